@@ -1,0 +1,169 @@
+//! Chapters: each file's front matter read, its template expanded and its Markdown parsed
+//! into the document model, with every problem of every chapter collected.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::chapter::{self, ChapterFile};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::document::{Block, Chapter, Inline};
+use crate::markdown;
+use crate::metrics::Metrics;
+use crate::paper::CONTENT;
+use crate::source;
+use crate::template::Expander;
+
+/// Image files a chapter may show.
+const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+
+/// The chapters of a paper, and the image files they show (site path → file under the paper).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub chapters: Vec<Chapter>,
+    pub media: BTreeMap<String, PathBuf>,
+}
+
+/// Reads, expands and parses every chapter.
+pub fn load(root: &Path, files: &[PathBuf], metrics: &Metrics, config: &Config, diags: &mut Vec<Diagnostic>) -> Loaded {
+    let expander = Expander::new(metrics);
+    let mut loaded = Loaded::default();
+    let mut slugs = HashSet::new();
+    let mut number = 0;
+    for (i, rel) in files.iter().enumerate() {
+        let file = match source::read(root, rel).map_err(|d| vec![d]).and_then(|s| chapter::parse(&s)) {
+            Ok(f) => f,
+            Err(ds) => {
+                diags.extend(ds);
+                continue;
+            }
+        };
+        let slug = unique_slug(&file, rel, i + 1, &mut slugs);
+        let expanded = match expander.expand(&file) {
+            Ok(t) => t,
+            Err(ds) => {
+                diags.extend(ds);
+                continue;
+            }
+        };
+        let cx = markdown::Context { metrics, slug: &slug, allow_raw_html: config.allow_raw_html };
+        let mut body = markdown::parse(&expanded, &cx);
+        let images = std::mem::take(&mut body.images);
+        for (url, _) in images {
+            match resolve_image(root, &url) {
+                Ok((site, path)) => {
+                    rewrite_image(&mut body.blocks, &url, &site);
+                    loaded.media.insert(site, path);
+                }
+                Err((message, hint)) => diags.push(Diagnostic::error(message).at(locate_text(&file, &url)).hint(hint)),
+            }
+        }
+        if file.front.numbered {
+            number += 1;
+        }
+        loaded.chapters.push(Chapter {
+            file: file.source.name.clone(),
+            slug,
+            title: file.front.title.clone(),
+            summary: file.front.summary.clone(),
+            number: file.front.numbered.then_some(number),
+            blocks: body.blocks,
+            footnotes: body.footnotes,
+        });
+    }
+    loaded
+}
+
+fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut HashSet<String>) -> String {
+    let base = file.front.slug.clone().unwrap_or_else(|| {
+        let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_' || c == ' ');
+        let ascii: String = trimmed
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .collect::<String>()
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        if ascii.is_empty() || !ascii.starts_with(|c: char| c.is_ascii_lowercase()) {
+            format!("chapter-{position}")
+        } else {
+            ascii
+        }
+    });
+    let mut slug = base.clone();
+    let mut n = 2;
+    while !seen.insert(slug.clone()) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+/// Resolves an image written in a chapter to a file under `content/` and its site path.
+fn resolve_image(root: &Path, url: &str) -> Result<(String, PathBuf), (String, String)> {
+    let lower = url.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("//") || lower.starts_with("data:") {
+        return Err((
+            format!("image `{url}` is on another site"),
+            "the published site loads nothing from other hosts: save the image into `content/` and write its path".into(),
+        ));
+    }
+    let path = Path::new(url);
+    let mut parts = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
+                return Err((
+                    format!("image `{url}` is outside `content/`"),
+                    "images are read only from the paper's `content/` folder; write a path such as `images/photo.png`".into(),
+                ));
+            }
+        }
+    }
+    let rel = parts.join("/");
+    let ext = Path::new(&rel).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if !IMAGE_TYPES.contains(&ext.as_str()) {
+        return Err((format!("`{url}` is not an image gazette can publish"), format!("use one of: {}", IMAGE_TYPES.join(", "))));
+    }
+    let file = root.join(CONTENT).join(&rel);
+    if !file.is_file() {
+        return Err((format!("image `{url}` does not exist"), format!("put the file at `content/{rel}`, or correct the path")));
+    }
+    Ok((format!("media/{rel}"), file))
+}
+
+fn rewrite_image(blocks: &mut [Block], from: &str, to: &str) {
+    fn inlines(list: &mut [Inline], from: &str, to: &str) {
+        for i in list {
+            match i {
+                Inline::Image { url, .. } if url == from => *url = to.to_string(),
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => inlines(c, from, to),
+                Inline::Link { content, .. } => inlines(content, from, to),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, from, to),
+            Block::List { items, .. } => items.iter_mut().for_each(|item| rewrite_image(item, from, to)),
+            Block::Quote(inner) => rewrite_image(inner, from, to),
+            Block::Table { head, rows, .. } => {
+                head.iter_mut().for_each(|c| inlines(c, from, to));
+                rows.iter_mut().flatten().for_each(|c| inlines(c, from, to));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The place in the chapter file where `text` is written (the file's start if not found).
+fn locate_text(file: &ChapterFile, text: &str) -> Location {
+    let start = file.source.text[file.body_start..].find(text).map_or(0, |i| file.body_start + i);
+    let end = if start == 0 { 0 } else { start + text.len() };
+    Location::new(&file.source, start..end)
+}

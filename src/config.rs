@@ -1,0 +1,209 @@
+//! `gazette.yaml`: the paper's settings.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Source};
+use crate::source;
+use crate::yaml::{Reader, YamlFile};
+
+/// The name of the settings file at the top of every paper.
+pub const FILE: &str = "gazette.yaml";
+
+/// The paper's settings.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub publisher: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<Date>,
+    /// ASCII name for files made from the paper (the PDF), default `paper`.
+    pub slug: String,
+    pub description: Option<String>,
+    pub theme: String,
+    /// Whether raw HTML in chapters is passed through instead of escaped.
+    pub allow_raw_html: bool,
+}
+
+/// A calendar date as written in `gazette.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `2024-07-19`, checking the day exists.
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut it = s.trim().split('-');
+        let year: u16 = it.next()?.parse().ok()?;
+        let month: u8 = it.next()?.parse().ok()?;
+        let day: u8 = it.next()?.parse().ok()?;
+        if it.next().is_some() || !(1000..=9999).contains(&year) || !(1..=12).contains(&month) {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        (1..=days[usize::from(month - 1)]).contains(&day).then_some(Self { year, month, day })
+    }
+
+    /// 2024年7月19日: full year, no zero padding (GB/T 9704 7.3.5.4).
+    pub fn zh(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// 2024-07-19.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "publisher",
+    "date",
+    "slug",
+    "description",
+    "theme",
+    "allow_raw_html",
+];
+
+/// Reads and validates `gazette.yaml` at the top of the paper.
+pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+    let source = match source::read(root, Path::new(FILE)) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    parse(&source, diags)
+}
+
+/// Validates the settings of an already read `gazette.yaml`.
+pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+    let file = match YamlFile::parse(source) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let before = diags.iter().filter(|d| d.is_error()).count();
+    let mut r = Reader::new(&file, diags);
+    let mut config = Config {
+        slug: "paper".to_string(),
+        theme: "default".to_string(),
+        ..Config::default()
+    };
+    let mut title = None;
+    for entry in &file.entries {
+        let key = entry.key.as_str();
+        let path = [key];
+        let v = &entry.value;
+        match key {
+            "title" => title = r.required_text(&path, v),
+            "subtitle" => config.subtitle = r.text(&path, v),
+            "publisher" => config.publisher = r.text(&path, v),
+            "description" => config.description = r.text(&path, v),
+            "date" => {
+                if let Some(text) = r.text(&path, v) {
+                    match Date::parse(&text) {
+                        Some(d) => config.date = Some(d),
+                        None => r.error(
+                            &path,
+                            format!("`date` must be a calendar date written `YYYY-MM-DD`, found `{text}`"),
+                            "for example `date: 2024-07-19`",
+                        ),
+                    }
+                }
+            }
+            "slug" => {
+                if let Some(slug) = r.required_text(&path, v) {
+                    if is_slug(&slug) {
+                        config.slug = slug;
+                    } else {
+                        r.error(
+                            &path,
+                            format!("`slug` must be lowercase ASCII letters, digits and `-`, found `{slug}`"),
+                            "the slug names the PDF file, for example `slug: laoshan-2024`",
+                        );
+                    }
+                }
+            }
+            "theme" => {
+                if let Some(theme) = r.required_text(&path, v) {
+                    if is_slug(&theme) || theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                        config.theme = theme;
+                    } else {
+                        r.error(
+                            &path,
+                            format!("`theme` must be the name of a folder under `themes/`, found `{theme}`"),
+                            "for example `theme: default`",
+                        );
+                    }
+                }
+            }
+            "allow_raw_html" => config.allow_raw_html = r.boolean(&path, v).unwrap_or(false),
+            _ => r.unknown(&path, KEYS, "`gazette.yaml`"),
+        }
+    }
+    match title {
+        Some(t) => config.title = t,
+        None if !file.entries.iter().any(|e| e.key == "title") => diags.push(
+            Diagnostic::error("`gazette.yaml` has no `title`")
+                .in_file(FILE)
+                .hint("add a line such as `title: 行政审判白皮书`"),
+        ),
+        None => {}
+    }
+    let after = diags.iter().filter(|d| d.is_error()).count();
+    (after == before).then_some(config)
+}
+
+/// Lowercase ASCII letters, digits and single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let c = parse(&Source::new(FILE, text), &mut diags);
+        (c, diags)
+    }
+
+    #[test]
+    fn reads_a_full_config() {
+        let (c, d) = parse_str("title: 白皮书\ndate: 2024-07-19\nslug: wp-2024\n");
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!(c.date.unwrap().zh(), "2024年7月19日");
+        assert_eq!(c.slug, "wp-2024");
+    }
+
+    #[test]
+    fn unknown_keys_get_a_did_you_mean() {
+        let (_, d) = parse_str("title: x\nsubtitel: y\n");
+        assert_eq!(d[0].message, "unknown key `subtitel` in `gazette.yaml`");
+        assert_eq!(d[0].hints, ["did you mean `subtitle`?"]);
+        assert_eq!(d[0].line_col(), Some((2, 1)));
+    }
+
+    #[test]
+    fn bad_dates_and_missing_title_are_errors() {
+        let (_, d) = parse_str("date: 2024-02-30\n");
+        assert_eq!(d.len(), 2);
+        assert!(d[0].message.contains("YYYY-MM-DD"));
+        assert!(d[1].message.contains("no `title`"));
+    }
+}

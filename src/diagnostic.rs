@@ -1,0 +1,267 @@
+//! Diagnostics: located, collected messages about the user's input, rendered with
+//! codespan-reporting so that every error shows its file, line, column and source line.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+
+/// One input file as read, with the display name used in every message (relative to the paper).
+#[derive(Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        Arc::new(Self {
+            name: name.into(),
+            text: text.into(),
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// Byte offset of a 1-based line and column (in characters), clamped to the text.
+    pub fn offset(&self, line: usize, col: usize) -> usize {
+        let mut start = 0;
+        for _ in 1..line {
+            match self.text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return self.text.len(),
+            }
+        }
+        let rest = &self.text[start..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        rest[..line_end]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(start + line_end, |(i, _)| start + i)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A span of one source file.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub source: Arc<Source>,
+    pub span: Range<usize>,
+}
+
+impl Location {
+    pub fn new(source: &Arc<Source>, span: Range<usize>) -> Self {
+        let end = span.end.min(source.text.len());
+        let start = span.start.min(end);
+        Self {
+            source: Arc::clone(source),
+            span: floor_char_boundary(&source.text, start)..floor_char_boundary(&source.text, end),
+        }
+    }
+
+    pub fn line_col(&self) -> (usize, usize) {
+        self.source.line_col(self.span.start)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A message about the user's input: what is wrong, where, and what to do.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// The file concerned, as shown to the user, when there is one.
+    pub file: Option<String>,
+    /// The exact place, when the file could be read.
+    pub at: Option<Location>,
+    /// Other places that explain this one ("first defined here").
+    pub related: Vec<(Location, String)>,
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            file: None,
+            at: None,
+            related: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, location: Location) -> Self {
+        self.file = Some(location.source.name.clone());
+        self.at = Some(location);
+        self
+    }
+
+    #[must_use]
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    #[must_use]
+    pub fn hint_opt(self, hint: Option<String>) -> Self {
+        match hint {
+            Some(h) => self.hint(h),
+            None => self,
+        }
+    }
+
+    #[must_use]
+    pub fn related(mut self, location: Location, message: impl Into<String>) -> Self {
+        self.related.push((location, message.into()));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// 1-based line and column, when the diagnostic has a place in a file.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        self.at.as_ref().map(Location::line_col)
+    }
+
+    /// `file:line:col: severity: message`, one line: for logs, tests and editors.
+    pub fn short(&self) -> String {
+        let mut out = String::new();
+        if let Some(file) = &self.file {
+            out.push_str(file);
+            if let Some((line, col)) = self.line_col() {
+                let _ = write!(out, ":{line}:{col}");
+            }
+            out.push_str(": ");
+        }
+        out.push_str(match self.severity {
+            Severity::Error => "error: ",
+            Severity::Warning => "warning: ",
+        });
+        out.push_str(&self.message);
+        out
+    }
+
+    /// Renders the diagnostic with its source lines, as a person reads it in a terminal.
+    pub fn render(&self, writer: &mut dyn term::WriteStyle) {
+        let severity = match self.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+        };
+        let mut notes: Vec<String> = self.hints.iter().map(|h| format!("hint: {h}")).collect();
+        let config = term::Config::default();
+        let Some(at) = &self.at else {
+            let mut message = self.message.clone();
+            if let Some(file) = &self.file {
+                message = format!("{file}: {message}");
+            }
+            let diag = cs::Diagnostic::new(severity)
+                .with_message(message)
+                .with_notes(notes);
+            let empty = SimpleFile::new(String::new(), String::new());
+            let _ = term::emit_to_write_style(writer, &config, &empty, &diag);
+            return;
+        };
+        // Related places in other files are named in notes; those in the same file are labelled.
+        let file = SimpleFile::new(at.source.name.clone(), at.source.text.as_str());
+        let mut labels = vec![cs::Label::primary((), at.span.clone())];
+        for (loc, msg) in &self.related {
+            if Arc::ptr_eq(&loc.source, &at.source) {
+                labels.push(cs::Label::secondary((), loc.span.clone()).with_message(msg.clone()));
+            } else {
+                let (line, col) = loc.line_col();
+                notes.insert(0, format!("{msg}: {}:{line}:{col}", loc.source.name));
+            }
+        }
+        let diag = cs::Diagnostic::new(severity)
+            .with_message(self.message.clone())
+            .with_labels(labels)
+            .with_notes(notes);
+        let _ = term::emit_to_write_style(writer, &config, &file, &diag);
+    }
+}
+
+/// Renders diagnostics as plain text, the way a terminal without colour shows them.
+pub fn render_plain(diagnostics: &[Diagnostic]) -> String {
+    let mut buffer = term::termcolor::NoColor::new(Vec::new());
+    for d in diagnostics {
+        d.render(&mut buffer);
+    }
+    String::from_utf8_lossy(&buffer.into_inner()).into_owned()
+}
+
+/// The closest candidate to a misspelt name, when one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" for a misspelt name, if a candidate is close.
+pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let s = Source::new("a.md", "第一行\n办结{{ m.x }}");
+        let off = s.text.find("{{").unwrap();
+        assert_eq!(s.line_col(off), (2, 3));
+        assert_eq!(s.offset(2, 3), off);
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let ids = ["admin_cases_concluded", "prelitigation_resolved"];
+        assert_eq!(
+            did_you_mean("admin_case_concluded", ids),
+            Some("admin_cases_concluded")
+        );
+        assert_eq!(did_you_mean("zzz", ids), None);
+    }
+}

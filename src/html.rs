@@ -1,0 +1,235 @@
+//! HTML rendering of the document model: the body of each chapter, every text escaped,
+//! every figure kept on one line and carrying its source.
+
+use std::fmt::Write as _;
+
+use crate::document::{Align, Block, Chapter, Inline};
+use crate::metrics::Metrics;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Renders a chapter's body (without its title) and its footnotes.
+pub fn chapter_body(chapter: &Chapter, metrics: &Metrics) -> String {
+    let r = Renderer { metrics, slug: &chapter.slug };
+    let mut out = String::new();
+    r.blocks(&chapter.blocks, &mut out);
+    if !chapter.footnotes.is_empty() {
+        out.push_str("<section class=\"footnotes\" aria-label=\"注释\">\n<ol>\n");
+        for (i, f) in chapter.footnotes.iter().enumerate() {
+            let n = i + 1;
+            let _ = write!(out, "<li id=\"fn-{}-{n}\">", r.slug);
+            let mut inner = String::new();
+            r.blocks(&f.blocks, &mut inner);
+            let back = format!(" <a href=\"#fnref-{}-{n}\" class=\"fnback\" aria-label=\"返回正文\">↩</a>", r.slug);
+            match inner.rfind("</p>") {
+                Some(p) => inner.insert_str(p, &back),
+                None => inner.push_str(&back),
+            }
+            out.push_str(&inner);
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n</section>\n");
+    }
+    out
+}
+
+/// Renders inline content alone (for titles that contain figures).
+pub fn inline_html(inlines: &[Inline], metrics: &Metrics, slug: &str) -> String {
+    let mut out = String::new();
+    Renderer { metrics, slug }.inlines(inlines, &mut out);
+    out
+}
+
+struct Renderer<'a> {
+    metrics: &'a Metrics,
+    slug: &'a str,
+}
+
+impl Renderer<'_> {
+    fn blocks(&self, blocks: &[Block], out: &mut String) {
+        for b in blocks {
+            self.block(b, out);
+        }
+    }
+
+    fn block(&self, block: &Block, out: &mut String) {
+        match block {
+            Block::Paragraph(inl) => {
+                out.push_str("<p>");
+                self.inlines(inl, out);
+                out.push_str("</p>\n");
+            }
+            Block::Heading { level, number, anchor, content } => {
+                let h = (level + 2).min(6);
+                let _ = write!(out, "<h{h} id=\"{}\">", escape(anchor));
+                if let Some(n) = number {
+                    let _ = write!(out, "<span class=\"ordinal\">{}</span>", escape(n));
+                }
+                self.inlines(content, out);
+                let _ = writeln!(out, "</h{h}>");
+            }
+            Block::List { start, items } => {
+                match start {
+                    Some(1) => out.push_str("<ol>\n"),
+                    Some(s) => {
+                        let _ = writeln!(out, "<ol start=\"{s}\">");
+                    }
+                    None => out.push_str("<ul>\n"),
+                }
+                for item in items {
+                    out.push_str("<li>");
+                    if let [Block::Paragraph(inl)] = item.as_slice() {
+                        self.inlines(inl, out);
+                    } else {
+                        out.push('\n');
+                        self.blocks(item, out);
+                    }
+                    out.push_str("</li>\n");
+                }
+                out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+            }
+            Block::Quote(blocks) => {
+                out.push_str("<blockquote>\n");
+                self.blocks(blocks, out);
+                out.push_str("</blockquote>\n");
+            }
+            Block::Code { lang, text } => {
+                match lang {
+                    Some(l) => {
+                        let _ = write!(out, "<pre><code class=\"language-{}\">", escape(l));
+                    }
+                    None => out.push_str("<pre><code>"),
+                }
+                escape_into(text, out);
+                out.push_str("</code></pre>\n");
+            }
+            Block::Table { align, head, rows } => {
+                out.push_str("<div class=\"table-wrap\"><table>\n");
+                if !head.is_empty() {
+                    out.push_str("<thead><tr>");
+                    for (i, cell) in head.iter().enumerate() {
+                        let _ = write!(out, "<th scope=\"col\"{}>", align_attr(align.get(i)));
+                        self.inlines(cell, out);
+                        out.push_str("</th>");
+                    }
+                    out.push_str("</tr></thead>\n");
+                }
+                out.push_str("<tbody>\n");
+                for row in rows {
+                    out.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        let _ = write!(out, "<td{}>", align_attr(align.get(i)));
+                        self.inlines(cell, out);
+                        out.push_str("</td>");
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n</table></div>\n");
+            }
+            Block::Rule => out.push_str("<hr>\n"),
+            Block::Html(html) => out.push_str(html),
+        }
+    }
+
+    fn inlines(&self, inlines: &[Inline], out: &mut String) {
+        for i in inlines {
+            self.inline(i, out);
+        }
+    }
+
+    fn inline(&self, inline: &Inline, out: &mut String) {
+        match inline {
+            Inline::Text(t) => escape_into(t, out),
+            Inline::Figure { metric, text } => {
+                let _ = write!(out, "<span class=\"fig\" data-metric=\"{}\"", escape(metric));
+                if let Some(m) = self.metrics.get(metric) {
+                    let mut title = m.label.clone();
+                    if let Some(p) = &m.period {
+                        let _ = write!(title, "（{}）", p.text());
+                    }
+                    if let Some(s) = &m.source {
+                        let _ = write!(title, "；来源：{s}");
+                    }
+                    let _ = write!(out, " title=\"{}\"", escape(&title));
+                }
+                out.push('>');
+                escape_into(text, out);
+                out.push_str("</span>");
+            }
+            Inline::Emphasis(c) => self.wrap("em", c, out),
+            Inline::Strong(c) => self.wrap("strong", c, out),
+            Inline::Strikethrough(c) => self.wrap("del", c, out),
+            Inline::Code(t) => {
+                out.push_str("<code>");
+                escape_into(t, out);
+                out.push_str("</code>");
+            }
+            Inline::Link { url, title, content } => {
+                let _ = write!(out, "<a href=\"{}\"", escape(&safe_url(url)));
+                if !title.is_empty() {
+                    let _ = write!(out, " title=\"{}\"", escape(title));
+                }
+                out.push('>');
+                self.inlines(content, out);
+                out.push_str("</a>");
+            }
+            Inline::Image { url, alt, title } => {
+                let _ = write!(out, "<img src=\"{}\" alt=\"{}\"", escape(url), escape(alt));
+                if !title.is_empty() {
+                    let _ = write!(out, " title=\"{}\"", escape(title));
+                }
+                out.push('>');
+            }
+            Inline::FootnoteRef(n) => {
+                let s = self.slug;
+                let _ = write!(out, "<sup class=\"fnref\"><a href=\"#fn-{s}-{n}\" id=\"fnref-{s}-{n}\">[{n}]</a></sup>");
+            }
+            Inline::SoftBreak => {}
+            Inline::HardBreak => out.push_str("<br>"),
+            Inline::Html(h) => out.push_str(h),
+        }
+    }
+
+    fn wrap(&self, tag: &str, content: &[Inline], out: &mut String) {
+        let _ = write!(out, "<{tag}>");
+        self.inlines(content, out);
+        let _ = write!(out, "</{tag}>");
+    }
+}
+
+fn align_attr(a: Option<&Align>) -> &'static str {
+    match a {
+        Some(Align::Left) => " class=\"left\"",
+        Some(Align::Center) => " class=\"center\"",
+        Some(Align::Right) => " class=\"right\"",
+        _ => "",
+    }
+}
+
+/// Links may not run script: `javascript:` and `data:` URLs become inert.
+fn safe_url(url: &str) -> String {
+    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
+        "#".to_string()
+    } else {
+        url.to_string()
+    }
+}

@@ -1,0 +1,545 @@
+//! Metrics: every figure of the paper, written once in `content/metrics/*.yaml` with its
+//! unit, approximation, period and source, and printed everywhere from here.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_yaml::Value;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::phrase::{self, Figure, Numerals, Qualifier, Scale};
+use crate::source;
+use crate::yaml::{Reader, YamlFile, describe, key_string};
+
+/// The period a figure covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Period {
+    /// How the paper names it (2023年以来, 上半年).
+    pub label: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl Period {
+    /// The period as printed: its label, or `from—to`.
+    pub fn text(&self) -> String {
+        match (&self.label, &self.from, &self.to) {
+            (Some(l), _, _) => l.clone(),
+            (None, Some(f), Some(t)) => format!("{f}—{t}"),
+            (None, Some(f), None) => format!("{f}起"),
+            (None, None, Some(t)) => format!("截至{t}"),
+            (None, None, None) => String::new(),
+        }
+    }
+}
+
+/// One figure of the paper.
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub id: String,
+    pub label: String,
+    pub value: Decimal,
+    pub unit: String,
+    pub qualifier: Qualifier,
+    pub scale: Scale,
+    pub numerals: Numerals,
+    pub period: Option<Period>,
+    pub source: Option<String>,
+    pub owner: Option<String>,
+    pub note: Option<String>,
+    /// Value by year, in year order.
+    pub series: BTreeMap<i32, Decimal>,
+    /// Value by category, in file order.
+    pub parts: Vec<(String, Decimal)>,
+    /// The parts cover only some of the value.
+    pub partial: bool,
+    /// The figure as printed: 545件, 4500余件.
+    pub phrase: String,
+    /// Where the metric's id is written.
+    pub at: Location,
+}
+
+/// All metrics of a paper, in file order, looked up by id.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    list: Vec<Metric>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Metrics {
+    pub fn get(&self, id: &str) -> Option<&Metric> {
+        self.by_id.get(id).map(|&i| &self.list[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Metric> {
+        self.list.iter()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|m| m.id.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    fn push(&mut self, metric: Metric) {
+        self.by_id.insert(metric.id.clone(), self.list.len());
+        self.list.push(metric);
+    }
+}
+
+/// Units that count whole things, which cannot be negative or fractional.
+const COUNT_UNITS: &[&str] = &[
+    "件", "次", "个", "人", "名", "起", "家", "户", "项", "场", "份", "条", "位", "批", "所", "宗",
+];
+
+const KEYS: &[&str] = &[
+    "label", "value", "unit", "approx", "period", "source", "owner", "note", "series", "parts",
+    "partial", "scale", "numerals",
+];
+
+/// Loads every metric file (paths relative to the paper root, in order), collecting all problems.
+pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Metrics {
+    let mut metrics = Metrics::default();
+    for rel in files {
+        let source = match source::read(root, rel) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match YamlFile::parse(&source) {
+            Ok(file) => load_file(&file, &mut metrics, diags),
+            Err(d) => diags.push(d),
+        }
+    }
+    metrics
+}
+
+/// Loads the metrics of one parsed file into `metrics`.
+pub fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
+    if file.entries.is_empty() && !crate::yaml::is_blank_yaml(&file.source.text) {
+        diags.push(
+            Diagnostic::error("a metrics file must map metric ids to their fields")
+                .in_file(file.source.name.clone())
+                .hint("start each metric with its id at the beginning of a line, for example `cases_concluded:`"),
+        );
+    }
+    for entry in &file.entries {
+        if let Some(first) = metrics.get(&entry.key) {
+            diags.push(
+                Diagnostic::error(format!("metric `{}` is defined twice", entry.key))
+                    .at(entry.at.clone())
+                    .related(first.at.clone(), "first defined here")
+                    .hint("give one of them another id, or delete the copy"),
+            );
+            continue;
+        }
+        if !is_id(&entry.key) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "metric id `{}` must be lowercase ASCII letters, digits and `_`, starting with a letter",
+                    entry.key
+                ))
+                .at(entry.at.clone())
+                .hint(format!("ids are used in chapters as `{{{{ m.ID }}}}`; for example `{}`", suggest_id(&entry.key))),
+            );
+            continue;
+        }
+        if let Some(metric) = read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags) {
+            metrics.push(metric);
+        }
+    }
+}
+
+fn read_metric(file: &YamlFile, id: &str, value: &Value, at: Location, diags: &mut Vec<Diagnostic>) -> Option<Metric> {
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let mut r = Reader::new(file, diags);
+    let map = r.mapping(&[id], value, "a mapping with at least `label`, `value` and `unit`")?;
+    let (mut label, mut val, mut unit) = (None, None, None);
+    let mut m = Metric {
+        id: id.to_string(),
+        label: String::new(),
+        value: Decimal::ZERO,
+        unit: String::new(),
+        qualifier: Qualifier::Exact,
+        scale: Scale::Auto,
+        numerals: Numerals::Arabic,
+        period: None,
+        source: None,
+        owner: None,
+        note: None,
+        series: BTreeMap::new(),
+        parts: Vec::new(),
+        partial: false,
+        phrase: String::new(),
+        at,
+    };
+    for (k, v) in map {
+        let key = key_string(k);
+        let path = [id, key.as_str()];
+        match key.as_str() {
+            "label" => label = r.required_text(&path, v),
+            "value" => val = number(&mut r, &path, v),
+            "unit" => unit = r.text(&path, v),
+            "approx" => {
+                if let Some(t) = r.text(&path, v) {
+                    match Qualifier::parse(&t) {
+                        Some(q) => m.qualifier = q,
+                        None => r.error(
+                            &path,
+                            format!("`approx: {t}` is not a known qualifier"),
+                            format!(
+                                "use one of {}",
+                                Qualifier::NAMES
+                                    .iter()
+                                    .map(|(en, zh, _)| if zh.is_empty() { format!("`{en}`") } else { format!("`{en}` ({zh})") })
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ),
+                    }
+                }
+            }
+            "scale" => {
+                if let Some(t) = r.text(&path, v) {
+                    match Scale::parse(&t) {
+                        Some(s) => m.scale = s,
+                        None => r.error(&path, format!("`scale: {t}` is not known"), "use `auto`, `none`, `万` or `亿`"),
+                    }
+                }
+            }
+            "numerals" => match r.text(&path, v).as_deref() {
+                Some("arabic") => m.numerals = Numerals::Arabic,
+                Some("chinese") => m.numerals = Numerals::Chinese,
+                Some(t) => r.error(
+                    &path,
+                    format!("`numerals: {t}` is not known"),
+                    "use `arabic` (545件, the default) or `chinese` (百余起, 近五年)",
+                ),
+                None => {}
+            },
+            "period" => m.period = period(&mut r, &path, v),
+            "source" => m.source = r.required_text(&path, v),
+            "owner" => m.owner = r.text(&path, v),
+            "note" => m.note = r.text(&path, v),
+            "partial" => m.partial = r.boolean(&path, v).unwrap_or(false),
+            "series" => m.series = series(&mut r, &path, v),
+            "parts" => m.parts = parts(&mut r, &path, v),
+            _ => r.unknown(&path, KEYS, &format!("metric `{id}`")),
+        }
+    }
+    for (key, got, example) in [("label", label.is_some(), "办结各类行政案件"), ("value", val.is_some(), "545"), ("unit", unit.is_some(), "件")] {
+        if !got && !map.contains_key(key) {
+            r.missing(&[id], key, &format!("metric `{id}`"), example);
+        }
+    }
+    if m.source.is_none() && !map.contains_key("source") {
+        r.warning(&[id], format!("metric `{id}` has no `source`"), "every published figure should say where it comes from: add `source: 审判管理系统`");
+    }
+    m.label = label.unwrap_or_default();
+    m.value = val.unwrap_or_default();
+    m.unit = unit.unwrap_or_default();
+    check_counts(&mut r, &m);
+    check_parts(&mut r, &m);
+    let errors_after = r.diags.iter().filter(|d| d.is_error()).count();
+    if errors_after > errors_before {
+        return None;
+    }
+    let figure = Figure {
+        value: m.value,
+        unit: &m.unit,
+        qualifier: m.qualifier,
+        scale: m.scale,
+        numerals: m.numerals,
+    };
+    match phrase::phrase(&figure) {
+        Ok(p) => m.phrase = p,
+        Err(e) => {
+            let key = if map.contains_key("approx") { "approx" } else { "value" };
+            r.error(&[id, key], format!("metric `{id}`: {}", e.message), e.hint);
+            return None;
+        }
+    }
+    Some(m)
+}
+
+fn check_counts(r: &mut Reader<'_>, m: &Metric) {
+    if !COUNT_UNITS.contains(&m.unit.as_str()) {
+        return;
+    }
+    if m.value.is_sign_negative() && !m.value.is_zero() {
+        r.error(&[&m.id, "value"], format!("metric `{}` counts {} but its value is negative", m.id, m.unit), "a count cannot be below zero; check the sign");
+    } else if !m.value.fract().is_zero() {
+        r.error(&[&m.id, "value"], format!("metric `{}` counts whole {} but its value has a fraction", m.id, m.unit), "write a whole number");
+    }
+}
+
+fn check_parts(r: &mut Reader<'_>, m: &Metric) {
+    if m.parts.is_empty() || m.partial {
+        return;
+    }
+    let sum: Decimal = m.parts.iter().map(|(_, v)| *v).sum();
+    let ok = match m.qualifier {
+        Qualifier::Exact => sum == m.value,
+        Qualifier::Plus | Qualifier::More | Qualifier::Over | Qualifier::OverShort | Qualifier::Above => sum >= m.value,
+        Qualifier::Nearly => sum <= m.value,
+        Qualifier::About | Qualifier::Around => true,
+    };
+    if !ok {
+        r.error(
+            &[&m.id, "parts"],
+            format!(
+                "the parts of metric `{}` add up to {}, but its value is {}{}",
+                m.id,
+                phrase::fmt_decimal(sum),
+                m.qualifier.word(),
+                phrase::fmt_decimal(m.value)
+            ),
+            "correct the parts or the value; if the parts cover only some categories, add `partial: true`",
+        );
+    }
+}
+
+/// A figure: a YAML number, or text that is a plain number. NaN, infinity and absurd sizes
+/// are refused, and text such as `545件` or `4,500` gets a hint on how to write it.
+fn number(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Option<Decimal> {
+    let name = path.last().copied().unwrap_or("value");
+    let parsed = match v {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Ok(Decimal::from(i))
+            } else if let Some(u) = n.as_u64() {
+                Ok(Decimal::from(u))
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                if f.is_finite() {
+                    Decimal::from_str(&format!("{f}")).map_err(|_| "too large")
+                } else {
+                    Err("not a number")
+                }
+            }
+        }
+        Value::String(s) => match Decimal::from_str(s.trim()) {
+            Ok(d) => Ok(d),
+            Err(_) => {
+                let hint = text_number_hint(s.trim());
+                r.error(path, format!("`{name}` must be a number, found `{}`", s.trim()), hint);
+                return None;
+            }
+        },
+        other => {
+            r.error(path, format!("`{name}` must be a number, found {}", describe(other)), "write the figure after the colon, for example `value: 545`");
+            return None;
+        }
+    };
+    let limit = Decimal::from(1_000_000_000_000_000_i64);
+    match parsed {
+        Ok(d) if d.abs() <= limit => Some(d),
+        Ok(_) | Err("too large") => {
+            r.error(path, format!("`{name}` is too large to be a published figure"), "figures are limited to 10^18; check for extra digits");
+            None
+        }
+        Err(_) => {
+            r.error(path, format!("`{name}` is not a number (`.nan` or `.inf`)"), "write the figure as digits, for example `value: 58.4`");
+            None
+        }
+    }
+}
+
+fn text_number_hint(s: &str) -> String {
+    let half: String = s
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            _ => c,
+        })
+        .collect();
+    if half != s && Decimal::from_str(&half).is_ok() {
+        return format!("use half-width digits: `{half}`");
+    }
+    let no_commas = s.replace([',', '，'], "");
+    if no_commas != s && Decimal::from_str(&no_commas).is_ok() {
+        return format!("write the number without separators: `{no_commas}`");
+    }
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let rest = &s[digits.len()..];
+    if !digits.is_empty() && !rest.is_empty() {
+        let rest = rest.trim();
+        for (_, zh, q) in Qualifier::NAMES {
+            if !zh.is_empty() && rest.starts_with(zh) {
+                return format!("write `value: {digits}`, `approx: {}` and `unit: {}`", q.keyword(), &rest[zh.len()..]);
+            }
+        }
+        return format!("write `value: {digits}` and `unit: {rest}` on separate lines");
+    }
+    "write the figure as digits, for example `value: 545`".to_string()
+}
+
+fn period(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Option<Period> {
+    match v {
+        Value::Mapping(map) => {
+            let mut p = Period::default();
+            for (k, val) in map {
+                let key = key_string(k);
+                let sub = [path[0], path[1], key.as_str()];
+                match key.as_str() {
+                    "label" => p.label = r.text(&sub, val),
+                    "from" | "to" => {
+                        let t = r.text(&sub, val)?;
+                        if crate::config::Date::parse(&t).is_none() {
+                            r.error(&sub, format!("`{key}` must be a date written `YYYY-MM-DD`, found `{t}`"), "for example `from: 2023-01-01`");
+                        }
+                        if key == "from" { p.from = Some(t) } else { p.to = Some(t) }
+                    }
+                    _ => r.unknown(&sub, &["label", "from", "to"], "a `period`"),
+                }
+            }
+            Some(p)
+        }
+        _ => r.required_text(path, v).map(|label| Period { label: Some(label), from: None, to: None }),
+    }
+}
+
+fn series(r: &mut Reader<'_>, path: &[&str], v: &Value) -> BTreeMap<i32, Decimal> {
+    let mut out = BTreeMap::new();
+    let Some(map) = r.mapping(path, v, "a mapping of years to values, such as `2023: 545`") else {
+        return out;
+    };
+    for (k, val) in map {
+        let key = key_string(k);
+        let sub = [path[0], path[1], key.as_str()];
+        match key.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)) {
+            Some(year) => {
+                if let Some(d) = number(r, &sub, val) {
+                    out.insert(year, d);
+                }
+            }
+            None => r.error(&sub, format!("`{key}` is not a year"), "the keys of `series` are years, such as `2023: 545`"),
+        }
+    }
+    if out.is_empty() && r.diags.iter().all(|d| !d.is_error()) {
+        r.error(path, "`series` is empty", "list one value per year, such as `2023: 545`, or delete `series`");
+    }
+    out
+}
+
+fn parts(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Vec<(String, Decimal)> {
+    let mut out = Vec::new();
+    let Some(map) = r.mapping(path, v, "a mapping of categories to values, such as `刑事: 12`") else {
+        return out;
+    };
+    for (k, val) in map {
+        let key = key_string(k);
+        let sub = [path[0], path[1], key.as_str()];
+        if let Some(d) = number(r, &sub, val) {
+            if d.is_sign_negative() && !d.is_zero() {
+                r.error(&sub, format!("part `{key}` is negative"), "parts are shares of the whole and cannot be below zero");
+            }
+            out.push((key, d));
+        }
+    }
+    if map.is_empty() {
+        r.error(path, "`parts` is empty", "list one value per category, such as `刑事: 12`, or delete `parts`");
+    }
+    out
+}
+
+/// A metric id: lowercase ASCII letters, digits and `_`, starting with a letter.
+pub fn is_id(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn suggest_id(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_string();
+    if out.is_empty() || !out.starts_with(|c: char| c.is_ascii_lowercase()) {
+        "cases_concluded".to_string()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Source;
+
+    fn load_str(text: &str) -> (Metrics, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut metrics = Metrics::default();
+        let file = YamlFile::parse(&Source::new("content/metrics/a.yaml", text)).unwrap();
+        load_file(&file, &mut metrics, &mut diags);
+        (metrics, diags)
+    }
+
+    #[test]
+    fn loads_and_phrases_a_metric() {
+        let (m, d) = load_str("cases:\n  label: 办结各类行政案件\n  value: 545\n  unit: 件\n  source: 审判管理系统\n  period: 2023年以来\n");
+        assert!(d.is_empty(), "{d:?}");
+        let c = m.get("cases").unwrap();
+        assert_eq!(c.phrase, "545件");
+        assert_eq!(c.period.as_ref().unwrap().text(), "2023年以来");
+    }
+
+    #[test]
+    fn every_problem_in_a_file_is_reported_with_its_line() {
+        let (m, d) = load_str(
+            "a:\n  lable: x\n  value: .nan\n  unit: 件\nb:\n  label: y\n  value: 545件\n  unit: 件\n  source: s\n",
+        );
+        assert!(m.is_empty());
+        let shorts: Vec<String> = d.iter().map(Diagnostic::short).collect();
+        assert!(shorts.iter().any(|s| s.starts_with("content/metrics/a.yaml:2:3: error: unknown key `lable`")), "{shorts:#?}");
+        assert!(shorts.iter().any(|s| s.starts_with("content/metrics/a.yaml:3:10: error: `value` is not a number")), "{shorts:#?}");
+        assert!(d.iter().any(|x| x.hints.iter().any(|h| h == "write `value: 545` and `unit: 件` on separate lines")), "{shorts:#?}");
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_places() {
+        let (_, d) = load_str("a:\n  label: x\n  value: 1\n  unit: 件\n  source: s\na:\n  label: y\n  value: 2\n  unit: 件\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line_col(), Some((6, 1)));
+        assert_eq!(d[0].related[0].0.line_col(), (1, 1));
+    }
+
+    #[test]
+    fn parts_must_add_up_unless_partial() {
+        let (_, d) = load_str("a:\n  label: x\n  value: 10\n  unit: 件\n  source: s\n  parts:\n    甲: 3\n    乙: 4\n");
+        assert!(d[0].message.contains("add up to 7, but its value is 10"), "{}", d[0].message);
+        assert_eq!(d[0].line_col().map(|l| l.0), Some(6));
+        let (m, d) = load_str("a:\n  label: x\n  value: 10\n  unit: 件\n  source: s\n  partial: true\n  parts:\n    甲: 3\n");
+        assert!(d.is_empty() && m.len() == 1);
+    }
+
+    #[test]
+    fn negative_counts_and_bad_ids_are_errors() {
+        let (_, d) = load_str("a:\n  label: x\n  value: -3\n  unit: 件\n  source: s\nBad-Id:\n  label: y\n");
+        assert!(d[0].message.contains("negative"));
+        assert!(d[1].message.contains("`Bad-Id` must be lowercase"));
+        assert!(d[1].hints[0].contains("bad_id"));
+    }
+
+    #[test]
+    fn a_phrase_the_rules_forbid_is_located_at_approx() {
+        let (_, d) = load_str("a:\n  label: x\n  value: 545\n  unit: 件\n  approx: 余\n  source: s\n");
+        assert_eq!(d[0].line_col(), Some((5, 11)));
+        assert!(d[0].message.contains("round number"));
+    }
+}

@@ -1,0 +1,415 @@
+//! Chinese number phrasing after GB/T 15835-2011 and court practice: how a metric's value,
+//! unit and approximation are printed (545件, 4500余件, 超4亿元, 近200件, 百余起).
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+/// How approximate a published figure is, and the word that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Qualifier {
+    #[default]
+    Exact,
+    /// 余, after a round number: 4500余件, 400余万元, 4亿余元.
+    Plus,
+    /// 多: 100多件, 3年多.
+    More,
+    /// 超过, before the number: 超过20%.
+    Over,
+    /// 超, the short form: 超4亿元.
+    OverShort,
+    /// 近: 近200件.
+    Nearly,
+    /// 约: 约300人.
+    About,
+    /// 左右, after the unit: 40天左右.
+    Around,
+    /// 以上, after the unit: 20%以上.
+    Above,
+}
+
+impl Qualifier {
+    /// Every accepted spelling, English keyword first, for parsing and for hints.
+    pub const NAMES: &'static [(&'static str, &'static str, Qualifier)] = &[
+        ("exact", "", Qualifier::Exact),
+        ("plus", "余", Qualifier::Plus),
+        ("more", "多", Qualifier::More),
+        ("over", "超过", Qualifier::Over),
+        ("over_short", "超", Qualifier::OverShort),
+        ("nearly", "近", Qualifier::Nearly),
+        ("about", "约", Qualifier::About),
+        ("around", "左右", Qualifier::Around),
+        ("above", "以上", Qualifier::Above),
+    ];
+
+    /// Parses `plus` or `余` (either spelling).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::NAMES
+            .iter()
+            .find(|(en, zh, _)| *en == s || (!zh.is_empty() && *zh == s) || (s == "精确" && en == &"exact"))
+            .map(|(_, _, q)| *q)
+    }
+
+    /// The Chinese word printed with the number ("" for exact figures).
+    pub fn word(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, _, q)| *q == self)
+            .map_or("", |(_, zh, _)| zh)
+    }
+
+    /// The English keyword used in YAML.
+    pub fn keyword(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, _, q)| *q == self)
+            .map_or("exact", |(en, _, _)| en)
+    }
+
+    pub fn is_exact(self) -> bool {
+        self == Qualifier::Exact
+    }
+}
+
+/// Whether large values are written with 万 or 亿.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scale {
+    /// 万/亿 when the value is at least 10,000 and the scaled figure needs at most two decimals.
+    #[default]
+    Auto,
+    None,
+    Wan,
+    Yi,
+}
+
+impl Scale {
+    pub const NAMES: &'static [&'static str] = &["auto", "none", "万", "亿"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "auto" => Some(Scale::Auto),
+            "none" => Some(Scale::None),
+            "万" | "wan" => Some(Scale::Wan),
+            "亿" | "yi" => Some(Scale::Yi),
+            _ => None,
+        }
+    }
+}
+
+/// Which digits print the number: Arabic (the default for statistics) or Chinese (百余起, 近五年).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Numerals {
+    #[default]
+    Arabic,
+    Chinese,
+}
+
+/// Everything needed to print one figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure<'a> {
+    pub value: Decimal,
+    pub unit: &'a str,
+    pub qualifier: Qualifier,
+    pub scale: Scale,
+    pub numerals: Numerals,
+}
+
+/// Why a figure cannot be printed as stated: a combination the rules do not allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhraseError {
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for PhraseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Units after which 多/余 may follow a non-round number (3年多, 5米多, 1年余).
+const DIVISIBLE_UNITS: &[&str] = &[
+    "年", "天", "日", "周", "元", "万元", "米", "千米", "公里", "斤", "公斤", "千克", "克", "吨",
+    "亩", "公顷", "小时", "分钟", "秒", "岁",
+];
+
+/// Prints a figure the way a Chinese publication prints it.
+pub fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
+    let percent = f.unit == "%" || f.unit == "个百分点";
+    let (mantissa, scale_word) = scaled(f.value, if percent { Scale::None } else { f.scale });
+    let number = number_text(mantissa, f.numerals, f.qualifier);
+    let unit = f.unit;
+    let q = f.qualifier;
+    let out = match q {
+        Qualifier::Exact => format!("{number}{scale_word}{unit}"),
+        Qualifier::Over | Qualifier::OverShort | Qualifier::Nearly | Qualifier::About => {
+            format!("{}{number}{scale_word}{unit}", q.word())
+        }
+        Qualifier::Around | Qualifier::Above => format!("{number}{scale_word}{unit}{}", q.word()),
+        Qualifier::Plus | Qualifier::More => {
+            let w = q.word();
+            if percent {
+                return Err(PhraseError {
+                    message: format!("`{w}` does not go with a percentage ({number}{unit}{w})"),
+                    hint: "write `approx: over` (超过20%) or `approx: above` (20%以上)".into(),
+                });
+            }
+            let round = mantissa.fract().is_zero() && (mantissa % Decimal::TEN).is_zero();
+            if !scale_word.is_empty() {
+                if !mantissa.fract().is_zero() {
+                    // 1.2万余件 is contested; 1.2万件以上 says the same without doubt.
+                    format!("{number}{scale_word}{unit}以上")
+                } else if round && one_significant_digit(mantissa) {
+                    // 400余万元 (4.0–5.0 million); 410 has a known 万 digit: 410万余元.
+                    format!("{number}{w}{scale_word}{unit}")
+                } else {
+                    format!("{number}{scale_word}{w}{unit}")
+                }
+            } else if round {
+                format!("{number}{w}{unit}")
+            } else if let Some(rest) = unit.strip_prefix('个').filter(|r| !r.is_empty()) {
+                format!("{number}个{w}{rest}")
+            } else if DIVISIBLE_UNITS.contains(&unit) && mantissa.fract().is_zero() {
+                format!("{number}{unit}{w}")
+            } else {
+                let down = (mantissa / Decimal::TEN).floor() * Decimal::TEN;
+                return Err(PhraseError {
+                    message: format!(
+                        "`{}{unit}` with `{w}` cannot be written: `{w}` follows a round number (such as {}{w}{unit})",
+                        fmt_decimal(mantissa),
+                        fmt_decimal(down.max(Decimal::TEN))
+                    ),
+                    hint: format!(
+                        "state the round figure the paper means with `approx: {}`, or make the figure exact by removing `approx`",
+                        q.keyword()
+                    ),
+                });
+            }
+        }
+    };
+    Ok(out)
+}
+
+fn one_significant_digit(d: Decimal) -> bool {
+    let digits = fmt_decimal(d.abs());
+    digits.trim_end_matches('0').len() == 1
+}
+
+/// The value divided for 万 or 亿, and the word to print after it.
+fn scaled(value: Decimal, scale: Scale) -> (Decimal, &'static str) {
+    let wan = Decimal::from(10_000);
+    let yi = Decimal::from(100_000_000);
+    let fits = |d: Decimal| (value / d).normalize().scale() <= 2;
+    match scale {
+        Scale::None => (value, ""),
+        Scale::Wan => ((value / wan).normalize(), "万"),
+        Scale::Yi => ((value / yi).normalize(), "亿"),
+        Scale::Auto => {
+            let abs = value.abs();
+            if abs >= yi && fits(yi) {
+                ((value / yi).normalize(), "亿")
+            } else if abs >= wan && fits(wan) {
+                ((value / wan).normalize(), "万")
+            } else {
+                (value, "")
+            }
+        }
+    }
+}
+
+fn number_text(value: Decimal, numerals: Numerals, q: Qualifier) -> String {
+    if numerals == Numerals::Chinese && value.fract().is_zero() && value >= Decimal::ZERO {
+        if let Ok(n) = u64::try_from(value) {
+            let text = chinese_integer(n);
+            // 百余起, 千余人: the leading 一 drops before 百/千 with 余 or 多.
+            if matches!(q, Qualifier::Plus | Qualifier::More) && (n == 100 || n == 1000) {
+                return text.trim_start_matches('一').to_string();
+            }
+            return text;
+        }
+    }
+    fmt_decimal(value)
+}
+
+/// A decimal as printed: half-width digits, no grouping, no trailing zeros (58.4, 4500, 0.46).
+pub fn fmt_decimal(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// An integer in Chinese numerals, for quantities (零 not 〇): 五, 十二, 一百零八, 三千零五十二.
+pub fn chinese_integer(n: u64) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    const UNITS: [&str; 4] = ["", "十", "百", "千"];
+    if n == 0 {
+        return "零".to_string();
+    }
+    // Groups of four digits, from the highest, with 万 and 亿 between them.
+    fn group(n: u64) -> String {
+        let mut out = String::new();
+        let mut zero = false;
+        for pos in (0..4).rev() {
+            let d = ((n / 10u64.pow(pos)) % 10) as usize;
+            if d == 0 {
+                zero = !out.is_empty();
+                continue;
+            }
+            if zero {
+                out.push('零');
+            }
+            zero = false;
+            out.push_str(DIGITS[d]);
+            out.push_str(UNITS[pos as usize]);
+        }
+        out
+    }
+    let groups = [(n / 100_000_000, "亿"), ((n / 10_000) % 10_000, "万"), (n % 10_000, "")];
+    let mut out = String::new();
+    let mut pending_zero = false;
+    for (value, word) in groups {
+        if value == 0 {
+            pending_zero = !out.is_empty();
+            continue;
+        }
+        let leading = out.is_empty();
+        if !leading && (pending_zero || value < 1000) && !out.ends_with('零') {
+            out.push('零');
+        }
+        out.push_str(&group(value));
+        out.push_str(word);
+        pending_zero = false;
+    }
+    // 一十二 is written 十二 at the start.
+    if out.starts_with("一十") {
+        out.remove(0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn zh(value: &str, unit: &str, q: &str) -> String {
+        zh_with(value, unit, q, Scale::Auto, Numerals::Arabic)
+    }
+
+    fn zh_with(value: &str, unit: &str, q: &str, scale: Scale, numerals: Numerals) -> String {
+        let f = Figure {
+            value: Decimal::from_str(value).unwrap(),
+            unit,
+            qualifier: Qualifier::parse(q).unwrap(),
+            scale,
+            numerals,
+        };
+        match phrase(&f) {
+            Ok(s) => s,
+            Err(e) => format!("ERR {}", e.message),
+        }
+    }
+
+    // Rows of the rule table in research/domain.md §2a: value, unit, qualifier → printed.
+    #[test]
+    fn rule_table_qualifiers_and_scaling() {
+        let rows = [
+            // (#, value, unit, qualifier, expected)
+            (1, "32", "次", "exact", "32次"),
+            (2, "41", "个", "exact", "41个"),
+            (3, "545", "件", "exact", "545件"),
+            (4, "4500", "件", "plus", "4500余件"),
+            (5, "20", "次", "余", "20余次"),
+            (6, "100", "件", "more", "100多件"),
+            (7, "50", "人", "多", "50多人"),
+            (8, "3", "年", "more", "3年多"),
+            (9, "300", "人", "about", "约300人"),
+            (10, "40", "天", "around", "40天左右"),
+            (12, "200", "件", "nearly", "近200件"),
+            (13, "400000000", "元", "over_short", "超4亿元"),
+            (13, "400000000", "元", "over", "超过4亿元"),
+            (14, "400000000", "元", "plus", "4亿余元"),
+            (15, "4000000", "元", "plus", "400余万元"),
+            (15, "4100000", "元", "plus", "410万余元"),
+            (16, "12000", "件", "exact", "1.2万件"),
+            (17, "12000", "件", "plus", "1.2万件以上"),
+            (18, "40000000", "元", "exact", "4000万元"),
+            (19, "345000000", "元", "exact", "3.45亿元"),
+            (20, "1008175288", "人", "exact", "1008175288人"),
+            (21, "58.4", "%", "exact", "58.4%"),
+            (22, "20", "%", "over", "超过20%"),
+            (22, "20", "%", "above", "20%以上"),
+            (27, "0.46", "", "exact", "0.46"),
+            (33, "8", "名", "exact", "8名"),
+            (34, "60", "家", "plus", "60余家"),
+            (35, "1200", "户", "plus", "1200余户"),
+            (36, "3", "起", "exact", "3起"),
+            (37, "14730", "件", "exact", "14730件"),
+        ];
+        for (row, value, unit, q, expected) in rows {
+            assert_eq!(zh(value, unit, q), expected, "rule table row {row}");
+        }
+    }
+
+    #[test]
+    fn never_prints_the_forms_the_rule_table_rejects() {
+        // 545余件 and 545多件 (row 3), 4余亿元 (row 14), 4千万元 (row 18), full-width digits (row 4).
+        assert!(zh("545", "件", "plus").starts_with("ERR"));
+        assert!(zh("545", "件", "more").starts_with("ERR"));
+        assert_ne!(zh("400000000", "元", "plus"), "4余亿元");
+        let all = [zh("4500", "件", "plus"), zh("40000000", "元", "exact")];
+        for s in all {
+            assert!(!s.contains('千') && !s.chars().any(|c| ('０'..='９').contains(&c)), "{s}");
+        }
+    }
+
+    #[test]
+    fn plus_after_non_round_numbers_needs_a_divisible_unit() {
+        assert_eq!(zh("3", "个月", "more"), "3个多月");
+        assert_eq!(zh("1", "年", "plus"), "1年余");
+        let err = zh("545", "件", "plus");
+        assert!(err.contains("round number (such as 540余件)"), "{err}");
+        assert!(zh("20", "%", "plus").starts_with("ERR"));
+    }
+
+    #[test]
+    fn scale_can_be_forced_or_turned_off() {
+        assert_eq!(zh_with("12000", "件", "exact", Scale::None, Numerals::Arabic), "12000件");
+        assert_eq!(zh_with("345000000", "元", "exact", Scale::Wan, Numerals::Arabic), "34500万元");
+        assert_eq!(zh_with("58.4", "%", "exact", Scale::Wan, Numerals::Arabic), "58.4%");
+    }
+
+    #[test]
+    fn chinese_numerals_for_set_phrases() {
+        assert_eq!(zh_with("100", "起", "plus", Scale::Auto, Numerals::Chinese), "百余起");
+        assert_eq!(zh_with("5", "年", "nearly", Scale::Auto, Numerals::Chinese), "近五年");
+        assert_eq!(zh_with("20", "次", "plus", Scale::Auto, Numerals::Chinese), "二十余次");
+        assert_eq!(zh_with("10", "个", "plus", Scale::Auto, Numerals::Chinese), "十余个");
+    }
+
+    #[test]
+    fn chinese_integers_use_zero_correctly() {
+        let cases = [
+            (5, "五"),
+            (12, "十二"),
+            (20, "二十"),
+            (108, "一百零八"),
+            (3052, "三千零五十二"),
+            (4000, "四千"),
+            (10_000, "一万"),
+            (100_500, "十万零五百"),
+            (8_175_288, "八百一十七万五千二百八十八"),
+            (1_008_175_288, "十亿零八百一十七万五千二百八十八"),
+        ];
+        for (n, s) in cases {
+            assert_eq!(chinese_integer(n), s, "{n}");
+        }
+    }
+
+    #[test]
+    fn qualifiers_parse_in_english_or_chinese() {
+        assert_eq!(Qualifier::parse("余"), Some(Qualifier::Plus));
+        assert_eq!(Qualifier::parse("plus"), Some(Qualifier::Plus));
+        assert_eq!(Qualifier::parse("超"), Some(Qualifier::OverShort));
+        assert_eq!(Qualifier::parse("approximately"), None);
+    }
+}

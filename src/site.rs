@@ -1,0 +1,107 @@
+//! The HTML site: the whole paper on one page, rendered through the theme's Tera template
+//! from view structs made for it.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::document::{Block, Document, plain_text, starts_with_ordinal};
+use crate::html;
+use crate::metrics::Metrics;
+use crate::output::Files;
+use crate::theme::Theme;
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    lang: &'a str,
+    title: &'a str,
+    subtitle: &'a str,
+    publisher: &'a str,
+    description: &'a str,
+    date: String,
+    date_iso: String,
+    chapters: Vec<ChapterView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChapterView<'a> {
+    slug: &'a str,
+    /// 一、 for a numbered chapter whose title does not carry its own ordinal.
+    ordinal: String,
+    title: &'a str,
+    /// The title as listed in the table of contents, with its ordinal.
+    heading: String,
+    summary: &'a str,
+    body: String,
+    sections: Vec<SectionView>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    anchor: String,
+    heading: String,
+}
+
+/// Renders the site's files (`site/index.html`, `site/assets/…`) into `files`.
+pub fn render(doc: &Document, metrics: &Metrics, theme: &Theme, files: &mut Files) -> Result<(), Diagnostic> {
+    let config = &doc.config;
+    let chapters = doc
+        .chapters
+        .iter()
+        .map(|c| {
+            let ordinal = match c.number {
+                Some(n) if !starts_with_ordinal(&c.title) => crate::document::heading_ordinal(0, n).unwrap_or_default(),
+                _ => String::new(),
+            };
+            let sections = c
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Heading { level: 1, number, anchor, content } => Some(SectionView {
+                        anchor: anchor.clone(),
+                        heading: format!("{}{}", number.as_deref().unwrap_or(""), plain_text(content)),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            ChapterView {
+                slug: &c.slug,
+                heading: format!("{ordinal}{}", c.title),
+                ordinal,
+                title: &c.title,
+                summary: c.summary.as_deref().unwrap_or(""),
+                body: html::chapter_body(c, metrics),
+                sections,
+            }
+        })
+        .collect();
+    let view = PageView {
+        lang: "zh-CN",
+        title: &config.title,
+        subtitle: config.subtitle.as_deref().unwrap_or(""),
+        publisher: config.publisher.as_deref().unwrap_or(""),
+        description: config.description.as_deref().unwrap_or(""),
+        date: config.date.map(|d| d.zh()).unwrap_or_default(),
+        date_iso: config.date.map(|d| d.iso()).unwrap_or_default(),
+        chapters,
+    };
+    let page = render_template(theme, &view)?;
+    files.insert("site/index.html".to_string(), page.into_bytes());
+    for (rel, bytes) in &theme.assets {
+        files.insert(format!("site/assets/{rel}"), bytes.clone());
+    }
+    Ok(())
+}
+
+fn render_template(theme: &Theme, view: &PageView<'_>) -> Result<String, Diagnostic> {
+    let source = &theme.page;
+    let mut tera = tera::Tera::new();
+    let located = |e: &tera::Error| match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            Diagnostic::error(format!("theme template error: {}", r.message())).at(Location::new(source, r.span().range.clone()))
+        }
+        _ => Diagnostic::error(format!("theme template error: {e}")).in_file(source.name.clone()),
+    };
+    tera.add_raw_template("page.html", &source.text).map_err(|e| located(&e))?;
+    let context = tera::Context::from_serialize(view).map_err(|e| located(&e))?;
+    tera.render("page.html", &context).map_err(|e| located(&e))
+}

@@ -1,0 +1,314 @@
+//! Template expansion: a chapter's body is a Tera template with every metric in scope.
+//! `{{ m.ID }}` prints the figure as the paper states it; `{{ metric.ID.FIELD }}` reaches its
+//! fields. Figures come out as markers that the Markdown stage turns into figure nodes, so
+//! expansion never produces HTML.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::chapter::ChapterFile;
+use crate::diagnostic::{Diagnostic, Location, suggestion};
+use crate::metrics::{Metric, Metrics};
+use crate::phrase::fmt_decimal;
+
+/// Opens a figure marker in expanded text.
+pub const FIGURE_OPEN: char = '\u{E000}';
+/// Closes a figure marker.
+pub const FIGURE_CLOSE: char = '\u{E001}';
+/// Stands for `_` inside a marker, so Markdown never sees emphasis delimiters in it.
+const UNDERSCORE: char = '\u{E002}';
+
+/// The fields of `metric.ID` a chapter may use.
+pub const METRIC_FIELDS: &[&str] = &[
+    "id", "label", "value", "unit", "approx", "phrase", "period", "source", "owner", "note", "series", "parts",
+];
+
+/// The marker that stands for a metric's figure in expanded text.
+pub fn figure_marker(id: &str) -> String {
+    let mut s = String::with_capacity(id.len() + 6);
+    s.push(FIGURE_OPEN);
+    s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
+    s.push(FIGURE_CLOSE);
+    s
+}
+
+/// The metric id inside a marker's body.
+pub fn marker_id(body: &str) -> String {
+    body.chars().map(|c| if c == UNDERSCORE { '_' } else { c }).collect()
+}
+
+#[derive(Serialize)]
+struct MetricView<'a> {
+    id: &'a str,
+    label: &'a str,
+    value: serde_json::Value,
+    unit: &'a str,
+    approx: &'a str,
+    phrase: &'a str,
+    period: String,
+    source: &'a str,
+    owner: &'a str,
+    note: &'a str,
+    series: BTreeMap<String, serde_json::Value>,
+    parts: Vec<PartView<'a>>,
+}
+
+#[derive(Serialize)]
+struct PartView<'a> {
+    name: &'a str,
+    value: serde_json::Value,
+}
+
+fn number_value(d: rust_decimal::Decimal) -> serde_json::Value {
+    let text = fmt_decimal(d);
+    text.parse::<i64>()
+        .map(serde_json::Value::from)
+        .or_else(|_| text.parse::<f64>().map(serde_json::Value::from))
+        .unwrap_or(serde_json::Value::String(text))
+}
+
+fn view(m: &Metric) -> MetricView<'_> {
+    MetricView {
+        id: &m.id,
+        label: &m.label,
+        value: number_value(m.value),
+        unit: &m.unit,
+        approx: m.qualifier.word(),
+        phrase: &m.phrase,
+        period: m.period.as_ref().map(crate::metrics::Period::text).unwrap_or_default(),
+        source: m.source.as_deref().unwrap_or(""),
+        owner: m.owner.as_deref().unwrap_or(""),
+        note: m.note.as_deref().unwrap_or(""),
+        series: m.series.iter().map(|(y, v)| (y.to_string(), number_value(*v))).collect(),
+        parts: m.parts.iter().map(|(n, v)| PartView { name: n, value: number_value(*v) }).collect(),
+    }
+}
+
+/// Expands chapter templates against one set of metrics.
+pub struct Expander<'a> {
+    tera: tera::Tera,
+    metrics: &'a Metrics,
+}
+
+impl<'a> Expander<'a> {
+    /// Prepares the template context once for all chapters.
+    pub fn new(metrics: &'a Metrics) -> Self {
+        let mut tera = tera::Tera::new();
+        let m: BTreeMap<&str, String> = metrics.iter().map(|m| (m.id.as_str(), figure_marker(&m.id))).collect();
+        let metric: BTreeMap<&str, MetricView<'_>> = metrics.iter().map(|m| (m.id.as_str(), view(m))).collect();
+        tera.global_context().insert("m", &m);
+        tera.global_context().insert("metric", &metric);
+        Self { tera, metrics }
+    }
+
+    /// Expands one chapter body. Every unknown metric or field is reported, not just the first.
+    pub fn expand(&self, chapter: &ChapterFile) -> Result<String, Vec<Diagnostic>> {
+        let body = chapter.body();
+        let mut diags = self.check_references(chapter);
+        if let Some(i) = body.find([FIGURE_OPEN, FIGURE_CLOSE, UNDERSCORE]) {
+            diags.push(
+                Diagnostic::error("the chapter contains a private-use character that gazette reserves")
+                    .at(self.at(chapter, i..i + 3))
+                    .hint("delete the invisible character at this place"),
+            );
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        self.tera
+            .render_str(body, &tera::Context::new(), false)
+            .map_err(|e| vec![self.tera_error(chapter, &e)])
+    }
+
+    fn at(&self, chapter: &ChapterFile, span: std::ops::Range<usize>) -> Location {
+        Location::new(&chapter.source, chapter.body_start + span.start..chapter.body_start + span.end)
+    }
+
+    fn tera_error(&self, chapter: &ChapterFile, e: &tera::Error) -> Diagnostic {
+        match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                let syntax = matches!(e.kind(), tera::ErrorKind::SyntaxError(_));
+                let d = Diagnostic::error(format!("template error: {}", lower_first(r.message()))).at(self.at(chapter, r.span().range.clone()));
+                if syntax {
+                    d.hint("template expressions are written `{{ m.metric_id }}`; a literal `{{` is written `{{ \"{{\" }}`")
+                } else {
+                    d
+                }
+            }
+            _ => Diagnostic::error(format!("template error: {}", lower_first(&e.to_string())))
+                .in_file(chapter.source.name.clone()),
+        }
+    }
+
+    /// Finds `m.ID` and `metric.ID.FIELD` in every tag and checks them against the metrics.
+    fn check_references(&self, chapter: &ChapterFile) -> Vec<Diagnostic> {
+        let body = chapter.body();
+        let mut diags = Vec::new();
+        for (start, tag) in tags(body) {
+            for (offset, chain) in identifier_chains(tag) {
+                let at = start + offset;
+                let (root, rest) = (chain[0].as_str(), &chain[1..]);
+                if root != "m" && root != "metric" {
+                    continue;
+                }
+                let Some(id) = rest.first() else { continue };
+                let id_start = at + root.len() + 1;
+                if self.metrics.get(id).is_none() {
+                    diags.push(
+                        Diagnostic::error(format!("unknown metric `{id}`"))
+                            .at(self.at(chapter, id_start..id_start + id.len()))
+                            .hint(suggestion(id, self.metrics.ids()).unwrap_or_else(|| {
+                                "metrics are defined in `content/metrics/*.yaml`; check the id there".to_string()
+                            })),
+                    );
+                    continue;
+                }
+                let field_start = id_start + id.len() + 1;
+                match (root, rest.get(1)) {
+                    ("m", Some(field)) => diags.push(
+                        Diagnostic::error(format!("`m.{id}` prints the figure and has no field `{field}`"))
+                            .at(self.at(chapter, field_start..field_start + field.len()))
+                            .hint(format!("to reach a field write `metric.{id}.{field}`")),
+                    ),
+                    ("metric", Some(field)) if !METRIC_FIELDS.contains(&field.as_str()) => diags.push(
+                        Diagnostic::error(format!("metric `{id}` has no field `{field}`"))
+                            .at(self.at(chapter, field_start..field_start + field.len()))
+                            .hint(suggestion(field, METRIC_FIELDS.iter().copied()).unwrap_or_else(|| {
+                                format!("the fields are {}", METRIC_FIELDS.join(", "))
+                            })),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+        diags
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if f.is_ascii_uppercase() && !c.clone().next().is_some_and(|n| n.is_ascii_uppercase()) => {
+            f.to_ascii_lowercase().to_string() + c.as_str()
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// The inside of every `{{ … }}` and `{% … %}` tag, with its byte offset.
+fn tags(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(pos) = text[i..].find('{') {
+        let start = i + pos;
+        let close = match text[start + 1..].chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            Some('#') => "#}",
+            _ => {
+                i = start + 1;
+                continue;
+            }
+        };
+        let inner = start + 2;
+        let Some(len) = text[inner..].find(close) else { break };
+        if close != "#}" {
+            out.push((inner, &text[inner..inner + len]));
+        }
+        i = inner + len + 2;
+    }
+    out
+}
+
+/// Dotted identifier chains (`metric.x.label`) in a tag, outside string literals.
+fn identifier_chains(tag: &str) -> Vec<(usize, Vec<String>)> {
+    let bytes = tag.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'"' || c == b'\'' || c == b'`' {
+            i += 1;
+            while i < bytes.len() && bytes[i] != c {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        let starts_ident = (c.is_ascii_alphabetic() || c == b'_') && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'.'));
+        if !starts_ident {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut chain = Vec::new();
+        loop {
+            let s = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            chain.push(tag[s..i].to_string());
+            if i + 1 < bytes.len() && bytes[i] == b'.' && (bytes[i + 1].is_ascii_alphabetic() || bytes[i + 1] == b'_') {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        out.push((start, chain));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Source;
+    use crate::yaml::YamlFile;
+
+    fn metrics() -> Metrics {
+        let mut m = Metrics::default();
+        let mut d = Vec::new();
+        let f = YamlFile::parse(&Source::new("m.yaml", "admin_cases_concluded:\n  label: 办结各类行政案件\n  value: 545\n  unit: 件\n  source: 审判管理系统\n")).unwrap();
+        crate::metrics::load_file(&f, &mut m, &mut d);
+        assert!(d.is_empty());
+        m
+    }
+
+    fn chapter(body: &str) -> ChapterFile {
+        crate::chapter::parse(&Source::new("content/01-a.md", format!("---\ntitle: t\n---\n{body}"))).unwrap()
+    }
+
+    #[test]
+    fn figures_expand_to_markers_and_fields_to_text() {
+        let metrics = metrics();
+        let ex = Expander::new(&metrics);
+        let out = ex.expand(&chapter("办结{{ m.admin_cases_concluded }}，{{ metric.admin_cases_concluded.label }}{{ metric.admin_cases_concluded.value }}")).unwrap();
+        assert_eq!(out, format!("办结{}，办结各类行政案件545", figure_marker("admin_cases_concluded")));
+    }
+
+    #[test]
+    fn unknown_metrics_are_all_reported_with_line_column_and_nearest_id() {
+        let metrics = metrics();
+        let ex = Expander::new(&metrics);
+        let errs = ex.expand(&chapter("第一段{{ m.admin_case_concluded }}\n\n再{{ metric.admin_cases_concluded.lable }}和{{ m.nothing_like_it }}")).unwrap_err();
+        let shorts: Vec<String> = errs.iter().map(Diagnostic::short).collect();
+        assert_eq!(shorts, [
+            "content/01-a.md:4:11: error: unknown metric `admin_case_concluded`",
+            "content/01-a.md:6:36: error: metric `admin_cases_concluded` has no field `lable`",
+            "content/01-a.md:6:48: error: unknown metric `nothing_like_it`",
+        ]);
+        assert_eq!(errs[0].hints, ["did you mean `admin_cases_concluded`?"]);
+        assert_eq!(errs[1].hints, ["did you mean `label`?"]);
+    }
+
+    #[test]
+    fn tera_errors_keep_their_place() {
+        let metrics = metrics();
+        let ex = Expander::new(&metrics);
+        let errs = ex.expand(&chapter("正文\n{{ m.admin_cases_concluded \n")).unwrap_err();
+        assert_eq!(errs[0].line_col().map(|l| l.0), Some(5), "{}", errs[0].short());
+        let errs = ex.expand(&chapter("正文 {{ unknown_thing }}")).unwrap_err();
+        assert!(errs[0].short().starts_with("content/01-a.md:4:"), "{}", errs[0].short());
+    }
+}

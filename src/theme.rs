@@ -1,0 +1,95 @@
+//! Themes: the default theme is embedded in the binary so gazette works anywhere; a paper's
+//! `themes/<name>/` may replace any single file of it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Source};
+use crate::source;
+
+/// Files of the default theme, by path inside the theme folder.
+const EMBEDDED: &[(&str, &[u8])] = &[
+    ("templates/page.html", include_bytes!("../themes/default/templates/page.html")),
+    ("assets/style.css", include_bytes!("../themes/default/assets/style.css")),
+];
+
+/// A theme as resolved for one paper: each file from the paper's theme folder when it has
+/// one, else from the embedded default.
+#[derive(Debug)]
+pub struct Theme {
+    pub name: String,
+    /// The HTML page template.
+    pub page: Arc<Source>,
+    /// Static files copied to `site/assets/`, by path under `assets/`.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+/// Resolves the theme named in `gazette.yaml`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let dir = PathBuf::from("themes").join(name);
+    if name != "default" && !root.join(&dir).is_dir() {
+        let mut known: Vec<String> = vec!["default".to_string()];
+        if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+            let mut names: Vec<String> = entries.filter_map(Result::ok).filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+            names.sort();
+            known.extend(names.into_iter().filter(|n| n != "default"));
+        }
+        let hint = crate::diagnostic::suggestion(name, known.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("the themes here are: {}", known.join(", ")));
+        return Err(vec![Diagnostic::error(format!("theme `{name}` does not exist: there is no folder `themes/{name}`"))
+            .in_file(crate::config::FILE)
+            .hint(hint)]);
+    }
+    let mut diags = Vec::new();
+    let page = match read_file(root, &dir, "templates/page.html") {
+        Ok(s) => Some(s),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let mut assets = BTreeMap::new();
+    for (path, bytes) in EMBEDDED {
+        if let Some(rel) = path.strip_prefix("assets/") {
+            assets.insert(rel.to_string(), bytes.to_vec());
+        }
+    }
+    let asset_dir = root.join(&dir).join("assets");
+    if asset_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&asset_dir).sort_by_file_name().max_depth(8) {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::error(format!("cannot read the theme's assets: {e}")).in_file(source::display_name(&dir.join("assets"))));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&asset_dir).unwrap_or(entry.path());
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    assets.insert(source::display_name(rel), bytes);
+                }
+                Err(e) => diags.push(Diagnostic::error(format!("cannot read `{}`: {e}", source::display_name(&dir.join("assets").join(rel))))),
+            }
+        }
+    }
+    match page {
+        Some(page) if diags.is_empty() => Ok(Theme { name: name.to_string(), page, assets }),
+        _ => Err(diags),
+    }
+}
+
+/// One theme file: the paper's copy if it has one, else the embedded default.
+fn read_file(root: &Path, dir: &Path, rel: &str) -> Result<Arc<Source>, Diagnostic> {
+    let path = dir.join(rel);
+    if root.join(&path).exists() {
+        return source::read(root, &path);
+    }
+    let bytes = EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, b)| *b).unwrap_or_default();
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    Ok(Source::new(format!("themes/default/{rel} (built in)"), text))
+}

@@ -1,0 +1,426 @@
+//! YAML input: parsing with serde_yaml, and a key index that gives every key of a
+//! block-style document its place in the file, so that semantic errors (unknown keys,
+//! duplicate ids, bad values) point at the line the user wrote.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_yaml::Value;
+
+use crate::diagnostic::{Diagnostic, Location, Source};
+
+/// One top-level `key: value` entry of a YAML file, with the place of its key.
+#[derive(Debug)]
+pub struct Entry {
+    pub key: String,
+    pub value: Value,
+    pub at: Location,
+}
+
+/// A parsed YAML file: its source, its top-level entries in file order and its key index.
+#[derive(Debug)]
+pub struct YamlFile {
+    pub source: Arc<Source>,
+    pub entries: Vec<Entry>,
+    index: KeyIndex,
+}
+
+impl YamlFile {
+    /// Parses a file whose top level is a mapping. An empty file (or one holding only
+    /// comments) has no entries. Duplicate top-level keys are kept, in order, for the caller
+    /// to report with both places.
+    pub fn parse(source: &Arc<Source>) -> Result<Self, Diagnostic> {
+        let index = KeyIndex::build(&source.text);
+        let entries = if is_blank_yaml(&source.text) {
+            Vec::new()
+        } else {
+            let raw: RawEntries = serde_yaml::from_str(&source.text)
+                .map_err(|e| syntax_error(source, &e))?;
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            raw.0
+                .into_iter()
+                .map(|(k, value)| {
+                    let key = key_string(&k);
+                    let nth = seen.entry(key.clone()).or_default();
+                    let span = index
+                        .top_level(&key, *nth)
+                        .unwrap_or(0..0);
+                    *nth += 1;
+                    Entry {
+                        at: Location::new(source, span),
+                        key,
+                        value,
+                    }
+                })
+                .collect()
+        };
+        Ok(Self {
+            source: Arc::clone(source),
+            entries,
+            index,
+        })
+    }
+
+    /// The place of a nested key, or of its nearest located ancestor.
+    pub fn locate(&self, path: &[&str]) -> Location {
+        for n in (1..=path.len()).rev() {
+            if let Some(span) = self.index.get(&path[..n]) {
+                return Location::new(&self.source, span);
+            }
+        }
+        Location::new(&self.source, 0..0)
+    }
+
+    /// The place of the value written after a nested key (for "this value is wrong").
+    pub fn locate_value(&self, path: &[&str]) -> Location {
+        let key = self.locate(path);
+        let text = &self.source.text;
+        let line_end = text[key.span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| key.span.end + i);
+        let after = &text[key.span.end..line_end];
+        let Some(colon) = after.find(':') else {
+            return key;
+        };
+        let rest = &after[colon + 1..];
+        let trimmed = rest.trim_start();
+        let value = trimmed.split(" #").next().unwrap_or("").trim_end();
+        if value.is_empty() {
+            return key;
+        }
+        let start = key.span.end + colon + 1 + (rest.len() - trimmed.len());
+        Location::new(&self.source, start..start + value.len())
+    }
+}
+
+/// Turns a serde_yaml error into a located diagnostic, keeping its line and column.
+pub fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Diagnostic {
+    let message = strip_position(&err.to_string());
+    let diag = Diagnostic::error(format!("invalid YAML: {message}"));
+    match err.location() {
+        Some(loc) => {
+            let start = source.offset(loc.line(), loc.column());
+            let end = next_char_end(&source.text, start);
+            diag.at(Location::new(source, start..end))
+        }
+        None => diag.in_file(source.name.clone()),
+    }
+    .hint("check the indentation and the `key: value` form around this place; text with `:` or `#` in it needs quotes")
+}
+
+fn next_char_end(text: &str, start: usize) -> usize {
+    text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| if c == '\n' { start } else { start + c.len_utf8() })
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// True when the text holds no YAML content: only blank lines, comments or `---`.
+pub fn is_blank_yaml(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+/// How a key looks in a path and a message: strings as they are, numbers (years) as digits.
+pub fn key_string(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "~".to_string(),
+        other => describe(other).to_string(),
+    }
+}
+
+/// What kind of YAML value this is, in words for a message.
+pub fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping of keys to values",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// Top-level entries in file order, duplicates included.
+struct RawEntries(Vec<(Value, Value)>);
+
+impl<'de> Deserialize<'de> for RawEntries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = RawEntries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of `key: value` entries at the top level")
+            }
+            fn visit_unit<E>(self) -> Result<RawEntries, E> {
+                Ok(RawEntries(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawEntries, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<Value, Value>()? {
+                    out.push(entry);
+                }
+                Ok(RawEntries(out))
+            }
+        }
+        deserializer.deserialize_any(EntriesVisitor)
+    }
+}
+
+/// Positions of the keys of a block-style YAML document, by path.
+#[derive(Debug, Default)]
+struct KeyIndex {
+    by_path: HashMap<String, Range<usize>>,
+    top: HashMap<String, Vec<Range<usize>>>,
+}
+
+impl KeyIndex {
+    fn build(text: &str) -> Self {
+        let mut index = Self::default();
+        let mut stack: Vec<(usize, String)> = Vec::new();
+        let mut block_scalar_indent: Option<usize> = None;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let line_start = offset;
+            offset += line.len();
+            let content = line.trim_end_matches(['\n', '\r']);
+            let indent = content.len() - content.trim_start_matches(' ').len();
+            let trimmed = content.trim_start_matches(' ');
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if let Some(parent) = block_scalar_indent {
+                if indent > parent {
+                    continue;
+                }
+                block_scalar_indent = None;
+            }
+            let (key_indent, rest) = match trimmed.strip_prefix("- ") {
+                Some(r) => (indent + 2 + (r.len() - r.trim_start().len()), r.trim_start()),
+                None => (indent, trimmed),
+            };
+            let Some((key, key_len, after)) = split_key(rest) else {
+                continue;
+            };
+            while stack.last().is_some_and(|(i, _)| *i >= key_indent) {
+                stack.pop();
+            }
+            let key_start = line_start + (content.len() - rest.len());
+            let span = key_start..key_start + key_len;
+            stack.push((key_indent, key.clone()));
+            let path = stack.iter().map(|(_, k)| k.as_str()).collect::<Vec<_>>().join("\0");
+            index.by_path.entry(path).or_insert_with(|| span.clone());
+            if stack.len() == 1 {
+                index.top.entry(key).or_default().push(span);
+            }
+            let value = after.split(" #").next().unwrap_or("").trim();
+            if value.starts_with('|') || value.starts_with('>') {
+                block_scalar_indent = Some(key_indent);
+            }
+        }
+        index
+    }
+
+    fn get(&self, path: &[&str]) -> Option<Range<usize>> {
+        self.by_path.get(&path.join("\0")).cloned()
+    }
+
+    fn top_level(&self, key: &str, nth: usize) -> Option<Range<usize>> {
+        self.top.get(key).and_then(|v| v.get(nth)).cloned()
+    }
+}
+
+/// Splits `key: rest` into the unquoted key, the key's length in the line and the rest.
+fn split_key(s: &str) -> Option<(String, usize, &str)> {
+    if let Some(quote) = s.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let end = s[1..].find(quote)? + 1;
+        let after = s[end + 1..].trim_start_matches(' ');
+        let rest = after.strip_prefix(':')?;
+        if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+            return None;
+        }
+        return Some((s[1..end].to_string(), end + 1, rest));
+    }
+    let mut search = 0;
+    loop {
+        let i = search + s[search..].find(':')?;
+        let rest = &s[i + 1..];
+        if rest.is_empty() || rest.starts_with([' ', '\t']) {
+            let key = s[..i].trim_end();
+            if key.is_empty() || key.starts_with(['{', '[', '&', '*', '!', '|', '>']) {
+                return None;
+            }
+            return Some((key.to_string(), key.len(), rest));
+        }
+        search = i + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> YamlFile {
+        YamlFile::parse(&Source::new("m.yaml", text)).unwrap()
+    }
+
+    #[test]
+    fn locates_nested_keys_and_duplicates() {
+        let f = file("a:\n  label: x\n  parts:\n    刑事: 3\nb:\n  label: y\na:\n  label: z\n");
+        assert_eq!(f.entries.len(), 3);
+        assert_eq!(f.entries[2].at.line_col(), (7, 1));
+        assert_eq!(f.locate(&["a", "parts", "刑事"]).line_col(), (4, 5));
+        assert_eq!(f.locate(&["b", "label"]).line_col(), (6, 3));
+        assert_eq!(f.locate(&["b", "nothing"]).line_col(), (5, 1));
+        assert_eq!(f.locate_value(&["b", "label"]).line_col(), (6, 10));
+    }
+
+    #[test]
+    fn block_scalars_are_not_keys() {
+        let f = file("a:\n  note: |\n    x: not a key\n  unit: 件\n");
+        assert_eq!(f.locate(&["a", "unit"]).line_col(), (4, 3));
+        assert_eq!(f.locate(&["a", "note", "x"]).line_col(), (2, 3));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_have_no_entries() {
+        assert!(file("").entries.is_empty());
+        assert!(file("# nothing yet\n\n").entries.is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_keep_their_line() {
+        let src = Source::new("m.yaml", "a:\n  label: x\n  value: [1, 2\n");
+        let err = YamlFile::parse(&src).unwrap_err();
+        assert!(err.message.starts_with("invalid YAML"), "{}", err.message);
+        assert!(err.line_col().unwrap().0 >= 3);
+    }
+}
+
+/// Reads typed fields out of a parsed file, collecting a located diagnostic for each
+/// field that is missing, misspelt or of the wrong kind.
+pub struct Reader<'a> {
+    pub file: &'a YamlFile,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(file: &'a YamlFile, diags: &'a mut Vec<Diagnostic>) -> Self {
+        Self { file, diags }
+    }
+
+    /// Reports an error at a key, with a hint.
+    pub fn error(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        let hint = hint.into();
+        let mut d = Diagnostic::error(message).at(self.file.locate_value(path));
+        if !hint.is_empty() {
+            d = d.hint(hint);
+        }
+        self.diags.push(d);
+    }
+
+    /// Reports a warning at a key, with a hint.
+    pub fn warning(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::warning(message)
+            .at(self.file.locate(path))
+            .hint(hint.into());
+        self.diags.push(d);
+    }
+
+    /// The value as a mapping, or an error naming what was expected.
+    pub fn mapping<'v>(&mut self, path: &[&str], value: &'v Value, what: &str) -> Option<&'v serde_yaml::Mapping> {
+        match value {
+            Value::Mapping(m) => Some(m),
+            other => {
+                self.error(
+                    path,
+                    format!("`{}` must be {what}, found {}", path.join("."), describe(other)),
+                    "write the fields indented under this key, one `key: value` per line",
+                );
+                None
+            }
+        }
+    }
+
+    /// The value as text; numbers and dates are taken as written.
+    pub fn text(&mut self, path: &[&str], value: &Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => {
+                self.error(
+                    path,
+                    format!("`{}` must be text, found {}", path.last().unwrap_or(&""), describe(other)),
+                    "write the text on the same line after the colon; quote it if it contains `:` or `#`",
+                );
+                None
+            }
+        }
+    }
+
+    /// Non-empty text.
+    pub fn required_text(&mut self, path: &[&str], value: &Value) -> Option<String> {
+        let text = self.text(path, value)?;
+        if text.is_empty() {
+            self.error(
+                path,
+                format!("`{}` is empty", path.last().unwrap_or(&"")),
+                "write the text after the colon",
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    pub fn boolean(&mut self, path: &[&str], value: &Value) -> Option<bool> {
+        match value {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.error(
+                    path,
+                    format!("`{}` must be `true` or `false`, found {}", path.last().unwrap_or(&""), describe(other)),
+                    "",
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports a key that is not one of `known`, with the closest known key as a hint.
+    pub fn unknown(&mut self, path: &[&str], known: &[&str], what: &str) {
+        let key = path.last().copied().unwrap_or_default();
+        let hint = crate::diagnostic::suggestion(key, known.iter().copied()).unwrap_or_else(|| {
+            format!("the keys of {what} are: {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+        });
+        self.diags.push(
+            Diagnostic::error(format!("unknown key `{key}` in {what}"))
+                .at(self.file.locate(path))
+                .hint(hint),
+        );
+    }
+
+    /// Reports a required key that is absent, at its parent.
+    pub fn missing(&mut self, parent: &[&str], key: &str, what: &str, example: &str) {
+        self.diags.push(
+            Diagnostic::error(format!("{what} has no `{key}`"))
+                .at(self.file.locate(parent))
+                .hint(format!("add a line such as `{key}: {example}`")),
+        );
+    }
+}
