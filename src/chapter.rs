@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Location, Source};
-use crate::yaml::{Reader, YamlFile};
+use crate::reader::Reader;
+use crate::yaml::YamlFile;
 
 /// A chapter file split into its settings and its body.
 #[derive(Debug, Clone)]
@@ -37,7 +38,8 @@ pub fn parse(source: &Arc<Source>) -> Result<ChapterFile, Vec<Diagnostic>> {
     let text = source.text.as_str();
     let example = "start the file with a line `---`, then `title: 一、…`, then a closing `---`";
     if !(text.starts_with("---\n") || text == "---") {
-        let what = if text.trim().is_empty() { "the chapter is empty" } else { "the chapter has no front matter" };
+        let what =
+            if text.trim().is_empty() { "the chapter is empty" } else { "the chapter has no front matter" };
         return Err(vec![Diagnostic::error(what).at(Location::new(source, 0..0)).hint(example)]);
     }
     let Some((fm_end, body_start)) = closing_fence(text) else {
@@ -70,7 +72,13 @@ pub fn parse(source: &Arc<Source>) -> Result<ChapterFile, Vec<Diagnostic>> {
                         if crate::config::is_slug(&s) {
                             front.slug = Some(s);
                         } else {
-                            r.error(&path, format!("`slug` must be lowercase ASCII letters, digits and `-`, found `{s}`"), "for example `slug: support-law`");
+                            r.error(
+                                &path,
+                                format!(
+                                    "`slug` must be lowercase ASCII letters, digits and `-`, found `{s}`"
+                                ),
+                                "for example `slug: support-law`",
+                            );
                         }
                     }
                 }
@@ -79,9 +87,9 @@ pub fn parse(source: &Arc<Source>) -> Result<ChapterFile, Vec<Diagnostic>> {
         }
         if title.is_none() && !file.entries.iter().any(|e| e.key == "title") {
             r.diags.push(
-                Diagnostic::error("the chapter has no `title`")
-                    .at(Location::new(&yaml, 0..3))
-                    .hint("add a line such as `title: 发挥职能作用，促推法治政府建设` between the `---` lines"),
+                Diagnostic::error("the chapter has no `title`").at(Location::new(&yaml, 0..3)).hint(
+                    "add a line such as `title: 发挥职能作用，促推法治政府建设` between the `---` lines",
+                ),
             );
         }
     }
@@ -139,7 +147,10 @@ mod tests {
     #[test]
     fn front_matter_errors_point_into_the_chapter() {
         let e = parse_str("---\ntitle: x\nsumary: y\n---\nbody\n").unwrap_err();
-        assert_eq!(e[0].short(), "content/01-a.md:3:1: error: unknown key `sumary` in a chapter's front matter");
+        assert_eq!(
+            e[0].short(),
+            "content/01-a.md:3:1: error: unknown key `sumary` in a chapter's front matter"
+        );
         assert_eq!(e[0].hints, ["did you mean `summary`?"]);
         assert_eq!(e[0].at.as_ref().unwrap().source.text.lines().nth(2), Some("sumary: y"));
     }

@@ -25,7 +25,13 @@ pub struct Loaded {
 }
 
 /// Reads, expands and parses every chapter.
-pub fn load(root: &Path, files: &[PathBuf], metrics: &Metrics, config: &Config, diags: &mut Vec<Diagnostic>) -> Loaded {
+pub fn load(
+    root: &Path,
+    files: &[PathBuf],
+    metrics: &Metrics,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Loaded {
     let expander = Expander::new(metrics);
     let mut loaded = Loaded::default();
     let mut slugs = HashSet::new();
@@ -55,7 +61,9 @@ pub fn load(root: &Path, files: &[PathBuf], metrics: &Metrics, config: &Config, 
                     rewrite_image(&mut body.blocks, &url, &site);
                     loaded.media.insert(site, path);
                 }
-                Err((message, hint)) => diags.push(Diagnostic::error(message).at(locate_text(&file, &url)).hint(hint)),
+                Err((message, hint)) => {
+                    diags.push(Diagnostic::error(message).at(locate_text(&file, &url)).hint(hint))
+                }
             }
         }
         if file.front.numbered {
@@ -77,7 +85,8 @@ pub fn load(root: &Path, files: &[PathBuf], metrics: &Metrics, config: &Config, 
 fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut HashSet<String>) -> String {
     let base = file.front.slug.clone().unwrap_or_else(|| {
         let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_' || c == ' ');
+        let trimmed =
+            stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_' || c == ' ');
         let ascii: String = trimmed
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
@@ -125,13 +134,20 @@ fn resolve_image(root: &Path, url: &str) -> Result<(String, PathBuf), (String, S
         }
     }
     let rel = parts.join("/");
-    let ext = Path::new(&rel).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let ext =
+        Path::new(&rel).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if !IMAGE_TYPES.contains(&ext.as_str()) {
-        return Err((format!("`{url}` is not an image gazette can publish"), format!("use one of: {}", IMAGE_TYPES.join(", "))));
+        return Err((
+            format!("`{url}` is not an image gazette can publish"),
+            format!("use one of: {}", IMAGE_TYPES.join(", ")),
+        ));
     }
     let file = root.join(CONTENT).join(&rel);
     if !file.is_file() {
-        return Err((format!("image `{url}` does not exist"), format!("put the file at `content/{rel}`, or correct the path")));
+        return Err((
+            format!("image `{url}` does not exist"),
+            format!("put the file at `content/{rel}`, or correct the path"),
+        ));
     }
     Ok((format!("media/{rel}"), file))
 }

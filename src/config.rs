@@ -4,8 +4,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Source};
+use crate::reader::Reader;
 use crate::source;
-use crate::yaml::{Reader, YamlFile};
+use crate::yaml::YamlFile;
 
 /// The name of the settings file at the top of every paper.
 pub const FILE: &str = "gazette.yaml";
@@ -60,16 +61,8 @@ impl Date {
     }
 }
 
-const KEYS: &[&str] = &[
-    "title",
-    "subtitle",
-    "publisher",
-    "date",
-    "slug",
-    "description",
-    "theme",
-    "allow_raw_html",
-];
+const KEYS: &[&str] =
+    &["title", "subtitle", "publisher", "date", "slug", "description", "theme", "allow_raw_html"];
 
 /// Reads and validates `gazette.yaml` at the top of the paper.
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
@@ -94,11 +87,7 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
     };
     let before = diags.iter().filter(|d| d.is_error()).count();
     let mut r = Reader::new(&file, diags);
-    let mut config = Config {
-        slug: "paper".to_string(),
-        theme: "default".to_string(),
-        ..Config::default()
-    };
+    let mut config = Config { slug: "paper".to_string(), theme: "default".to_string(), ..Config::default() };
     let mut title = None;
     for entry in &file.entries {
         let key = entry.key.as_str();
@@ -136,7 +125,9 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
             }
             "theme" => {
                 if let Some(theme) = r.required_text(&path, v) {
-                    if is_slug(&theme) || theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                    if is_slug(&theme)
+                        || theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    {
                         config.theme = theme;
                     } else {
                         r.error(

@@ -18,10 +18,7 @@ pub struct Source {
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        Arc::new(Self {
-            name: name.into(),
-            text: text.into(),
-        })
+        Arc::new(Self { name: name.into(), text: text.into() })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -114,10 +111,7 @@ impl Diagnostic {
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(message)
-        }
+        Self { severity: Severity::Warning, ..Self::error(message) }
     }
 
     #[must_use]
@@ -190,12 +184,10 @@ impl Diagnostic {
         let config = term::Config::default();
         let Some(at) = &self.at else {
             let mut message = self.message.clone();
-            if let Some(file) = &self.file {
+            if let Some(file) = self.file.as_ref().filter(|f| !message.contains(&format!("`{f}`"))) {
                 message = format!("{file}: {message}");
             }
-            let diag = cs::Diagnostic::new(severity)
-                .with_message(message)
-                .with_notes(notes);
+            let diag = cs::Diagnostic::new(severity).with_message(message).with_notes(notes);
             let empty = SimpleFile::new(String::new(), String::new());
             let _ = term::emit_to_write_style(writer, &config, &empty, &diag);
             return;
@@ -258,10 +250,7 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let ids = ["admin_cases_concluded", "prelitigation_resolved"];
-        assert_eq!(
-            did_you_mean("admin_case_concluded", ids),
-            Some("admin_cases_concluded")
-        );
+        assert_eq!(did_you_mean("admin_case_concluded", ids), Some("admin_cases_concluded"));
         assert_eq!(did_you_mean("zzz", ids), None);
     }
 }

@@ -157,7 +157,10 @@ pub fn starts_with_ordinal(text: &str) -> bool {
         return true;
     }
     let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
-    !digits.is_empty() && (t[digits.len()..].starts_with(". ") || t[digits.len()..].starts_with('．') || t[digits.len()..].starts_with('、'))
+    !digits.is_empty()
+        && (t[digits.len()..].starts_with(". ")
+            || t[digits.len()..].starts_with('．')
+            || t[digits.len()..].starts_with('、'))
 }
 
 #[cfg(test)]
@@ -175,7 +178,8 @@ mod tests {
 
     #[test]
     fn typed_ordinals_are_recognised() {
-        for t in ["一、发挥职能作用", "（一）支持依法行政", "(2) x", "1. 第一", "十二、结语"] {
+        for t in ["一、发挥职能作用", "（一）支持依法行政", "(2) x", "1. 第一", "十二、结语"]
+        {
             assert!(starts_with_ordinal(t), "{t}");
         }
         for t in ["一是支持依法行政", "2023年以来", "第一章"] {

@@ -38,7 +38,8 @@ pub fn chapter_body(chapter: &Chapter, metrics: &Metrics) -> String {
             let _ = write!(out, "<li id=\"fn-{}-{n}\">", r.slug);
             let mut inner = String::new();
             r.blocks(&f.blocks, &mut inner);
-            let back = format!(" <a href=\"#fnref-{}-{n}\" class=\"fnback\" aria-label=\"返回正文\">↩</a>", r.slug);
+            let back =
+                format!(" <a href=\"#fnref-{}-{n}\" class=\"fnback\" aria-label=\"返回正文\">↩</a>", r.slug);
             match inner.rfind("</p>") {
                 Some(p) => inner.insert_str(p, &back),
                 None => inner.push_str(&back),
@@ -200,7 +201,10 @@ impl Renderer<'_> {
             }
             Inline::FootnoteRef(n) => {
                 let s = self.slug;
-                let _ = write!(out, "<sup class=\"fnref\"><a href=\"#fn-{s}-{n}\" id=\"fnref-{s}-{n}\">[{n}]</a></sup>");
+                let _ = write!(
+                    out,
+                    "<sup class=\"fnref\"><a href=\"#fn-{s}-{n}\" id=\"fnref-{s}-{n}\">[{n}]</a></sup>"
+                );
             }
             Inline::SoftBreak => {}
             Inline::HardBreak => out.push_str("<br>"),
@@ -226,7 +230,8 @@ fn align_attr(a: Option<&Align>) -> &'static str {
 
 /// Links may not run script: `javascript:` and `data:` URLs become inert.
 fn safe_url(url: &str) -> String {
-    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let lower: String =
+        url.trim().chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
     if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:") {
         "#".to_string()
     } else {

@@ -6,6 +6,9 @@
 //! [`chapters::load`] (front matter, template expansion, Markdown) into one
 //! [`document::Document`] → [`site::render`] → [`output::commit`].
 
+// Diagnostics travel on the cold path, where their size costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 pub mod chapter;
 pub mod chapters;
 pub mod config;
@@ -17,6 +20,7 @@ pub mod metrics;
 pub mod output;
 pub mod paper;
 pub mod phrase;
+pub mod reader;
 pub mod site;
 pub mod source;
 pub mod template;
@@ -84,7 +88,13 @@ fn prepare(root: &Path) -> Result<(output::Files, Vec<Diagnostic>), Error> {
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = theme::load(root, theme_name).map_err(|ds| diags.extend(ds)).ok();
     let fallback = config::Config::default();
-    let loaded = chapters::load(root, &layout.chapter_files, &metrics, config.as_ref().unwrap_or(&fallback), &mut diags);
+    let loaded = chapters::load(
+        root,
+        &layout.chapter_files,
+        &metrics,
+        config.as_ref().unwrap_or(&fallback),
+        &mut diags,
+    );
     let (Some(config), Some(theme)) = (config, theme) else {
         return Err(Error::Input(diags));
     };

@@ -9,7 +9,11 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use gazette::diagnostic::Diagnostic;
 
 #[derive(Parser)]
-#[command(name = "gazette", version, about = "Data-driven white papers: YAML metrics and Markdown chapters into a publication")]
+#[command(
+    name = "gazette",
+    version,
+    about = "Data-driven white papers: YAML metrics and Markdown chapters into a publication"
+)]
 struct Cli {
     /// When to colour messages: `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
@@ -28,14 +32,18 @@ enum Color {
 #[derive(Subcommand)]
 enum Command {
     /// Build the paper into `PATH/output/` (the site under `output/site/`).
-    #[command(after_help = "Example:\n  gazette build            build the paper in this folder\n  gazette build papers/2024")]
+    #[command(
+        after_help = "Example:\n  gazette build            build the paper in this folder\n  gazette build papers/2024"
+    )]
     Build {
         /// The paper's folder, holding `gazette.yaml`.
         #[arg(default_value = ".")]
         path: PathBuf,
     },
     /// Check everything a build reads and report every problem, writing nothing.
-    #[command(after_help = "Exit status: 0 when the paper is clean, 1 when it has problems, 2 when PATH is not a paper.\n\nExample:\n  gazette check\n  gazette check papers/2024")]
+    #[command(
+        after_help = "Exit status: 0 when the paper is clean, 1 when it has problems, 2 when PATH is not a paper.\n\nExample:\n  gazette check\n  gazette check papers/2024"
+    )]
     Check {
         /// The paper's folder, holding `gazette.yaml`.
         #[arg(default_value = ".")]

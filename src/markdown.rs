@@ -100,7 +100,9 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                     Tag::List(start) => Kind::List(start, Vec::new()),
                     Tag::Item => Kind::Item,
                     Tag::FootnoteDefinition(label) => Kind::Footnote(label.to_string()),
-                    Tag::Table(align) => Kind::Table(align.iter().map(|a| convert_align(*a)).collect(), Vec::new(), Vec::new()),
+                    Tag::Table(align) => {
+                        Kind::Table(align.iter().map(|a| convert_align(*a)).collect(), Vec::new(), Vec::new())
+                    }
                     Tag::TableHead => {
                         in_table_head = true;
                         Kind::Row(Vec::new())
@@ -110,7 +112,9 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                     Tag::Emphasis => Kind::Emphasis,
                     Tag::Strong => Kind::Strong,
                     Tag::Strikethrough => Kind::Strikethrough,
-                    Tag::Link { dest_url, title, .. } => Kind::Link(resolve_markers(&dest_url, cx.metrics), title.to_string()),
+                    Tag::Link { dest_url, title, .. } => {
+                        Kind::Link(resolve_markers(&dest_url, cx.metrics), title.to_string())
+                    }
                     Tag::Image { dest_url, title, .. } => {
                         let url = resolve_markers(&dest_url, cx.metrics);
                         images.push((url.clone(), range.start));
@@ -131,7 +135,11 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                 }
                 let parent = stack.last_mut().expect("root frame stays");
                 match frame.kind {
-                    Kind::Paragraph => push_block(parent, Block::Paragraph(split_figures(frame.inlines, cx.metrics)), cx.metrics),
+                    Kind::Paragraph => push_block(
+                        parent,
+                        Block::Paragraph(split_figures(frame.inlines, cx.metrics)),
+                        cx.metrics,
+                    ),
                     Kind::Heading(level) => {
                         let content = split_figures(frame.inlines, cx.metrics);
                         heading_count += 1;
@@ -155,13 +163,21 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                         }
                     }
                     Kind::List(start, items) => push_block(parent, Block::List { start, items }, cx.metrics),
-                    Kind::CodeBlock(lang, text) => push_block(parent, Block::Code { lang, text: resolve_markers(&text, cx.metrics) }, cx.metrics),
+                    Kind::CodeBlock(lang, text) => push_block(
+                        parent,
+                        Block::Code { lang, text: resolve_markers(&text, cx.metrics) },
+                        cx.metrics,
+                    ),
                     Kind::HtmlBlock(html) => {
                         let html = resolve_markers(&html, cx.metrics);
                         if cx.allow_raw_html {
                             push_block(parent, Block::Html(html), cx.metrics);
                         } else {
-                            push_block(parent, Block::Paragraph(vec![Inline::Text(html.trim_end().to_string())]), cx.metrics);
+                            push_block(
+                                parent,
+                                Block::Paragraph(vec![Inline::Text(html.trim_end().to_string())]),
+                                cx.metrics,
+                            );
                         }
                     }
                     Kind::Cell => {
@@ -180,14 +196,26 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                             }
                         }
                     }
-                    Kind::Table(align, head, rows) => push_block(parent, Block::Table { align, head, rows }, cx.metrics),
+                    Kind::Table(align, head, rows) => {
+                        push_block(parent, Block::Table { align, head, rows }, cx.metrics)
+                    }
                     Kind::Footnote(label) => {
                         footnote_defs.insert(label, frame.blocks);
                     }
-                    Kind::Emphasis => parent.inlines.push(Inline::Emphasis(split_figures(frame.inlines, cx.metrics))),
-                    Kind::Strong => parent.inlines.push(Inline::Strong(split_figures(frame.inlines, cx.metrics))),
-                    Kind::Strikethrough => parent.inlines.push(Inline::Strikethrough(split_figures(frame.inlines, cx.metrics))),
-                    Kind::Link(url, title) => parent.inlines.push(Inline::Link { url, title, content: split_figures(frame.inlines, cx.metrics) }),
+                    Kind::Emphasis => {
+                        parent.inlines.push(Inline::Emphasis(split_figures(frame.inlines, cx.metrics)))
+                    }
+                    Kind::Strong => {
+                        parent.inlines.push(Inline::Strong(split_figures(frame.inlines, cx.metrics)))
+                    }
+                    Kind::Strikethrough => {
+                        parent.inlines.push(Inline::Strikethrough(split_figures(frame.inlines, cx.metrics)))
+                    }
+                    Kind::Link(url, title) => parent.inlines.push(Inline::Link {
+                        url,
+                        title,
+                        content: split_figures(frame.inlines, cx.metrics),
+                    }),
                     Kind::Image(url, title) => {
                         let alt = plain_text(&split_figures(frame.inlines, cx.metrics));
                         parent.inlines.push(Inline::Image { url, alt, title });
@@ -208,8 +236,12 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                     _ => push_text(&mut top.inlines, &t),
                 }
             }
-            Event::Code(t) => stack.last_mut().expect("root").inlines.push(Inline::Code(resolve_markers(&t, cx.metrics))),
-            Event::InlineMath(t) | Event::DisplayMath(t) => push_text(&mut stack.last_mut().expect("root").inlines, &t),
+            Event::Code(t) => {
+                stack.last_mut().expect("root").inlines.push(Inline::Code(resolve_markers(&t, cx.metrics)))
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                push_text(&mut stack.last_mut().expect("root").inlines, &t)
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 let top = stack.last_mut().expect("root frame stays");
                 if let Kind::HtmlBlock(text) = &mut top.kind {
@@ -228,7 +260,9 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
             Event::SoftBreak => stack.last_mut().expect("root").inlines.push(Inline::SoftBreak),
             Event::HardBreak => stack.last_mut().expect("root").inlines.push(Inline::HardBreak),
             Event::Rule => push_block(stack.last_mut().expect("root"), Block::Rule, cx.metrics),
-            Event::TaskListMarker(done) => push_text(&mut stack.last_mut().expect("root").inlines, if done { "☑ " } else { "☐ " }),
+            Event::TaskListMarker(done) => {
+                push_text(&mut stack.last_mut().expect("root").inlines, if done { "☑ " } else { "☐ " })
+            }
         }
     }
     while stack.len() > 1 {

@@ -10,8 +10,9 @@ use serde_yaml::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::phrase::{self, Figure, Numerals, Qualifier, Scale};
+use crate::reader::Reader;
 use crate::source;
-use crate::yaml::{Reader, YamlFile, describe, key_string};
+use crate::yaml::{YamlFile, describe, key_string};
 
 /// The period a figure covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,13 +97,12 @@ impl Metrics {
 }
 
 /// Units that count whole things, which cannot be negative or fractional.
-const COUNT_UNITS: &[&str] = &[
-    "件", "次", "个", "人", "名", "起", "家", "户", "项", "场", "份", "条", "位", "批", "所", "宗",
-];
+const COUNT_UNITS: &[&str] =
+    &["件", "次", "个", "人", "名", "起", "家", "户", "项", "场", "份", "条", "位", "批", "所", "宗"];
 
 const KEYS: &[&str] = &[
-    "label", "value", "unit", "approx", "period", "source", "owner", "note", "series", "parts",
-    "partial", "scale", "numerals",
+    "label", "value", "unit", "approx", "period", "source", "owner", "note", "series", "parts", "partial",
+    "scale", "numerals",
 ];
 
 /// Loads every metric file (paths relative to the paper root, in order), collecting all problems.
@@ -150,7 +150,10 @@ pub fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnos
                     entry.key
                 ))
                 .at(entry.at.clone())
-                .hint(format!("ids are used in chapters as `{{{{ m.ID }}}}`; for example `{}`", suggest_id(&entry.key))),
+                .hint(format!(
+                    "ids are used in chapters as `{{{{ m.ID }}}}`; for example `{}`",
+                    suggest_id(&entry.key)
+                )),
             );
             continue;
         }
@@ -160,7 +163,13 @@ pub fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnos
     }
 }
 
-fn read_metric(file: &YamlFile, id: &str, value: &Value, at: Location, diags: &mut Vec<Diagnostic>) -> Option<Metric> {
+fn read_metric(
+    file: &YamlFile,
+    id: &str,
+    value: &Value,
+    at: Location,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Metric> {
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     let mut r = Reader::new(file, diags);
     let map = r.mapping(&[id], value, "a mapping with at least `label`, `value` and `unit`")?;
@@ -201,7 +210,11 @@ fn read_metric(file: &YamlFile, id: &str, value: &Value, at: Location, diags: &m
                                 "use one of {}",
                                 Qualifier::NAMES
                                     .iter()
-                                    .map(|(en, zh, _)| if zh.is_empty() { format!("`{en}`") } else { format!("`{en}` ({zh})") })
+                                    .map(|(en, zh, _)| if zh.is_empty() {
+                                        format!("`{en}`")
+                                    } else {
+                                        format!("`{en}` ({zh})")
+                                    })
                                     .collect::<Vec<_>>()
                                     .join(", ")
                             ),
@@ -213,7 +226,11 @@ fn read_metric(file: &YamlFile, id: &str, value: &Value, at: Location, diags: &m
                 if let Some(t) = r.text(&path, v) {
                     match Scale::parse(&t) {
                         Some(s) => m.scale = s,
-                        None => r.error(&path, format!("`scale: {t}` is not known"), "use `auto`, `none`, `万` or `亿`"),
+                        None => r.error(
+                            &path,
+                            format!("`scale: {t}` is not known"),
+                            "use `auto`, `none`, `万` or `亿`",
+                        ),
                     }
                 }
             }
@@ -237,13 +254,24 @@ fn read_metric(file: &YamlFile, id: &str, value: &Value, at: Location, diags: &m
             _ => r.unknown(&path, KEYS, &format!("metric `{id}`")),
         }
     }
-    for (key, got, example) in [("label", label.is_some(), "办结各类行政案件"), ("value", val.is_some(), "545"), ("unit", unit.is_some(), "件")] {
-        if !got && !map.contains_key(key) {
+    // A misspelt key (`lable`) already has its own message; do not also call `label` missing.
+    let misspelt =
+        |key: &str| map.keys().any(|k| crate::diagnostic::did_you_mean(&key_string(k), [key]).is_some());
+    for (key, got, example) in [
+        ("label", label.is_some(), "办结各类行政案件"),
+        ("value", val.is_some(), "545"),
+        ("unit", unit.is_some(), "件"),
+    ] {
+        if !got && !map.contains_key(key) && !misspelt(key) {
             r.missing(&[id], key, &format!("metric `{id}`"), example);
         }
     }
     if m.source.is_none() && !map.contains_key("source") {
-        r.warning(&[id], format!("metric `{id}` has no `source`"), "every published figure should say where it comes from: add `source: 审判管理系统`");
+        r.warning(
+            &[id],
+            format!("metric `{id}` has no `source`"),
+            "every published figure should say where it comes from: add `source: 审判管理系统`",
+        );
     }
     m.label = label.unwrap_or_default();
     m.value = val.unwrap_or_default();
@@ -277,9 +305,17 @@ fn check_counts(r: &mut Reader<'_>, m: &Metric) {
         return;
     }
     if m.value.is_sign_negative() && !m.value.is_zero() {
-        r.error(&[&m.id, "value"], format!("metric `{}` counts {} but its value is negative", m.id, m.unit), "a count cannot be below zero; check the sign");
+        r.error(
+            &[&m.id, "value"],
+            format!("metric `{}` counts {} but its value is negative", m.id, m.unit),
+            "a count cannot be below zero; check the sign",
+        );
     } else if !m.value.fract().is_zero() {
-        r.error(&[&m.id, "value"], format!("metric `{}` counts whole {} but its value has a fraction", m.id, m.unit), "write a whole number");
+        r.error(
+            &[&m.id, "value"],
+            format!("metric `{}` counts whole {} but its value has a fraction", m.id, m.unit),
+            "write a whole number",
+        );
     }
 }
 
@@ -290,7 +326,9 @@ fn check_parts(r: &mut Reader<'_>, m: &Metric) {
     let sum: Decimal = m.parts.iter().map(|(_, v)| *v).sum();
     let ok = match m.qualifier {
         Qualifier::Exact => sum == m.value,
-        Qualifier::Plus | Qualifier::More | Qualifier::Over | Qualifier::OverShort | Qualifier::Above => sum >= m.value,
+        Qualifier::Plus | Qualifier::More | Qualifier::Over | Qualifier::OverShort | Qualifier::Above => {
+            sum >= m.value
+        }
         Qualifier::Nearly => sum <= m.value,
         Qualifier::About | Qualifier::Around => true,
     };
@@ -337,7 +375,11 @@ fn number(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Option<Decimal> {
             }
         },
         other => {
-            r.error(path, format!("`{name}` must be a number, found {}", describe(other)), "write the figure after the colon, for example `value: 545`");
+            r.error(
+                path,
+                format!("`{name}` must be a number, found {}", describe(other)),
+                "write the figure after the colon, for example `value: 545`",
+            );
             return None;
         }
     };
@@ -345,11 +387,19 @@ fn number(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Option<Decimal> {
     match parsed {
         Ok(d) if d.abs() <= limit => Some(d),
         Ok(_) | Err("too large") => {
-            r.error(path, format!("`{name}` is too large to be a published figure"), "figures are limited to 10^18; check for extra digits");
+            r.error(
+                path,
+                format!("`{name}` is too large to be a published figure"),
+                "figures are limited to 10^18; check for extra digits",
+            );
             None
         }
         Err(_) => {
-            r.error(path, format!("`{name}` is not a number (`.nan` or `.inf`)"), "write the figure as digits, for example `value: 58.4`");
+            r.error(
+                path,
+                format!("`{name}` is not a number (`.nan` or `.inf`)"),
+                "write the figure as digits, for example `value: 58.4`",
+            );
             None
         }
     }
@@ -377,7 +427,11 @@ fn text_number_hint(s: &str) -> String {
         let rest = rest.trim();
         for (_, zh, q) in Qualifier::NAMES {
             if !zh.is_empty() && rest.starts_with(zh) {
-                return format!("write `value: {digits}`, `approx: {}` and `unit: {}`", q.keyword(), &rest[zh.len()..]);
+                return format!(
+                    "write `value: {digits}`, `approx: {}` and `unit: {}`",
+                    q.keyword(),
+                    &rest[zh.len()..]
+                );
             }
         }
         return format!("write `value: {digits}` and `unit: {rest}` on separate lines");
@@ -397,7 +451,11 @@ fn period(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Option<Period> {
                     "from" | "to" => {
                         let t = r.text(&sub, val)?;
                         if crate::config::Date::parse(&t).is_none() {
-                            r.error(&sub, format!("`{key}` must be a date written `YYYY-MM-DD`, found `{t}`"), "for example `from: 2023-01-01`");
+                            r.error(
+                                &sub,
+                                format!("`{key}` must be a date written `YYYY-MM-DD`, found `{t}`"),
+                                "for example `from: 2023-01-01`",
+                            );
                         }
                         if key == "from" { p.from = Some(t) } else { p.to = Some(t) }
                     }
@@ -424,11 +482,19 @@ fn series(r: &mut Reader<'_>, path: &[&str], v: &Value) -> BTreeMap<i32, Decimal
                     out.insert(year, d);
                 }
             }
-            None => r.error(&sub, format!("`{key}` is not a year"), "the keys of `series` are years, such as `2023: 545`"),
+            None => r.error(
+                &sub,
+                format!("`{key}` is not a year"),
+                "the keys of `series` are years, such as `2023: 545`",
+            ),
         }
     }
     if out.is_empty() && r.diags.iter().all(|d| !d.is_error()) {
-        r.error(path, "`series` is empty", "list one value per year, such as `2023: 545`, or delete `series`");
+        r.error(
+            path,
+            "`series` is empty",
+            "list one value per year, such as `2023: 545`, or delete `series`",
+        );
     }
     out
 }
@@ -443,13 +509,21 @@ fn parts(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Vec<(String, Decimal)>
         let sub = [path[0], path[1], key.as_str()];
         if let Some(d) = number(r, &sub, val) {
             if d.is_sign_negative() && !d.is_zero() {
-                r.error(&sub, format!("part `{key}` is negative"), "parts are shares of the whole and cannot be below zero");
+                r.error(
+                    &sub,
+                    format!("part `{key}` is negative"),
+                    "parts are shares of the whole and cannot be below zero",
+                );
             }
             out.push((key, d));
         }
     }
     if map.is_empty() {
-        r.error(path, "`parts` is empty", "list one value per category, such as `刑事: 12`, or delete `parts`");
+        r.error(
+            path,
+            "`parts` is empty",
+            "list one value per category, such as `刑事: 12`, or delete `parts`",
+        );
     }
     out
 }
@@ -492,7 +566,9 @@ mod tests {
 
     #[test]
     fn loads_and_phrases_a_metric() {
-        let (m, d) = load_str("cases:\n  label: 办结各类行政案件\n  value: 545\n  unit: 件\n  source: 审判管理系统\n  period: 2023年以来\n");
+        let (m, d) = load_str(
+            "cases:\n  label: 办结各类行政案件\n  value: 545\n  unit: 件\n  source: 审判管理系统\n  period: 2023年以来\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         let c = m.get("cases").unwrap();
         assert_eq!(c.phrase, "545件");
@@ -506,14 +582,28 @@ mod tests {
         );
         assert!(m.is_empty());
         let shorts: Vec<String> = d.iter().map(Diagnostic::short).collect();
-        assert!(shorts.iter().any(|s| s.starts_with("content/metrics/a.yaml:2:3: error: unknown key `lable`")), "{shorts:#?}");
-        assert!(shorts.iter().any(|s| s.starts_with("content/metrics/a.yaml:3:10: error: `value` is not a number")), "{shorts:#?}");
-        assert!(d.iter().any(|x| x.hints.iter().any(|h| h == "write `value: 545` and `unit: 件` on separate lines")), "{shorts:#?}");
+        assert!(
+            shorts.iter().any(|s| s.starts_with("content/metrics/a.yaml:2:3: error: unknown key `lable`")),
+            "{shorts:#?}"
+        );
+        assert!(
+            shorts
+                .iter()
+                .any(|s| s.starts_with("content/metrics/a.yaml:3:10: error: `value` is not a number")),
+            "{shorts:#?}"
+        );
+        assert!(
+            d.iter()
+                .any(|x| x.hints.iter().any(|h| h == "write `value: 545` and `unit: 件` on separate lines")),
+            "{shorts:#?}"
+        );
     }
 
     #[test]
     fn duplicate_ids_name_both_places() {
-        let (_, d) = load_str("a:\n  label: x\n  value: 1\n  unit: 件\n  source: s\na:\n  label: y\n  value: 2\n  unit: 件\n");
+        let (_, d) = load_str(
+            "a:\n  label: x\n  value: 1\n  unit: 件\n  source: s\na:\n  label: y\n  value: 2\n  unit: 件\n",
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line_col(), Some((6, 1)));
         assert_eq!(d[0].related[0].0.line_col(), (1, 1));
@@ -521,10 +611,14 @@ mod tests {
 
     #[test]
     fn parts_must_add_up_unless_partial() {
-        let (_, d) = load_str("a:\n  label: x\n  value: 10\n  unit: 件\n  source: s\n  parts:\n    甲: 3\n    乙: 4\n");
+        let (_, d) = load_str(
+            "a:\n  label: x\n  value: 10\n  unit: 件\n  source: s\n  parts:\n    甲: 3\n    乙: 4\n",
+        );
         assert!(d[0].message.contains("add up to 7, but its value is 10"), "{}", d[0].message);
         assert_eq!(d[0].line_col().map(|l| l.0), Some(6));
-        let (m, d) = load_str("a:\n  label: x\n  value: 10\n  unit: 件\n  source: s\n  partial: true\n  parts:\n    甲: 3\n");
+        let (m, d) = load_str(
+            "a:\n  label: x\n  value: 10\n  unit: 件\n  source: s\n  partial: true\n  parts:\n    甲: 3\n",
+        );
         assert!(d.is_empty() && m.len() == 1);
     }
 

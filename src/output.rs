@@ -30,7 +30,7 @@ pub fn check_target(root: &Path) -> Result<(), String> {
     match std::fs::symlink_metadata(&out) {
         Ok(m) if m.is_dir() => Ok(()),
         Ok(_) => Err(format!(
-            "`{}` is a file, but gazette writes the build into a folder there; move or rename the file",
+            "`{DIR}` is a file, but gazette writes the build into a folder of that name; move or rename `{}`",
             out.display()
         )),
         Err(_) => Ok(()),
@@ -95,7 +95,8 @@ mod tests {
         commit(dir.path(), &files).unwrap();
         assert_eq!(std::fs::read(dir.path().join("output/site/index.html")).unwrap(), b"new");
         assert!(!dir.path().join("output/site/stale.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["output"]);
     }
 

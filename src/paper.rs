@@ -35,9 +35,12 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Layout {
             match path.extension().and_then(|e| e.to_str()) {
                 Some("yaml" | "yml") => layout.metric_files.push(path),
                 _ => diags.push(
-                    Diagnostic::warning(format!("`{}` is not a YAML file and is ignored", display_name(&path)))
-                        .in_file(display_name(&path))
-                        .hint("metric files end in `.yaml`"),
+                    Diagnostic::warning(format!(
+                        "`{}` is not a YAML file and is ignored",
+                        display_name(&path)
+                    ))
+                    .in_file(display_name(&path))
+                    .hint("metric files end in `.yaml`"),
                 ),
             }
         }
@@ -51,14 +54,22 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Layout {
 }
 
 /// Files (and file-named folders) under `dir` up to `depth`, sorted by name, relative to root.
-fn list(root: &Path, canonical_root: &Path, dir: &Path, depth: usize, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+fn list(
+    root: &Path,
+    canonical_root: &Path,
+    dir: &Path,
+    depth: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).min_depth(1).max_depth(depth).follow_links(false).sort_by_file_name();
+    let walker =
+        walkdir::WalkDir::new(dir).min_depth(1).max_depth(depth).follow_links(false).sort_by_file_name();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| display_name(p.strip_prefix(root).unwrap_or(p))).unwrap_or_default();
+                let path =
+                    e.path().map(|p| display_name(p.strip_prefix(root).unwrap_or(p))).unwrap_or_default();
                 diags.push(Diagnostic::error(format!("cannot read `{path}`: {e}")).in_file(path));
                 continue;
             }
@@ -77,9 +88,12 @@ fn list(root: &Path, canonical_root: &Path, dir: &Path, depth: usize, diags: &mu
                     }
                 }
                 Ok(_) => diags.push(
-                    Diagnostic::error(format!("`{}` is a link to a file outside the paper", display_name(&rel)))
-                        .in_file(display_name(&rel))
-                        .hint("copy the file into the paper instead of linking to it"),
+                    Diagnostic::error(format!(
+                        "`{}` is a link to a file outside the paper",
+                        display_name(&rel)
+                    ))
+                    .in_file(display_name(&rel))
+                    .hint("copy the file into the paper instead of linking to it"),
                 ),
                 Err(e) => diags.push(
                     Diagnostic::error(format!("`{}` is a broken or looping link: {e}", display_name(&rel)))
@@ -89,7 +103,8 @@ fn list(root: &Path, canonical_root: &Path, dir: &Path, depth: usize, diags: &mu
             }
             continue;
         }
-        let looks_like_input = rel.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "md" | "yaml" | "yml"));
+        let looks_like_input =
+            rel.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "md" | "yaml" | "yml"));
         if ft.is_file() || (ft.is_dir() && looks_like_input) {
             out.push(rel);
         }

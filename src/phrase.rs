@@ -53,18 +53,12 @@ impl Qualifier {
 
     /// The Chinese word printed with the number ("" for exact figures).
     pub fn word(self) -> &'static str {
-        Self::NAMES
-            .iter()
-            .find(|(_, _, q)| *q == self)
-            .map_or("", |(_, zh, _)| zh)
+        Self::NAMES.iter().find(|(_, _, q)| *q == self).map_or("", |(_, zh, _)| zh)
     }
 
     /// The English keyword used in YAML.
     pub fn keyword(self) -> &'static str {
-        Self::NAMES
-            .iter()
-            .find(|(_, _, q)| *q == self)
-            .map_or("exact", |(en, _, _)| en)
+        Self::NAMES.iter().find(|(_, _, q)| *q == self).map_or("exact", |(en, _, _)| en)
     }
 
     pub fn is_exact(self) -> bool {
@@ -130,8 +124,8 @@ impl fmt::Display for PhraseError {
 
 /// Units after which 多/余 may follow a non-round number (3年多, 5米多, 1年余).
 const DIVISIBLE_UNITS: &[&str] = &[
-    "年", "天", "日", "周", "元", "万元", "米", "千米", "公里", "斤", "公斤", "千克", "克", "吨",
-    "亩", "公顷", "小时", "分钟", "秒", "岁",
+    "年", "天", "日", "周", "元", "万元", "米", "千米", "公里", "斤", "公斤", "千克", "克", "吨", "亩",
+    "公顷", "小时", "分钟", "秒", "岁",
 ];
 
 /// Prints a figure the way a Chinese publication prints it.

@@ -49,7 +49,9 @@ pub fn render(doc: &Document, metrics: &Metrics, theme: &Theme, files: &mut File
         .iter()
         .map(|c| {
             let ordinal = match c.number {
-                Some(n) if !starts_with_ordinal(&c.title) => crate::document::heading_ordinal(0, n).unwrap_or_default(),
+                Some(n) if !starts_with_ordinal(&c.title) => {
+                    crate::document::heading_ordinal(0, n).unwrap_or_default()
+                }
                 _ => String::new(),
             };
             let sections = c
@@ -97,7 +99,8 @@ fn render_template(theme: &Theme, view: &PageView<'_>) -> Result<String, Diagnos
     let mut tera = tera::Tera::new();
     let located = |e: &tera::Error| match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            Diagnostic::error(format!("theme template error: {}", r.message())).at(Location::new(source, r.span().range.clone()))
+            Diagnostic::error(format!("theme template error: {}", r.message()))
+                .at(Location::new(source, r.span().range.clone()))
         }
         _ => Diagnostic::error(format!("theme template error: {e}")).in_file(source.name.clone()),
     };

@@ -64,11 +64,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             if text.contains('\0') {
                 return Err(binary(name));
             }
-            Ok(if text.contains('\r') {
-                text.replace("\r\n", "\n").replace('\r', "\n")
-            } else {
-                text
-            })
+            Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
         }
         Err(e) => {
             let bytes = e.into_bytes();

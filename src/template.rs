@@ -21,7 +21,8 @@ const UNDERSCORE: char = '\u{E002}';
 
 /// The fields of `metric.ID` a chapter may use.
 pub const METRIC_FIELDS: &[&str] = &[
-    "id", "label", "value", "unit", "approx", "phrase", "period", "source", "owner", "note", "series", "parts",
+    "id", "label", "value", "unit", "approx", "phrase", "period", "source", "owner", "note", "series",
+    "parts",
 ];
 
 /// The marker that stands for a metric's figure in expanded text.
@@ -95,8 +96,10 @@ impl<'a> Expander<'a> {
     /// Prepares the template context once for all chapters.
     pub fn new(metrics: &'a Metrics) -> Self {
         let mut tera = tera::Tera::new();
-        let m: BTreeMap<&str, String> = metrics.iter().map(|m| (m.id.as_str(), figure_marker(&m.id))).collect();
-        let metric: BTreeMap<&str, MetricView<'_>> = metrics.iter().map(|m| (m.id.as_str(), view(m))).collect();
+        let m: BTreeMap<&str, String> =
+            metrics.iter().map(|m| (m.id.as_str(), figure_marker(&m.id))).collect();
+        let metric: BTreeMap<&str, MetricView<'_>> =
+            metrics.iter().map(|m| (m.id.as_str(), view(m))).collect();
         tera.global_context().insert("m", &m);
         tera.global_context().insert("metric", &metric);
         Self { tera, metrics }
@@ -129,7 +132,8 @@ impl<'a> Expander<'a> {
         match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
                 let syntax = matches!(e.kind(), tera::ErrorKind::SyntaxError(_));
-                let d = Diagnostic::error(format!("template error: {}", lower_first(r.message()))).at(self.at(chapter, r.span().range.clone()));
+                let d = Diagnostic::error(format!("template error: {}", lower_first(r.message())))
+                    .at(self.at(chapter, r.span().range.clone()));
                 if syntax {
                     d.hint("template expressions are written `{{ m.metric_id }}`; a literal `{{` is written `{{ \"{{\" }}`")
                 } else {
@@ -159,7 +163,8 @@ impl<'a> Expander<'a> {
                         Diagnostic::error(format!("unknown metric `{id}`"))
                             .at(self.at(chapter, id_start..id_start + id.len()))
                             .hint(suggestion(id, self.metrics.ids()).unwrap_or_else(|| {
-                                "metrics are defined in `content/metrics/*.yaml`; check the id there".to_string()
+                                "metrics are defined in `content/metrics/*.yaml`; check the id there"
+                                    .to_string()
                             })),
                     );
                     continue;
@@ -171,13 +176,15 @@ impl<'a> Expander<'a> {
                             .at(self.at(chapter, field_start..field_start + field.len()))
                             .hint(format!("to reach a field write `metric.{id}.{field}`")),
                     ),
-                    ("metric", Some(field)) if !METRIC_FIELDS.contains(&field.as_str()) => diags.push(
-                        Diagnostic::error(format!("metric `{id}` has no field `{field}`"))
-                            .at(self.at(chapter, field_start..field_start + field.len()))
-                            .hint(suggestion(field, METRIC_FIELDS.iter().copied()).unwrap_or_else(|| {
-                                format!("the fields are {}", METRIC_FIELDS.join(", "))
-                            })),
-                    ),
+                    ("metric", Some(field)) if !METRIC_FIELDS.contains(&field.as_str()) => {
+                        diags.push(
+                            Diagnostic::error(format!("metric `{id}` has no field `{field}`"))
+                                .at(self.at(chapter, field_start..field_start + field.len()))
+                                .hint(suggestion(field, METRIC_FIELDS.iter().copied()).unwrap_or_else(
+                                    || format!("the fields are {}", METRIC_FIELDS.join(", ")),
+                                )),
+                        )
+                    }
                     _ => {}
                 }
             }
@@ -236,7 +243,9 @@ fn identifier_chains(tag: &str) -> Vec<(usize, Vec<String>)> {
             i += 1;
             continue;
         }
-        let starts_ident = (c.is_ascii_alphabetic() || c == b'_') && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'.'));
+        let starts_ident = (c.is_ascii_alphabetic() || c == b'_')
+            && (i == 0
+                || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'.'));
         if !starts_ident {
             i += 1;
             continue;
@@ -249,7 +258,10 @@ fn identifier_chains(tag: &str) -> Vec<(usize, Vec<String>)> {
                 i += 1;
             }
             chain.push(tag[s..i].to_string());
-            if i + 1 < bytes.len() && bytes[i] == b'.' && (bytes[i + 1].is_ascii_alphabetic() || bytes[i + 1] == b'_') {
+            if i + 1 < bytes.len()
+                && bytes[i] == b'.'
+                && (bytes[i + 1].is_ascii_alphabetic() || bytes[i + 1] == b'_')
+            {
                 i += 1;
             } else {
                 break;
@@ -293,11 +305,14 @@ mod tests {
         let ex = Expander::new(&metrics);
         let errs = ex.expand(&chapter("第一段{{ m.admin_case_concluded }}\n\n再{{ metric.admin_cases_concluded.lable }}和{{ m.nothing_like_it }}")).unwrap_err();
         let shorts: Vec<String> = errs.iter().map(Diagnostic::short).collect();
-        assert_eq!(shorts, [
-            "content/01-a.md:4:11: error: unknown metric `admin_case_concluded`",
-            "content/01-a.md:6:36: error: metric `admin_cases_concluded` has no field `lable`",
-            "content/01-a.md:6:48: error: unknown metric `nothing_like_it`",
-        ]);
+        assert_eq!(
+            shorts,
+            [
+                "content/01-a.md:4:9: error: unknown metric `admin_case_concluded`",
+                "content/01-a.md:6:34: error: metric `admin_cases_concluded` has no field `lable`",
+                "content/01-a.md:6:48: error: unknown metric `nothing_like_it`",
+            ]
+        );
         assert_eq!(errs[0].hints, ["did you mean `admin_cases_concluded`?"]);
         assert_eq!(errs[1].hints, ["did you mean `label`?"]);
     }

@@ -31,15 +31,21 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     if name != "default" && !root.join(&dir).is_dir() {
         let mut known: Vec<String> = vec!["default".to_string()];
         if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
-            let mut names: Vec<String> = entries.filter_map(Result::ok).filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+            let mut names: Vec<String> = entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
             names.sort();
             known.extend(names.into_iter().filter(|n| n != "default"));
         }
         let hint = crate::diagnostic::suggestion(name, known.iter().map(String::as_str))
             .unwrap_or_else(|| format!("the themes here are: {}", known.join(", ")));
-        return Err(vec![Diagnostic::error(format!("theme `{name}` does not exist: there is no folder `themes/{name}`"))
-            .in_file(crate::config::FILE)
-            .hint(hint)]);
+        return Err(vec![
+            Diagnostic::error(format!("theme `{name}` does not exist: there is no folder `themes/{name}`"))
+                .in_file(crate::config::FILE)
+                .hint(hint),
+        ]);
     }
     let mut diags = Vec::new();
     let page = match read_file(root, &dir, "templates/page.html") {
@@ -61,7 +67,10 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    diags.push(Diagnostic::error(format!("cannot read the theme's assets: {e}")).in_file(source::display_name(&dir.join("assets"))));
+                    diags.push(
+                        Diagnostic::error(format!("cannot read the theme's assets: {e}"))
+                            .in_file(source::display_name(&dir.join("assets"))),
+                    );
                     continue;
                 }
             };
@@ -73,7 +82,10 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 Ok(bytes) => {
                     assets.insert(source::display_name(rel), bytes);
                 }
-                Err(e) => diags.push(Diagnostic::error(format!("cannot read `{}`: {e}", source::display_name(&dir.join("assets").join(rel))))),
+                Err(e) => diags.push(Diagnostic::error(format!(
+                    "cannot read `{}`: {e}",
+                    source::display_name(&dir.join("assets").join(rel))
+                ))),
             }
         }
     }

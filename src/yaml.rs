@@ -36,31 +36,20 @@ impl YamlFile {
         let entries = if is_blank_yaml(&source.text) {
             Vec::new()
         } else {
-            let raw: RawEntries = serde_yaml::from_str(&source.text)
-                .map_err(|e| syntax_error(source, &e))?;
+            let raw: RawEntries = serde_yaml::from_str(&source.text).map_err(|e| syntax_error(source, &e))?;
             let mut seen: HashMap<String, usize> = HashMap::new();
             raw.0
                 .into_iter()
                 .map(|(k, value)| {
                     let key = key_string(&k);
                     let nth = seen.entry(key.clone()).or_default();
-                    let span = index
-                        .top_level(&key, *nth)
-                        .unwrap_or(0..0);
+                    let span = index.top_level(&key, *nth).unwrap_or(0..0);
                     *nth += 1;
-                    Entry {
-                        at: Location::new(source, span),
-                        key,
-                        value,
-                    }
+                    Entry { at: Location::new(source, span), key, value }
                 })
                 .collect()
         };
-        Ok(Self {
-            source: Arc::clone(source),
-            entries,
-            index,
-        })
+        Ok(Self { source: Arc::clone(source), entries, index })
     }
 
     /// The place of a nested key, or of its nearest located ancestor.
@@ -77,9 +66,7 @@ impl YamlFile {
     pub fn locate_value(&self, path: &[&str]) -> Location {
         let key = self.locate(path);
         let text = &self.source.text;
-        let line_end = text[key.span.end..]
-            .find('\n')
-            .map_or(text.len(), |i| key.span.end + i);
+        let line_end = text[key.span.end..].find('\n').map_or(text.len(), |i| key.span.end + i);
         let after = &text[key.span.end..line_end];
         let Some(colon) = after.find(':') else {
             return key;
@@ -95,26 +82,54 @@ impl YamlFile {
     }
 }
 
-/// Turns a serde_yaml error into a located diagnostic, keeping its line and column.
+/// Turns a serde_yaml error into a located diagnostic, keeping its line and column. When the
+/// parser names the construct it was in (an unclosed `[` or quote), that is where the user's
+/// mistake is, so the diagnostic points there and names where the parser gave up.
 pub fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Diagnostic {
-    let message = strip_position(&err.to_string());
-    let diag = Diagnostic::error(format!("invalid YAML: {message}"));
-    match err.location() {
-        Some(loc) => {
-            let start = source.offset(loc.line(), loc.column());
-            let end = next_char_end(&source.text, start);
-            diag.at(Location::new(source, start..end))
+    let full = err.to_string();
+    let (main, context) = match full.split_once(", while ") {
+        Some((m, c)) => (m, Some(c)),
+        None => (full.as_str(), None),
+    };
+    let message = strip_position(main);
+    let place = |line: usize, col: usize| {
+        let start = source.offset(line, col);
+        Location::new(source, start..next_char_end(&source.text, start))
+    };
+    let gave_up = err.location().map(|l| place(l.line(), l.column()));
+    let started = context.and_then(position).map(|(l, c)| place(l, c));
+    let what = context.map(strip_position);
+    let hint = match what.as_deref() {
+        Some(w) if w.contains("flow sequence") => "a list opened with `[` is not closed with `]`",
+        Some(w) if w.contains("flow mapping") => "a mapping opened with `{` is not closed with `}`",
+        Some(w) if w.contains("quoted scalar") => "a quotation mark is not closed on this line",
+        _ => {
+            "check the indentation and the `key: value` form around this place; text with `:` or `#` in it needs quotes"
         }
-        None => diag.in_file(source.name.clone()),
+    };
+    let text = match &what {
+        Some(w) => format!("invalid YAML: {message} (while {w})"),
+        None => format!("invalid YAML: {message}"),
+    };
+    let diag = Diagnostic::error(text);
+    match (started, gave_up) {
+        (Some(start), Some(end)) => diag.at(start).related(end, "the parser gave up here"),
+        (_, Some(at)) | (Some(at), None) => diag.at(at),
+        (None, None) => diag.in_file(source.name.clone()),
     }
-    .hint("check the indentation and the `key: value` form around this place; text with `:` or `#` in it needs quotes")
+    .hint(hint)
+}
+
+/// `line L column C` in a serde_yaml message.
+fn position(text: &str) -> Option<(usize, usize)> {
+    let rest = &text[text.find("at line ")? + 8..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
 }
 
 fn next_char_end(text: &str, start: usize) -> usize {
-    text[start..]
-        .chars()
-        .next()
-        .map_or(start, |c| if c == '\n' { start } else { start + c.len_utf8() })
+    text[start..].chars().next().map_or(start, |c| if c == '\n' { start } else { start + c.len_utf8() })
 }
 
 fn strip_position(message: &str) -> String {
@@ -307,120 +322,11 @@ mod tests {
     fn syntax_errors_keep_their_line() {
         let src = Source::new("m.yaml", "a:\n  label: x\n  value: [1, 2\n");
         let err = YamlFile::parse(&src).unwrap_err();
-        assert!(err.message.starts_with("invalid YAML"), "{}", err.message);
-        assert!(err.line_col().unwrap().0 >= 3);
-    }
-}
-
-/// Reads typed fields out of a parsed file, collecting a located diagnostic for each
-/// field that is missing, misspelt or of the wrong kind.
-pub struct Reader<'a> {
-    pub file: &'a YamlFile,
-    pub diags: &'a mut Vec<Diagnostic>,
-}
-
-impl<'a> Reader<'a> {
-    pub fn new(file: &'a YamlFile, diags: &'a mut Vec<Diagnostic>) -> Self {
-        Self { file, diags }
-    }
-
-    /// Reports an error at a key, with a hint.
-    pub fn error(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
-        let hint = hint.into();
-        let mut d = Diagnostic::error(message).at(self.file.locate_value(path));
-        if !hint.is_empty() {
-            d = d.hint(hint);
-        }
-        self.diags.push(d);
-    }
-
-    /// Reports a warning at a key, with a hint.
-    pub fn warning(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
-        let d = Diagnostic::warning(message)
-            .at(self.file.locate(path))
-            .hint(hint.into());
-        self.diags.push(d);
-    }
-
-    /// The value as a mapping, or an error naming what was expected.
-    pub fn mapping<'v>(&mut self, path: &[&str], value: &'v Value, what: &str) -> Option<&'v serde_yaml::Mapping> {
-        match value {
-            Value::Mapping(m) => Some(m),
-            other => {
-                self.error(
-                    path,
-                    format!("`{}` must be {what}, found {}", path.join("."), describe(other)),
-                    "write the fields indented under this key, one `key: value` per line",
-                );
-                None
-            }
-        }
-    }
-
-    /// The value as text; numbers and dates are taken as written.
-    pub fn text(&mut self, path: &[&str], value: &Value) -> Option<String> {
-        match value {
-            Value::String(s) => Some(s.trim().to_string()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            other => {
-                self.error(
-                    path,
-                    format!("`{}` must be text, found {}", path.last().unwrap_or(&""), describe(other)),
-                    "write the text on the same line after the colon; quote it if it contains `:` or `#`",
-                );
-                None
-            }
-        }
-    }
-
-    /// Non-empty text.
-    pub fn required_text(&mut self, path: &[&str], value: &Value) -> Option<String> {
-        let text = self.text(path, value)?;
-        if text.is_empty() {
-            self.error(
-                path,
-                format!("`{}` is empty", path.last().unwrap_or(&"")),
-                "write the text after the colon",
-            );
-            return None;
-        }
-        Some(text)
-    }
-
-    pub fn boolean(&mut self, path: &[&str], value: &Value) -> Option<bool> {
-        match value {
-            Value::Bool(b) => Some(*b),
-            other => {
-                self.error(
-                    path,
-                    format!("`{}` must be `true` or `false`, found {}", path.last().unwrap_or(&""), describe(other)),
-                    "",
-                );
-                None
-            }
-        }
-    }
-
-    /// Reports a key that is not one of `known`, with the closest known key as a hint.
-    pub fn unknown(&mut self, path: &[&str], known: &[&str], what: &str) {
-        let key = path.last().copied().unwrap_or_default();
-        let hint = crate::diagnostic::suggestion(key, known.iter().copied()).unwrap_or_else(|| {
-            format!("the keys of {what} are: {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
-        });
-        self.diags.push(
-            Diagnostic::error(format!("unknown key `{key}` in {what}"))
-                .at(self.file.locate(path))
-                .hint(hint),
+        assert_eq!(
+            err.message,
+            "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
         );
-    }
-
-    /// Reports a required key that is absent, at its parent.
-    pub fn missing(&mut self, parent: &[&str], key: &str, what: &str, example: &str) {
-        self.diags.push(
-            Diagnostic::error(format!("{what} has no `{key}`"))
-                .at(self.file.locate(parent))
-                .hint(format!("add a line such as `{key}: {example}`")),
-        );
+        assert_eq!(err.line_col(), Some((3, 10)));
+        assert_eq!(err.hints, ["a list opened with `[` is not closed with `]`"]);
     }
 }

@@ -1,0 +1,280 @@
+//! Integration tests: the `gazette` binary run on fixture papers copied to temporary folders.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if rel.starts_with("output") && entry.path().is_dir() {
+            continue;
+        }
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            if dest.is_dir() {
+                std::fs::remove_dir_all(&dest).unwrap();
+            }
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A fixture paper copied into a fresh temporary folder.
+fn paper(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join(name), dir.path());
+    dir
+}
+
+/// The example paper of this repository, copied.
+fn example() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join("gazette.yaml"), dir.path().join("gazette.yaml")).unwrap();
+    copy_tree(&root.join("content"), &dir.path().join("content"));
+    copy_tree(&root.join("themes"), &dir.path().join("themes"));
+    dir
+}
+
+fn gazette(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gazette")).args(args).arg(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file under `output` (or the bytes of `output` itself when it is a file).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = dir.join("output");
+    let mut files = BTreeMap::new();
+    if out.is_file() {
+        files.insert(String::new(), std::fs::read(&out).unwrap());
+        return files;
+    }
+    if !out.exists() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(&out).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+            files.insert(rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    files
+}
+
+fn index_html(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("output/site/index.html")).unwrap()
+}
+
+/// The article's figures, as the article prints them.
+const SEED_FIGURES: &[&str] = &[
+    "32次",
+    "41个",
+    "64个",
+    "超过20%",
+    "8项",
+    "545件",
+    "4年",
+    "100%",
+    "20余次",
+    "8名",
+    "8次",
+    "12件",
+    "47起",
+    "30余家",
+    "400余次",
+    "260余件",
+    "超4亿元",
+    "近200件",
+    "近40户",
+    "79家",
+    "1047起",
+    "4500余件",
+    "58.4%",
+    "百余起",
+    "近五年",
+    "60余起",
+    "10余个",
+    "1500余人",
+    "21件",
+];
+
+#[test]
+fn the_example_prints_every_figure_of_the_article_as_the_article_prints_it() {
+    let dir = example();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = index_html(dir.path());
+    for figure in SEED_FIGURES {
+        let span = format!(">{figure}</span>");
+        assert!(html.contains(&span), "the page does not print {figure} as a figure");
+    }
+    assert!(html.contains("连续<span class=\"fig\" data-metric=\"appearance_streak_years\""));
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    for chapter in ["一、", "二、", "三、", "四、"] {
+        assert!(html.contains(&format!("<span class=\"ordinal\">{chapter}</span>")), "{chapter}");
+    }
+    assert!(dir.path().join("output/site/assets/style.css").is_file());
+}
+
+#[test]
+fn the_site_requests_nothing_from_other_hosts() {
+    let dir = example();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let html = index_html(dir.path());
+    for attr in ["src=\"http", "href=\"http", "src=\"//", "href=\"//", "@import", "url(http"] {
+        assert!(!html.contains(attr), "{attr}");
+    }
+    let css = std::fs::read_to_string(dir.path().join("output/site/assets/style.css")).unwrap();
+    assert!(!css.contains("url(") && !css.contains("@import"));
+}
+
+#[test]
+fn two_builds_in_different_folders_are_identical_to_the_byte() {
+    let a = example();
+    let b = example();
+    assert!(gazette(&["build"], a.path()).status.success());
+    assert!(gazette(&["build"], b.path()).status.success());
+    let (sa, sb) = (snapshot(a.path()), snapshot(b.path()));
+    assert!(!sa.is_empty());
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn the_basic_fixture_renders_as_snapshotted() {
+    let dir = paper("valid/basic");
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = index_html(dir.path());
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap() + 7];
+    insta::assert_snapshot!("basic_main", main);
+    assert!(!html.contains("<script"), "raw HTML must be escaped");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(html.contains("来源：调解平台 &lt;统计&gt;"), "YAML values are escaped in attributes");
+    assert_eq!(
+        std::fs::read(dir.path().join("output/site/media/images/seal.svg")).unwrap(),
+        std::fs::read(fixtures().join("valid/basic/content/images/seal.svg")).unwrap()
+    );
+}
+
+#[test]
+fn check_reports_success_and_writes_nothing() {
+    let dir = paper("valid/basic");
+    let o = gazette(&["check"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no errors"));
+    assert!(!dir.path().join("output").exists());
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "check wrote something: {names:?}");
+}
+
+#[test]
+fn a_folder_that_is_not_a_paper_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["build", "check"] {
+        let o = gazette(&[cmd], dir.path());
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("there is no `gazette.yaml`"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn the_build_ends_with_one_summary_line() {
+    let dir = paper("valid/basic");
+    let o = gazette(&["build"], dir.path());
+    let err = stderr(&o);
+    let last = err.lines().last().unwrap();
+    assert!(last.starts_with("built `output/` in ") && last.ends_with("3 files"), "{last}");
+}
+
+/// What an invalid fixture expects: exit status and diagnostics.
+struct Expect {
+    exit: i32,
+    lines: Vec<String>,
+}
+
+fn read_expect(case: &Path) -> Expect {
+    let text = std::fs::read_to_string(case.join("expect.txt")).unwrap();
+    let mut exit = 1;
+    let mut lines = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match line.strip_prefix("exit ") {
+            Some(n) => exit = n.parse().unwrap(),
+            None => lines.push(line.to_string()),
+        }
+    }
+    Expect { exit, lines }
+}
+
+/// Asserts that the rendered diagnostics show `line`: `FILE:LINE:COL: error: MESSAGE` is an
+/// `error: MESSAGE` header followed by `┌─ FILE:LINE:COL`; other lines must appear as written.
+fn assert_shows(err: &str, line: &str, case: &str) {
+    for sev in [": error: ", ": warning: "] {
+        if let Some(i) = line.find(sev) {
+            let (loc, msg) = (&line[..i], &line[i + 2..]);
+            if !loc.contains(':') {
+                // A file-level message: `error: MESSAGE` naming the file, or `error: FILE: MESSAGE`.
+                let text = &msg[msg.find(": ").unwrap() + 2..];
+                let found = err.lines().any(|l| l.contains(text) && l.contains(loc));
+                assert!(found, "{case}: expected `{msg}` naming `{loc}` in:\n{err}");
+                return;
+            }
+            let lines: Vec<&str> = err.lines().collect();
+            let found =
+                lines.windows(2).any(|w| w[0].starts_with(msg) && w[1].contains(&format!("┌─ {loc}")));
+            assert!(found, "{case}: expected `{msg}` at `{loc}` in:\n{err}");
+            return;
+        }
+    }
+    assert!(err.contains(line), "{case}: expected `{line}` in:\n{err}");
+}
+
+#[test]
+fn every_invalid_fixture_fails_with_a_located_message_and_leaves_output_untouched() {
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(fixtures().join("invalid")).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    assert!(cases.len() >= 25, "only {} invalid fixtures", cases.len());
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = read_expect(&case);
+        let dir = paper("valid/basic");
+        let first = gazette(&["build"], dir.path());
+        assert!(first.status.success(), "{name}: the base paper must build: {}", stderr(&first));
+        if case.join("output").is_file() {
+            std::fs::remove_dir_all(dir.path().join("output")).unwrap();
+        }
+        copy_tree(&case, dir.path());
+        std::fs::remove_file(dir.path().join("expect.txt")).unwrap();
+        let before = snapshot(dir.path());
+        for cmd in ["build", "check"] {
+            let o = gazette(&[cmd], dir.path());
+            let err = stderr(&o);
+            assert_eq!(
+                o.status.code(),
+                Some(expect.exit),
+                "{name}: `gazette {cmd}` exit status; stderr:\n{err}"
+            );
+            assert!(!err.contains("panicked"), "{name}: panic:\n{err}");
+            for line in &expect.lines {
+                assert_shows(&err, line, &format!("{name} ({cmd})"));
+            }
+            assert!(snapshot(dir.path()) == before, "{name}: `gazette {cmd}` changed output/");
+        }
+    }
+}
