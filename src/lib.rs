@@ -15,12 +15,14 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod html;
+pub mod init;
 pub mod markdown;
 pub mod metrics;
 pub mod output;
 pub mod paper;
 pub mod phrase;
 pub mod reader;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod template;
@@ -53,23 +55,50 @@ pub enum Error {
     Environment(String),
 }
 
+/// The files of a build, rendered but not yet written.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: output::Files,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Builds the paper at `root` into `root/output/`, replacing it atomically.
 pub fn build(root: &Path) -> Result<Report, Error> {
+    build_with(root, &|_| {})
+}
+
+/// [`build`], telling `stage` the name of each stage as it starts (for a progress display).
+pub fn build_with(root: &Path, stage: &dyn Fn(&str)) -> Result<Report, Error> {
     let started = Instant::now();
-    let (files, warnings) = prepare(root)?;
-    output::commit(root, &files).map_err(|e| Error::Environment(e.to_string()))?;
-    Ok(Report { warnings, files: files.into_keys().collect(), elapsed: started.elapsed() })
+    let rendered = prepare(root, stage).map(|(files, warnings)| Rendered { files, warnings })?;
+    stage("writing output");
+    output::commit(root, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
+    Ok(Report {
+        warnings: rendered.warnings,
+        files: rendered.files.into_keys().collect(),
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Reads and renders everything a build would, and writes nothing.
 pub fn check(root: &Path) -> Result<Report, Error> {
     let started = Instant::now();
-    let (files, warnings) = prepare(root)?;
-    Ok(Report { warnings, files: files.into_keys().collect(), elapsed: started.elapsed() })
+    let rendered = render(root)?;
+    Ok(Report {
+        warnings: rendered.warnings,
+        files: rendered.files.into_keys().collect(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Every stage of the pipeline up to the bytes of each output file, writing nothing.
+pub fn render(root: &Path) -> Result<Rendered, Error> {
+    let (files, warnings) = prepare(root, &|_| {})?;
+    Ok(Rendered { files, warnings })
 }
 
 /// Every stage of the pipeline, up to the bytes of each output file.
-fn prepare(root: &Path) -> Result<(output::Files, Vec<Diagnostic>), Error> {
+fn prepare(root: &Path, stage: &dyn Fn(&str)) -> Result<(output::Files, Vec<Diagnostic>), Error> {
     if !root.is_dir() {
         return Err(Error::Usage(format!("`{}` is not a folder", root.display())));
     }
@@ -82,11 +111,13 @@ fn prepare(root: &Path) -> Result<(output::Files, Vec<Diagnostic>), Error> {
     }
     output::check_target(root).map_err(Error::Environment)?;
     let mut diags = Vec::new();
+    stage("reading metrics");
     let config = config::load(root, &mut diags);
     let layout = paper::discover(root, &mut diags);
     let metrics = metrics::load(root, &layout.metric_files, &mut diags);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = theme::load(root, theme_name).map_err(|ds| diags.extend(ds)).ok();
+    stage("reading chapters");
     let fallback = config::Config::default();
     let loaded = chapters::load(
         root,
@@ -109,6 +140,7 @@ fn prepare(root: &Path) -> Result<(output::Files, Vec<Diagnostic>), Error> {
         );
     }
     let doc = document::Document { config, chapters: loaded.chapters };
+    stage("rendering the site");
     let mut files = output::Files::new();
     if let Err(d) = site::render(&doc, &metrics, &theme, &mut files) {
         diags.push(d);

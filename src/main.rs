@@ -1,12 +1,15 @@
 //! The `gazette` command: parses arguments and calls one library function per subcommand.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use gazette::diagnostic::Diagnostic;
+use gazette::diagnostic::{Diagnostic, Severity};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +32,14 @@ enum Color {
     Never,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Messages with the source lines they concern, for people.
+    Human,
+    /// One JSON document with every diagnostic, for editors and CI.
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the paper into `PATH/output/` (the site under `output/site/`).
@@ -42,12 +53,42 @@ enum Command {
     },
     /// Check everything a build reads and report every problem, writing nothing.
     #[command(
-        after_help = "Exit status: 0 when the paper is clean, 1 when it has problems, 2 when PATH is not a paper.\n\nExample:\n  gazette check\n  gazette check papers/2024"
+        after_help = "Exit status: 0 when the paper is clean, 1 when it has problems, 2 when PATH is not a paper.\n\nExample:\n  gazette check\n  gazette check --format json papers/2024"
     )]
     Check {
         /// The paper's folder, holding `gazette.yaml`.
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// `human` (the default) or `json` (on standard output).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Build, serve the site on this computer and rebuild and reload the page on every change.
+    #[command(
+        after_help = "Example:\n  gazette serve            then open http://127.0.0.1:8000/\n  gazette serve --port 0 --open"
+    )]
+    Serve {
+        /// The paper's folder, holding `gazette.yaml`.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The port to listen on; 0 picks any free port.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on. Only this computer can connect unless you change it.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Start a new paper in DIR (which must be new or empty) from the built-in templates.
+    #[command(
+        after_help = "Example:\n  gazette init white-paper-2025\n  cd white-paper-2025 && gazette build"
+    )]
+    Init {
+        /// The folder for the new paper.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
 }
 
@@ -60,21 +101,53 @@ fn main() -> ExitCode {
         Color::Auto if std::io::stderr().is_terminal() => ColorChoice::Auto,
         Color::Auto => ColorChoice::Never,
     };
-    let (result, verb) = match &cli.command {
-        Command::Build { path } => (gazette::build(path), "built"),
-        Command::Check { path } => (gazette::check(path), "checked"),
-    };
     let mut stderr = StandardStream::stderr(color);
+    match cli.command {
+        Command::Build { path } => {
+            let progress = Progress::start();
+            let result = gazette::build_with(&path, &|stage| progress.stage(stage));
+            progress.finish();
+            finish(&mut stderr, result, true)
+        }
+        Command::Check { path, format: Format::Human } => finish(&mut stderr, gazette::check(&path), false),
+        Command::Check { path, format: Format::Json } => check_json(&path),
+        Command::Serve { path, port, bind, open } => serve(&mut stderr, color, &path, port, bind, open),
+        Command::Init { dir } => match gazette::init::init(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    let _ = writeln!(stderr, "  created {}", dir.join(f).display());
+                }
+                let _ = writeln!(
+                    stderr,
+                    "new paper in `{}`: run `gazette build {}` to build it",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                let _ = writeln!(stderr, "error: {message}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn finish(
+    stderr: &mut StandardStream,
+    result: Result<gazette::Report, gazette::Error>,
+    build: bool,
+) -> ExitCode {
     match result {
         Ok(report) => {
-            print_diagnostics(&mut stderr, &report.warnings);
+            print_diagnostics(stderr, &report.warnings);
             let ms = report.elapsed.as_millis();
             let warnings = match report.warnings.len() {
                 0 => String::new(),
                 1 => ", 1 warning".to_string(),
                 n => format!(", {n} warnings"),
             };
-            let line = if verb == "built" {
+            let line = if build {
                 format!("built `output/` in {ms} ms: {} files{warnings}", report.files.len())
             } else {
                 format!("checked the paper in {ms} ms: no errors{warnings}")
@@ -83,10 +156,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(gazette::Error::Input(diags)) => {
-            print_diagnostics(&mut stderr, &diags);
+            print_diagnostics(stderr, &diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let noun = if errors == 1 { "error" } else { "errors" };
-            let tail = if verb == "built" { "; `output/` was left as it was" } else { "" };
+            let tail = if build { "; `output/` was left as it was" } else { "" };
             let _ = writeln!(stderr, "found {errors} {noun} in the paper{tail}");
             ExitCode::from(1)
         }
@@ -101,5 +174,152 @@ fn print_diagnostics(stderr: &mut StandardStream, diags: &[Diagnostic]) {
     let mut lock = stderr.lock();
     for d in diags {
         d.render(&mut lock);
+    }
+}
+
+/// `check --format json`: every diagnostic, with its place, on standard output.
+fn check_json(path: &Path) -> ExitCode {
+    let (diags, code): (Vec<serde_json::Value>, u8) = match gazette::check(path) {
+        Ok(report) => (report.warnings.iter().map(json_diagnostic).collect(), 0),
+        Err(gazette::Error::Input(diags)) => (diags.iter().map(json_diagnostic).collect(), 1),
+        Err(gazette::Error::Usage(m) | gazette::Error::Environment(m)) => (
+            vec![serde_json::json!({
+                "severity": "error", "file": null, "line": null, "column": null,
+                "message": m, "hints": [], "related": []
+            })],
+            2,
+        ),
+    };
+    let count = |sev: &str| diags.iter().filter(|d| d["severity"] == sev).count();
+    let doc = serde_json::json!({
+        "errors": count("error"),
+        "warnings": count("warning"),
+        "diagnostics": diags,
+    });
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer_pretty(&mut out, &doc);
+    let _ = writeln!(out);
+    ExitCode::from(code)
+}
+
+fn json_diagnostic(d: &Diagnostic) -> serde_json::Value {
+    let (line, column) = d.line_col().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+    let (end_line, end_column) =
+        d.at.as_ref()
+            .map(|a| a.source.line_col(a.span.end))
+            .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+    serde_json::json!({
+        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "file": d.file,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "message": d.message,
+        "hints": d.hints,
+        "related": d.related.iter().map(|(loc, msg)| {
+            let (l, c) = loc.line_col();
+            serde_json::json!({ "file": loc.source.name, "line": l, "column": c, "message": msg })
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn serve(
+    stderr: &mut StandardStream,
+    color: ColorChoice,
+    path: &Path,
+    port: u16,
+    bind: IpAddr,
+    open: bool,
+) -> ExitCode {
+    let out = Mutex::new(StandardStream::stderr(color));
+    let report = |event: gazette::serve::Event<'_>| {
+        let mut out = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match event {
+            gazette::serve::Event::Listening(addr) => {
+                let url = format!("http://{addr}/");
+                let _ = writeln!(
+                    out,
+                    "serving {url} (Ctrl-C stops); watching gazette.yaml, content/ and themes/"
+                );
+                let _ = std::io::stdout().flush();
+                if open {
+                    open_browser(&url);
+                }
+            }
+            gazette::serve::Event::Built { elapsed, warnings } => {
+                print_diagnostics(&mut out, warnings);
+                let _ = writeln!(out, "built in {} ms", elapsed.as_millis());
+            }
+            gazette::serve::Event::Failed(diags) => {
+                print_diagnostics(&mut out, diags);
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                let _ =
+                    writeln!(out, "found {errors} errors; the browser shows them over the last good page");
+            }
+            gazette::serve::Event::Trouble(m) => {
+                let _ = writeln!(out, "error: {m}");
+            }
+        }
+    };
+    let options = gazette::serve::Options { bind, port };
+    match gazette::serve::serve(path, &options, &report) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => finish(stderr, Err(e), true),
+    }
+}
+
+/// Opens a URL in the desktop's browser, quietly doing nothing where there is none.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "windows") {
+        ("cmd", vec!["/C", "start", "", url])
+    } else if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let _ = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+/// A stage display for builds that take longer than a second, on a terminal only.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn start() -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Self { bar: None };
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(1));
+            if !shown.is_finished() {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(Duration::from_millis(120));
+            }
+        });
+        Self { bar: Some(bar) }
+    }
+
+    fn stage(&self, name: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_string());
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Metrics: every figure of the paper, written once in `content/metrics/*.yaml` with its
 //! unit, approximation, period and source, and printed everywhere from here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -67,11 +67,19 @@ pub struct Metric {
 pub struct Metrics {
     list: Vec<Metric>,
     by_id: HashMap<String, usize>,
+    /// Ids whose definitions have errors already reported: references to them are not
+    /// reported again as unknown.
+    rejected: HashSet<String>,
 }
 
 impl Metrics {
     pub fn get(&self, id: &str) -> Option<&Metric> {
         self.by_id.get(id).map(|&i| &self.list[i])
+    }
+
+    /// Whether the id was defined but rejected (its error is already reported).
+    pub fn is_rejected(&self, id: &str) -> bool {
+        self.rejected.contains(id)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Metric> {
@@ -118,7 +126,10 @@ pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Metr
         };
         match YamlFile::parse(&source) {
             Ok(file) => load_file(&file, &mut metrics, diags),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                diags.push(d);
+                metrics.rejected.extend(crate::yaml::top_level_keys(&source.text));
+            }
         }
     }
     metrics
@@ -157,8 +168,11 @@ pub fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnos
             );
             continue;
         }
-        if let Some(metric) = read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags) {
-            metrics.push(metric);
+        match read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags) {
+            Some(metric) => metrics.push(metric),
+            None => {
+                metrics.rejected.insert(entry.key.clone());
+            }
         }
     }
 }

@@ -116,7 +116,7 @@ impl<'a> Expander<'a> {
                     .hint("delete the invisible character at this place"),
             );
         }
-        if !diags.is_empty() {
+        if !diags.is_empty() || self.refers_to_rejected(chapter) {
             return Err(diags);
         }
         self.tera
@@ -145,6 +145,15 @@ impl<'a> Expander<'a> {
         }
     }
 
+    /// Whether the chapter uses a metric whose definition failed: it cannot be expanded, and
+    /// the metric's own error says why.
+    fn refers_to_rejected(&self, chapter: &ChapterFile) -> bool {
+        tags(chapter.body()).iter().flat_map(|(_, tag)| identifier_chains(tag)).any(|(_, chain)| {
+            matches!(chain[0].as_str(), "m" | "metric")
+                && chain.get(1).is_some_and(|id| self.metrics.is_rejected(id))
+        })
+    }
+
     /// Finds `m.ID` and `metric.ID.FIELD` in every tag and checks them against the metrics.
     fn check_references(&self, chapter: &ChapterFile) -> Vec<Diagnostic> {
         let body = chapter.body();
@@ -158,6 +167,9 @@ impl<'a> Expander<'a> {
                 }
                 let Some(id) = rest.first() else { continue };
                 let id_start = at + root.len() + 1;
+                if self.metrics.is_rejected(id) {
+                    continue;
+                }
                 if self.metrics.get(id).is_none() {
                     diags.push(
                         Diagnostic::error(format!("unknown metric `{id}`"))

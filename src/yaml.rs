@@ -82,6 +82,15 @@ impl YamlFile {
     }
 }
 
+/// The top-level keys of a block-style document, read from its text alone: for files that
+/// do not parse, so that later stages know which ids the broken file meant to define.
+pub fn top_level_keys(text: &str) -> Vec<String> {
+    let index = KeyIndex::build(text);
+    let mut keys: Vec<String> = index.top.into_keys().collect();
+    keys.sort();
+    keys
+}
+
 /// Turns a serde_yaml error into a located diagnostic, keeping its line and column. When the
 /// parser names the construct it was in (an unclosed `[` or quote), that is where the user's
 /// mistake is, so the diagnostic points there and names where the parser gave up.
@@ -93,7 +102,14 @@ pub fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Diagnostic
     };
     let message = strip_position(main);
     let place = |line: usize, col: usize| {
-        let start = source.offset(line, col);
+        let mut start = source.offset(line, col);
+        // A position on a blank line or at the end means "what came before was unfinished".
+        let rest_of_line = source.text[start..].split('\n').next().unwrap_or("");
+        if rest_of_line.trim().is_empty() {
+            if let Some(i) = source.text[..start].rfind(|c: char| !c.is_whitespace()) {
+                start = i;
+            }
+        }
         Location::new(source, start..next_char_end(&source.text, start))
     };
     let gave_up = err.location().map(|l| place(l.line(), l.column()));
@@ -111,6 +127,17 @@ pub fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Diagnostic
         Some(w) => format!("invalid YAML: {message} (while {w})"),
         None => format!("invalid YAML: {message}"),
     };
+    // A quoted value left open runs on to the next quote mark, so the parser fails far below
+    // the mistake: point at the line where the quote opened.
+    let open_quote = gave_up.as_ref().and_then(|g| unclosed_quote(&source.text[..g.span.start]));
+    if let Some(start) = open_quote {
+        let at = Location::new(source, start..start + 1);
+        let mut d = Diagnostic::error("invalid YAML: a quoted value is not closed".to_string()).at(at);
+        if let Some(end) = gave_up {
+            d = d.related(end, "the parser gave up here");
+        }
+        return d.hint("add the closing quotation mark at the end of the value, or remove the opening one");
+    }
     let diag = Diagnostic::error(text);
     match (started, gave_up) {
         (Some(start), Some(end)) => diag.at(start).related(end, "the parser gave up here"),
@@ -118,6 +145,34 @@ pub fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Diagnostic
         (None, None) => diag.in_file(source.name.clone()),
     }
     .hint(hint)
+}
+
+/// The offset of the first `key: "value` whose quote is not closed on its own line.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_end();
+        let Some((_, value)) = body.split_once(": ") else { continue };
+        let value = value.trim_start();
+        let Some(q) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let inner = &value[1..];
+        let closed = if q == '"' {
+            let mut escaped = false;
+            inner.chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        } else {
+            inner.contains('\'')
+        };
+        if !closed {
+            return Some(start + (body.len() - value.len()));
+        }
+    }
+    None
 }
 
 /// `line L column C` in a serde_yaml message.

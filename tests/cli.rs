@@ -206,19 +206,24 @@ fn the_build_ends_with_one_summary_line() {
 struct Expect {
     exit: i32,
     lines: Vec<String>,
+    absent: Vec<String>,
 }
 
 fn read_expect(case: &Path) -> Expect {
     let text = std::fs::read_to_string(case.join("expect.txt")).unwrap();
     let mut exit = 1;
     let mut lines = Vec::new();
+    let mut absent = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        match line.strip_prefix("exit ") {
-            Some(n) => exit = n.parse().unwrap(),
-            None => lines.push(line.to_string()),
+        if let Some(n) = line.strip_prefix("exit ") {
+            exit = n.parse().unwrap();
+        } else if let Some(t) = line.strip_prefix("not: ") {
+            absent.push(t.to_string());
+        } else {
+            lines.push(line.to_string());
         }
     }
-    Expect { exit, lines }
+    Expect { exit, lines, absent }
 }
 
 /// Asserts that the rendered diagnostics show `line`: `FILE:LINE:COL: error: MESSAGE` is an
@@ -274,7 +279,159 @@ fn every_invalid_fixture_fails_with_a_located_message_and_leaves_output_untouche
             for line in &expect.lines {
                 assert_shows(&err, line, &format!("{name} ({cmd})"));
             }
+            for text in &expect.absent {
+                assert!(
+                    !err.contains(text.as_str()),
+                    "{name} ({cmd}): `{text}` should not be reported:\n{err}"
+                );
+            }
             assert!(snapshot(dir.path()) == before, "{name}: `gazette {cmd}` changed output/");
         }
+    }
+}
+
+#[test]
+fn check_json_lists_every_diagnostic_with_its_place() {
+    let dir = paper("valid/basic");
+    copy_tree(&fixtures().join("invalid/unknown-metric-reference"), dir.path());
+    let o = gazette(&["check", "--format", "json"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["errors"], 2);
+    let first = &doc["diagnostics"][0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], "content/03-more.md");
+    assert_eq!(first["line"], 5);
+    assert_eq!(first["column"], 10);
+    assert_eq!(first["message"], "unknown metric `cases_conclude`");
+    assert_eq!(first["hints"][0], "did you mean `cases_concluded`?");
+    let clean = gazette(&["check", "--format", "json"], paper("valid/basic").path());
+    let doc: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!((clean.status.code(), doc["errors"].as_u64()), (Some(0), Some(0)));
+}
+
+#[test]
+fn init_writes_a_paper_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("新白皮书 2025");
+    let o = gazette(&["init"], &target);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let built = gazette(&["build"], &target);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(index_html(&target).contains(">545件</span>"));
+    let before = std::fs::read(target.join("gazette.yaml")).unwrap();
+    let again = gazette(&["init"], &target);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("is not empty"), "{}", stderr(&again));
+    assert_eq!(std::fs::read(target.join("gazette.yaml")).unwrap(), before);
+}
+
+#[test]
+fn a_theme_replaces_single_files_and_its_template_errors_are_located() {
+    let dir = paper("valid/basic");
+    let theme = dir.path().join("themes/court/assets");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("style.css"), "body { color: black; }\n").unwrap();
+    std::fs::write(theme.join("logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n").unwrap();
+    let config = dir.path().join("gazette.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("theme: court\n");
+    std::fs::write(&config, text).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let css = std::fs::read_to_string(dir.path().join("output/site/assets/style.css")).unwrap();
+    assert_eq!(css, "body { color: black; }\n");
+    assert!(dir.path().join("output/site/assets/logo.svg").is_file());
+    assert!(
+        index_html(dir.path()).contains("<h1>行政审判白皮书（测试）</h1>"),
+        "the built-in page template still serves"
+    );
+
+    let templates = dir.path().join("themes/court/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("page.html"), "<html>\n<body>\n{{ title }\n</body>\n").unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("┌─ themes/court/templates/page.html:3:"), "{}", stderr(&o));
+}
+
+/// A GET over plain TCP: (status, body).
+fn get(addr: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text[9..12].parse().unwrap();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_a_metric_edit_and_tells_the_browser() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = paper("valid/basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let _server = Server(child);
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let (status, page) = get(&addr, "/");
+    assert_eq!(status, 200);
+    assert!(page.contains(">545件</span>") && page.contains("new EventSource"));
+    let built = std::fs::read_to_string(dir.path().join("output/site/index.html")).unwrap();
+    assert!(!built.contains("EventSource"), "the reload script is only for serve");
+    assert_eq!(get(&addr, "/../gazette.yaml").0, 403);
+    assert_eq!(get(&addr, "/%2e%2e/gazette.yaml").0, 403);
+
+    let mut events = std::net::TcpStream::connect(&addr).unwrap();
+    write!(events, "GET /__gazette/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    events.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let mut buf = [0u8; 512];
+    let n = events.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("text/event-stream"));
+
+    let metrics = dir.path().join("content/metrics/cases.yaml");
+    let text = std::fs::read_to_string(&metrics).unwrap().replace("value: 545", "value: 546");
+    std::fs::write(&metrics, text).unwrap();
+    let mut seen = String::new();
+    while !seen.contains("data: reload") {
+        let n = events.read(&mut buf).expect("a reload event within 10 s");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(get(&addr, "/").1.contains(">546件</span>"));
+
+    std::fs::write(&metrics, "cases_concluded: [\n").unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let page = get(&addr, "/").1;
+        if page.contains("gazette-overlay") {
+            assert!(page.contains(">546件</span>"), "the last good page stays served");
+            assert!(page.contains("invalid YAML"));
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no overlay after a failed rebuild");
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
