@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::chapter::{self, ChapterFile};
+use crate::charts::Charts;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::document::{Block, Chapter, Inline};
@@ -29,10 +30,11 @@ pub fn load(
     root: &Path,
     files: &[PathBuf],
     metrics: &Metrics,
+    charts: &Charts,
     config: &Config,
     diags: &mut Vec<Diagnostic>,
 ) -> Loaded {
-    let expander = Expander::new(metrics);
+    let expander = Expander::new(metrics, charts);
     let mut loaded = Loaded::default();
     let mut slugs = HashSet::new();
     let mut number = 0;
@@ -71,6 +73,7 @@ pub fn load(
         }
         loaded.chapters.push(Chapter {
             file: file.source.name.clone(),
+            source: std::sync::Arc::clone(&file.source),
             slug,
             title: file.front.title.clone(),
             summary: file.front.summary.clone(),
@@ -79,7 +82,29 @@ pub fn load(
             footnotes: body.footnotes,
         });
     }
+    number_charts(&mut loaded.chapters);
     loaded
+}
+
+/// Numbers charts 图1, 图2 … in document order, across chapters.
+fn number_charts(chapters: &mut [Chapter]) {
+    fn walk(blocks: &mut [Block], n: &mut usize) {
+        for b in blocks {
+            match b {
+                Block::Chart { number, .. } => {
+                    *n += 1;
+                    *number = *n;
+                }
+                Block::Quote(inner) => walk(inner, n),
+                Block::List { items, .. } => items.iter_mut().for_each(|i| walk(i, n)),
+                _ => {}
+            }
+        }
+    }
+    let mut n = 0;
+    for c in chapters {
+        walk(&mut c.blocks, &mut n);
+    }
 }
 
 fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut HashSet<String>) -> String {

@@ -25,6 +25,12 @@ pub struct Config {
     pub theme: String,
     /// Whether raw HTML in chapters is passed through instead of escaped.
     pub allow_raw_html: bool,
+    /// PDF standards to meet (`pdf: { standard: ua-1 }`).
+    pub pdf_standards: Vec<crate::pdf::Standard>,
+    /// Extra font files for the PDF, relative to the paper (`pdf: { fonts: [...] }`).
+    pub pdf_fonts: Vec<String>,
+    /// The file as read, for messages that point into it.
+    pub source: Option<Arc<Source>>,
 }
 
 /// A calendar date as written in `gazette.yaml`.
@@ -139,6 +145,7 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
                 }
             }
             "allow_raw_html" => config.allow_raw_html = r.boolean(&path, v).unwrap_or(false),
+            "pdf" => read_pdf(&mut r, v, &mut config),
             _ => r.unknown(&path, KEYS, "`gazette.yaml`"),
         }
     }
@@ -151,8 +158,48 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
         ),
         None => {}
     }
+    config.source = Some(Arc::clone(source));
     let after = diags.iter().filter(|d| d.is_error()).count();
     (after == before).then_some(config)
+}
+
+/// `pdf: { standard: ua-1 | a-2b | [ua-1, a-2b], fonts: [fonts/FangSong.ttf] }`.
+fn read_pdf(r: &mut Reader<'_>, v: &serde_yaml::Value, config: &mut Config) {
+    let Some(map) = r.mapping(&["pdf"], v, "a mapping with `standard` and `fonts`") else { return };
+    for (k, val) in map {
+        let key = crate::yaml::key_string(k);
+        let path = ["pdf", key.as_str()];
+        match key.as_str() {
+            "standard" => {
+                let names: Vec<String> = match val {
+                    serde_yaml::Value::Sequence(items) => {
+                        items.iter().filter_map(|i| r.text(&path, i)).collect()
+                    }
+                    other => r.text(&path, other).into_iter().collect(),
+                };
+                for name in names {
+                    match crate::pdf::Standard::NAMES.iter().find(|(n, _)| *n == name) {
+                        Some((_, s)) => config.pdf_standards.push(*s),
+                        None => r.error(
+                            &path,
+                            format!("`{name}` is not a PDF standard gazette makes"),
+                            "use `ua-1` (accessible), `a-2b` (archival) or both: `[ua-1, a-2b]`",
+                        ),
+                    }
+                }
+            }
+            "fonts" => {
+                let items: Vec<String> = match val {
+                    serde_yaml::Value::Sequence(items) => {
+                        items.iter().filter_map(|i| r.text(&path, i)).collect()
+                    }
+                    other => r.text(&path, other).into_iter().collect(),
+                };
+                config.pdf_fonts.extend(items);
+            }
+            _ => r.unknown(&path, &["standard", "fonts"], "`pdf`"),
+        }
+    }
 }
 
 /// Lowercase ASCII letters, digits and single hyphens.

@@ -15,6 +15,8 @@ pub struct Document {
 pub struct Chapter {
     /// The file it came from, for messages.
     pub file: String,
+    /// The file as read, for messages that point into it.
+    pub source: std::sync::Arc<crate::diagnostic::Source>,
     /// Anchor and file-name-safe id, unique in the paper.
     pub slug: String,
     pub title: String,
@@ -69,6 +71,11 @@ pub enum Block {
     Rule,
     /// Raw HTML the paper allows (`allow_raw_html: true`).
     Html(String),
+    /// A chart placed by `{{ chart.ID }}`, numbered 图1, 图2 … in document order.
+    Chart {
+        id: String,
+        number: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +107,8 @@ pub enum Inline {
     HardBreak,
     /// Raw inline HTML the paper allows.
     Html(String),
+    /// A chart placed inside a paragraph; the Markdown stage lifts it out into a block.
+    Chart(String),
 }
 
 /// The plain text of inline content (for anchors, titles and alt text).
@@ -118,7 +127,7 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
             Inline::Link { content, .. } => collect_text(content, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            Inline::FootnoteRef(_) | Inline::Html(_) => {}
+            Inline::FootnoteRef(_) | Inline::Html(_) | Inline::Chart(_) => {}
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::charts::{Charts, describe};
 use crate::document::{Align, Block, Chapter, Inline};
 use crate::metrics::Metrics;
 
@@ -27,8 +28,8 @@ fn escape_into(text: &str, out: &mut String) {
 }
 
 /// Renders a chapter's body (without its title) and its footnotes.
-pub fn chapter_body(chapter: &Chapter, metrics: &Metrics) -> String {
-    let r = Renderer { metrics, slug: &chapter.slug };
+pub fn chapter_body(chapter: &Chapter, metrics: &Metrics, charts: &Charts) -> String {
+    let r = Renderer { metrics, charts, slug: &chapter.slug };
     let mut out = String::new();
     r.blocks(&chapter.blocks, &mut out);
     if !chapter.footnotes.is_empty() {
@@ -53,14 +54,15 @@ pub fn chapter_body(chapter: &Chapter, metrics: &Metrics) -> String {
 }
 
 /// Renders inline content alone (for titles that contain figures).
-pub fn inline_html(inlines: &[Inline], metrics: &Metrics, slug: &str) -> String {
+pub fn inline_html(inlines: &[Inline], metrics: &Metrics, charts: &Charts, slug: &str) -> String {
     let mut out = String::new();
-    Renderer { metrics, slug }.inlines(inlines, &mut out);
+    Renderer { metrics, charts, slug }.inlines(inlines, &mut out);
     out
 }
 
 struct Renderer<'a> {
     metrics: &'a Metrics,
+    charts: &'a Charts,
     slug: &'a str,
 }
 
@@ -147,7 +149,54 @@ impl Renderer<'_> {
             }
             Block::Rule => out.push_str("<hr>\n"),
             Block::Html(html) => out.push_str(html),
+            Block::Chart { id, number } => self.chart(id, *number, out),
         }
+    }
+
+    /// A chart: the SVG with its text alternative, a numbered caption with the source, and the
+    /// same data as a table a reader can open beneath it.
+    fn chart(&self, id: &str, number: usize, out: &mut String) {
+        let Some(chart) = self.charts.get(id) else { return };
+        let alt = describe::alt_text(chart);
+        let (w, h) = crate::charts::size(chart);
+        let _ = writeln!(out, "<figure class=\"chart\" id=\"fig-{number}\">");
+        let _ = writeln!(
+            out,
+            "<img src=\"charts/{}.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\">",
+            escape(id),
+            escape(&alt)
+        );
+        let _ =
+            write!(out, "<figcaption><span class=\"fig-number\">图{number}</span>　{}", escape(&chart.title));
+        if let Some(c) = &chart.caption {
+            let _ = write!(out, "<span class=\"fig-caption\">{}</span>", escape(c));
+        }
+        if !chart.source.is_empty() {
+            let _ = write!(out, "<span class=\"fig-source\">数据来源：{}</span>", escape(&chart.source));
+        }
+        out.push_str("</figcaption>\n");
+        let table = describe::table(chart);
+        let _ = write!(
+            out,
+            "<details class=\"chart-data\"><summary>查看图{number}的数据</summary>\n<div class=\"table-wrap\"><table>\n<caption>图{number}　{}</caption>\n<thead><tr>",
+            escape(&chart.title)
+        );
+        for hcell in &table.head {
+            let _ = write!(out, "<th scope=\"col\">{}</th>", escape(hcell));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for row in &table.rows {
+            out.push_str("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                if i == 0 {
+                    let _ = write!(out, "<th scope=\"row\">{}</th>", escape(cell));
+                } else {
+                    let _ = write!(out, "<td>{}</td>", escape(cell));
+                }
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table></div></details>\n</figure>\n");
     }
 
     fn inlines(&self, inlines: &[Inline], out: &mut String) {
@@ -209,6 +258,7 @@ impl Renderer<'_> {
             Inline::SoftBreak => {}
             Inline::HardBreak => out.push_str("<br>"),
             Inline::Html(h) => out.push_str(h),
+            Inline::Chart(_) => {}
         }
     }
 

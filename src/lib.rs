@@ -11,15 +11,18 @@
 
 pub mod chapter;
 pub mod chapters;
+pub mod charts;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod fonts;
 pub mod html;
 pub mod init;
 pub mod markdown;
 pub mod metrics;
 pub mod output;
 pub mod paper;
+pub mod pdf;
 pub mod phrase;
 pub mod reader;
 pub mod serve;
@@ -115,6 +118,7 @@ fn prepare(root: &Path, stage: &dyn Fn(&str)) -> Result<(output::Files, Vec<Diag
     let config = config::load(root, &mut diags);
     let layout = paper::discover(root, &mut diags);
     let metrics = metrics::load(root, &layout.metric_files, &mut diags);
+    let charts = charts::load(root, &layout.chart_files, &metrics, &mut diags);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = theme::load(root, theme_name).map_err(|ds| diags.extend(ds)).ok();
     stage("reading chapters");
@@ -123,6 +127,7 @@ fn prepare(root: &Path, stage: &dyn Fn(&str)) -> Result<(output::Files, Vec<Diag
         root,
         &layout.chapter_files,
         &metrics,
+        &charts,
         config.as_ref().unwrap_or(&fallback),
         &mut diags,
     );
@@ -142,9 +147,13 @@ fn prepare(root: &Path, stage: &dyn Fn(&str)) -> Result<(output::Files, Vec<Diag
     let doc = document::Document { config, chapters: loaded.chapters };
     stage("rendering the site");
     let mut files = output::Files::new();
-    if let Err(d) = site::render(&doc, &metrics, &theme, &mut files) {
+    if let Err(d) = site::render(&doc, &metrics, &charts, &theme, &mut files) {
         diags.push(d);
         return Err(Error::Input(diags));
+    }
+    stage("drawing charts");
+    for (path, bytes) in charts::render(&charts).map_err(Error::Environment)? {
+        files.insert(path, bytes);
     }
     for (site_path, file) in &loaded.media {
         match std::fs::read(file) {
@@ -153,6 +162,25 @@ fn prepare(root: &Path, stage: &dyn Fn(&str)) -> Result<(output::Files, Vec<Diag
             }
             Err(e) => return Err(Error::Environment(format!("cannot read `{}`: {e}", file.display()))),
         }
+    }
+    stage("typesetting the PDF");
+    let mut theme = theme;
+    for rel in &doc.config.pdf_fonts {
+        match source::read_bytes(root, Path::new(rel)) {
+            Ok(bytes) => theme::add_font(&mut theme.fonts, rel.clone(), bytes),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut sources: Vec<std::sync::Arc<diagnostic::Source>> =
+        doc.chapters.iter().map(|c| std::sync::Arc::clone(&c.source)).collect();
+    sources.extend(metrics.iter().map(|m| std::sync::Arc::clone(&m.at.source)));
+    sources.extend(charts.iter().map(|c| std::sync::Arc::clone(&c.at.source)));
+    sources.extend(doc.config.source.iter().cloned());
+    if let Err(ds) = pdf::render(&doc, &charts, &theme, &mut files, &sources) {
+        diags.extend(ds);
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Input(diags));
     }
     Ok((files, diags))
 }

@@ -7,7 +7,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Par
 
 use crate::document::{Align, Block, Footnote, Inline, heading_ordinal, plain_text, starts_with_ordinal};
 use crate::metrics::Metrics;
-use crate::template::{FIGURE_CLOSE, FIGURE_OPEN, marker_id};
+use crate::template::{CHART_CLOSE, CHART_OPEN, FIGURE_CLOSE, FIGURE_OPEN, marker_id};
 
 /// What the Markdown stage needs besides the text.
 pub struct Context<'a> {
@@ -135,11 +135,11 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                 }
                 let parent = stack.last_mut().expect("root frame stays");
                 match frame.kind {
-                    Kind::Paragraph => push_block(
-                        parent,
-                        Block::Paragraph(split_figures(frame.inlines, cx.metrics)),
-                        cx.metrics,
-                    ),
+                    Kind::Paragraph => {
+                        for block in lift_charts(split_figures(frame.inlines, cx.metrics)) {
+                            push_block(parent, block, cx.metrics);
+                        }
+                    }
                     Kind::Heading(level) => {
                         let content = split_figures(frame.inlines, cx.metrics);
                         heading_count += 1;
@@ -309,7 +309,35 @@ fn convert_align(a: Alignment) -> Align {
     }
 }
 
-/// Splits text around figure markers into text and figure nodes.
+/// A paragraph holding chart markers becomes the paragraphs around them and the charts.
+fn lift_charts(inlines: Vec<Inline>) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut current = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Chart(id) => {
+                if current.iter().any(|i| {
+                    !matches!(i, Inline::SoftBreak | Inline::HardBreak)
+                        && !matches!(i, Inline::Text(t) if t.trim().is_empty())
+                }) {
+                    blocks.push(Block::Paragraph(std::mem::take(&mut current)));
+                }
+                current.clear();
+                blocks.push(Block::Chart { id, number: 0 });
+            }
+            other => current.push(other),
+        }
+    }
+    if current.iter().any(|i| {
+        !matches!(i, Inline::SoftBreak | Inline::HardBreak)
+            && !matches!(i, Inline::Text(t) if t.trim().is_empty())
+    }) {
+        blocks.push(Block::Paragraph(current));
+    }
+    blocks
+}
+
+/// Splits text around figure and chart markers into text, figure and chart nodes.
 fn split_figures(inlines: Vec<Inline>, metrics: &Metrics) -> Vec<Inline> {
     let mut out = Vec::with_capacity(inlines.len());
     for inline in inlines {
@@ -318,16 +346,22 @@ fn split_figures(inlines: Vec<Inline>, metrics: &Metrics) -> Vec<Inline> {
             continue;
         };
         let mut rest = text.as_str();
-        while let Some(open) = rest.find(FIGURE_OPEN) {
+        while let Some(open) = rest.find([FIGURE_OPEN, CHART_OPEN]) {
+            let chart = rest[open..].starts_with(CHART_OPEN);
+            let close_char = if chart { CHART_CLOSE } else { FIGURE_CLOSE };
             let after = &rest[open + FIGURE_OPEN.len_utf8()..];
-            let Some(close) = after.find(FIGURE_CLOSE) else { break };
+            let Some(close) = after.find(close_char) else { break };
             if open > 0 {
                 out.push(Inline::Text(rest[..open].to_string()));
             }
             let id = marker_id(&after[..close]);
-            let text = metrics.get(&id).map(|m| m.phrase.clone()).unwrap_or_default();
-            out.push(Inline::Figure { metric: id, text });
-            rest = &after[close + FIGURE_CLOSE.len_utf8()..];
+            if chart {
+                out.push(Inline::Chart(id));
+            } else {
+                let text = metrics.get(&id).map(|m| m.phrase.clone()).unwrap_or_default();
+                out.push(Inline::Figure { metric: id, text });
+            }
+            rest = &after[close + close_char.len_utf8()..];
         }
         if !rest.is_empty() {
             out.push(Inline::Text(rest.to_string()));

@@ -10,6 +10,7 @@ use crate::source::display_name;
 #[derive(Debug, Default)]
 pub struct Layout {
     pub metric_files: Vec<PathBuf>,
+    pub chart_files: Vec<PathBuf>,
     pub chapter_files: Vec<PathBuf>,
 }
 
@@ -41,6 +42,22 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Layout {
                     ))
                     .in_file(display_name(&path))
                     .hint("metric files end in `.yaml`"),
+                ),
+            }
+        }
+    }
+    let charts = content.join("charts");
+    if charts.is_dir() {
+        for path in list(root, &canonical_root, &charts, 16, diags) {
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml" | "yml") => layout.chart_files.push(path),
+                _ => diags.push(
+                    Diagnostic::warning(format!(
+                        "`{}` is not a YAML file and is ignored",
+                        display_name(&path)
+                    ))
+                    .in_file(display_name(&path))
+                    .hint("chart files end in `.yaml`"),
                 ),
             }
         }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::charts::Charts;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::document::{Block, Document, plain_text, starts_with_ordinal};
 use crate::html;
@@ -42,7 +43,13 @@ struct SectionView {
 }
 
 /// Renders the site's files (`site/index.html`, `site/assets/…`) into `files`.
-pub fn render(doc: &Document, metrics: &Metrics, theme: &Theme, files: &mut Files) -> Result<(), Diagnostic> {
+pub fn render(
+    doc: &Document,
+    metrics: &Metrics,
+    charts: &Charts,
+    theme: &Theme,
+    files: &mut Files,
+) -> Result<(), Diagnostic> {
     let config = &doc.config;
     let chapters = doc
         .chapters
@@ -71,7 +78,7 @@ pub fn render(doc: &Document, metrics: &Metrics, theme: &Theme, files: &mut File
                 ordinal,
                 title: &c.title,
                 summary: c.summary.as_deref().unwrap_or(""),
-                body: html::chapter_body(c, metrics),
+                body: html::chapter_body(c, metrics, charts),
                 sections,
             }
         })

@@ -53,6 +53,22 @@ pub fn read(root: &Path, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
     Ok(Source::new(name, text))
 }
 
+/// Reads a binary file named in the paper's settings, refusing paths that leave the paper.
+pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let name = display_name(rel);
+    if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+    {
+        return Err(Diagnostic::error(format!("`{}` is outside the paper", rel.display()))
+            .in_file(crate::config::FILE)
+            .hint("copy the file into the paper's folder and name it relative to `gazette.yaml`"));
+    }
+    std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error(format!("cannot read `{name}`: {e}"))
+            .in_file(crate::config::FILE)
+            .hint("check the path in `gazette.yaml`")
+    })
+}
+
 /// Decodes file bytes as UTF-8, naming GBK and binary content when that is what they are.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {

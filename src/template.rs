@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::chapter::ChapterFile;
+use crate::charts::Charts;
 use crate::diagnostic::{Diagnostic, Location, suggestion};
 use crate::metrics::{Metric, Metrics};
 use crate::phrase::fmt_decimal;
@@ -18,6 +19,10 @@ pub const FIGURE_OPEN: char = '\u{E000}';
 pub const FIGURE_CLOSE: char = '\u{E001}';
 /// Stands for `_` inside a marker, so Markdown never sees emphasis delimiters in it.
 const UNDERSCORE: char = '\u{E002}';
+/// Opens a chart marker.
+pub const CHART_OPEN: char = '\u{E003}';
+/// Closes a chart marker.
+pub const CHART_CLOSE: char = '\u{E004}';
 
 /// The fields of `metric.ID` a chapter may use.
 pub const METRIC_FIELDS: &[&str] = &[
@@ -31,6 +36,15 @@ pub fn figure_marker(id: &str) -> String {
     s.push(FIGURE_OPEN);
     s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
     s.push(FIGURE_CLOSE);
+    s
+}
+
+/// The marker that places a chart in expanded text.
+pub fn chart_marker(id: &str) -> String {
+    let mut s = String::with_capacity(id.len() + 6);
+    s.push(CHART_OPEN);
+    s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
+    s.push(CHART_CLOSE);
     s
 }
 
@@ -90,11 +104,12 @@ fn view(m: &Metric) -> MetricView<'_> {
 pub struct Expander<'a> {
     tera: tera::Tera,
     metrics: &'a Metrics,
+    charts: &'a Charts,
 }
 
 impl<'a> Expander<'a> {
     /// Prepares the template context once for all chapters.
-    pub fn new(metrics: &'a Metrics) -> Self {
+    pub fn new(metrics: &'a Metrics, charts: &'a Charts) -> Self {
         let mut tera = tera::Tera::new();
         let m: BTreeMap<&str, String> =
             metrics.iter().map(|m| (m.id.as_str(), figure_marker(&m.id))).collect();
@@ -102,14 +117,17 @@ impl<'a> Expander<'a> {
             metrics.iter().map(|m| (m.id.as_str(), view(m))).collect();
         tera.global_context().insert("m", &m);
         tera.global_context().insert("metric", &metric);
-        Self { tera, metrics }
+        let chart: BTreeMap<&str, String> =
+            charts.iter().map(|c| (c.id.as_str(), chart_marker(&c.id))).collect();
+        tera.global_context().insert("chart", &chart);
+        Self { tera, metrics, charts }
     }
 
     /// Expands one chapter body. Every unknown metric or field is reported, not just the first.
     pub fn expand(&self, chapter: &ChapterFile) -> Result<String, Vec<Diagnostic>> {
         let body = chapter.body();
         let mut diags = self.check_references(chapter);
-        if let Some(i) = body.find([FIGURE_OPEN, FIGURE_CLOSE, UNDERSCORE]) {
+        if let Some(i) = body.find([FIGURE_OPEN, FIGURE_CLOSE, UNDERSCORE, CHART_OPEN, CHART_CLOSE]) {
             diags.push(
                 Diagnostic::error("the chapter contains a private-use character that gazette reserves")
                     .at(self.at(chapter, i..i + 3))
@@ -162,6 +180,10 @@ impl<'a> Expander<'a> {
             for (offset, chain) in identifier_chains(tag) {
                 let at = start + offset;
                 let (root, rest) = (chain[0].as_str(), &chain[1..]);
+                if root == "chart" {
+                    diags.extend(self.check_chart(chapter, at, rest));
+                    continue;
+                }
                 if root != "m" && root != "metric" {
                     continue;
                 }
@@ -202,6 +224,32 @@ impl<'a> Expander<'a> {
             }
         }
         diags
+    }
+}
+
+impl Expander<'_> {
+    fn check_chart(&self, chapter: &ChapterFile, at: usize, rest: &[String]) -> Option<Diagnostic> {
+        let id = rest.first()?;
+        let start = at + "chart.".len();
+        if self.charts.is_rejected(id) {
+            return None;
+        }
+        if self.charts.get(id).is_none() {
+            return Some(
+                Diagnostic::error(format!("unknown chart `{id}`"))
+                    .at(self.at(chapter, start..start + id.len()))
+                    .hint(suggestion(id, self.charts.ids()).unwrap_or_else(|| {
+                        "charts are defined in `content/charts/*.yaml`; check the id there".to_string()
+                    })),
+            );
+        }
+        let field = rest.get(1)?;
+        let fs = start + id.len() + 1;
+        Some(
+            Diagnostic::error(format!("`chart.{id}` places the chart and has no field `{field}`"))
+                .at(self.at(chapter, fs..fs + field.len()))
+                .hint(format!("write `{{{{ chart.{id} }}}}` on a line of its own")),
+        )
     }
 }
 
@@ -306,7 +354,8 @@ mod tests {
     #[test]
     fn figures_expand_to_markers_and_fields_to_text() {
         let metrics = metrics();
-        let ex = Expander::new(&metrics);
+        let charts = Charts::default();
+        let ex = Expander::new(&metrics, &charts);
         let out = ex.expand(&chapter("办结{{ m.admin_cases_concluded }}，{{ metric.admin_cases_concluded.label }}{{ metric.admin_cases_concluded.value }}")).unwrap();
         assert_eq!(out, format!("办结{}，办结各类行政案件545", figure_marker("admin_cases_concluded")));
     }
@@ -314,7 +363,8 @@ mod tests {
     #[test]
     fn unknown_metrics_are_all_reported_with_line_column_and_nearest_id() {
         let metrics = metrics();
-        let ex = Expander::new(&metrics);
+        let charts = Charts::default();
+        let ex = Expander::new(&metrics, &charts);
         let errs = ex.expand(&chapter("第一段{{ m.admin_case_concluded }}\n\n再{{ metric.admin_cases_concluded.lable }}和{{ m.nothing_like_it }}")).unwrap_err();
         let shorts: Vec<String> = errs.iter().map(Diagnostic::short).collect();
         assert_eq!(
@@ -332,7 +382,8 @@ mod tests {
     #[test]
     fn tera_errors_keep_their_place() {
         let metrics = metrics();
-        let ex = Expander::new(&metrics);
+        let charts = Charts::default();
+        let ex = Expander::new(&metrics, &charts);
         let errs = ex.expand(&chapter("正文\n{{ m.admin_cases_concluded \n")).unwrap_err();
         assert_eq!(errs[0].line_col().map(|l| l.0), Some(5), "{}", errs[0].short());
         let errs = ex.expand(&chapter("正文 {{ unknown_thing }}")).unwrap_err();

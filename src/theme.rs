@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Source};
+use crate::fonts::FontFile;
 use crate::source;
 
 /// Files of the default theme, by path inside the theme folder.
 const EMBEDDED: &[(&str, &[u8])] = &[
     ("templates/page.html", include_bytes!("../themes/default/templates/page.html")),
     ("assets/style.css", include_bytes!("../themes/default/assets/style.css")),
+    ("pdf/main.typ", include_bytes!("../themes/default/pdf/main.typ")),
 ];
 
 /// A theme as resolved for one paper: each file from the paper's theme folder when it has
@@ -23,6 +25,13 @@ pub struct Theme {
     pub page: Arc<Source>,
     /// Static files copied to `site/assets/`, by path under `assets/`.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The PDF's Typst template.
+    pub pdf: Arc<Source>,
+    /// Other `.typ` files of the theme's `pdf/` folder, by path under it.
+    pub pdf_extra: Vec<(String, Arc<Source>)>,
+    /// Fonts for the PDF and the PNG charts: the bundled faces, each replaceable by a file of
+    /// the same name in the theme's `fonts/`, then the theme's other fonts.
+    pub fonts: Vec<FontFile>,
 }
 
 /// Resolves the theme named in `gazette.yaml`.
@@ -48,13 +57,47 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         ]);
     }
     let mut diags = Vec::new();
-    let page = match read_file(root, &dir, "templates/page.html") {
-        Ok(s) => Some(s),
-        Err(d) => {
-            diags.push(d);
-            None
+    let page = read_file(root, &dir, "templates/page.html").map_err(|d| diags.push(d)).ok();
+    let pdf = read_file(root, &dir, "pdf/main.typ").map_err(|d| diags.push(d)).ok();
+    let mut pdf_extra = Vec::new();
+    let mut fonts: Vec<FontFile> = crate::fonts::BUNDLED
+        .iter()
+        .map(|(name, data)| FontFile { name: (*name).to_string(), data: Arc::new(data.to_vec()) })
+        .collect();
+    for (sub, ext) in [("pdf", &["typ"][..]), ("fonts", &["otf", "ttf", "ttc"][..])] {
+        let folder = root.join(&dir).join(sub);
+        if !folder.is_dir() {
+            continue;
         }
-    };
+        for entry in
+            walkdir::WalkDir::new(&folder).sort_by_file_name().max_depth(4).into_iter().filter_map(Result::ok)
+        {
+            let path = entry.path();
+            let e =
+                path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+            if !entry.file_type().is_file() || !ext.contains(&e.as_str()) {
+                continue;
+            }
+            let rel = path.strip_prefix(&folder).unwrap_or(path);
+            let name = source::display_name(rel);
+            if sub == "pdf" {
+                if name != "main.typ" {
+                    match source::read(root, &dir.join("pdf").join(rel)) {
+                        Ok(s) => pdf_extra.push((name, s)),
+                        Err(d) => diags.push(d),
+                    }
+                }
+            } else {
+                match std::fs::read(path) {
+                    Ok(bytes) => add_font(&mut fonts, name, bytes),
+                    Err(e) => diags.push(Diagnostic::error(format!(
+                        "cannot read `{}`: {e}",
+                        source::display_name(&dir.join("fonts").join(rel))
+                    ))),
+                }
+            }
+        }
+    }
     let mut assets = BTreeMap::new();
     for (path, bytes) in EMBEDDED {
         if let Some(rel) = path.strip_prefix("assets/") {
@@ -89,9 +132,20 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             }
         }
     }
-    match page {
-        Some(page) if diags.is_empty() => Ok(Theme { name: name.to_string(), page, assets }),
+    match (page, pdf) {
+        (Some(page), Some(pdf)) if diags.is_empty() => {
+            Ok(Theme { name: name.to_string(), page, assets, pdf, pdf_extra, fonts })
+        }
         _ => Err(diags),
+    }
+}
+
+/// Adds a font, replacing a bundled face of the same file name.
+pub fn add_font(fonts: &mut Vec<FontFile>, name: String, bytes: Vec<u8>) {
+    let file = FontFile { name, data: Arc::new(bytes) };
+    match fonts.iter_mut().find(|f| f.name == file.name) {
+        Some(existing) => *existing = file,
+        None => fonts.push(file),
     }
 }
 

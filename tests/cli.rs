@@ -199,7 +199,7 @@ fn the_build_ends_with_one_summary_line() {
     let o = gazette(&["build"], dir.path());
     let err = stderr(&o);
     let last = err.lines().last().unwrap();
-    assert!(last.starts_with("built `output/` in ") && last.ends_with("3 files"), "{last}");
+    assert!(last.starts_with("built `output/` in ") && last.ends_with("4 files"), "{last}");
 }
 
 /// What an invalid fixture expects: exit status and diagnostics.
@@ -434,4 +434,86 @@ fn serve_rebuilds_on_a_metric_edit_and_tells_the_browser() {
         assert!(std::time::Instant::now() < deadline, "no overlay after a failed rebuild");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
+
+/// The width of a PNG, from its header.
+fn png_width(bytes: &[u8]) -> u32 {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    u32::from_be_bytes(bytes[16..20].try_into().unwrap())
+}
+
+#[test]
+fn every_chart_kind_draws_the_same_svg_as_snapshotted() {
+    let dir = paper("valid/charts");
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    for id in
+        ["bar_chart", "hbar_chart", "line_chart", "pie_chart", "donut_chart", "stacked_chart", "kpi_chart"]
+    {
+        let svg = std::fs::read_to_string(dir.path().join(format!("output/site/charts/{id}.svg"))).unwrap();
+        assert!(svg.contains("role=\"img\""), "{id}");
+        insta::assert_snapshot!(format!("chart_{id}"), svg);
+        let png = std::fs::read(dir.path().join(format!("output/images/{id}.png"))).unwrap();
+        assert!(png_width(&png) >= 1080, "{id}: PNG too narrow");
+    }
+}
+
+#[test]
+fn charts_in_the_site_are_numbered_figures_with_source_alt_text_and_table() {
+    let dir = paper("valid/charts");
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let html = index_html(dir.path());
+    assert!(
+        html.contains("alt=\"柱状图：多元解纷主要数据。诉前化解纠纷4500余件，协助排查化解矛盾纠纷1047起\""),
+        "alt text"
+    );
+    assert!(html.contains("<span class=\"fig-number\">图1</span>　多元解纷主要数据"));
+    assert!(html.contains("<span class=\"fig-number\">图7</span>　主要数据"));
+    assert!(html.contains("数据来源：调解平台；基层治理台账"));
+    assert!(html.contains("<caption>图3　行政案件数量变化</caption>"));
+    assert!(html.contains("<th scope=\"row\">2021年</th><td>240件</td><td>70件</td>"));
+    assert!(html.contains("<p>正文中间的段落<span class=\"fig\""), "text before a chart stays a paragraph");
+    let figure = &html[html.find("<figure class=\"chart\" id=\"fig-1\">").unwrap()..];
+    insta::assert_snapshot!("chart_figure_html", &figure[..figure.find("</figure>").unwrap() + 9]);
+}
+
+#[test]
+fn a_corrected_figure_corrects_its_chart() {
+    let dir = paper("valid/charts");
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let before = std::fs::read(dir.path().join("output/site/charts/bar_chart.svg")).unwrap();
+    let metrics = dir.path().join("content/metrics/data.yaml");
+    let text = std::fs::read_to_string(&metrics).unwrap().replace("value: 1047", "value: 1200");
+    std::fs::write(&metrics, text).unwrap();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let after = std::fs::read_to_string(dir.path().join("output/site/charts/bar_chart.svg")).unwrap();
+    assert_ne!(before, after.as_bytes());
+    assert!(after.contains("1200起"));
+}
+
+/// The text of a PDF, through poppler's `pdftotext` when the machine has it.
+fn pdf_text(pdf: &Path) -> Option<String> {
+    let out = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_example_pdf_is_a_pdf_with_every_figure_in_its_text() {
+    let dir = example();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = dir.path().join("output/laoshan-2024.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("/StructTreeRoot") && raw.contains("/Lang"), "the PDF is tagged with its language");
+    let Some(text) = pdf_text(&pdf) else {
+        eprintln!("skipped the PDF text check: `pdftotext` (Debian's poppler-utils) is not installed");
+        return;
+    };
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for figure in SEED_FIGURES {
+        assert!(text.contains(figure), "the PDF text lacks {figure}");
+    }
+    assert!(text.contains("—1—"), "page numbers are printed as — 1 —");
 }

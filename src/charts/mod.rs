@@ -1,0 +1,618 @@
+//! Charts: figures declared in `content/charts/*.yaml` from metrics, their series and their
+//! parts, so that a corrected number corrects the chart too. Drawn as SVG with plotters for
+//! the site and the PDF, and rasterised to PNG for channels that take only images.
+
+pub mod describe;
+pub mod draw;
+pub mod raster;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde_yaml::Value;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::metrics::{Metric, Metrics};
+use crate::phrase::{self, Figure, Qualifier};
+use crate::reader::Reader;
+use crate::source;
+use crate::yaml::{YamlFile, key_string};
+
+/// What a chart shows and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bar,
+    HBar,
+    Line,
+    Pie,
+    Donut,
+    Stacked,
+    Kpi,
+}
+
+impl Kind {
+    const NAMES: &'static [(&'static str, Kind)] = &[
+        ("bar", Kind::Bar),
+        ("hbar", Kind::HBar),
+        ("line", Kind::Line),
+        ("pie", Kind::Pie),
+        ("donut", Kind::Donut),
+        ("stacked", Kind::Stacked),
+        ("kpi", Kind::Kpi),
+    ];
+
+    /// What the kind is called in a Chinese text alternative.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Kind::Bar => "柱状图",
+            Kind::HBar => "条形图",
+            Kind::Line => "折线图",
+            Kind::Pie => "饼图",
+            Kind::Donut => "环形图",
+            Kind::Stacked => "堆积柱状图",
+            Kind::Kpi => "数据卡片",
+        }
+    }
+}
+
+/// One value to draw, with the text that prints it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub label: String,
+    pub value: f64,
+    /// The figure as the text prints it (4500余件).
+    pub text: String,
+}
+
+/// A line of a line chart.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub label: String,
+    pub points: Vec<(i32, f64, String)>,
+}
+
+/// The data of a chart, in the shape its kind draws.
+#[derive(Debug, Clone)]
+pub enum Data {
+    Items(Vec<Item>),
+    Lines(Vec<Line>),
+    /// Stacked bars: one bar per category, one segment per part name.
+    Stacks {
+        categories: Vec<String>,
+        segments: Vec<String>,
+        values: Vec<Vec<Item>>,
+    },
+}
+
+/// A chart, validated and ready to draw.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub caption: Option<String>,
+    /// The source line: as written, or the metrics' sources.
+    pub source: String,
+    pub unit: String,
+    pub colors: Vec<String>,
+    pub data: Data,
+    pub at: Location,
+    /// A text alternative written by hand, replacing the one made from the data.
+    pub alt: Option<String>,
+    pub alt_at: Option<Location>,
+}
+
+/// All charts of a paper, by id.
+#[derive(Debug, Default)]
+pub struct Charts {
+    list: Vec<Chart>,
+    by_id: HashMap<String, usize>,
+    rejected: HashSet<String>,
+}
+
+impl Charts {
+    pub fn get(&self, id: &str) -> Option<&Chart> {
+        self.by_id.get(id).map(|&i| &self.list[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Chart> {
+        self.list.iter()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|c| c.id.as_str())
+    }
+
+    /// Whether the id was defined but rejected (its error is already reported).
+    pub fn is_rejected(&self, id: &str) -> bool {
+        self.rejected.contains(id)
+    }
+}
+
+const KEYS: &[&str] =
+    &["kind", "title", "caption", "source", "unit", "colors", "metrics", "parts", "series", "labels", "alt"];
+
+/// Loads every chart file, checking each against the metrics.
+pub fn load(root: &Path, files: &[PathBuf], metrics: &Metrics, diags: &mut Vec<Diagnostic>) -> Charts {
+    let mut charts = Charts::default();
+    for rel in files {
+        let source = match source::read(root, rel) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let file = match YamlFile::parse(&source) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                charts.rejected.extend(crate::yaml::top_level_keys(&source.text));
+                continue;
+            }
+        };
+        for entry in &file.entries {
+            if let Some(first) = charts.get(&entry.key) {
+                diags.push(
+                    Diagnostic::error(format!("chart `{}` is defined twice", entry.key))
+                        .at(entry.at.clone())
+                        .related(first.at.clone(), "first defined here")
+                        .hint("give one of them another id"),
+                );
+                continue;
+            }
+            if !crate::metrics::is_id(&entry.key) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "chart id `{}` must be lowercase ASCII letters, digits and `_`, starting with a letter",
+                        entry.key
+                    ))
+                    .at(entry.at.clone())
+                    .hint("chapters place charts as `{{ chart.ID }}`"),
+                );
+                continue;
+            }
+            match read_chart(&file, &entry.key, &entry.value, entry.at.clone(), metrics, diags) {
+                Some(chart) => {
+                    charts.by_id.insert(chart.id.clone(), charts.list.len());
+                    charts.list.push(chart);
+                }
+                None => {
+                    charts.rejected.insert(entry.key.clone());
+                }
+            }
+        }
+    }
+    charts
+}
+
+/// The size a chart is drawn at without its heading (width, height), for the page to reserve.
+pub fn size(chart: &Chart) -> (u32, u32) {
+    (draw::WIDTH, draw::plain_height(chart))
+}
+
+/// The files of every chart: `site/charts/ID.svg` for the site and PDF, `images/ID.png`
+/// (title and source drawn in) for channels that take only images. Drawn in parallel.
+pub fn render(charts: &Charts) -> Result<Vec<(String, Vec<u8>)>, String> {
+    use rayon::prelude::*;
+    type ChartFiles = Vec<(String, Vec<u8>)>;
+    let rendered: Vec<Result<ChartFiles, String>> = charts
+        .list
+        .par_iter()
+        .map(|chart| {
+            let alt = describe::alt_text(chart);
+            let svg = draw::svg(chart, draw::Frame { heading: None, alt: &alt });
+            let source = if chart.source.is_empty() {
+                String::new()
+            } else {
+                format!("数据来源：{}", chart.source)
+            };
+            let framed = draw::svg(chart, draw::Frame { heading: Some((&chart.title, &source)), alt: &alt });
+            let png = raster::png(&framed).map_err(|e| format!("chart `{}`: {e}", chart.id))?;
+            Ok(vec![
+                (format!("site/charts/{}.svg", chart.id), svg.into_bytes()),
+                (format!("images/{}.png", chart.id), png),
+            ])
+        })
+        .collect();
+    let mut out = Vec::new();
+    for r in rendered {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+/// A metric id written in a chart, with the place it is written.
+struct Ref {
+    id: String,
+    path: Vec<String>,
+}
+
+fn read_chart(
+    file: &YamlFile,
+    id: &str,
+    value: &Value,
+    at: Location,
+    metrics: &Metrics,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Chart> {
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let mut r = Reader::new(file, diags);
+    let map = r.mapping(&[id], value, "a mapping with `kind`, `title` and the data to draw")?;
+    let (mut kind, mut title, mut caption, mut source, mut unit) = (None, None, None, None, None);
+    let mut alt = None;
+    let mut colors = Vec::new();
+    let mut labels: HashMap<String, String> = HashMap::new();
+    let (mut metric_refs, mut parts_ref, mut series_refs) = (None, None, None);
+    for (k, v) in map {
+        let key = key_string(k);
+        let path = [id, key.as_str()];
+        match key.as_str() {
+            "kind" => {
+                if let Some(t) = r.text(&path, v) {
+                    match Kind::NAMES.iter().find(|(n, _)| *n == t) {
+                        Some((_, k)) => kind = Some(*k),
+                        None => r.error(
+                            &path,
+                            format!("`kind: {t}` is not a chart kind"),
+                            crate::diagnostic::suggestion(&t, Kind::NAMES.iter().map(|(n, _)| *n))
+                                .unwrap_or_else(|| {
+                                    "use one of `bar`, `hbar`, `line`, `pie`, `donut`, `stacked`, `kpi`"
+                                        .to_string()
+                                }),
+                        ),
+                    }
+                }
+            }
+            "title" => title = r.required_text(&path, v),
+            "caption" => caption = r.text(&path, v),
+            "alt" => alt = r.text(&path, v),
+            "source" => source = r.required_text(&path, v),
+            "unit" => unit = r.text(&path, v),
+            "colors" => colors = color_list(&mut r, &path, v),
+            "labels" => {
+                if let Some(m) =
+                    r.mapping(&path, v, "a mapping of metric ids (or part names) to shorter labels")
+                {
+                    for (lk, lv) in m {
+                        let name = key_string(lk);
+                        if let Some(text) = r.text(&[id, "labels", name.as_str()], lv) {
+                            labels.insert(name, text);
+                        }
+                    }
+                }
+            }
+            "metrics" => metric_refs = Some(id_list(&mut r, id, "metrics", v)),
+            "parts" => parts_ref = id_list(&mut r, id, "parts", v).into_iter().next(),
+            "series" => series_refs = Some(id_list(&mut r, id, "series", v)),
+            _ => r.unknown(&path, KEYS, &format!("chart `{id}`")),
+        }
+    }
+    if title.is_none() && !map.contains_key("title") {
+        r.missing(&[id], "title", &format!("chart `{id}`"), "多元解纷主要数据");
+    }
+    let Some(kind) = kind else {
+        if !map.contains_key("kind") {
+            r.missing(&[id], "kind", &format!("chart `{id}`"), "bar");
+        }
+        return None;
+    };
+    let mut used: Vec<&Metric> = Vec::new();
+    let resolve = |r: &mut Reader<'_>, refs: &[Ref]| -> Vec<&Metric> {
+        let mut out = Vec::new();
+        for rf in refs {
+            let path: Vec<&str> = rf.path.iter().map(String::as_str).collect();
+            match metrics.get(&rf.id) {
+                Some(m) => out.push(m),
+                None if metrics.is_rejected(&rf.id) => {}
+                None => r.diags.push(
+                    Diagnostic::error(format!("chart `{id}` names unknown metric `{}`", rf.id))
+                        .at(locate_item(file, &path, &rf.id))
+                        .hint(crate::diagnostic::suggestion(&rf.id, metrics.ids()).unwrap_or_else(|| {
+                            "charts draw metrics defined in `content/metrics/*.yaml`".to_string()
+                        })),
+                ),
+            }
+        }
+        out
+    };
+    let data = match kind {
+        Kind::Line => {
+            let Some(refs) = series_refs else {
+                r.error(
+                    &[id, "kind"],
+                    format!("line chart `{id}` has no `series`"),
+                    "add `series: METRIC_ID` (or a list of ids) naming metrics that have a `series` by year",
+                );
+                return None;
+            };
+            let ms = resolve(&mut r, &refs);
+            let mut lines = Vec::new();
+            for (m, rf) in ms.iter().zip(&refs) {
+                if m.series.is_empty() {
+                    let path: Vec<&str> = rf.path.iter().map(String::as_str).collect();
+                    r.diags.push(
+                        Diagnostic::error(format!(
+                            "metric `{}` has no `series` for line chart `{id}` to draw",
+                            m.id
+                        ))
+                        .at(locate_item(file, &path, &m.id))
+                        .hint(format!(
+                            "add a `series` of values by year to metric `{}`, such as `2023: 545`",
+                            m.id
+                        )),
+                    );
+                    continue;
+                }
+                used.push(m);
+                let points = m.series.iter().map(|(y, v)| (*y, to_f64(*v), part_text(m, *v))).collect();
+                lines.push(Line {
+                    label: labels.get(&m.id).cloned().unwrap_or_else(|| m.label.clone()),
+                    points,
+                });
+            }
+            Data::Lines(lines)
+        }
+        Kind::Stacked => {
+            let Some(refs) = metric_refs else {
+                r.error(
+                    &[id, "kind"],
+                    format!("stacked chart `{id}` has no `metrics`"),
+                    "list the metrics whose `parts` make the bars: `metrics: [a, b]`",
+                );
+                return None;
+            };
+            let ms = resolve(&mut r, &refs);
+            let mut segments: Vec<String> = Vec::new();
+            for m in &ms {
+                for (name, _) in &m.parts {
+                    if !segments.contains(name) {
+                        segments.push(name.clone());
+                    }
+                }
+            }
+            let mut values = Vec::new();
+            for (m, rf) in ms.iter().zip(&refs) {
+                if m.parts.is_empty() {
+                    let path: Vec<&str> = rf.path.iter().map(String::as_str).collect();
+                    r.diags.push(
+                        Diagnostic::error(format!(
+                            "metric `{}` has no `parts` for stacked chart `{id}`",
+                            m.id
+                        ))
+                        .at(locate_item(file, &path, &m.id))
+                        .hint("a stacked bar shows a metric's `parts`; add them to the metric"),
+                    );
+                }
+                used.push(m);
+                values.push(
+                    segments
+                        .iter()
+                        .map(|s| {
+                            let v = m.parts.iter().find(|(n, _)| n == s).map_or(Decimal::ZERO, |(_, v)| *v);
+                            Item { label: s.clone(), value: to_f64(v), text: part_text(m, v) }
+                        })
+                        .collect(),
+                );
+            }
+            let categories =
+                ms.iter().map(|m| labels.get(&m.id).cloned().unwrap_or_else(|| m.label.clone())).collect();
+            Data::Stacks { categories, segments, values }
+        }
+        _ => {
+            let items: Vec<Item> = if let Some(pref) = parts_ref {
+                let ms = resolve(&mut r, std::slice::from_ref(&pref));
+                let m = ms.first()?;
+                used.push(m);
+                let path: Vec<&str> = pref.path.iter().map(String::as_str).collect();
+                if m.parts.is_empty() {
+                    r.diags.push(
+                        Diagnostic::error(format!(
+                            "metric `{}` has no `parts` for chart `{id}` to draw",
+                            m.id
+                        ))
+                        .at(locate_item(file, &path, &m.id))
+                        .hint(format!(
+                            "add `parts` (value by category) to metric `{}`, or draw `metrics:` instead",
+                            m.id
+                        )),
+                    );
+                }
+                m.parts
+                    .iter()
+                    .map(|(name, v)| Item {
+                        label: labels.get(name).cloned().unwrap_or_else(|| name.clone()),
+                        value: to_f64(*v),
+                        text: part_text(m, *v),
+                    })
+                    .collect()
+            } else if let Some(refs) = &metric_refs {
+                let ms = resolve(&mut r, refs);
+                used.extend(ms.iter().copied());
+                ms.iter()
+                    .map(|m| Item {
+                        label: labels.get(&m.id).cloned().unwrap_or_else(|| m.label.clone()),
+                        value: to_f64(m.value),
+                        text: m.phrase.clone(),
+                    })
+                    .collect()
+            } else if let Some(refs) = &series_refs {
+                let ms = resolve(&mut r, refs);
+                let m = ms.first()?;
+                used.push(m);
+                m.series
+                    .iter()
+                    .map(|(y, v)| Item {
+                        label: format!("{y}年"), value: to_f64(*v), text: part_text(m, *v)
+                    })
+                    .collect()
+            } else {
+                r.error(
+                    &[id, "kind"],
+                    format!("chart `{id}` has no data"),
+                    "add `metrics: [id, …]`, `parts: METRIC_ID` or `series: METRIC_ID`",
+                );
+                return None;
+            };
+            if matches!(kind, Kind::Pie | Kind::Donut) {
+                check_pie(&mut r, file, id, &items);
+            }
+            Data::Items(items)
+        }
+    };
+    let units: Vec<&str> = {
+        let mut u: Vec<&str> = used.iter().map(|m| m.unit.as_str()).collect();
+        u.dedup();
+        u
+    };
+    if matches!(kind, Kind::Bar | Kind::HBar | Kind::Line | Kind::Stacked)
+        && units.contains(&"%")
+        && units.iter().any(|u| *u != "%")
+    {
+        r.error(
+            &[id, "metrics"],
+            format!("chart `{id}` mixes percentages with counts or amounts on one axis"),
+            "draw percentages and counts in separate charts",
+        );
+    }
+    let errors_after = r.diags.iter().filter(|d| d.is_error()).count();
+    if errors_after > errors_before {
+        return None;
+    }
+    let source = source.unwrap_or_else(|| {
+        let mut sources: Vec<&str> = Vec::new();
+        for m in &used {
+            if let Some(s) = m.source.as_deref() {
+                if !sources.contains(&s) {
+                    sources.push(s);
+                }
+            }
+        }
+        sources.join("；")
+    });
+    Some(Chart {
+        id: id.to_string(),
+        kind,
+        title: title.unwrap_or_default(),
+        caption,
+        source,
+        unit: unit.unwrap_or_else(|| units.first().map(|u| (*u).to_string()).unwrap_or_default()),
+        colors,
+        data,
+        at,
+        alt_at: alt.as_ref().map(|_| file.locate_value(&[id, "alt"])),
+        alt,
+    })
+}
+
+fn check_pie(r: &mut Reader<'_>, file: &YamlFile, id: &str, items: &[Item]) {
+    let at = file.locate(&[id, "kind"]);
+    if let Some(bad) = items.iter().find(|i| i.value < 0.0) {
+        r.diags.push(
+            Diagnostic::error(format!(
+                "pie chart `{id}` has a negative slice: `{}` is {}",
+                bad.label, bad.text
+            ))
+            .at(at)
+            .hint("a pie shows shares of a whole; draw negative values as a bar chart"),
+        );
+    } else if items.iter().map(|i| i.value).sum::<f64>() <= 0.0 {
+        r.diags.push(
+            Diagnostic::error(format!("pie chart `{id}` has nothing to divide: its values add up to zero"))
+                .at(at)
+                .hint("check the metric's `parts`, or choose another kind"),
+        );
+    }
+}
+
+/// A part or series value printed exactly, in its metric's unit and scale.
+fn part_text(m: &Metric, v: Decimal) -> String {
+    let f = Figure {
+        value: v,
+        unit: &m.unit,
+        qualifier: Qualifier::Exact,
+        scale: m.scale,
+        numerals: phrase::Numerals::Arabic,
+    };
+    phrase::phrase(&f).unwrap_or_else(|_| format!("{}{}", phrase::fmt_decimal(v), m.unit))
+}
+
+fn to_f64(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// `metrics: [a, b]`, `metrics: a` or a list of `{ id: a }`, each with its path for messages.
+fn id_list(r: &mut Reader<'_>, id: &str, key: &str, v: &Value) -> Vec<Ref> {
+    let path = vec![id.to_string(), key.to_string()];
+    match v {
+        Value::String(s) => vec![Ref { id: s.trim().to_string(), path }],
+        Value::Sequence(items) => items
+            .iter()
+            .filter_map(|item| match item {
+                Value::String(s) => Some(Ref { id: s.trim().to_string(), path: path.clone() }),
+                other => {
+                    r.error(
+                        &[id, key],
+                        format!("`{key}` lists metric ids, found {}", crate::yaml::describe(other)),
+                        "write `[metric_a, metric_b]`",
+                    );
+                    None
+                }
+            })
+            .collect(),
+        other => {
+            r.error(
+                &[id, key],
+                format!(
+                    "`{key}` must be a metric id or a list of them, found {}",
+                    crate::yaml::describe(other)
+                ),
+                "write `[metric_a, metric_b]`",
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn color_list(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Vec<String> {
+    let Value::Sequence(items) = v else {
+        r.error(path, "`colors` must be a list of colours such as `[\"#0072B2\", \"#E69F00\"]`", "");
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let text = match item {
+            Value::String(s) => s.trim().to_string(),
+            _ => String::new(),
+        };
+        if draw::parse_color(&text).is_some() {
+            out.push(text);
+        } else {
+            r.error(
+                path,
+                format!("`{text}` is not a colour written `#RRGGBB`"),
+                "for example `\"#0072B2\"` (quote it: `#` starts a comment in YAML)",
+            );
+        }
+    }
+    out
+}
+
+/// The place of an id written in a list under `path` (the key itself when not found).
+fn locate_item(file: &YamlFile, path: &[&str], item: &str) -> Location {
+    let key = file.locate(path);
+    let text = &file.source.text;
+    let from = key.span.end;
+    // The list runs until the next line that is not indented deeper than a key.
+    let window_end = text[from..]
+        .match_indices('\n')
+        .map(|(i, _)| from + i + 1)
+        .find(|&i| text[i..].starts_with(|c: char| !c.is_whitespace()))
+        .unwrap_or(text.len());
+    match text[from..window_end].find(item) {
+        Some(i) => Location::new(&file.source, from + i..from + i + item.len()),
+        None => key,
+    }
+}
