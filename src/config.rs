@@ -29,8 +29,38 @@ pub struct Config {
     pub pdf_standards: Vec<crate::pdf::Standard>,
     /// Extra font files for the PDF, relative to the paper (`pdf: { fonts: [...] }`).
     pub pdf_fonts: Vec<String>,
+    /// Font families chosen for the PDF's body, headings and title, with where each is named.
+    pub pdf_families: Vec<(FontRole, String, crate::diagnostic::Location)>,
+    /// Where the site is published (`https://…/`), for canonical and Open Graph links.
+    pub base_url: Option<String>,
+    /// A draft carries a 征求意见稿 mark on every page of the site and the PDF.
+    pub draft: bool,
+    /// Search keywords for the page's metadata.
+    pub keywords: Vec<String>,
     /// The file as read, for messages that point into it.
     pub source: Option<Arc<Source>>,
+}
+
+/// What a font family set in `gazette.yaml` is used for in the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FontRole {
+    /// Body text (GB/T 9704: 仿宋).
+    Body,
+    /// 一、 headings (黑体).
+    Heading,
+    /// The title (小标宋).
+    Title,
+}
+
+impl FontRole {
+    /// The key in `gazette.yaml` and in the template's data.
+    pub fn key(self) -> &'static str {
+        match self {
+            FontRole::Body => "body_font",
+            FontRole::Heading => "heading_font",
+            FontRole::Title => "title_font",
+        }
+    }
 }
 
 /// A calendar date as written in `gazette.yaml`.
@@ -146,6 +176,45 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
             }
             "allow_raw_html" => config.allow_raw_html = r.boolean(&path, v).unwrap_or(false),
             "pdf" => read_pdf(&mut r, v, &mut config),
+            "base_url" => {
+                if let Some(url) = r.required_text(&path, v) {
+                    if url.starts_with("https://") || url.starts_with("http://") {
+                        config.base_url = Some(if url.ends_with('/') { url } else { format!("{url}/") });
+                    } else {
+                        r.error(
+                            &path,
+                            format!("`base_url` must start with `https://` or `http://`, found `{url}`"),
+                            "for example `base_url: https://www.example-court.gov.cn/baipishu/2024/`",
+                        );
+                    }
+                }
+            }
+            "status" => match r.text(&path, v).as_deref() {
+                Some("draft") => config.draft = true,
+                Some("published") => config.draft = false,
+                Some(other) => r.error(
+                    &path,
+                    format!("`status: {other}` is not known"),
+                    "use `draft` (marks every page 征求意见稿) or `published`",
+                ),
+                None => {}
+            },
+            "keywords" => match v {
+                serde_yaml::Value::Sequence(items) => {
+                    config.keywords = items.iter().filter_map(|i| r.text(&path, i)).collect()
+                }
+                other => {
+                    config.keywords = r
+                        .text(&path, other)
+                        .map(|t| {
+                            t.split(['，', ','])
+                                .map(|k| k.trim().to_string())
+                                .filter(|k| !k.is_empty())
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                }
+            },
             _ => r.unknown(&path, KEYS, "`gazette.yaml`"),
         }
     }
@@ -197,7 +266,18 @@ fn read_pdf(r: &mut Reader<'_>, v: &serde_yaml::Value, config: &mut Config) {
                 };
                 config.pdf_fonts.extend(items);
             }
-            _ => r.unknown(&path, &["standard", "fonts"], "`pdf`"),
+            "body_font" | "heading_font" | "title_font" => {
+                let role = match key.as_str() {
+                    "body_font" => FontRole::Body,
+                    "heading_font" => FontRole::Heading,
+                    _ => FontRole::Title,
+                };
+                if let Some(family) = r.required_text(&path, val) {
+                    let at = r.file.locate_value(&path);
+                    config.pdf_families.push((role, family, at));
+                }
+            }
+            _ => r.unknown(&path, &["standard", "fonts", "body_font", "heading_font", "title_font"], "`pdf`"),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::charts::{Charts, describe};
 use crate::document::{Align, Block, Chapter, Inline};
 use crate::metrics::Metrics;
+use crate::output::Files;
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -29,7 +30,18 @@ fn escape_into(text: &str, out: &mut String) {
 
 /// Renders a chapter's body (without its title) and its footnotes.
 pub fn chapter_body(chapter: &Chapter, metrics: &Metrics, charts: &Charts) -> String {
-    let r = Renderer { metrics, charts, slug: &chapter.slug };
+    chapter_body_with(chapter, metrics, charts, None)
+}
+
+/// [`chapter_body`] with charts and images embedded from `files` (for the CMS fragment, which
+/// must stand alone): SVG inline, images as `data:` URLs.
+pub fn chapter_body_with(
+    chapter: &Chapter,
+    metrics: &Metrics,
+    charts: &Charts,
+    embed: Option<&Files>,
+) -> String {
+    let r = Renderer { metrics, charts, slug: &chapter.slug, embed };
     let mut out = String::new();
     r.blocks(&chapter.blocks, &mut out);
     if !chapter.footnotes.is_empty() {
@@ -56,7 +68,7 @@ pub fn chapter_body(chapter: &Chapter, metrics: &Metrics, charts: &Charts) -> St
 /// Renders inline content alone (for titles that contain figures).
 pub fn inline_html(inlines: &[Inline], metrics: &Metrics, charts: &Charts, slug: &str) -> String {
     let mut out = String::new();
-    Renderer { metrics, charts, slug }.inlines(inlines, &mut out);
+    Renderer { metrics, charts, slug, embed: None }.inlines(inlines, &mut out);
     out
 }
 
@@ -64,6 +76,8 @@ struct Renderer<'a> {
     metrics: &'a Metrics,
     charts: &'a Charts,
     slug: &'a str,
+    /// Output files to embed charts and images from, instead of linking to them.
+    embed: Option<&'a Files>,
 }
 
 impl Renderer<'_> {
@@ -160,12 +174,20 @@ impl Renderer<'_> {
         let alt = describe::alt_text(chart);
         let (w, h) = crate::charts::size(chart);
         let _ = writeln!(out, "<figure class=\"chart\" id=\"fig-{number}\">");
-        let _ = writeln!(
-            out,
-            "<img src=\"charts/{}.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\">",
-            escape(id),
-            escape(&alt)
-        );
+        match self.embed.and_then(|f| f.get(&format!("site/charts/{id}.svg"))) {
+            Some(svg) => {
+                out.push_str(&String::from_utf8_lossy(svg));
+                out.push('\n');
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "<img src=\"charts/{}.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\">",
+                    escape(id),
+                    escape(&alt)
+                );
+            }
+        }
         let _ =
             write!(out, "<figcaption><span class=\"fig-number\">图{number}</span>　{}", escape(&chart.title));
         if let Some(c) = &chart.caption {
@@ -242,7 +264,11 @@ impl Renderer<'_> {
                 out.push_str("</a>");
             }
             Inline::Image { url, alt, title } => {
-                let _ = write!(out, "<img src=\"{}\" alt=\"{}\"", escape(url), escape(alt));
+                let src = match self.embed.and_then(|f| f.get(&format!("site/{url}"))) {
+                    Some(bytes) => data_url(url, bytes),
+                    None => url.clone(),
+                };
+                let _ = write!(out, "<img src=\"{}\" alt=\"{}\"", escape(&src), escape(alt));
                 if !title.is_empty() {
                     let _ = write!(out, " title=\"{}\"", escape(title));
                 }
@@ -267,6 +293,20 @@ impl Renderer<'_> {
         self.inlines(content, out);
         let _ = write!(out, "</{tag}>");
     }
+}
+
+/// A file as a `data:` URL, so a fragment carries its images with it.
+fn data_url(path: &str, bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    let mime = match path.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        _ => "application/octet-stream",
+    };
+    format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
 fn align_attr(a: Option<&Align>) -> &'static str {

@@ -7,6 +7,7 @@ use std::path::Path;
 const FILES: &[(&str, &str)] = &[
     ("gazette.yaml", include_str!("init/gazette.yaml")),
     ("content/metrics/cases.yaml", include_str!("init/content/metrics/cases.yaml")),
+    ("content/charts/cases.yaml", include_str!("init/content/charts/cases.yaml")),
     ("content/01-overview.md", include_str!("init/content/01-overview.md")),
     ("content/02-outlook.md", include_str!("init/content/02-outlook.md")),
     (".gitignore", include_str!("init/gitignore")),

@@ -14,16 +14,20 @@ pub mod chapters;
 pub mod charts;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod document;
 pub mod fonts;
+pub mod fragment;
 pub mod html;
 pub mod init;
+pub mod manifest;
 pub mod markdown;
 pub mod metrics;
 pub mod output;
 pub mod paper;
 pub mod pdf;
 pub mod phrase;
+pub mod pipeline;
 pub mod reader;
 pub mod serve;
 pub mod site;
@@ -34,6 +38,8 @@ pub mod yaml;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+pub use pipeline::{Paper, load};
 
 use diagnostic::Diagnostic;
 
@@ -73,7 +79,7 @@ pub fn build(root: &Path) -> Result<Report, Error> {
 /// [`build`], telling `stage` the name of each stage as it starts (for a progress display).
 pub fn build_with(root: &Path, stage: &dyn Fn(&str)) -> Result<Report, Error> {
     let started = Instant::now();
-    let rendered = prepare(root, stage).map(|(files, warnings)| Rendered { files, warnings })?;
+    let rendered = render_with(root, stage)?;
     stage("writing output");
     output::commit(root, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
     Ok(Report {
@@ -96,91 +102,10 @@ pub fn check(root: &Path) -> Result<Report, Error> {
 
 /// Every stage of the pipeline up to the bytes of each output file, writing nothing.
 pub fn render(root: &Path) -> Result<Rendered, Error> {
-    let (files, warnings) = prepare(root, &|_| {})?;
-    Ok(Rendered { files, warnings })
+    render_with(root, &|_| {})
 }
 
-/// Every stage of the pipeline, up to the bytes of each output file.
-fn prepare(root: &Path, stage: &dyn Fn(&str)) -> Result<(output::Files, Vec<Diagnostic>), Error> {
-    if !root.is_dir() {
-        return Err(Error::Usage(format!("`{}` is not a folder", root.display())));
-    }
-    if !root.join(config::FILE).is_file() {
-        return Err(Error::Usage(format!(
-            "there is no `{}` in `{}`: this is not a gazette paper (pass the paper's folder, or create one with `gazette init`)",
-            config::FILE,
-            root.display()
-        )));
-    }
-    output::check_target(root).map_err(Error::Environment)?;
-    let mut diags = Vec::new();
-    stage("reading metrics");
-    let config = config::load(root, &mut diags);
-    let layout = paper::discover(root, &mut diags);
-    let metrics = metrics::load(root, &layout.metric_files, &mut diags);
-    let charts = charts::load(root, &layout.chart_files, &metrics, &mut diags);
-    let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
-    let theme = theme::load(root, theme_name).map_err(|ds| diags.extend(ds)).ok();
-    stage("reading chapters");
-    let fallback = config::Config::default();
-    let loaded = chapters::load(
-        root,
-        &layout.chapter_files,
-        &metrics,
-        &charts,
-        config.as_ref().unwrap_or(&fallback),
-        &mut diags,
-    );
-    let (Some(config), Some(theme)) = (config, theme) else {
-        return Err(Error::Input(diags));
-    };
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(Error::Input(diags));
-    }
-    if loaded.chapters.is_empty() {
-        diags.push(
-            Diagnostic::warning("the paper has no chapters")
-                .in_file(paper::CONTENT)
-                .hint("write chapters as `content/01-name.md`, each starting with front matter (`---`, `title: …`, `---`)"),
-        );
-    }
-    let doc = document::Document { config, chapters: loaded.chapters };
-    stage("rendering the site");
-    let mut files = output::Files::new();
-    if let Err(d) = site::render(&doc, &metrics, &charts, &theme, &mut files) {
-        diags.push(d);
-        return Err(Error::Input(diags));
-    }
-    stage("drawing charts");
-    for (path, bytes) in charts::render(&charts).map_err(Error::Environment)? {
-        files.insert(path, bytes);
-    }
-    for (site_path, file) in &loaded.media {
-        match std::fs::read(file) {
-            Ok(bytes) => {
-                files.insert(format!("site/{site_path}"), bytes);
-            }
-            Err(e) => return Err(Error::Environment(format!("cannot read `{}`: {e}", file.display()))),
-        }
-    }
-    stage("typesetting the PDF");
-    let mut theme = theme;
-    for rel in &doc.config.pdf_fonts {
-        match source::read_bytes(root, Path::new(rel)) {
-            Ok(bytes) => theme::add_font(&mut theme.fonts, rel.clone(), bytes),
-            Err(d) => diags.push(d),
-        }
-    }
-    let mut sources: Vec<std::sync::Arc<diagnostic::Source>> =
-        doc.chapters.iter().map(|c| std::sync::Arc::clone(&c.source)).collect();
-    sources.extend(metrics.iter().map(|m| std::sync::Arc::clone(&m.at.source)));
-    sources.extend(charts.iter().map(|c| std::sync::Arc::clone(&c.at.source)));
-    sources.extend(doc.config.source.iter().cloned());
-    if let Err(ds) = pdf::render(&doc, &charts, &theme, &mut files, &sources) {
-        diags.extend(ds);
-    }
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(Error::Input(diags));
-    }
-    Ok((files, diags))
+fn render_with(root: &Path, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
+    let paper = pipeline::load(root, stage)?;
+    pipeline::render(paper, stage)
 }

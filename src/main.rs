@@ -40,6 +40,13 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the paper into `PATH/output/` (the site under `output/site/`).
@@ -81,6 +88,22 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Show which figures changed between two versions of the paper (folders or git revisions).
+    #[command(
+        after_help = "OLD and NEW are each a paper folder or a git revision; NEW defaults to the paper as it is now.\n\nExample:\n  gazette diff HEAD~1              what the working folder changes since the last commit\n  gazette diff v2023 HEAD\n  gazette diff --format markdown origin/main HEAD > figures.md"
+    )]
+    Diff {
+        /// The earlier version: a folder or a git revision.
+        old: String,
+        /// The later version: a folder or a git revision (default: the paper as it is now).
+        new: Option<String>,
+        /// The paper's folder, for git revisions and as the default NEW.
+        #[arg(long, default_value = ".")]
+        paper: PathBuf,
+        /// `text` (the default, coloured on a terminal), `markdown` or `json`.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Start a new paper in DIR (which must be new or empty) from the built-in templates.
     #[command(
         after_help = "Example:\n  gazette init white-paper-2025\n  cd white-paper-2025 && gazette build"
@@ -112,6 +135,22 @@ fn main() -> ExitCode {
         Command::Check { path, format: Format::Human } => finish(&mut stderr, gazette::check(&path), false),
         Command::Check { path, format: Format::Json } => check_json(&path),
         Command::Serve { path, port, bind, open } => serve(&mut stderr, color, &path, port, bind, open),
+        Command::Diff { old, new, paper, format } => {
+            match gazette::diff::diff(&old, new.as_deref(), &paper) {
+                Ok(d) => {
+                    let text = match format {
+                        DiffFormat::Text => {
+                            d.to_text(color != ColorChoice::Never && std::io::stdout().is_terminal())
+                        }
+                        DiffFormat::Markdown => d.to_markdown(),
+                        DiffFormat::Json => d.to_json(),
+                    };
+                    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => finish(&mut stderr, Err(e), false),
+            }
+        }
         Command::Init { dir } => match gazette::init::init(&dir) {
             Ok(files) => {
                 for f in &files {

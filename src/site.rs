@@ -20,6 +20,14 @@ struct PageView<'a> {
     description: &'a str,
     date: String,
     date_iso: String,
+    /// `2024-07-19 00:00`, the form Chinese government CMS metadata uses.
+    pub_date: String,
+    keywords: String,
+    /// The canonical address of the page, when `base_url` is set.
+    canonical: String,
+    /// The PDF beside the page, for the download link.
+    pdf: String,
+    draft: bool,
     chapters: Vec<ChapterView<'a>>,
 }
 
@@ -91,6 +99,11 @@ pub fn render(
         description: config.description.as_deref().unwrap_or(""),
         date: config.date.map(|d| d.zh()).unwrap_or_default(),
         date_iso: config.date.map(|d| d.iso()).unwrap_or_default(),
+        pub_date: config.date.map(|d| format!("{} 00:00", d.iso())).unwrap_or_default(),
+        keywords: config.keywords.join(","),
+        canonical: config.base_url.clone().unwrap_or_default(),
+        pdf: format!("{}.pdf", config.slug),
+        draft: config.draft,
         chapters,
     };
     let page = render_template(theme, &view)?;

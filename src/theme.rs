@@ -14,6 +14,7 @@ const EMBEDDED: &[(&str, &[u8])] = &[
     ("templates/page.html", include_bytes!("../themes/default/templates/page.html")),
     ("assets/style.css", include_bytes!("../themes/default/assets/style.css")),
     ("pdf/main.typ", include_bytes!("../themes/default/pdf/main.typ")),
+    ("theme.yaml", include_bytes!("../themes/default/theme.yaml")),
 ];
 
 /// A theme as resolved for one paper: each file from the paper's theme folder when it has
@@ -32,6 +33,8 @@ pub struct Theme {
     /// Fonts for the PDF and the PNG charts: the bundled faces, each replaceable by a file of
     /// the same name in the theme's `fonts/`, then the theme's other fonts.
     pub fonts: Vec<FontFile>,
+    /// Colours of chart series, in order (`chart_palette` in `theme.yaml`).
+    pub palette: Vec<String>,
 }
 
 /// Resolves the theme named in `gazette.yaml`.
@@ -59,6 +62,13 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let page = read_file(root, &dir, "templates/page.html").map_err(|d| diags.push(d)).ok();
     let pdf = read_file(root, &dir, "pdf/main.typ").map_err(|d| diags.push(d)).ok();
+    let palette = match read_file(root, &dir, "theme.yaml") {
+        Ok(s) => settings(&s, &mut diags),
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
     let mut pdf_extra = Vec::new();
     let mut fonts: Vec<FontFile> = crate::fonts::BUNDLED
         .iter()
@@ -134,10 +144,48 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     match (page, pdf) {
         (Some(page), Some(pdf)) if diags.is_empty() => {
-            Ok(Theme { name: name.to_string(), page, assets, pdf, pdf_extra, fonts })
+            Ok(Theme { name: name.to_string(), page, assets, pdf, pdf_extra, fonts, palette })
         }
         _ => Err(diags),
     }
+}
+
+/// Reads `theme.yaml`: the chart palette.
+fn settings(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let file = match crate::yaml::YamlFile::parse(source) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut palette = Vec::new();
+    let mut r = crate::reader::Reader::new(&file, diags);
+    for entry in &file.entries {
+        match entry.key.as_str() {
+            "chart_palette" => match &entry.value {
+                serde_yaml::Value::Sequence(items) => {
+                    for item in items {
+                        match item.as_str().filter(|c| crate::charts::draw::parse_color(c).is_some()) {
+                            Some(c) => palette.push(c.to_string()),
+                            None => r.error(
+                                &["chart_palette"],
+                                "`chart_palette` lists colours written `\"#RRGGBB\"`",
+                                "for example `[\"#0072B2\", \"#D55E00\"]`",
+                            ),
+                        }
+                    }
+                }
+                _ => r.error(
+                    &["chart_palette"],
+                    "`chart_palette` must be a list of colours",
+                    "for example `[\"#0072B2\", \"#D55E00\"]`",
+                ),
+            },
+            _ => r.unknown(&[entry.key.as_str()], &["chart_palette"], "`theme.yaml`"),
+        }
+    }
+    palette
 }
 
 /// Adds a font, replacing a bundled face of the same file name.

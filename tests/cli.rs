@@ -199,7 +199,7 @@ fn the_build_ends_with_one_summary_line() {
     let o = gazette(&["build"], dir.path());
     let err = stderr(&o);
     let last = err.lines().last().unwrap();
-    assert!(last.starts_with("built `output/` in ") && last.ends_with("4 files"), "{last}");
+    assert!(last.starts_with("built `output/` in ") && last.ends_with("7 files"), "{last}");
 }
 
 /// What an invalid fixture expects: exit status and diagnostics.
@@ -516,4 +516,206 @@ fn the_example_pdf_is_a_pdf_with_every_figure_in_its_text() {
         assert!(text.contains(figure), "the PDF text lacks {figure}");
     }
     assert!(text.contains("—1—"), "page numbers are printed as — 1 —");
+}
+
+#[test]
+fn the_manifest_lists_every_output_file_with_its_sha256() {
+    let dir = paper("valid/charts");
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let files = snapshot(dir.path());
+    let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    let listed: Vec<&str> =
+        manifest["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let actual: Vec<&str> = files.keys().map(String::as_str).filter(|p| *p != "manifest.json").collect();
+    assert_eq!(listed, actual);
+    let pdf = manifest["files"].as_array().unwrap().iter().find(|f| f["path"] == "charts.pdf").unwrap();
+    assert_eq!(pdf["bytes"].as_u64().unwrap() as usize, files["charts.pdf"].len());
+    assert_eq!(pdf["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn the_fragment_is_the_article_alone_with_inline_charts_and_no_script() {
+    let dir = example();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let fragment = std::fs::read_to_string(dir.path().join("output/fragment.html")).unwrap();
+    assert!(fragment.starts_with("<div class=\"gazette-article\""));
+    for figure in SEED_FIGURES {
+        assert!(fragment.contains(&format!(">{figure}</span>")), "{figure}");
+    }
+    assert!(fragment.contains("<svg ") && fragment.contains("role=\"img\""), "charts are inline SVG");
+    assert!(!fragment.contains("<script") && !fragment.contains("<img src=\"charts/"));
+    for external in ["src=\"http", "href=\"http", "url(", "@import", "<link"] {
+        assert!(!fragment.contains(external), "{external}");
+    }
+    for rule in fragment[fragment.find("<style>").unwrap() + 7..fragment.find("</style>").unwrap()]
+        .lines()
+        .filter(|l| !l.is_empty())
+    {
+        assert!(rule.starts_with(".gazette-article"), "unscoped style rule: {rule}");
+    }
+}
+
+#[test]
+fn the_page_carries_metadata_and_a_relative_pdf_link() {
+    let dir = example();
+    let config = dir.path().join("gazette.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("base_url: https://court.example.cn/wp/2024\nkeywords: [府院联动, 行政审判]\n");
+    std::fs::write(&config, text).unwrap();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let html = index_html(dir.path());
+    for meta in [
+        "<meta name=\"ArticleTitle\" content=\"深化府院联动　服务法治崂山\">",
+        "<meta name=\"PubDate\" content=\"2024-07-19 00:00\">",
+        "<meta name=\"ContentSource\" content=\"崂山区人民法院\">",
+        "<meta property=\"og:title\" content=\"深化府院联动　服务法治崂山\">",
+        "<meta property=\"og:url\" content=\"https://court.example.cn/wp/2024/\">",
+        "<link rel=\"canonical\" href=\"https://court.example.cn/wp/2024/\">",
+        "<meta name=\"keywords\" content=\"府院联动,行政审判\">",
+        "<a href=\"laoshan-2024.pdf\" download>",
+    ] {
+        assert!(html.contains(meta), "missing {meta}");
+    }
+    assert!(dir.path().join("output/site/laoshan-2024.pdf").is_file(), "the PDF is beside the page");
+    for href in html.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
+        assert!(!href.starts_with('/') && !href.starts_with("../"), "internal link `{href}` is not relative");
+    }
+}
+
+#[test]
+fn a_draft_is_marked_on_every_page_and_a_published_paper_is_not() {
+    let dir = paper("valid/basic");
+    assert!(gazette(&["build"], dir.path()).status.success());
+    assert!(!index_html(dir.path()).contains("征求意见稿"));
+    let config = dir.path().join("gazette.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("status: draft\n");
+    std::fs::write(&config, text).unwrap();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    assert!(index_html(dir.path()).contains("<p class=\"draft-mark\" role=\"note\">征求意见稿</p>"));
+    if let Some(text) = pdf_text(&dir.path().join("output/basic.pdf")) {
+        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        assert!(pages.len() >= 3);
+        for (i, page) in pages.iter().enumerate() {
+            assert!(page.contains("征求意见稿"), "page {} has no draft mark", i + 1);
+        }
+    }
+}
+
+fn diff_papers() -> (tempfile::TempDir, tempfile::TempDir) {
+    let old = paper("valid/charts");
+    let new = paper("valid/charts");
+    let metrics = new.path().join("content/metrics/data.yaml");
+    let text = std::fs::read_to_string(&metrics)
+        .unwrap()
+        .replace("value: 1047", "value: 1200")
+        .replace("source: 立案庭", "source: 立案庭统计台账")
+        .replace(
+            "amount:\n",
+            "new_metric:\n  label: 新增指标\n  value: 12\n  unit: 件\n  source: s\namount:\n",
+        );
+    std::fs::write(&metrics, text).unwrap();
+    let chapter = new.path().join("content/01-charts.md");
+    let text = std::fs::read_to_string(&chapter).unwrap().replace(
+        "正文中间的段落{{ m.prelitigation }}。",
+        "正文中间的段落{{ m.prelitigation }}，排查{{ m.screened }}。",
+    );
+    std::fs::write(chapter, text).unwrap();
+    let old_chapter = old.path().join("content/01-charts.md");
+    let text = std::fs::read_to_string(&old_chapter).unwrap().replace(
+        "正文中间的段落{{ m.prelitigation }}。",
+        "正文中间的段落{{ m.prelitigation }}，排查{{ m.screened }}。",
+    );
+    std::fs::write(old_chapter, text).unwrap();
+    (old, new)
+}
+
+fn diff_output(args: &[&str], cwd: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("diff")
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn diff_between_two_folders_lists_metrics_charts_and_sentences() {
+    let (old, new) = diff_papers();
+    let parent = old.path().parent().unwrap();
+    let (a, b) = (
+        old.path().file_name().unwrap().to_str().unwrap(),
+        new.path().file_name().unwrap().to_str().unwrap(),
+    );
+    let text = diff_output(&[a, b], parent).replace(a, "OLD").replace(b, "NEW");
+    insta::assert_snapshot!("diff_text", text);
+    let markdown = diff_output(&["--format", "markdown", a, b], parent).replace(a, "OLD").replace(b, "NEW");
+    insta::assert_snapshot!("diff_markdown", markdown);
+    let json = diff_output(&["--format", "json", a, b], parent).replace(a, "OLD").replace(b, "NEW");
+    insta::assert_snapshot!("diff_json", json);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let screened = doc["metrics"].as_array().unwrap().iter().find(|m| m["id"] == "screened").unwrap();
+    assert_eq!(
+        (screened["old_phrase"].as_str(), screened["new_phrase"].as_str()),
+        (Some("1047起"), Some("1200起"))
+    );
+    assert_eq!((screened["delta"].as_str(), screened["relative"].as_str()), (Some("+153"), Some("+14.6%")));
+}
+
+#[test]
+fn diff_between_two_commits_of_a_repository() {
+    let (old, new) = diff_papers();
+    let repo = tempfile::tempdir().unwrap();
+    let paper_dir = repo.path().join("papers/2024");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args([
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.com",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .expect("git runs");
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    copy_tree(old.path(), &paper_dir);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "2023"]);
+    std::fs::remove_dir_all(&paper_dir).unwrap();
+    copy_tree(new.path(), &paper_dir);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "2024"]);
+    let out = diff_output(&["HEAD~1", "HEAD"], &paper_dir);
+    assert!(out.starts_with("comparing HEAD~1 → HEAD"), "{out}");
+    assert!(out.contains("~ screened  协助排查化解矛盾纠纷 1047起 → 1200起 (+153, +14.6%)"), "{out}");
+    assert!(out.contains("+ new_metric"), "{out}");
+    assert!(out.contains("- 正文中间的段落4500余件，排查1047起。"), "{out}");
+    let working = diff_output(&["HEAD"], &paper_dir);
+    assert!(working.contains("no figure changed"), "{working}");
+}
+
+#[test]
+fn pdf_ua_and_pdf_a_can_be_asked_for_together() {
+    let dir = paper("valid/charts");
+    let config = dir.path().join("gazette.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("pdf:\n  standard: [ua-1, a-2b]\n");
+    std::fs::write(&config, text).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = std::fs::read(dir.path().join("output/charts.pdf")).unwrap();
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(
+        raw.contains("pdfuaid:part") && raw.contains("pdfaid:part"),
+        "the XMP metadata names both standards"
+    );
 }

@@ -50,6 +50,8 @@ pub struct Frame<'a> {
     pub heading: Option<(&'a str, &'a str)>,
     /// The text alternative, written as the SVG's `<title>`.
     pub alt: &'a str,
+    /// The theme's series colours, used when the chart names none.
+    pub palette: &'a [String],
 }
 
 struct Canvas<'a> {
@@ -140,7 +142,7 @@ pub fn svg(chart: &Chart, frame: Frame<'_>) -> String {
             c.lines(&src, 24.0, head + body + 12.0, SMALL, MUTED, HPos::Left);
         }
         let palette: Vec<RGBColor> = if chart.colors.is_empty() {
-            PALETTE.iter().filter_map(|s| parse_color(s)).collect()
+            frame.palette.iter().filter_map(|s| parse_color(s)).collect()
         } else {
             chart.colors.iter().filter_map(|s| parse_color(s)).collect()
         };

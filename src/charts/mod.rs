@@ -195,7 +195,7 @@ pub fn size(chart: &Chart) -> (u32, u32) {
 
 /// The files of every chart: `site/charts/ID.svg` for the site and PDF, `images/ID.png`
 /// (title and source drawn in) for channels that take only images. Drawn in parallel.
-pub fn render(charts: &Charts) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn render(charts: &Charts, palette: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
     use rayon::prelude::*;
     type ChartFiles = Vec<(String, Vec<u8>)>;
     let rendered: Vec<Result<ChartFiles, String>> = charts
@@ -203,13 +203,14 @@ pub fn render(charts: &Charts) -> Result<Vec<(String, Vec<u8>)>, String> {
         .par_iter()
         .map(|chart| {
             let alt = describe::alt_text(chart);
-            let svg = draw::svg(chart, draw::Frame { heading: None, alt: &alt });
+            let svg = draw::svg(chart, draw::Frame { heading: None, alt: &alt, palette });
             let source = if chart.source.is_empty() {
                 String::new()
             } else {
                 format!("数据来源：{}", chart.source)
             };
-            let framed = draw::svg(chart, draw::Frame { heading: Some((&chart.title, &source)), alt: &alt });
+            let framed =
+                draw::svg(chart, draw::Frame { heading: Some((&chart.title, &source)), alt: &alt, palette });
             let png = raster::png(&framed).map_err(|e| format!("chart `{}`: {e}", chart.id))?;
             Ok(vec![
                 (format!("site/charts/{}.svg", chart.id), svg.into_bytes()),

@@ -37,11 +37,28 @@ pub fn json(doc: &Document, charts: &Charts) -> (String, String) {
         "publisher": c.publisher.clone().unwrap_or_default(),
         "date": c.date.map(|d| d.zh()).unwrap_or_default(),
         "date_parts": c.date.map(|d| json!({ "year": d.year, "month": d.month, "day": d.day })),
-        "draft": false,
+        "draft": c.draft,
         "running_header": true,
+        "fonts": fonts(c),
         "chapters": chapters,
     });
     (serde_json::to_string(&data).unwrap_or_default(), text)
+}
+
+/// Font families by role, each the paper's choice first, then the bundled face.
+fn fonts(c: &crate::config::Config) -> Value {
+    use crate::config::FontRole;
+    let pick = |role: FontRole, fallback: &str| {
+        let mut list: Vec<String> =
+            c.pdf_families.iter().filter(|(r, _, _)| *r == role).map(|(_, f, _)| f.clone()).collect();
+        list.push(fallback.to_string());
+        list
+    };
+    json!({
+        "body": pick(FontRole::Body, "Noto Serif CJK SC"),
+        "heading": pick(FontRole::Heading, "Noto Sans CJK SC"),
+        "title": pick(FontRole::Title, "Noto Serif CJK SC"),
+    })
 }
 
 /// Every image in the blocks, with its alt text.

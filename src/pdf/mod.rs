@@ -56,6 +56,27 @@ pub fn render(
         .iter()
         .flat_map(|f| Font::iter(typst::foundations::Bytes::new(f.data.as_ref().clone())))
         .collect();
+    let book = typst::text::FontBook::from_fonts(&fonts);
+    for (role, family, at) in &config.pdf_families {
+        if !book.contains_family(&family.to_lowercase()) {
+            let known: Vec<&str> = book.families().map(|(name, _)| name).collect();
+            diags.push(
+                Diagnostic::error(format!(
+                    "no font of the paper is called `{family}` (for `{}`)",
+                    role.key()
+                ))
+                .at(at.clone())
+                .hint(
+                    crate::diagnostic::suggestion(family, known.iter().copied()).unwrap_or_else(|| {
+                        format!(
+                            "add the font file under `pdf: fonts:`; the families loaded are: {}",
+                            known.join(", ")
+                        )
+                    }),
+                ),
+            );
+        }
+    }
     let (json, text) = data::json(doc, charts);
     missing_glyphs(&text, &theme.fonts, sources, &mut diags);
     check_standards(config, doc, charts, &mut diags);

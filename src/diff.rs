@@ -1,0 +1,531 @@
+//! `gazette diff OLD NEW`: what changed in the figures between two versions of a paper, each
+//! a folder or a git revision: metrics added, removed and changed, charts whose data changed,
+//! and the sentences whose printed figures changed, side by side.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::charts::describe;
+use crate::document::{Block, Inline};
+use crate::metrics::Metric;
+use crate::phrase::fmt_decimal;
+use crate::{Error, Paper};
+
+/// What changed between two versions of a paper.
+#[derive(Debug, Serialize)]
+pub struct PaperDiff {
+    pub old: String,
+    pub new: String,
+    pub metrics: Vec<MetricChange>,
+    pub charts: Vec<ChartChange>,
+    pub sentences: Vec<SentenceChange>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "change", rename_all = "lowercase")]
+pub enum MetricChange {
+    Added {
+        id: String,
+        label: String,
+        phrase: String,
+    },
+    Removed {
+        id: String,
+        label: String,
+        phrase: String,
+    },
+    Changed {
+        id: String,
+        label: String,
+        old_phrase: String,
+        new_phrase: String,
+        old_value: String,
+        new_value: String,
+        /// New minus old, when the value changed.
+        delta: Option<String>,
+        /// The change relative to the old value, in percent, one decimal.
+        relative: Option<String>,
+        /// Other fields that changed: label, unit, approx, period, source, owner, note.
+        fields: Vec<FieldChange>,
+    },
+}
+
+#[derive(Debug, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartChange {
+    pub id: String,
+    pub title: String,
+    /// `added`, `removed` or `changed`.
+    pub change: String,
+    /// The chart's data in words, before and after.
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SentenceChange {
+    pub chapter: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// One side of a comparison: a paper folder, or a git revision of the repository holding `paper`.
+enum Side {
+    Folder(PathBuf),
+    Revision(tempfile::TempDir),
+}
+
+impl Side {
+    fn root(&self) -> &Path {
+        match self {
+            Side::Folder(p) => p,
+            Side::Revision(t) => t.path(),
+        }
+    }
+}
+
+/// Compares `old` with `new` (default: the paper folder itself).
+pub fn diff(old: &str, new: Option<&str>, paper: &Path) -> Result<PaperDiff, Error> {
+    let old_side = side(old, paper)?;
+    let new_name = new.unwrap_or("the working folder");
+    let new_side = match new {
+        Some(n) => side(n, paper)?,
+        None => Side::Folder(paper.to_path_buf()),
+    };
+    let a = crate::load(old_side.root(), &|_| {}).map_err(|e| name_side(e, old))?;
+    let b = crate::load(new_side.root(), &|_| {}).map_err(|e| name_side(e, new_name))?;
+    Ok(compare(&a, &b, old, new_name))
+}
+
+fn name_side(e: Error, side: &str) -> Error {
+    match e {
+        Error::Input(diags) => Error::Usage(format!(
+            "`{side}` does not build, so it cannot be compared ({} errors); run `gazette check` on it",
+            diags.iter().filter(|d| d.is_error()).count()
+        )),
+        other => other,
+    }
+}
+
+fn side(spec: &str, paper: &Path) -> Result<Side, Error> {
+    let path = Path::new(spec);
+    if path.is_dir() {
+        return Ok(Side::Folder(path.to_path_buf()));
+    }
+    let git = |args: &[&str]| -> Option<Vec<u8>> {
+        let out = Command::new("git").arg("-C").arg(paper).args(args).output().ok()?;
+        out.status.success().then_some(out.stdout)
+    };
+    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).trim().to_string();
+    let not_found = || {
+        Error::Usage(format!(
+            "`{spec}` is neither a folder nor a git revision of the repository holding `{}`",
+            paper.display()
+        ))
+    };
+    git(&["rev-parse", "--verify", "--quiet", &format!("{spec}^{{commit}}")]).ok_or_else(not_found)?;
+    let top = git(&["rev-parse", "--show-toplevel"]).map(text).ok_or_else(not_found)?;
+    let prefix = git(&["rev-parse", "--show-prefix"]).map(text).unwrap_or_default();
+    let listing = git(&[
+        "-C",
+        &top,
+        "ls-tree",
+        "-r",
+        "-z",
+        "--name-only",
+        spec,
+        "--",
+        if prefix.is_empty() { "." } else { &prefix },
+    ])
+    .ok_or_else(not_found)?;
+    let dir = tempfile::tempdir()
+        .map_err(|e| Error::Environment(format!("cannot make a temporary folder: {e}")))?;
+    for name in listing.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let name = String::from_utf8_lossy(name).into_owned();
+        let rel = name.strip_prefix(&prefix).unwrap_or(&name);
+        let first = rel.split('/').next().unwrap_or("");
+        if !(first == crate::config::FILE || first == crate::paper::CONTENT || first == "themes") {
+            continue;
+        }
+        let bytes = git(&["-C", &top, "show", &format!("{spec}:{name}")])
+            .ok_or_else(|| Error::Environment(format!("git could not show `{name}` at `{spec}`")))?;
+        let dest = dir.path().join(rel);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::Environment(format!("cannot write `{}`: {e}", parent.display())))?;
+        }
+        std::fs::write(&dest, bytes)
+            .map_err(|e| Error::Environment(format!("cannot write `{}`: {e}", dest.display())))?;
+    }
+    Ok(Side::Revision(dir))
+}
+
+/// The differences between two loaded papers.
+pub fn compare(a: &Paper, b: &Paper, old: &str, new: &str) -> PaperDiff {
+    let mut metrics = Vec::new();
+    for m in a.metrics.iter() {
+        match b.metrics.get(&m.id) {
+            None => metrics.push(MetricChange::Removed {
+                id: m.id.clone(),
+                label: m.label.clone(),
+                phrase: m.phrase.clone(),
+            }),
+            Some(n) => {
+                if let Some(change) = metric_change(m, n) {
+                    metrics.push(change);
+                }
+            }
+        }
+    }
+    for m in b.metrics.iter().filter(|m| a.metrics.get(&m.id).is_none()) {
+        metrics.push(MetricChange::Added {
+            id: m.id.clone(),
+            label: m.label.clone(),
+            phrase: m.phrase.clone(),
+        });
+    }
+    let mut charts = Vec::new();
+    for c in a.charts.iter() {
+        let old_text = describe::alt_text(c);
+        match b.charts.get(&c.id) {
+            None => charts.push(ChartChange {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                change: "removed".into(),
+                old: Some(old_text),
+                new: None,
+            }),
+            Some(n) => {
+                let new_text = describe::alt_text(n);
+                if new_text != old_text || describe::table(c).rows != describe::table(n).rows {
+                    charts.push(ChartChange {
+                        id: c.id.clone(),
+                        title: n.title.clone(),
+                        change: "changed".into(),
+                        old: Some(old_text),
+                        new: Some(new_text),
+                    });
+                }
+            }
+        }
+    }
+    for c in b.charts.iter().filter(|c| a.charts.get(&c.id).is_none()) {
+        charts.push(ChartChange {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            change: "added".into(),
+            old: None,
+            new: Some(describe::alt_text(c)),
+        });
+    }
+    PaperDiff { old: old.to_string(), new: new.to_string(), metrics, charts, sentences: sentences(a, b) }
+}
+
+fn metric_change(m: &Metric, n: &Metric) -> Option<MetricChange> {
+    let text = |o: &Option<String>| o.clone().unwrap_or_default();
+    let period = |m: &Metric| m.period.as_ref().map(crate::metrics::Period::text).unwrap_or_default();
+    let mut fields = Vec::new();
+    for (field, old, new) in [
+        ("label", m.label.clone(), n.label.clone()),
+        ("unit", m.unit.clone(), n.unit.clone()),
+        ("approx", m.qualifier.word().to_string(), n.qualifier.word().to_string()),
+        ("period", period(m), period(n)),
+        ("source", text(&m.source), text(&n.source)),
+        ("owner", text(&m.owner), text(&n.owner)),
+        ("note", text(&m.note), text(&n.note)),
+    ] {
+        if old != new {
+            fields.push(FieldChange { field: field.to_string(), old, new });
+        }
+    }
+    if m.value == n.value && m.phrase == n.phrase && fields.is_empty() {
+        return None;
+    }
+    let (delta, relative) = if m.value == n.value {
+        (None, None)
+    } else {
+        let d = n.value - m.value;
+        let sign = if d > Decimal::ZERO { "+" } else { "" };
+        let rel = (!m.value.is_zero()).then(|| {
+            let r = (d / m.value * Decimal::ONE_HUNDRED).round_dp(1);
+            format!("{}{}%", if r > Decimal::ZERO { "+" } else { "" }, fmt_decimal(r))
+        });
+        (Some(format!("{sign}{}", fmt_decimal(d))), rel)
+    };
+    Some(MetricChange::Changed {
+        id: n.id.clone(),
+        label: n.label.clone(),
+        old_phrase: m.phrase.clone(),
+        new_phrase: n.phrase.clone(),
+        old_value: fmt_decimal(m.value),
+        new_value: fmt_decimal(n.value),
+        delta,
+        relative,
+        fields,
+    })
+}
+
+/// A sentence as printed, and as written with each figure standing for its metric id.
+type Sentence = (String, String);
+
+/// Sentences whose wording is the same on both sides but whose printed figures differ.
+fn sentences(a: &Paper, b: &Paper) -> Vec<SentenceChange> {
+    let old: HashMap<&str, Vec<Sentence>> =
+        a.document.chapters.iter().map(|c| (c.slug.as_str(), chapter_sentences(&c.blocks))).collect();
+    let mut out = Vec::new();
+    for ch in &b.document.chapters {
+        let Some(before) = old.get(ch.slug.as_str()) else { continue };
+        let by_template: BTreeMap<&str, &str> =
+            before.iter().map(|(r, t)| (t.as_str(), r.as_str())).collect();
+        for (rendered, template) in chapter_sentences(&ch.blocks) {
+            if let Some(was) = by_template.get(template.as_str()) {
+                if *was != rendered {
+                    out.push(SentenceChange {
+                        chapter: ch.title.clone(),
+                        old: (*was).to_string(),
+                        new: rendered,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn chapter_sentences(blocks: &[Block]) -> Vec<Sentence> {
+    fn inlines(list: &[Inline], cur: &mut Sentence, out: &mut Vec<Sentence>) {
+        for i in list {
+            match i {
+                Inline::Text(t) => {
+                    for c in t.chars() {
+                        cur.0.push(c);
+                        cur.1.push(c);
+                        if "。！？；".contains(c) {
+                            out.push(std::mem::take(cur));
+                        }
+                    }
+                }
+                Inline::Figure { metric, text } => {
+                    cur.0.push_str(text);
+                    let _ = write!(cur.1, "{{{metric}}}");
+                }
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Strikethrough(c)
+                | Inline::Link { content: c, .. } => {
+                    inlines(c, cur, out);
+                }
+                Inline::Code(t) => {
+                    cur.0.push_str(t);
+                    cur.1.push_str(t);
+                }
+                _ => {}
+            }
+        }
+    }
+    fn walk(blocks: &[Block], out: &mut Vec<Sentence>) {
+        for b in blocks {
+            let mut cur = Sentence::default();
+            match b {
+                Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, &mut cur, out),
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                Block::Quote(inner) => walk(inner, out),
+                Block::Table { rows, .. } => {
+                    for row in rows {
+                        let mut r = Sentence::default();
+                        for cell in row {
+                            inlines(cell, &mut r, out);
+                            r.0.push_str(" | ");
+                            r.1.push_str(" | ");
+                        }
+                        out.push(r);
+                    }
+                }
+                _ => {}
+            }
+            if cur.1.contains('{') {
+                out.push(cur);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(blocks, &mut out);
+    out.retain(|(_, t)| t.contains('{'));
+    out.iter_mut().for_each(|(r, t)| {
+        *r = r.trim().to_string();
+        *t = t.trim().to_string();
+    });
+    out
+}
+
+impl PaperDiff {
+    /// Whether nothing the diff looks at changed.
+    pub fn is_empty(&self) -> bool {
+        self.metrics.is_empty() && self.charts.is_empty() && self.sentences.is_empty()
+    }
+
+    /// For a terminal; `color` adds ANSI colours (red for old, green for new).
+    pub fn to_text(&self, color: bool) -> String {
+        let (red, green, bold, reset) =
+            if color { ("\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[0m") } else { ("", "", "", "") };
+        let mut out = format!("comparing {} → {}\n", self.old, self.new);
+        if self.is_empty() {
+            out.push_str("no figure changed\n");
+            return out;
+        }
+        if !self.metrics.is_empty() {
+            let _ = writeln!(out, "\n{bold}metrics{reset} ({})", self.metrics.len());
+            for m in &self.metrics {
+                match m {
+                    MetricChange::Added { id, label, phrase } => {
+                        let _ = writeln!(out, "  {green}+ {id}{reset}  {label} {green}{phrase}{reset}");
+                    }
+                    MetricChange::Removed { id, label, phrase } => {
+                        let _ = writeln!(out, "  {red}- {id}{reset}  {label} {red}{phrase}{reset}");
+                    }
+                    MetricChange::Changed {
+                        id,
+                        label,
+                        old_phrase,
+                        new_phrase,
+                        delta,
+                        relative,
+                        fields,
+                        ..
+                    } => {
+                        let _ = write!(
+                            out,
+                            "  ~ {id}  {label} {red}{old_phrase}{reset} → {green}{new_phrase}{reset}"
+                        );
+                        match (delta, relative) {
+                            (Some(d), Some(r)) => {
+                                let _ = write!(out, " ({d}, {r})");
+                            }
+                            (Some(d), None) => {
+                                let _ = write!(out, " ({d})");
+                            }
+                            _ => {}
+                        }
+                        out.push('\n');
+                        for f in fields {
+                            let _ = writeln!(
+                                out,
+                                "      {}: {red}{}{reset} → {green}{}{reset}",
+                                f.field, f.old, f.new
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if !self.charts.is_empty() {
+            let _ = writeln!(out, "\n{bold}charts{reset} ({})", self.charts.len());
+            for c in &self.charts {
+                let _ = writeln!(out, "  {} {}  {}", c.change, c.id, c.title);
+                if let Some(o) = &c.old {
+                    let _ = writeln!(out, "    {red}- {o}{reset}");
+                }
+                if let Some(n) = &c.new {
+                    let _ = writeln!(out, "    {green}+ {n}{reset}");
+                }
+            }
+        }
+        if !self.sentences.is_empty() {
+            let _ = writeln!(out, "\n{bold}sentences{reset} ({})", self.sentences.len());
+            for s in &self.sentences {
+                let _ = writeln!(
+                    out,
+                    "  {}\n    {red}- {}{reset}\n    {green}+ {}{reset}",
+                    s.chapter, s.old, s.new
+                );
+            }
+        }
+        out
+    }
+
+    /// For a pull-request comment.
+    pub fn to_markdown(&self) -> String {
+        let cell = |s: &str| s.replace('|', "\\|");
+        let mut out = format!("### Figures changed: `{}` → `{}`\n\n", self.old, self.new);
+        if self.is_empty() {
+            out.push_str("No figure changed.\n");
+            return out;
+        }
+        if !self.metrics.is_empty() {
+            out.push_str(
+                "| | metric | label | old | new | change |\n| --- | --- | --- | --- | --- | --- |\n",
+            );
+            for m in &self.metrics {
+                match m {
+                    MetricChange::Added { id, label, phrase } => {
+                        let _ =
+                            writeln!(out, "| + | `{id}` | {} | | {} | added |", cell(label), cell(phrase));
+                    }
+                    MetricChange::Removed { id, label, phrase } => {
+                        let _ =
+                            writeln!(out, "| − | `{id}` | {} | {} | | removed |", cell(label), cell(phrase));
+                    }
+                    MetricChange::Changed {
+                        id,
+                        label,
+                        old_phrase,
+                        new_phrase,
+                        delta,
+                        relative,
+                        fields,
+                        ..
+                    } => {
+                        let mut change: Vec<String> =
+                            delta.iter().cloned().chain(relative.iter().cloned()).collect();
+                        change.extend(
+                            fields
+                                .iter()
+                                .map(|f| format!("{}: {} → {}", f.field, cell(&f.old), cell(&f.new))),
+                        );
+                        let _ = writeln!(
+                            out,
+                            "| ~ | `{id}` | {} | {} | {} | {} |",
+                            cell(label),
+                            cell(old_phrase),
+                            cell(new_phrase),
+                            change.join("; ")
+                        );
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        if !self.charts.is_empty() {
+            out.push_str("**Charts**\n\n");
+            for c in &self.charts {
+                let _ = writeln!(out, "- {} `{}` {}", c.change, c.id, c.title);
+            }
+            out.push('\n');
+        }
+        if !self.sentences.is_empty() {
+            out.push_str("**Sentences**\n\n| chapter | old | new |\n| --- | --- | --- |\n");
+            for s in &self.sentences {
+                let _ = writeln!(out, "| {} | {} | {} |", cell(&s.chapter), cell(&s.old), cell(&s.new));
+            }
+        }
+        out
+    }
+
+    /// For tools.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}

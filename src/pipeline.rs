@@ -1,0 +1,124 @@
+//! The pipeline's two halves: [`load`] reads and checks every input into one [`Paper`];
+//! [`render`] turns a paper into the bytes of every output file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::charts::{self, Charts};
+use crate::diagnostic::{Diagnostic, Source};
+use crate::document::Document;
+use crate::metrics::{self, Metrics};
+use crate::theme::{self, Theme};
+use crate::{Error, Rendered, chapters, config, fragment, manifest, output, paper, pdf, site, source};
+
+/// A paper read and checked: its settings, metrics, charts and chapters, and its theme.
+#[derive(Debug)]
+pub struct Paper {
+    pub document: Document,
+    pub metrics: Metrics,
+    pub charts: Charts,
+    pub theme: Theme,
+    /// Images the chapters show: site path → file under the paper.
+    pub media: BTreeMap<String, PathBuf>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads every input of the paper at `root`, reporting every problem found.
+pub fn load(root: &Path, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!("`{}` is not a folder", root.display())));
+    }
+    if !root.join(config::FILE).is_file() {
+        return Err(Error::Usage(format!(
+            "there is no `{}` in `{}`: this is not a gazette paper (pass the paper's folder, or create one with `gazette init`)",
+            config::FILE,
+            root.display()
+        )));
+    }
+    output::check_target(root).map_err(Error::Environment)?;
+    let mut diags = Vec::new();
+    stage("reading metrics");
+    let config = config::load(root, &mut diags);
+    let layout = paper::discover(root, &mut diags);
+    let metrics = metrics::load(root, &layout.metric_files, &mut diags);
+    let charts = charts::load(root, &layout.chart_files, &metrics, &mut diags);
+    let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
+    let theme = theme::load(root, theme_name).map_err(|ds| diags.extend(ds)).ok();
+    stage("reading chapters");
+    let fallback = config::Config::default();
+    let loaded = chapters::load(
+        root,
+        &layout.chapter_files,
+        &metrics,
+        &charts,
+        config.as_ref().unwrap_or(&fallback),
+        &mut diags,
+    );
+    let (Some(config), Some(mut theme)) = (config, theme) else {
+        return Err(Error::Input(diags));
+    };
+    for rel in &config.pdf_fonts {
+        match source::read_bytes(root, Path::new(rel)) {
+            Ok(bytes) => theme::add_font(&mut theme.fonts, rel.clone(), bytes),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Input(diags));
+    }
+    if loaded.chapters.is_empty() {
+        diags.push(
+            Diagnostic::warning("the paper has no chapters")
+                .in_file(paper::CONTENT)
+                .hint("write chapters as `content/01-name.md`, each starting with front matter (`---`, `title: …`, `---`)"),
+        );
+    }
+    Ok(Paper {
+        document: Document { config, chapters: loaded.chapters },
+        metrics,
+        charts,
+        theme,
+        media: loaded.media,
+        warnings: diags,
+    })
+}
+
+/// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper.
+pub fn render(paper: Paper, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
+    let Paper { document: doc, metrics, charts, theme, media, warnings: mut diags } = paper;
+    let mut files = output::Files::new();
+    stage("drawing charts");
+    for (path, bytes) in charts::render(&charts, &theme.palette).map_err(Error::Environment)? {
+        files.insert(path, bytes);
+    }
+    for (site_path, file) in &media {
+        let bytes = std::fs::read(file)
+            .map_err(|e| Error::Environment(format!("cannot read `{}`: {e}", file.display())))?;
+        files.insert(format!("site/{site_path}"), bytes);
+    }
+    stage("rendering the site");
+    if let Err(d) = site::render(&doc, &metrics, &charts, &theme, &mut files) {
+        diags.push(d);
+        return Err(Error::Input(diags));
+    }
+    fragment::render(&doc, &metrics, &charts, &mut files);
+    stage("typesetting the PDF");
+    let mut sources: Vec<Arc<Source>> = doc.chapters.iter().map(|c| Arc::clone(&c.source)).collect();
+    sources.extend(metrics.iter().map(|m| Arc::clone(&m.at.source)));
+    sources.extend(charts.iter().map(|c| Arc::clone(&c.at.source)));
+    sources.extend(doc.config.source.iter().cloned());
+    if let Err(ds) = pdf::render(&doc, &charts, &theme, &mut files, &sources) {
+        diags.extend(ds);
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Input(diags));
+    }
+    // The site links to the PDF beside its page, so the download works wherever the site goes.
+    let pdf_name = format!("{}.pdf", doc.config.slug);
+    if let Some(pdf) = files.get(&pdf_name).cloned() {
+        files.insert(format!("site/{pdf_name}"), pdf);
+    }
+    manifest::add(&mut files);
+    Ok(Rendered { files, warnings: diags })
+}
