@@ -54,8 +54,24 @@ pub fn load(
                 continue;
             }
         };
-        let cx = markdown::Context { metrics, slug: &slug, allow_raw_html: config.allow_raw_html };
+        let cx = markdown::Context {
+            metrics,
+            slug: &slug,
+            allow_raw_html: config.allow_raw_html,
+            allowed_tags: &config.allow_raw_html_tags,
+        };
         let mut body = markdown::parse(&expanded, &cx);
+        for (what, html) in std::mem::take(&mut body.refused) {
+            let first_line = html.lines().next().unwrap_or("").to_string();
+            diags.push(
+                Diagnostic::error(format!("raw HTML with `{what}` is refused: it could run code or load another site"))
+                    .at(locate_text(&file, &first_line))
+                    .hint(format!(
+                        "remove it; if the published page really needs it, name it in `gazette.yaml`: `allow_raw_html: [{}]`",
+                        what.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or("script")
+                    )),
+            );
+        }
         let images = std::mem::take(&mut body.images);
         for (url, _) in images {
             match resolve_image(root, &url) {

@@ -25,6 +25,8 @@ pub struct Config {
     pub theme: String,
     /// Whether raw HTML in chapters is passed through instead of escaped.
     pub allow_raw_html: bool,
+    /// Tags that run code or embed other sites (`script`, `iframe`, …) allowed by name.
+    pub allow_raw_html_tags: Vec<String>,
     /// PDF standards to meet (`pdf: { standard: ua-1 }`).
     pub pdf_standards: Vec<crate::pdf::Standard>,
     /// Extra font files for the PDF, relative to the paper (`pdf: { fonts: [...] }`).
@@ -97,8 +99,20 @@ impl Date {
     }
 }
 
-const KEYS: &[&str] =
-    &["title", "subtitle", "publisher", "date", "slug", "description", "theme", "allow_raw_html"];
+const KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "publisher",
+    "date",
+    "slug",
+    "description",
+    "theme",
+    "allow_raw_html",
+    "pdf",
+    "base_url",
+    "status",
+    "keywords",
+];
 
 /// Reads and validates `gazette.yaml` at the top of the paper.
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
@@ -174,7 +188,17 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
                     }
                 }
             }
-            "allow_raw_html" => config.allow_raw_html = r.boolean(&path, v).unwrap_or(false),
+            "allow_raw_html" => match v {
+                serde_yaml::Value::Sequence(items) => {
+                    config.allow_raw_html = true;
+                    config.allow_raw_html_tags = items
+                        .iter()
+                        .filter_map(|i| r.text(&path, i))
+                        .map(|t| t.to_ascii_lowercase())
+                        .collect();
+                }
+                other => config.allow_raw_html = r.boolean(&path, other).unwrap_or(false),
+            },
             "pdf" => read_pdf(&mut r, v, &mut config),
             "base_url" => {
                 if let Some(url) = r.required_text(&path, v) {

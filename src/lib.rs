@@ -20,6 +20,7 @@ pub mod fonts;
 pub mod fragment;
 pub mod html;
 pub mod init;
+pub mod keyed;
 pub mod manifest;
 pub mod markdown;
 pub mod metrics;

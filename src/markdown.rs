@@ -15,6 +15,8 @@ pub struct Context<'a> {
     /// Prefix for heading anchors, unique in the paper.
     pub slug: &'a str,
     pub allow_raw_html: bool,
+    /// Dangerous tags the paper allows by name (`allow_raw_html: [script]`).
+    pub allowed_tags: &'a [String],
 }
 
 /// A parsed chapter body.
@@ -24,6 +26,8 @@ pub struct Body {
     pub footnotes: Vec<Footnote>,
     /// Images as written, with the byte offset of each in the expanded text.
     pub images: Vec<(String, usize)>,
+    /// Raw HTML refused: the dangerous tag or attribute, and the HTML as written.
+    pub refused: Vec<(String, String)>,
 }
 
 enum Kind {
@@ -74,6 +78,7 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
     let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
     let mut footnote_defs: HashMap<String, Vec<Block>> = HashMap::new();
     let mut images = Vec::new();
+    let mut refused = Vec::new();
     let mut counters = [0usize; 4];
     let mut heading_count = 0;
     let mut in_table_head = false;
@@ -170,7 +175,11 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                     ),
                     Kind::HtmlBlock(html) => {
                         let html = resolve_markers(&html, cx.metrics);
-                        if cx.allow_raw_html {
+                        if let Some(bad) =
+                            cx.allow_raw_html.then(|| dangerous(&html, cx.allowed_tags)).flatten()
+                        {
+                            refused.push((bad, html.trim().to_string()));
+                        } else if cx.allow_raw_html {
                             push_block(parent, Block::Html(html), cx.metrics);
                         } else {
                             push_block(
@@ -246,6 +255,9 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                 let top = stack.last_mut().expect("root frame stays");
                 if let Kind::HtmlBlock(text) = &mut top.kind {
                     text.push_str(&h);
+                } else if let Some(bad) = cx.allow_raw_html.then(|| dangerous(&h, cx.allowed_tags)).flatten()
+                {
+                    refused.push((bad, h.to_string()));
                 } else if cx.allow_raw_html {
                     top.inlines.push(Inline::Html(resolve_markers(&h, cx.metrics)));
                 } else {
@@ -284,7 +296,40 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
             Footnote { label, blocks }
         })
         .collect();
-    Body { blocks: root.blocks, footnotes, images }
+    Body { blocks: root.blocks, footnotes, images, refused }
+}
+
+/// Tags that run code, load other sites or restyle the page, unless allowed by name.
+const DANGEROUS: &[&str] =
+    &["script", "iframe", "object", "embed", "frame", "frameset", "link", "meta", "base", "form", "style"];
+
+/// The first thing in raw HTML that could run code or load another site: a dangerous tag not
+/// allowed by name, an event-handler attribute (`onclick=`), or a `javascript:` URL.
+fn dangerous(html: &str, allowed: &[String]) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    for tag in DANGEROUS {
+        let open = format!("<{tag}");
+        let found = lower.match_indices(&open).any(|(i, _)| {
+            lower[i + open.len()..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        });
+        if found && !allowed.iter().any(|a| a == tag) {
+            return Some(format!("<{tag}>"));
+        }
+    }
+    if lower.contains("javascript:") && !allowed.iter().any(|a| a == "script") {
+        return Some("javascript:".to_string());
+    }
+    for (i, _) in lower.match_indices(" on") {
+        let rest = &lower[i + 3..];
+        let name: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+        if !name.is_empty()
+            && rest[name.len()..].trim_start().starts_with('=')
+            && !allowed.iter().any(|a| a == "script")
+        {
+            return Some(format!("on{name}="));
+        }
+    }
+    None
 }
 
 fn push_block(frame: &mut Frame, block: Block, metrics: &Metrics) {

@@ -1,7 +1,7 @@
 //! Metrics: every figure of the paper, written once in `content/metrics/*.yaml` with its
 //! unit, approximation, period and source, and printed everywhere from here.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use serde_yaml::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::keyed::{self, Keyed, Noun, Set};
 use crate::phrase::{self, Figure, Numerals, Qualifier, Scale};
 use crate::reader::Reader;
-use crate::source;
 use crate::yaml::{YamlFile, describe, key_string};
 
 /// The period a figure covers.
@@ -63,46 +63,19 @@ pub struct Metric {
 }
 
 /// All metrics of a paper, in file order, looked up by id.
-#[derive(Debug, Default)]
-pub struct Metrics {
-    list: Vec<Metric>,
-    by_id: HashMap<String, usize>,
-    /// Ids whose definitions have errors already reported: references to them are not
-    /// reported again as unknown.
-    rejected: HashSet<String>,
-}
+pub type Metrics = Set<Metric>;
 
-impl Metrics {
-    pub fn get(&self, id: &str) -> Option<&Metric> {
-        self.by_id.get(id).map(|&i| &self.list[i])
+impl Keyed for Metric {
+    fn id(&self) -> &str {
+        &self.id
     }
 
-    /// Whether the id was defined but rejected (its error is already reported).
-    pub fn is_rejected(&self, id: &str) -> bool {
-        self.rejected.contains(id)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Metric> {
-        self.list.iter()
-    }
-
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.list.iter().map(|m| m.id.as_str())
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
-    fn push(&mut self, metric: Metric) {
-        self.by_id.insert(metric.id.clone(), self.list.len());
-        self.list.push(metric);
+    fn at(&self) -> &Location {
+        &self.at
     }
 }
+
+const NOUN: Noun = Noun { name: "metric", usage: "{{ m.ID }}" };
 
 /// Units that count whole things, which cannot be negative or fractional.
 const COUNT_UNITS: &[&str] =
@@ -116,65 +89,17 @@ const KEYS: &[&str] = &[
 /// Loads every metric file (paths relative to the paper root, in order), collecting all problems.
 pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Metrics {
     let mut metrics = Metrics::default();
-    for rel in files {
-        let source = match source::read(root, rel) {
-            Ok(s) => s,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        match YamlFile::parse(&source) {
-            Ok(file) => load_file(&file, &mut metrics, diags),
-            Err(d) => {
-                diags.push(d);
-                metrics.rejected.extend(crate::yaml::top_level_keys(&source.text));
-            }
-        }
-    }
+    keyed::load(root, files, NOUN, &mut metrics, diags, |file, entry, diags| {
+        read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags)
+    });
     metrics
 }
 
 /// Loads the metrics of one parsed file into `metrics`.
 pub fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
-    if file.entries.is_empty() && !crate::yaml::is_blank_yaml(&file.source.text) {
-        diags.push(
-            Diagnostic::error("a metrics file must map metric ids to their fields")
-                .in_file(file.source.name.clone())
-                .hint("start each metric with its id at the beginning of a line, for example `cases_concluded:`"),
-        );
-    }
-    for entry in &file.entries {
-        if let Some(first) = metrics.get(&entry.key) {
-            diags.push(
-                Diagnostic::error(format!("metric `{}` is defined twice", entry.key))
-                    .at(entry.at.clone())
-                    .related(first.at.clone(), "first defined here")
-                    .hint("give one of them another id, or delete the copy"),
-            );
-            continue;
-        }
-        if !is_id(&entry.key) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "metric id `{}` must be lowercase ASCII letters, digits and `_`, starting with a letter",
-                    entry.key
-                ))
-                .at(entry.at.clone())
-                .hint(format!(
-                    "ids are used in chapters as `{{{{ m.ID }}}}`; for example `{}`",
-                    suggest_id(&entry.key)
-                )),
-            );
-            continue;
-        }
-        match read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags) {
-            Some(metric) => metrics.push(metric),
-            None => {
-                metrics.rejected.insert(entry.key.clone());
-            }
-        }
-    }
+    keyed::load_file(file, NOUN, metrics, diags, &mut |file, entry, diags| {
+        read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags)
+    });
 }
 
 fn read_metric(
@@ -540,29 +465,6 @@ fn parts(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Vec<(String, Decimal)>
         );
     }
     out
-}
-
-/// A metric id: lowercase ASCII letters, digits and `_`, starting with a letter.
-pub fn is_id(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-fn suggest_id(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
-        }
-    }
-    let out = out.trim_matches('_').to_string();
-    if out.is_empty() || !out.starts_with(|c: char| c.is_ascii_lowercase()) {
-        "cases_concluded".to_string()
-    } else {
-        out
-    }
 }
 
 #[cfg(test)]

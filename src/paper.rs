@@ -30,44 +30,50 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Layout {
         return layout;
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let metrics = content.join("metrics");
-    if metrics.is_dir() {
-        for path in list(root, &canonical_root, &metrics, 16, diags) {
-            match path.extension().and_then(|e| e.to_str()) {
-                Some("yaml" | "yml") => layout.metric_files.push(path),
-                _ => diags.push(
-                    Diagnostic::warning(format!(
-                        "`{}` is not a YAML file and is ignored",
-                        display_name(&path)
-                    ))
-                    .in_file(display_name(&path))
-                    .hint("metric files end in `.yaml`"),
-                ),
-            }
-        }
-    }
-    let charts = content.join("charts");
-    if charts.is_dir() {
-        for path in list(root, &canonical_root, &charts, 16, diags) {
-            match path.extension().and_then(|e| e.to_str()) {
-                Some("yaml" | "yml") => layout.chart_files.push(path),
-                _ => diags.push(
-                    Diagnostic::warning(format!(
-                        "`{}` is not a YAML file and is ignored",
-                        display_name(&path)
-                    ))
-                    .in_file(display_name(&path))
-                    .hint("chart files end in `.yaml`"),
-                ),
-            }
-        }
-    }
+    layout.metric_files = yaml_files(root, &canonical_root, &content.join("metrics"), "metric", diags);
+    layout.chart_files = yaml_files(root, &canonical_root, &content.join("charts"), "chart", diags);
     for path in list(root, &canonical_root, &content, 1, diags) {
         if path.extension().and_then(|e| e.to_str()) == Some("md") {
             layout.chapter_files.push(path);
         }
     }
     layout
+}
+
+/// The YAML files under `dir` (if it exists); other files get a warning that they are ignored.
+fn yaml_files(
+    root: &Path,
+    canonical_root: &Path,
+    dir: &Path,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    if dir.is_file() {
+        let name = display_name(dir.strip_prefix(root).unwrap_or(dir));
+        diags.push(
+            Diagnostic::error(format!(
+                "`{name}` is a file, but gazette reads {what} definitions from a folder of that name"
+            ))
+            .in_file(name.clone())
+            .hint(format!("rename the file and put the {what} files (`*.yaml`) in a folder `{name}/`")),
+        );
+        return Vec::new();
+    }
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for path in list(root, canonical_root, dir, 16, diags) {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("yaml" | "yml") => out.push(path),
+            _ => diags.push(
+                Diagnostic::warning(format!("`{}` is not a YAML file and is ignored", display_name(&path)))
+                    .in_file(display_name(&path))
+                    .hint(format!("{what} files end in `.yaml`")),
+            ),
+        }
+    }
+    out
 }
 
 /// Files (and file-named folders) under `dir` up to `depth`, sorted by name, relative to root.

@@ -719,3 +719,59 @@ fn pdf_ua_and_pdf_a_can_be_asked_for_together() {
         "the XMP metadata names both standards"
     );
 }
+
+#[test]
+fn files_saved_on_windows_with_bom_crlf_and_chinese_names_build() {
+    let dir = paper("valid/basic");
+    let metrics = "\u{feff}hearings:\r\n  label: 开庭\r\n  value: 20\r\n  unit: 次\r\n  approx: 余\r\n  source: 审判管理系统\r\n";
+    std::fs::write(dir.path().join("content/metrics/庭审 数据.yaml"), metrics).unwrap();
+    let chapter = "\u{feff}---\r\ntitle: 庭审情况\r\n---\r\n\r\n全年开庭{{ m.hearings }}。\r\n";
+    std::fs::write(dir.path().join("content/03 庭审 情况.md"), chapter).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = index_html(dir.path());
+    assert!(html.contains("全年开庭<span class=\"fig\" data-metric=\"hearings\""), "{html}");
+    assert!(html.contains(">20余次</span>。</p>"));
+    assert!(html.contains("id=\"chapter-3\""), "a chapter with a Chinese file name gets an ASCII anchor");
+}
+
+#[test]
+fn raw_html_passes_only_when_allowed_and_never_with_script_unless_named() {
+    let dir = paper("valid/basic");
+    std::fs::write(
+        dir.path().join("content/03-raw.md"),
+        "---\ntitle: 原始HTML\n---\n\n<div class=\"note\">说明</div>\n",
+    )
+    .unwrap();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    assert!(
+        index_html(dir.path()).contains("&lt;div class=&quot;note&quot;&gt;说明&lt;/div&gt;"),
+        "escaped by default"
+    );
+    let config = dir.path().join("gazette.yaml");
+    let base = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{base}allow_raw_html: true\n")).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert_eq!(o.status.code(), Some(1), "the fixture's inline <script> is refused");
+    assert!(stderr(&o).contains("raw HTML with `<script>` is refused"), "{}", stderr(&o));
+    let overview = dir.path().join("content/01-overview.md");
+    let text =
+        std::fs::read_to_string(&overview).unwrap().replace(r#"<script>alert("x")</script>"#, "<b>脚本</b>");
+    std::fs::write(&overview, text).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(index_html(dir.path()).contains("<div class=\"note\">说明</div>"), "passed through when allowed");
+    std::fs::write(
+        dir.path().join("content/04-script.md"),
+        "---\ntitle: 脚本\n---\n\n<script>track()</script>\n",
+    )
+    .unwrap();
+    assert_eq!(
+        gazette(&["build"], dir.path()).status.code(),
+        Some(1),
+        "script is refused even when raw HTML is allowed"
+    );
+    std::fs::write(&config, format!("{base}allow_raw_html: [script]\n")).unwrap();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    assert!(index_html(dir.path()).contains("<script>track()</script>"), "allowed by name");
+}

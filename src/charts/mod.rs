@@ -6,7 +6,7 @@ pub mod describe;
 pub mod draw;
 pub mod raster;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -14,10 +14,10 @@ use rust_decimal::prelude::ToPrimitive;
 use serde_yaml::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::keyed::{self, Keyed, Noun, Set};
 use crate::metrics::{Metric, Metrics};
 use crate::phrase::{self, Figure, Qualifier};
 use crate::reader::Reader;
-use crate::source;
 use crate::yaml::{YamlFile, key_string};
 
 /// What a chart shows and how.
@@ -105,29 +105,15 @@ pub struct Chart {
 }
 
 /// All charts of a paper, by id.
-#[derive(Debug, Default)]
-pub struct Charts {
-    list: Vec<Chart>,
-    by_id: HashMap<String, usize>,
-    rejected: HashSet<String>,
-}
+pub type Charts = Set<Chart>;
 
-impl Charts {
-    pub fn get(&self, id: &str) -> Option<&Chart> {
-        self.by_id.get(id).map(|&i| &self.list[i])
+impl Keyed for Chart {
+    fn id(&self) -> &str {
+        &self.id
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Chart> {
-        self.list.iter()
-    }
-
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.list.iter().map(|c| c.id.as_str())
-    }
-
-    /// Whether the id was defined but rejected (its error is already reported).
-    pub fn is_rejected(&self, id: &str) -> bool {
-        self.rejected.contains(id)
+    fn at(&self) -> &Location {
+        &self.at
     }
 }
 
@@ -137,54 +123,10 @@ const KEYS: &[&str] =
 /// Loads every chart file, checking each against the metrics.
 pub fn load(root: &Path, files: &[PathBuf], metrics: &Metrics, diags: &mut Vec<Diagnostic>) -> Charts {
     let mut charts = Charts::default();
-    for rel in files {
-        let source = match source::read(root, rel) {
-            Ok(s) => s,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let file = match YamlFile::parse(&source) {
-            Ok(f) => f,
-            Err(d) => {
-                diags.push(d);
-                charts.rejected.extend(crate::yaml::top_level_keys(&source.text));
-                continue;
-            }
-        };
-        for entry in &file.entries {
-            if let Some(first) = charts.get(&entry.key) {
-                diags.push(
-                    Diagnostic::error(format!("chart `{}` is defined twice", entry.key))
-                        .at(entry.at.clone())
-                        .related(first.at.clone(), "first defined here")
-                        .hint("give one of them another id"),
-                );
-                continue;
-            }
-            if !crate::metrics::is_id(&entry.key) {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "chart id `{}` must be lowercase ASCII letters, digits and `_`, starting with a letter",
-                        entry.key
-                    ))
-                    .at(entry.at.clone())
-                    .hint("chapters place charts as `{{ chart.ID }}`"),
-                );
-                continue;
-            }
-            match read_chart(&file, &entry.key, &entry.value, entry.at.clone(), metrics, diags) {
-                Some(chart) => {
-                    charts.by_id.insert(chart.id.clone(), charts.list.len());
-                    charts.list.push(chart);
-                }
-                None => {
-                    charts.rejected.insert(entry.key.clone());
-                }
-            }
-        }
-    }
+    let noun = Noun { name: "chart", usage: "{{ chart.ID }}" };
+    keyed::load(root, files, noun, &mut charts, diags, |file, entry, diags| {
+        read_chart(file, &entry.key, &entry.value, entry.at.clone(), metrics, diags)
+    });
     charts
 }
 
@@ -199,7 +141,8 @@ pub fn render(charts: &Charts, palette: &[String]) -> Result<Vec<(String, Vec<u8
     use rayon::prelude::*;
     type ChartFiles = Vec<(String, Vec<u8>)>;
     let rendered: Vec<Result<ChartFiles, String>> = charts
-        .list
+        .iter()
+        .collect::<Vec<_>>()
         .par_iter()
         .map(|chart| {
             let alt = describe::alt_text(chart);
