@@ -29,6 +29,7 @@ pub mod paper;
 pub mod pdf;
 pub mod phrase;
 pub mod pipeline;
+pub mod provenance;
 pub mod reader;
 pub mod serve;
 pub mod site;

@@ -10,7 +10,9 @@ use crate::diagnostic::{Diagnostic, Source};
 use crate::document::Document;
 use crate::metrics::{self, Metrics};
 use crate::theme::{self, Theme};
-use crate::{Error, Rendered, chapters, config, fragment, manifest, output, paper, pdf, site, source};
+use crate::{
+    Error, Rendered, chapters, config, fragment, manifest, output, paper, pdf, provenance, site, source,
+};
 
 /// A paper read and checked: its settings, metrics, charts and chapters, and its theme.
 #[derive(Debug)]
@@ -98,7 +100,9 @@ pub fn render(paper: Paper, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
         files.insert(format!("site/{site_path}"), bytes);
     }
     stage("rendering the site");
-    if let Err(d) = site::render(&doc, &metrics, &charts, &theme, &mut files) {
+    let used = provenance::used(&doc, &metrics, &charts);
+    provenance::render(&used, &metrics, &mut files).map_err(Error::Environment)?;
+    if let Err(d) = site::render(&doc, &metrics, &charts, &theme, &used, &mut files) {
         diags.push(d);
         return Err(Error::Input(diags));
     }
@@ -108,7 +112,7 @@ pub fn render(paper: Paper, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
     sources.extend(metrics.iter().map(|m| Arc::clone(&m.at.source)));
     sources.extend(charts.iter().map(|c| Arc::clone(&c.at.source)));
     sources.extend(doc.config.source.iter().cloned());
-    if let Err(ds) = pdf::render(&doc, &charts, &theme, &mut files, &sources) {
+    if let Err(ds) = pdf::render(&doc, &charts, &used, &theme, &mut files, &sources) {
         diags.extend(ds);
     }
     if diags.iter().any(Diagnostic::is_error) {

@@ -29,6 +29,8 @@ struct PageView<'a> {
     pdf: String,
     draft: bool,
     chapters: Vec<ChapterView<'a>>,
+    /// 数据说明: every figure printed, with its definition, period and source.
+    appendix: &'a [crate::provenance::Row],
 }
 
 #[derive(Serialize)]
@@ -56,6 +58,7 @@ pub fn render(
     metrics: &Metrics,
     charts: &Charts,
     theme: &Theme,
+    appendix: &[crate::provenance::Row],
     files: &mut Files,
 ) -> Result<(), Diagnostic> {
     let config = &doc.config;
@@ -105,6 +108,7 @@ pub fn render(
         pdf: format!("{}.pdf", config.slug),
         draft: config.draft,
         chapters,
+        appendix,
     };
     let page = render_template(theme, &view)?;
     files.insert("site/index.html".to_string(), page.into_bytes());

@@ -199,7 +199,7 @@ fn the_build_ends_with_one_summary_line() {
     let o = gazette(&["build"], dir.path());
     let err = stderr(&o);
     let last = err.lines().last().unwrap();
-    assert!(last.starts_with("built `output/` in ") && last.ends_with("7 files"), "{last}");
+    assert!(last.starts_with("built `output/` in ") && last.ends_with("9 files"), "{last}");
 }
 
 /// What an invalid fixture expects: exit status and diagnostics.
@@ -778,4 +778,31 @@ fn raw_html_passes_only_when_allowed_and_never_with_script_unless_named() {
     std::fs::write(&config, format!("{base}allow_raw_html: [script]\n")).unwrap();
     assert!(gazette(&["build"], dir.path()).status.success());
     assert!(index_html(dir.path()).contains("<script>track()</script>"), "allowed by name");
+}
+
+#[test]
+fn every_figure_is_listed_with_its_source_in_data_files_and_the_appendix() {
+    let dir = example();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let rows: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("output/data/metrics.json")).unwrap()).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 30, "every metric of the example");
+    for r in rows {
+        assert!(!r["source"].as_str().unwrap().is_empty(), "{} has no source", r["id"]);
+        assert!(r["used"].as_bool().unwrap(), "{} is not printed anywhere", r["id"]);
+    }
+    let concluded = rows.iter().find(|r| r["id"] == "admin_cases_concluded").unwrap();
+    assert_eq!((concluded["phrase"].as_str(), concluded["value"].as_str()), (Some("545件"), Some("545")));
+    let csv = std::fs::read_to_string(dir.path().join("output/data/metrics.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}id,label,value,unit,approx,phrase,period,"));
+    assert!(csv.contains(
+        "\nconstruction_claims_amount,从快办理的工程款纠纷总标的额,400000000,元,over_short,超4亿元,近年来,"
+    ));
+    let html = index_html(dir.path());
+    let appendix = &html[html.find("id=\"data-notes\"").expect("the site ends with 数据说明")..];
+    assert!(appendix.contains("<td><span class=\"fig\">4500余件</span></td><td>诉前化解纠纷</td><td>近年来</td><td>《中国经济周刊》2024年7月19日刊载文章</td>"));
+    if let Some(text) = pdf_text(&dir.path().join("output/laoshan-2024.pdf")) {
+        assert!(text.contains("数据说明"), "the PDF ends with 数据说明");
+    }
 }

@@ -99,6 +99,8 @@ pub struct Chart {
     pub colors: Vec<String>,
     pub data: Data,
     pub at: Location,
+    /// The metrics it draws, by id.
+    pub metrics: Vec<String>,
     /// A text alternative written by hand, replacing the one made from the data.
     pub alt: Option<String>,
     pub alt_at: Option<Location>,
@@ -446,6 +448,7 @@ fn read_chart(
         colors,
         data,
         at,
+        metrics: used.iter().map(|m| m.id.clone()).collect(),
         alt_at: alt.as_ref().map(|_| file.locate_value(&[id, "alt"])),
         alt,
     })

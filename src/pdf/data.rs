@@ -7,7 +7,7 @@ use crate::charts::{Charts, describe};
 use crate::document::{Align, Block, Document, Inline};
 
 /// The JSON for `/data.json`, and all the text it will print (for the glyph check).
-pub fn json(doc: &Document, charts: &Charts) -> (String, String) {
+pub fn json(doc: &Document, charts: &Charts, appendix: &[crate::provenance::Row]) -> (String, String) {
     let mut text = String::new();
     let c = &doc.config;
     for t in [&c.title, c.subtitle.as_deref().unwrap_or(""), c.publisher.as_deref().unwrap_or("")] {
@@ -31,7 +31,21 @@ pub fn json(doc: &Document, charts: &Charts) -> (String, String) {
             json!({ "ordinal": ordinal, "title": ch.title, "blocks": blocks })
         })
         .collect();
+    for r in appendix {
+        for t in [&r.phrase, &r.label, &r.note, &r.period, &r.source] {
+            text.push_str(t);
+        }
+    }
+    let appendix: Vec<Value> = appendix
+        .iter()
+        .map(|r| {
+            let meaning =
+                if r.note.is_empty() { r.label.clone() } else { format!("{}（{}）", r.label, r.note) };
+            json!([r.phrase, meaning, r.period, r.source])
+        })
+        .collect();
     let data = json!({
+        "appendix": appendix,
         "title": c.title,
         "subtitle": c.subtitle.clone().unwrap_or_default(),
         "publisher": c.publisher.clone().unwrap_or_default(),

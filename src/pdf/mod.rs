@@ -45,6 +45,7 @@ impl Standard {
 pub fn render(
     doc: &Document,
     charts: &Charts,
+    appendix: &[crate::provenance::Row],
     theme: &Theme,
     files: &mut Files,
     sources: &[Arc<Source>],
@@ -77,7 +78,7 @@ pub fn render(
             );
         }
     }
-    let (json, text) = data::json(doc, charts);
+    let (json, text) = data::json(doc, charts, appendix);
     missing_glyphs(&text, &theme.fonts, sources, &mut diags);
     check_standards(config, doc, charts, &mut diags);
     if !diags.is_empty() {
