@@ -88,7 +88,6 @@ pub fn load(
             number += 1;
         }
         loaded.chapters.push(Chapter {
-            file: file.source.name.clone(),
             source: std::sync::Arc::clone(&file.source),
             slug,
             title: file.front.title.clone(),

@@ -13,9 +13,7 @@ pub struct Document {
 /// One chapter (one Markdown file).
 #[derive(Debug, Clone)]
 pub struct Chapter {
-    /// The file it came from, for messages.
-    pub file: String,
-    /// The file as read, for messages that point into it.
+    /// The file it came from, as read, for messages that point into it.
     pub source: std::sync::Arc<crate::diagnostic::Source>,
     /// Anchor and file-name-safe id, unique in the paper.
     pub slug: String,
