@@ -8,7 +8,24 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone)]
 pub struct FontFile {
     pub name: String,
-    pub data: std::sync::Arc<Vec<u8>>,
+    pub data: FontData,
+}
+
+/// A font's bytes: the bundled faces straight from the binary, others shared, so that no
+/// build (and no `serve` rebuild) copies 17 MB of fonts.
+#[derive(Debug, Clone)]
+pub enum FontData {
+    Bundled(&'static [u8]),
+    Loaded(std::sync::Arc<Vec<u8>>),
+}
+
+impl AsRef<[u8]> for FontData {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            FontData::Bundled(b) => b,
+            FontData::Loaded(v) => v,
+        }
+    }
 }
 
 /// The bundled faces, by file name.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Source};
-use crate::fonts::FontFile;
+use crate::fonts::{FontData, FontFile};
 use crate::source;
 
 /// Files of the default theme, by path inside the theme folder.
@@ -72,7 +72,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut pdf_extra = Vec::new();
     let mut fonts: Vec<FontFile> = crate::fonts::BUNDLED
         .iter()
-        .map(|(name, data)| FontFile { name: (*name).to_string(), data: Arc::new(data.to_vec()) })
+        .map(|(name, data)| FontFile { name: (*name).to_string(), data: FontData::Bundled(data) })
         .collect();
     for (sub, ext) in [("pdf", &["typ"][..]), ("fonts", &["otf", "ttf", "ttc"][..])] {
         let folder = root.join(&dir).join(sub);
@@ -190,7 +190,7 @@ fn settings(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
 
 /// Adds a font, replacing a bundled face of the same file name.
 pub fn add_font(fonts: &mut Vec<FontFile>, name: String, bytes: Vec<u8>) {
-    let file = FontFile { name, data: Arc::new(bytes) };
+    let file = FontFile { name, data: FontData::Loaded(Arc::new(bytes)) };
     match fonts.iter_mut().find(|f| f.name == file.name) {
         Some(existing) => *existing = file,
         None => fonts.push(file),

@@ -246,24 +246,6 @@ fn read_chart(
         return None;
     };
     let mut used: Vec<&Metric> = Vec::new();
-    let resolve = |r: &mut Reader<'_>, refs: &[Ref]| -> Vec<&Metric> {
-        let mut out = Vec::new();
-        for rf in refs {
-            let path: Vec<&str> = rf.path.iter().map(String::as_str).collect();
-            match metrics.get(&rf.id) {
-                Some(m) => out.push(m),
-                None if metrics.is_rejected(&rf.id) => {}
-                None => r.diags.push(
-                    Diagnostic::error(format!("chart `{id}` names unknown metric `{}`", rf.id))
-                        .at(locate_item(file, &path, &rf.id))
-                        .hint(crate::diagnostic::suggestion(&rf.id, metrics.ids()).unwrap_or_else(|| {
-                            "charts draw metrics defined in `content/metrics/*.yaml`".to_string()
-                        })),
-                ),
-            }
-        }
-        out
-    };
     let data = match kind {
         Kind::Line => {
             let Some(refs) = series_refs else {
@@ -274,17 +256,16 @@ fn read_chart(
                 );
                 return None;
             };
-            let ms = resolve(&mut r, &refs);
+            let ms = resolve(&mut r, file, metrics, id, &refs);
             let mut lines = Vec::new();
-            for (m, rf) in ms.iter().zip(&refs) {
+            for &(m, rf) in &ms {
                 if m.series.is_empty() {
-                    let path: Vec<&str> = rf.path.iter().map(String::as_str).collect();
                     r.diags.push(
                         Diagnostic::error(format!(
                             "metric `{}` has no `series` for line chart `{id}` to draw",
                             m.id
                         ))
-                        .at(locate_item(file, &path, &m.id))
+                        .at(ref_at(file, rf))
                         .hint(format!(
                             "add a `series` of values by year to metric `{}`, such as `2023: 545`",
                             m.id
@@ -310,9 +291,9 @@ fn read_chart(
                 );
                 return None;
             };
-            let ms = resolve(&mut r, &refs);
+            let ms = resolve(&mut r, file, metrics, id, &refs);
             let mut segments: Vec<String> = Vec::new();
-            for m in &ms {
+            for (m, _) in &ms {
                 for (name, _) in &m.parts {
                     if !segments.contains(name) {
                         segments.push(name.clone());
@@ -320,15 +301,14 @@ fn read_chart(
                 }
             }
             let mut values = Vec::new();
-            for (m, rf) in ms.iter().zip(&refs) {
+            for &(m, rf) in &ms {
                 if m.parts.is_empty() {
-                    let path: Vec<&str> = rf.path.iter().map(String::as_str).collect();
                     r.diags.push(
                         Diagnostic::error(format!(
                             "metric `{}` has no `parts` for stacked chart `{id}`",
                             m.id
                         ))
-                        .at(locate_item(file, &path, &m.id))
+                        .at(ref_at(file, rf))
                         .hint("a stacked bar shows a metric's `parts`; add them to the metric"),
                     );
                 }
@@ -343,23 +323,24 @@ fn read_chart(
                         .collect(),
                 );
             }
-            let categories =
-                ms.iter().map(|m| labels.get(&m.id).cloned().unwrap_or_else(|| m.label.clone())).collect();
+            let categories = ms
+                .iter()
+                .map(|(m, _)| labels.get(&m.id).cloned().unwrap_or_else(|| m.label.clone()))
+                .collect();
             Data::Stacks { categories, segments, values }
         }
         _ => {
             let items: Vec<Item> = if let Some(pref) = parts_ref {
-                let ms = resolve(&mut r, std::slice::from_ref(&pref));
-                let m = ms.first()?;
+                let ms = resolve(&mut r, file, metrics, id, std::slice::from_ref(&pref));
+                let &(m, rf) = ms.first()?;
                 used.push(m);
-                let path: Vec<&str> = pref.path.iter().map(String::as_str).collect();
                 if m.parts.is_empty() {
                     r.diags.push(
                         Diagnostic::error(format!(
                             "metric `{}` has no `parts` for chart `{id}` to draw",
                             m.id
                         ))
-                        .at(locate_item(file, &path, &m.id))
+                        .at(ref_at(file, rf))
                         .hint(format!(
                             "add `parts` (value by category) to metric `{}`, or draw `metrics:` instead",
                             m.id
@@ -375,18 +356,18 @@ fn read_chart(
                     })
                     .collect()
             } else if let Some(refs) = &metric_refs {
-                let ms = resolve(&mut r, refs);
-                used.extend(ms.iter().copied());
+                let ms = resolve(&mut r, file, metrics, id, refs);
+                used.extend(ms.iter().map(|(m, _)| *m));
                 ms.iter()
-                    .map(|m| Item {
+                    .map(|(m, _)| Item {
                         label: labels.get(&m.id).cloned().unwrap_or_else(|| m.label.clone()),
                         value: to_f64(m.value),
                         text: m.phrase.clone(),
                     })
                     .collect()
             } else if let Some(refs) = &series_refs {
-                let ms = resolve(&mut r, refs);
-                let m = ms.first()?;
+                let ms = resolve(&mut r, file, metrics, id, refs);
+                let &(m, _) = ms.first()?;
                 used.push(m);
                 m.series
                     .iter()
@@ -452,6 +433,32 @@ fn read_chart(
         alt_at: alt.as_ref().map(|_| file.locate_value(&[id, "alt"])),
         alt,
     })
+}
+
+/// Each metric a chart names, with the reference that names it (so later messages point at
+/// the right item); unknown ids are reported, rejected ones skipped.
+fn resolve<'m, 'r>(
+    r: &mut Reader<'_>,
+    file: &YamlFile,
+    metrics: &'m Metrics,
+    id: &str,
+    refs: &'r [Ref],
+) -> Vec<(&'m Metric, &'r Ref)> {
+    let mut out = Vec::new();
+    for rf in refs {
+        match metrics.get(&rf.id) {
+            Some(m) => out.push((m, rf)),
+            None if metrics.is_rejected(&rf.id) => {}
+            None => r.diags.push(
+                Diagnostic::error(format!("chart `{id}` names unknown metric `{}`", rf.id))
+                    .at(ref_at(file, rf))
+                    .hint(crate::diagnostic::suggestion(&rf.id, metrics.ids()).unwrap_or_else(|| {
+                        "charts draw metrics defined in `content/metrics/*.yaml`".to_string()
+                    })),
+            ),
+        }
+    }
+    out
 }
 
 fn check_pie(r: &mut Reader<'_>, file: &YamlFile, id: &str, items: &[Item]) {
@@ -545,6 +552,12 @@ fn color_list(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+/// The place where a reference to a metric is written.
+fn ref_at(file: &YamlFile, rf: &Ref) -> Location {
+    let path: Vec<&str> = rf.path.iter().map(String::as_str).collect();
+    locate_item(file, &path, &rf.id)
 }
 
 /// The place of an id written in a list under `path` (the key itself when not found).

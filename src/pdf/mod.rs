@@ -52,11 +52,8 @@ pub fn render(
 ) -> Result<(), Vec<Diagnostic>> {
     let config = &doc.config;
     let mut diags = Vec::new();
-    let fonts: Vec<Font> = theme
-        .fonts
-        .iter()
-        .flat_map(|f| Font::iter(typst::foundations::Bytes::new(f.data.as_ref().clone())))
-        .collect();
+    let fonts: Vec<Font> =
+        theme.fonts.iter().flat_map(|f| Font::iter(typst::foundations::Bytes::new(f.data.clone()))).collect();
     let book = typst::text::FontBook::from_fonts(&fonts);
     for (role, family, at) in &config.pdf_families {
         if !book.contains_family(&family.to_lowercase()) {
@@ -194,7 +191,7 @@ fn missing_glyphs(
     diags: &mut Vec<Diagnostic>,
 ) {
     let faces: Vec<ttf_parser::Face<'_>> =
-        fonts.iter().filter_map(|f| ttf_parser::Face::parse(&f.data, 0).ok()).collect();
+        fonts.iter().filter_map(|f| ttf_parser::Face::parse(f.data.as_ref(), 0).ok()).collect();
     let mut missing: BTreeMap<char, ()> = BTreeMap::new();
     for c in text.chars() {
         if c.is_control() || c.is_whitespace() || missing.contains_key(&c) {
