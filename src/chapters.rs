@@ -15,6 +15,8 @@ use crate::paper::CONTENT;
 use crate::source;
 use crate::template::Expander;
 
+use rayon::prelude::*;
+
 /// Image files a chapter may show.
 const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
 
@@ -25,7 +27,8 @@ pub struct Loaded {
     pub media: BTreeMap<String, PathBuf>,
 }
 
-/// Reads, expands and parses every chapter.
+/// Reads, expands and parses every chapter, in parallel; slugs, numbers and messages come out
+/// in file order whatever the order of the work.
 pub fn load(
     root: &Path,
     files: &[PathBuf],
@@ -35,70 +38,102 @@ pub fn load(
     diags: &mut Vec<Diagnostic>,
 ) -> Loaded {
     let expander = Expander::new(metrics, charts);
-    let mut loaded = Loaded::default();
+    let expanded: Vec<Result<(ChapterFile, String), Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|rel| {
+            let file = source::read(root, rel).map_err(|d| vec![d]).and_then(|s| chapter::parse(&s))?;
+            let text = expander.expand(&file)?;
+            Ok((file, text))
+        })
+        .collect();
     let mut slugs = HashSet::new();
+    let mut ready = Vec::new();
+    for (i, (rel, result)) in files.iter().zip(expanded).enumerate() {
+        match result {
+            Ok((file, text)) => {
+                let slug = unique_slug(&file, rel, i + 1, &mut slugs);
+                ready.push((file, text, slug));
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    let parsed: Vec<Parsed> = ready
+        .into_par_iter()
+        .map(|(file, text, slug)| parse_chapter(root, file, &text, slug, metrics, config))
+        .collect();
+    let mut loaded = Loaded::default();
     let mut number = 0;
-    for (i, rel) in files.iter().enumerate() {
-        let file = match source::read(root, rel).map_err(|d| vec![d]).and_then(|s| chapter::parse(&s)) {
-            Ok(f) => f,
-            Err(ds) => {
-                diags.extend(ds);
-                continue;
-            }
-        };
-        let slug = unique_slug(&file, rel, i + 1, &mut slugs);
-        let expanded = match expander.expand(&file) {
-            Ok(t) => t,
-            Err(ds) => {
-                diags.extend(ds);
-                continue;
-            }
-        };
-        let cx = markdown::Context {
-            metrics,
-            slug: &slug,
-            allow_raw_html: config.allow_raw_html,
-            allowed_tags: &config.allow_raw_html_tags,
-        };
-        let mut body = markdown::parse(&expanded, &cx);
-        for (what, html) in std::mem::take(&mut body.refused) {
-            let first_line = html.lines().next().unwrap_or("").to_string();
-            diags.push(
-                Diagnostic::error(format!("raw HTML with `{what}` is refused: it could run code or load another site"))
-                    .at(locate_text(&file, &first_line))
-                    .hint(format!(
-                        "remove it; if the published page really needs it, name it in `gazette.yaml`: `allow_raw_html: [{}]`",
-                        what.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or("script")
-                    )),
-            );
-        }
-        let images = std::mem::take(&mut body.images);
-        for (url, _) in images {
-            match resolve_image(root, &url) {
-                Ok((site, path)) => {
-                    rewrite_image(&mut body.blocks, &url, &site);
-                    loaded.media.insert(site, path);
-                }
-                Err((message, hint)) => {
-                    diags.push(Diagnostic::error(message).at(locate_text(&file, &url)).hint(hint))
-                }
-            }
-        }
-        if file.front.numbered {
+    for Parsed { mut chapter, diags: ds, media } in parsed {
+        diags.extend(ds);
+        loaded.media.extend(media);
+        if chapter.number.is_some() {
             number += 1;
+            chapter.number = Some(number);
         }
-        loaded.chapters.push(Chapter {
-            source: std::sync::Arc::clone(&file.source),
-            slug,
-            title: file.front.title.clone(),
-            summary: file.front.summary.clone(),
-            number: file.front.numbered.then_some(number),
-            blocks: body.blocks,
-            footnotes: body.footnotes,
-        });
+        loaded.chapters.push(chapter);
     }
     number_charts(&mut loaded.chapters);
     loaded
+}
+
+/// One chapter parsed, with its problems and the images it shows (site path, file).
+struct Parsed {
+    chapter: Chapter,
+    diags: Vec<Diagnostic>,
+    media: Vec<(String, PathBuf)>,
+}
+
+/// Parses one expanded chapter into the document model, with its images resolved.
+fn parse_chapter(
+    root: &Path,
+    file: ChapterFile,
+    expanded: &str,
+    slug: String,
+    metrics: &Metrics,
+    config: &Config,
+) -> Parsed {
+    let mut diags = Vec::new();
+    let mut media = Vec::new();
+    let cx = markdown::Context {
+        metrics,
+        slug: &slug,
+        allow_raw_html: config.allow_raw_html,
+        allowed_tags: &config.allow_raw_html_tags,
+    };
+    let mut body = markdown::parse(expanded, &cx);
+    for (what, html) in std::mem::take(&mut body.refused) {
+        let first_line = html.lines().next().unwrap_or("").to_string();
+        diags.push(
+            Diagnostic::error(format!("raw HTML with `{what}` is refused: it could run code or load another site"))
+                .at(locate_text(&file, &first_line))
+                .hint(format!(
+                    "remove it; if the published page really needs it, name it in `gazette.yaml`: `allow_raw_html: [{}]`",
+                    what.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or("script")
+                )),
+        );
+    }
+    for (url, _) in std::mem::take(&mut body.images) {
+        match resolve_image(root, &url) {
+            Ok((site, path)) => {
+                rewrite_image(&mut body.blocks, &url, &site);
+                media.push((site, path));
+            }
+            Err((message, hint)) => {
+                diags.push(Diagnostic::error(message).at(locate_text(&file, &url)).hint(hint));
+            }
+        }
+    }
+    let chapter = Chapter {
+        source: file.source,
+        slug,
+        title: file.front.title,
+        summary: file.front.summary,
+        // Numbered in file order by the caller.
+        number: file.front.numbered.then_some(0),
+        blocks: body.blocks,
+        footnotes: body.footnotes,
+    };
+    Parsed { chapter, diags, media }
 }
 
 /// Numbers charts 图1, 图2 … in document order, across chapters.
@@ -187,6 +222,17 @@ fn resolve_image(root: &Path, url: &str) -> Result<(String, PathBuf), (String, S
         return Err((
             format!("image `{url}` does not exist"),
             format!("put the file at `content/{rel}`, or correct the path"),
+        ));
+    }
+    // A symbolic link may point anywhere: what is published must really be inside the paper.
+    let inside = match (file.canonicalize(), root.join(CONTENT).canonicalize()) {
+        (Ok(real), Ok(content)) => real.starts_with(content),
+        _ => false,
+    };
+    if !inside {
+        return Err((
+            format!("image `{url}` is a link to a file outside `content/`"),
+            "copy the image into `content/` instead of linking to it: only the paper's own files are published".into(),
         ));
     }
     Ok((format!("media/{rel}"), file))

@@ -225,7 +225,7 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
             },
             "keywords" => match v {
                 serde_yaml::Value::Sequence(items) => {
-                    config.keywords = items.iter().filter_map(|i| r.text(&path, i)).collect()
+                    config.keywords = items.iter().filter_map(|i| r.text(&path, i)).collect();
                 }
                 other => {
                     config.keywords = r
@@ -236,7 +236,7 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
                                 .filter(|k| !k.is_empty())
                                 .collect()
                         })
-                        .unwrap_or_default()
+                        .unwrap_or_default();
                 }
             },
             _ => r.unknown(&path, KEYS, "`gazette.yaml`"),

@@ -156,6 +156,12 @@ impl Diagnostic {
         self.at.as_ref().map(Location::line_col)
     }
 
+    /// `error: message`, as the first line of a rendered diagnostic.
+    fn severity_message(&self) -> String {
+        let word = if self.is_error() { "error" } else { "warning" };
+        format!("{word}: {}", self.message)
+    }
+
     /// `file:line:col: severity: message`, one line: for logs, tests and editors.
     pub fn short(&self) -> String {
         let mut out = String::new();
@@ -192,6 +198,21 @@ impl Diagnostic {
             let _ = term::emit_to_write_style(writer, &config, &empty, &diag);
             return;
         };
+        // A line too long to read (a minified or machine-made file) is named, not printed.
+        let text = at.source.text.as_str();
+        let line_start = text[..at.span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+        let line_len = text[line_start..].find('\n').unwrap_or(text.len() - line_start);
+        if line_len > LONGEST_SHOWN_LINE {
+            let (line, col) = at.line_col();
+            let mut out = format!("{}\n  ┌─ {}:{line}:{col}\n  │\n", self.severity_message(), at.source.name);
+            out.push_str(&format!("  = the line is {line_len} bytes long and is not shown\n"));
+            for n in &notes {
+                out.push_str(&format!("  = {n}\n"));
+            }
+            out.push('\n');
+            let _ = writer.write_all(out.as_bytes());
+            return;
+        }
         // Related places in other files are named in notes; those in the same file are labelled.
         let file = SimpleFile::new(at.source.name.clone(), at.source.text.as_str());
         let mut labels = vec![cs::Label::primary((), at.span.clone())];
@@ -210,6 +231,9 @@ impl Diagnostic {
         let _ = term::emit_to_write_style(writer, &config, &file, &diag);
     }
 }
+
+/// Lines longer than this are named by place but not printed under a message.
+const LONGEST_SHOWN_LINE: usize = 400;
 
 /// Renders diagnostics as plain text, the way a terminal without colour shows them.
 pub fn render_plain(diagnostics: &[Diagnostic]) -> String {

@@ -18,6 +18,8 @@ pub mod diff;
 pub mod document;
 pub mod fonts;
 pub mod fragment;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod html;
 pub mod init;
 pub mod keyed;
@@ -73,15 +75,34 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the paper at `root` into `root/output/`, replacing it atomically.
-pub fn build(root: &Path) -> Result<Report, Error> {
-    build_with(root, &|_| {})
+/// Which parts of the publication a build makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// The site (pages, SVG charts, media), the fragment and the data files.
+    pub site: bool,
+    /// The PDF white paper.
+    pub pdf: bool,
+    /// The PNG charts under `output/images/`.
+    pub images: bool,
 }
 
-/// [`build`], telling `stage` the name of each stage as it starts (for a progress display).
-pub fn build_with(root: &Path, stage: &dyn Fn(&str)) -> Result<Report, Error> {
+impl Outputs {
+    pub const ALL: Outputs = Outputs { site: true, pdf: true, images: true };
+    pub const SITE: Outputs = Outputs { site: true, pdf: false, images: false };
+    pub const PDF: Outputs = Outputs { site: false, pdf: true, images: false };
+}
+
+/// Builds the paper at `root` into `root/output/`, replacing it atomically.
+pub fn build(root: &Path) -> Result<Report, Error> {
+    build_with(root, Outputs::ALL, &|_| {})
+}
+
+/// [`build`] of some `outputs`, telling `stage` the name of each stage as it starts (for a
+/// progress display and timings). `output/` then holds exactly what this build made.
+pub fn build_with(root: &Path, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Report, Error> {
     let started = Instant::now();
-    let rendered = render_with(root, stage)?;
+    let paper = pipeline::load(root, stage)?;
+    let rendered = pipeline::render(paper, outputs, stage)?;
     stage("writing output");
     output::commit(root, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
     Ok(Report {
@@ -104,10 +125,6 @@ pub fn check(root: &Path) -> Result<Report, Error> {
 
 /// Every stage of the pipeline up to the bytes of each output file, writing nothing.
 pub fn render(root: &Path) -> Result<Rendered, Error> {
-    render_with(root, &|_| {})
-}
-
-fn render_with(root: &Path, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
-    let paper = pipeline::load(root, stage)?;
-    pipeline::render(paper, stage)
+    let paper = pipeline::load(root, &|_| {})?;
+    pipeline::render(paper, Outputs::ALL, &|_| {})
 }

@@ -41,6 +41,14 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum Only {
+    /// The site: pages, SVG charts, media, fragment and data files.
+    Site,
+    /// The PDF white paper.
+    Pdf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum DiffFormat {
     Text,
     Markdown,
@@ -57,6 +65,12 @@ enum Command {
         /// The paper's folder, holding `gazette.yaml`.
         #[arg(default_value = ".")]
         path: PathBuf,
+        /// Make only the site or only the PDF; `output/` then holds just that.
+        #[arg(long, value_enum)]
+        only: Option<Only>,
+        /// After the build, print the time each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check everything a build reads and report every problem, writing nothing.
     #[command(
@@ -126,11 +140,26 @@ fn main() -> ExitCode {
     };
     let mut stderr = StandardStream::stderr(color);
     match cli.command {
-        Command::Build { path } => {
+        Command::Build { path, only, timings } => {
+            let outputs = match only {
+                None => gazette::Outputs::ALL,
+                Some(Only::Site) => gazette::Outputs::SITE,
+                Some(Only::Pdf) => gazette::Outputs::PDF,
+            };
             let progress = Progress::start();
-            let result = gazette::build_with(&path, &|stage| progress.stage(stage));
+            let stages = Mutex::new(Vec::new());
+            let result = gazette::build_with(&path, outputs, &|stage| {
+                progress.stage(stage);
+                if let Ok(mut s) = stages.lock() {
+                    s.push((stage.to_string(), std::time::Instant::now()));
+                }
+            });
             progress.finish();
-            finish(&mut stderr, result, true)
+            let code = finish(&mut stderr, result, true);
+            if timings {
+                print_timings(&mut stderr, &stages.into_inner().unwrap_or_default());
+            }
+            code
         }
         Command::Check { path, format: Format::Human } => finish(&mut stderr, gazette::check(&path), false),
         Command::Check { path, format: Format::Json } => check_json(&path),
@@ -327,6 +356,18 @@ fn open_browser(url: &str) {
 /// A stage display for builds that take longer than a second, on a terminal only.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
+}
+
+/// Each stage's wall time, from its start to the next one's (the last to now).
+fn print_timings(stderr: &mut StandardStream, stages: &[(String, std::time::Instant)]) {
+    let end = std::time::Instant::now();
+    for (i, (name, start)) in stages.iter().enumerate() {
+        let until = stages.get(i + 1).map_or(end, |(_, t)| *t);
+        let _ = writeln!(stderr, "  {name:<22}{:>9.1} ms", (until - *start).as_secs_f64() * 1000.0);
+    }
+    if let Some((_, first)) = stages.first() {
+        let _ = writeln!(stderr, "  {:<22}{:>9.1} ms", "total", (end - *first).as_secs_f64() * 1000.0);
+    }
 }
 
 impl Progress {

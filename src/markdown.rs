@@ -206,19 +206,19 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                         }
                     }
                     Kind::Table(align, head, rows) => {
-                        push_block(parent, Block::Table { align, head, rows }, cx.metrics)
+                        push_block(parent, Block::Table { align, head, rows }, cx.metrics);
                     }
                     Kind::Footnote(label) => {
                         footnote_defs.insert(label, frame.blocks);
                     }
                     Kind::Emphasis => {
-                        parent.inlines.push(Inline::Emphasis(split_figures(frame.inlines, cx.metrics)))
+                        parent.inlines.push(Inline::Emphasis(split_figures(frame.inlines, cx.metrics)));
                     }
                     Kind::Strong => {
-                        parent.inlines.push(Inline::Strong(split_figures(frame.inlines, cx.metrics)))
+                        parent.inlines.push(Inline::Strong(split_figures(frame.inlines, cx.metrics)));
                     }
                     Kind::Strikethrough => {
-                        parent.inlines.push(Inline::Strikethrough(split_figures(frame.inlines, cx.metrics)))
+                        parent.inlines.push(Inline::Strikethrough(split_figures(frame.inlines, cx.metrics)));
                     }
                     Kind::Link(url, title) => parent.inlines.push(Inline::Link {
                         url,
@@ -246,10 +246,10 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                 }
             }
             Event::Code(t) => {
-                stack.last_mut().expect("root").inlines.push(Inline::Code(resolve_markers(&t, cx.metrics)))
+                stack.last_mut().expect("root").inlines.push(Inline::Code(resolve_markers(&t, cx.metrics)));
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => {
-                push_text(&mut stack.last_mut().expect("root").inlines, &t)
+                push_text(&mut stack.last_mut().expect("root").inlines, &t);
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 let top = stack.last_mut().expect("root frame stays");
@@ -273,7 +273,7 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
             Event::HardBreak => stack.last_mut().expect("root").inlines.push(Inline::HardBreak),
             Event::Rule => push_block(stack.last_mut().expect("root"), Block::Rule, cx.metrics),
             Event::TaskListMarker(done) => {
-                push_text(&mut stack.last_mut().expect("root").inlines, if done { "☑ " } else { "☐ " })
+                push_text(&mut stack.last_mut().expect("root").inlines, if done { "☑ " } else { "☐ " });
             }
         }
     }

@@ -108,6 +108,15 @@ fn list(
                 Ok(target) if target.starts_with(canonical_root) => {
                     if target.is_file() {
                         out.push(rel);
+                    } else if target.is_dir() {
+                        diags.push(
+                            Diagnostic::warning(format!(
+                                "`{}` is a link to a folder, which gazette does not follow",
+                                display_name(&rel)
+                            ))
+                            .in_file(display_name(&rel))
+                            .hint("move the files into this folder, or delete the link"),
+                        );
                     }
                 }
                 Ok(_) => diags.push(

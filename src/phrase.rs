@@ -131,9 +131,22 @@ const DIVISIBLE_UNITS: &[&str] = &[
 /// Prints a figure the way a Chinese publication prints it.
 pub fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
     let percent = f.unit == "%" || f.unit == "个百分点";
-    let (mantissa, scale_word) = scaled(f.value, if percent { Scale::None } else { f.scale });
+    // Chinese numerals carry 万 and 亿 themselves: 三千万, never 三千万万.
+    let words = f.numerals == Numerals::Chinese && f.value.fract().is_zero() && !f.value.is_sign_negative();
+    let (mantissa, scale_word, unit) = match in_base_unit(f, words) {
+        // In words the whole number is written out: 一亿元, not 一万万元.
+        Some((value, base)) if words => (value, "", base),
+        // 38000万元 is printed 3.8亿元; 400万元 stays 400万元.
+        Some((value, base)) => match scaled(value, f.scale) {
+            (m, word) if !word.is_empty() => (m, word, base),
+            _ => (f.value, "", f.unit),
+        },
+        None => {
+            let (m, word) = scaled(f.value, if percent || words { Scale::None } else { f.scale });
+            (m, word, f.unit)
+        }
+    };
     let number = number_text(mantissa, f.numerals, f.qualifier);
-    let unit = f.unit;
     let q = f.qualifier;
     let out = match q {
         Qualifier::Exact => format!("{number}{scale_word}{unit}"),
@@ -183,6 +196,24 @@ pub fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
         }
     };
     Ok(out)
+}
+
+/// A figure whose unit already carries 万 or 亿 (万元, 亿元), as a value in the plain unit,
+/// so that scaling does not print 万万元; `None` for other units or, for digits, an explicit
+/// `scale: none`.
+fn in_base_unit<'a>(f: &Figure<'a>, words: bool) -> Option<(Decimal, &'a str)> {
+    if f.scale == Scale::None && !words {
+        return None;
+    }
+    let (factor, base) = if let Some(base) = f.unit.strip_prefix('万') {
+        (10_000, base)
+    } else {
+        (100_000_000, f.unit.strip_prefix('亿')?)
+    };
+    if base.is_empty() {
+        return None;
+    }
+    Some((f.value.checked_mul(Decimal::from(factor))?, base))
 }
 
 fn one_significant_digit(d: Decimal) -> bool {
@@ -257,8 +288,15 @@ pub fn chinese_integer(n: u64) -> String {
         }
         out
     }
-    let groups = [(n / 100_000_000, "亿"), ((n / 10_000) % 10_000, "万"), (n % 10_000, "")];
-    let mut out = String::new();
+    // Above 9999亿 the count of 亿 is itself a number in words: 一万二千亿.
+    let (mut out, groups) = if n >= 1_000_000_000_000 {
+        (
+            format!("{}亿", chinese_integer(n / 100_000_000)),
+            vec![((n / 10_000) % 10_000, "万"), (n % 10_000, "")],
+        )
+    } else {
+        (String::new(), vec![(n / 100_000_000, "亿"), ((n / 10_000) % 10_000, "万"), (n % 10_000, "")])
+    };
     let mut pending_zero = false;
     for (value, word) in groups {
         if value == 0 {
@@ -405,5 +443,84 @@ mod tests {
         assert_eq!(Qualifier::parse("plus"), Some(Qualifier::Plus));
         assert_eq!(Qualifier::parse("超"), Some(Qualifier::OverShort));
         assert_eq!(Qualifier::parse("approximately"), None);
+    }
+
+    #[test]
+    fn a_unit_with_wan_is_never_scaled_twice() {
+        assert_eq!(zh("38000", "万元", "exact"), "3.8亿元");
+        assert_eq!(zh("37966", "万元", "exact"), "37966万元");
+        assert_eq!(zh_with("10000", "万元", "over", Scale::Auto, Numerals::Chinese), "超过一亿元");
+        assert_eq!(zh("400", "万元", "exact"), "400万元");
+        assert_eq!(zh("400", "万元", "plus"), "400余万元");
+        assert_eq!(zh("0.5", "万元", "exact"), "0.5万元");
+        assert_eq!(zh_with("37966", "万元", "exact", Scale::None, Numerals::Arabic), "37966万元");
+    }
+
+    #[test]
+    fn counts_above_a_trillion_name_their_count_of_yi() {
+        assert_eq!(chinese_integer(1_000_000_000_000), "一万亿");
+        assert_eq!(chinese_integer(2_010_000_050_000), "二万零一百亿零五万");
+    }
+}
+
+/// Properties over arbitrary figures: whatever is printed states the value it was given.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::fuzzing::{check_read_back, parse_chinese_integer};
+    use proptest::prelude::*;
+
+    const UNITS: &[&str] = &["件", "元", "万元", "年", "个月", "%", "个百分点", "人", "起"];
+
+    fn figures() -> impl Strategy<Value = (i64, u32, usize, usize, usize, bool)> {
+        (
+            prop_oneof![-1_000_000i64..1_000_000, any::<i64>(), (1i64..100).prop_map(|n| n * 10_000_000)],
+            0u32..6,
+            0..UNITS.len(),
+            0..Qualifier::NAMES.len(),
+            0usize..4,
+            any::<bool>(),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn a_printed_figure_reads_back_to_its_value((m, dp, u, q, s, chinese) in figures()) {
+            let f = Figure {
+                value: Decimal::new(m, dp),
+                unit: UNITS[u],
+                qualifier: Qualifier::NAMES[q].2,
+                scale: [Scale::Auto, Scale::None, Scale::Wan, Scale::Yi][s],
+                numerals: if chinese { Numerals::Chinese } else { Numerals::Arabic },
+            };
+            match phrase(&f) {
+                Ok(text) => {
+                    if let Err(why) = check_read_back(&f, &text) {
+                        return Err(TestCaseError::fail(format!("{f:?} printed as `{text}`: {why}")));
+                    }
+                }
+                Err(e) => prop_assert!(!e.message.is_empty() && !e.hint.is_empty()),
+            }
+        }
+
+        #[test]
+        fn chinese_numerals_read_back(n in prop_oneof![0u64..100_000, any::<u64>()]) {
+            prop_assert_eq!(parse_chinese_integer(&chinese_integer(n)), Some(n));
+        }
+
+        #[test]
+        fn an_exact_figure_carries_no_qualifier_word((m, dp, u) in (any::<i32>(), 0u32..4, 0..UNITS.len())) {
+            let f = Figure {
+                value: Decimal::new(i64::from(m), dp),
+                unit: UNITS[u],
+                qualifier: Qualifier::Exact,
+                scale: Scale::Auto,
+                numerals: Numerals::Arabic,
+            };
+            let text = phrase(&f).unwrap();
+            for (_, word, _) in &Qualifier::NAMES[1..] {
+                prop_assert!(!text.contains(word), "`{}` in `{}`", word, text);
+            }
+        }
     }
 }

@@ -11,7 +11,8 @@ use crate::document::Document;
 use crate::metrics::{self, Metrics};
 use crate::theme::{self, Theme};
 use crate::{
-    Error, Rendered, chapters, config, fragment, manifest, output, paper, pdf, provenance, site, source,
+    Error, Outputs, Rendered, chapters, config, fragment, manifest, output, paper, pdf, provenance, site,
+    source,
 };
 
 /// A paper read and checked: its settings, metrics, charts and chapters, and its theme.
@@ -87,11 +88,13 @@ pub fn load(root: &Path, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
 }
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper.
-pub fn render(paper: Paper, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
+pub fn render(paper: Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
     let Paper { document: doc, metrics, charts, theme, media, warnings: mut diags } = paper;
     let mut files = output::Files::new();
     stage("drawing charts");
-    for (path, bytes) in charts::render(&charts, &theme.palette).map_err(Error::Environment)? {
+    for (path, bytes) in
+        charts::render(&charts, &theme.palette, outputs.images).map_err(Error::Environment)?
+    {
         files.insert(path, bytes);
     }
     for (site_path, file) in &media {
@@ -99,28 +102,35 @@ pub fn render(paper: Paper, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
             .map_err(|e| Error::Environment(format!("cannot read `{}`: {e}", file.display())))?;
         files.insert(format!("site/{site_path}"), bytes);
     }
-    stage("rendering the site");
     let used = provenance::used(&doc, &metrics, &charts);
-    provenance::render(&used, &metrics, &mut files).map_err(Error::Environment)?;
-    if let Err(d) = site::render(&doc, &metrics, &charts, &theme, &used, &mut files) {
-        diags.push(d);
-        return Err(Error::Input(diags));
+    if outputs.site {
+        stage("rendering the site");
+        provenance::render(&used, &metrics, &mut files).map_err(Error::Environment)?;
+        if let Err(d) = site::render(&doc, &metrics, &charts, &theme, &used, &mut files) {
+            diags.push(d);
+            return Err(Error::Input(diags));
+        }
+        fragment::render(&doc, &metrics, &charts, &mut files);
     }
-    fragment::render(&doc, &metrics, &charts, &mut files);
-    stage("typesetting the PDF");
-    let mut sources: Vec<Arc<Source>> = doc.chapters.iter().map(|c| Arc::clone(&c.source)).collect();
-    sources.extend(metrics.iter().map(|m| Arc::clone(&m.at.source)));
-    sources.extend(charts.iter().map(|c| Arc::clone(&c.at.source)));
-    sources.extend(doc.config.source.iter().cloned());
-    if let Err(ds) = pdf::render(&doc, &charts, &used, &theme, &mut files, &sources) {
-        diags.extend(ds);
+    if outputs.pdf {
+        stage("typesetting the PDF");
+        let mut sources: Vec<Arc<Source>> = doc.chapters.iter().map(|c| Arc::clone(&c.source)).collect();
+        sources.extend(metrics.iter().map(|m| Arc::clone(&m.at.source)));
+        sources.extend(charts.iter().map(|c| Arc::clone(&c.at.source)));
+        sources.extend(doc.config.source.iter().cloned());
+        if let Err(ds) = pdf::render(&doc, &charts, &used, &theme, &mut files, &sources) {
+            diags.extend(ds);
+        }
     }
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Input(diags));
     }
     // The site links to the PDF beside its page, so the download works wherever the site goes.
     let pdf_name = format!("{}.pdf", doc.config.slug);
-    if let Some(pdf) = files.get(&pdf_name).cloned() {
+    if !outputs.site {
+        // The charts were drawn for the PDF only.
+        files.retain(|path, _| !path.starts_with("site/"));
+    } else if let Some(pdf) = files.get(&pdf_name).cloned() {
         files.insert(format!("site/{pdf_name}"), pdf);
     }
     manifest::add(&mut files);

@@ -130,7 +130,7 @@ impl<'a> Expander<'a> {
         if let Some(i) = body.find([FIGURE_OPEN, FIGURE_CLOSE, UNDERSCORE, CHART_OPEN, CHART_CLOSE]) {
             diags.push(
                 Diagnostic::error("the chapter contains a private-use character that gazette reserves")
-                    .at(self.at(chapter, i..i + 3))
+                    .at(place(chapter, i..i + 3))
                     .hint("delete the invisible character at this place"),
             );
         }
@@ -139,19 +139,15 @@ impl<'a> Expander<'a> {
         }
         self.tera
             .render_str(body, &tera::Context::new(), false)
-            .map_err(|e| vec![self.tera_error(chapter, &e)])
+            .map_err(|e| vec![Self::tera_error(chapter, &e)])
     }
 
-    fn at(&self, chapter: &ChapterFile, span: std::ops::Range<usize>) -> Location {
-        Location::new(&chapter.source, chapter.body_start + span.start..chapter.body_start + span.end)
-    }
-
-    fn tera_error(&self, chapter: &ChapterFile, e: &tera::Error) -> Diagnostic {
+    fn tera_error(chapter: &ChapterFile, e: &tera::Error) -> Diagnostic {
         match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
                 let syntax = matches!(e.kind(), tera::ErrorKind::SyntaxError(_));
                 let d = Diagnostic::error(format!("template error: {}", lower_first(r.message())))
-                    .at(self.at(chapter, r.span().range.clone()));
+                    .at(place(chapter, r.span().range.clone()));
                 if syntax {
                     d.hint("template expressions are written `{{ m.metric_id }}`; a literal `{{` is written `{{ \"{{\" }}`")
                 } else {
@@ -177,6 +173,12 @@ impl<'a> Expander<'a> {
         let body = chapter.body();
         let mut diags = Vec::new();
         for (start, tag) in tags(body) {
+            diags.extend(unknown_functions(tag).map(|(offset, name)| {
+                let at = start + offset;
+                Diagnostic::error(format!("unknown function `{name}`"))
+                    .at(place(chapter, at..at + name.len()))
+                    .hint("chapter templates can call only `range`; they read the metrics, never files or the environment")
+            }));
             for (offset, chain) in identifier_chains(tag) {
                 let at = start + offset;
                 let (root, rest) = (chain[0].as_str(), &chain[1..]);
@@ -195,7 +197,7 @@ impl<'a> Expander<'a> {
                 if self.metrics.get(id).is_none() {
                     diags.push(
                         Diagnostic::error(format!("unknown metric `{id}`"))
-                            .at(self.at(chapter, id_start..id_start + id.len()))
+                            .at(place(chapter, id_start..id_start + id.len()))
                             .hint(suggestion(id, self.metrics.ids()).unwrap_or_else(|| {
                                 "metrics are defined in `content/metrics/*.yaml`; check the id there"
                                     .to_string()
@@ -207,17 +209,17 @@ impl<'a> Expander<'a> {
                 match (root, rest.get(1)) {
                     ("m", Some(field)) => diags.push(
                         Diagnostic::error(format!("`m.{id}` prints the figure and has no field `{field}`"))
-                            .at(self.at(chapter, field_start..field_start + field.len()))
+                            .at(place(chapter, field_start..field_start + field.len()))
                             .hint(format!("to reach a field write `metric.{id}.{field}`")),
                     ),
                     ("metric", Some(field)) if !METRIC_FIELDS.contains(&field.as_str()) => {
                         diags.push(
                             Diagnostic::error(format!("metric `{id}` has no field `{field}`"))
-                                .at(self.at(chapter, field_start..field_start + field.len()))
+                                .at(place(chapter, field_start..field_start + field.len()))
                                 .hint(suggestion(field, METRIC_FIELDS.iter().copied()).unwrap_or_else(
                                     || format!("the fields are {}", METRIC_FIELDS.join(", ")),
                                 )),
-                        )
+                        );
                     }
                     _ => {}
                 }
@@ -225,6 +227,45 @@ impl<'a> Expander<'a> {
         }
         diags
     }
+}
+
+/// A place in a chapter's body, given by offsets into the body.
+fn place(chapter: &ChapterFile, span: std::ops::Range<usize>) -> Location {
+    Location::new(&chapter.source, chapter.body_start + span.start..chapter.body_start + span.end)
+}
+
+/// Calls in a tag (`name(`) of functions other than Tera's `range`, with their offsets.
+fn unknown_functions(tag: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = tag.as_bytes();
+    let mut in_string = None;
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match in_string {
+            Some(q) if c == q => in_string = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' || c == b'`' => in_string = Some(c),
+            None if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                let after_dot = start > 0 && bytes[start - 1] == b'.';
+                let before = tag[..start].trim_end();
+                // Filters (`| round(…)`), tests (`is divisibleby(…)`) and macro definitions.
+                let not_a_call = before.ends_with('|')
+                    || [" is", " not", "macro"].iter().any(|w| before.ends_with(w) || before == w.trim());
+                if bytes.get(i) == Some(&b'(') && !after_dot && !not_a_call && &tag[start..i] != "range" {
+                    found.push((start, &tag[start..i]));
+                }
+                continue;
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    found.into_iter()
 }
 
 impl Expander<'_> {
@@ -237,7 +278,7 @@ impl Expander<'_> {
         if self.charts.get(id).is_none() {
             return Some(
                 Diagnostic::error(format!("unknown chart `{id}`"))
-                    .at(self.at(chapter, start..start + id.len()))
+                    .at(place(chapter, start..start + id.len()))
                     .hint(suggestion(id, self.charts.ids()).unwrap_or_else(|| {
                         "charts are defined in `content/charts/*.yaml`; check the id there".to_string()
                     })),
@@ -247,7 +288,7 @@ impl Expander<'_> {
         let fs = start + id.len() + 1;
         Some(
             Diagnostic::error(format!("`chart.{id}` places the chart and has no field `{field}`"))
-                .at(self.at(chapter, fs..fs + field.len()))
+                .at(place(chapter, fs..fs + field.len()))
                 .hint(format!("write `{{{{ chart.{id} }}}}` on a line of its own")),
         )
     }

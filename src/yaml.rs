@@ -123,6 +123,23 @@ pub fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Diagnostic
             "check the indentation and the `key: value` form around this place; text with `:` or `#` in it needs quotes"
         }
     };
+    if message.starts_with("repetition limit exceeded") {
+        return Diagnostic::error(
+            "the YAML anchors (`&name`) and aliases (`*name`) expand to more than gazette reads",
+        )
+        .in_file(source.name.clone())
+        .hint("write the values out instead of repeating aliases of aliases");
+    }
+    if message.starts_with("recursion limit exceeded") {
+        let d = Diagnostic::error("the values are nested more than 128 levels deep");
+        let d = match gave_up {
+            Some(at) => d.at(at),
+            None => d.in_file(source.name.clone()),
+        };
+        return d.hint(
+            "a metric needs a few levels at most: check for brackets `[` or `{` that are never closed",
+        );
+    }
     let text = match &what {
         Some(w) => format!("invalid YAML: {message} (while {w})"),
         None => format!("invalid YAML: {message}"),

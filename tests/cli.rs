@@ -806,3 +806,141 @@ fn every_figure_is_listed_with_its_source_in_data_files_and_the_appendix() {
         assert!(text.contains("数据说明"), "the PDF ends with 数据说明");
     }
 }
+
+/// Every file of a paper outside `output/`, with its bytes and modification time.
+fn sources(dir: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "output")
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, (std::fs::read(e.path()).unwrap(), e.metadata().unwrap().modified().unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn build_check_and_diff_never_write_outside_output() {
+    let dir = example();
+    let before = sources(dir.path());
+    for args in [&["build"][..], &["check"], &["build"]] {
+        let o = gazette(args, dir.path());
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["diff", ".", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(sources(dir.path()), before, "a source file was written, added or removed");
+    let top: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !["gazette.yaml", "content", "themes", "output"].contains(&n.as_str()))
+        .collect();
+    assert!(top.is_empty(), "left behind in the paper: {top:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_under_content_ends_in_a_message_not_a_hang() {
+    let dir = paper("valid/basic");
+    // A folder link back up the tree, and a link to itself.
+    std::os::unix::fs::symlink("..", dir.path().join("content/metrics/loop")).unwrap();
+    std::os::unix::fs::symlink("self.yaml", dir.path().join("content/metrics/self.yaml")).unwrap();
+    std::os::unix::fs::symlink(".", dir.path().join("content/images/self")).unwrap();
+    // A hang would never return; a loop followed would read the paper again and again.
+    let o = gazette(&["build"], dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("`content/metrics/self.yaml` is a broken or looping link"), "{err}");
+    assert!(
+        err.contains("`content/metrics/loop` is a link to a folder, which gazette does not follow"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_by_name_without_reading_it() {
+    let dir = paper("valid/basic");
+    let huge = std::fs::File::create(dir.path().join("content/metrics/huge.yaml")).unwrap();
+    // Sparse: 65 MiB on paper, nothing on disk.
+    huge.set_len(65 * 1024 * 1024).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`content/metrics/huge.yaml` is 65 MiB, more than the 64 MiB gazette reads"),
+        "{err}"
+    );
+    assert!(!dir.path().join("output").exists());
+}
+
+#[test]
+fn a_ten_megabyte_chapter_builds() {
+    let dir = paper("valid/basic");
+    let paragraph = "本院坚持依法审理行政案件，全年办结{{ m.cases_concluded }}，\
+                     持续推进行政争议实质性化解，调解成功率达{{ m.success_rate }}。\n\n";
+    let mut text = String::from("---\ntitle: 长篇附录\n---\n\n");
+    let mut n = 0;
+    while text.len() < 10 * 1024 * 1024 {
+        n += 1;
+        if n % 40 == 0 {
+            text.push_str(&format!("## 第{n}节\n\n"));
+        }
+        text.push_str(paragraph);
+    }
+    std::fs::write(dir.path().join("content/03-long.md"), &text).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = index_html(dir.path());
+    assert!(html.len() > 10 * 1024 * 1024);
+    assert!(html.contains("第40节"));
+}
+
+#[test]
+fn every_input_the_fuzzers_keep_is_replayed_without_a_panic() {
+    type Target = (&'static str, fn(&[u8]));
+    let targets: [Target; 3] = [
+        ("metrics", gazette::fuzzing::metrics_file),
+        ("chapter", gazette::fuzzing::chapter_file),
+        ("phrase", gazette::fuzzing::figure),
+    ];
+    let mut replayed = 0;
+    for (target, run) in targets {
+        for entry in std::fs::read_dir(fixtures().join("fuzz").join(target)).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let caught = std::panic::catch_unwind(|| run(&bytes));
+            assert!(caught.is_ok(), "{target}: {} panics", path.display());
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 3);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_image_linked_from_outside_the_paper_is_refused_and_not_published() {
+    let dir = paper("valid/basic");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), b"not for the public").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.png"), dir.path().join("content/images/leak.png"))
+        .unwrap();
+    std::fs::write(
+        dir.path().join("content/03-leak.md"),
+        "---\ntitle: 图片\n---\n\n![照片](images/leak.png)\n",
+    )
+    .unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("image `images/leak.png` is a link to a file outside `content/`"), "{err}");
+    assert!(err.contains("┌─ content/03-leak.md:5:"), "{err}");
+    assert!(!dir.path().join("output").exists());
+}

@@ -151,7 +151,7 @@ pub fn svg(chart: &Chart, frame: Frame<'_>) -> String {
             (Data::Items(items), Kind::Bar) => bars(&mut c, area, items, &palette, &chart.unit),
             (Data::Items(items), Kind::HBar) => hbars(&mut c, area, items, &palette),
             (Data::Items(items), Kind::Pie | Kind::Donut) => {
-                pie(&mut c, area, items, &palette, chart.kind == Kind::Donut)
+                pie(&mut c, area, items, &palette, chart.kind == Kind::Donut);
             }
             (Data::Items(items), Kind::Kpi) => kpi(&mut c, area, items, &palette),
             (Data::Lines(lines), _) => line(&mut c, area, lines, &palette, &chart.unit),
@@ -223,7 +223,7 @@ fn tick_text(v: f64) -> String {
     } else {
         (v, "")
     };
-    let s = format!("{:.2}", v);
+    let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     format!("{s}{unit}")
 }

@@ -139,7 +139,7 @@ pub fn size(chart: &Chart) -> (u32, u32) {
 
 /// The files of every chart: `site/charts/ID.svg` for the site and PDF, `images/ID.png`
 /// (title and source drawn in) for channels that take only images. Drawn in parallel.
-pub fn render(charts: &Charts, palette: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn render(charts: &Charts, palette: &[String], png: bool) -> Result<Vec<(String, Vec<u8>)>, String> {
     use rayon::prelude::*;
     type ChartFiles = Vec<(String, Vec<u8>)>;
     let rendered: Vec<Result<ChartFiles, String>> = charts
@@ -149,6 +149,10 @@ pub fn render(charts: &Charts, palette: &[String]) -> Result<Vec<(String, Vec<u8
         .map(|chart| {
             let alt = describe::alt_text(chart);
             let svg = draw::svg(chart, draw::Frame { heading: None, alt: &alt, palette });
+            let svg_file = (format!("site/charts/{}.svg", chart.id), svg.into_bytes());
+            if !png {
+                return Ok(vec![svg_file]);
+            }
             let source = if chart.source.is_empty() {
                 String::new()
             } else {
@@ -157,10 +161,7 @@ pub fn render(charts: &Charts, palette: &[String]) -> Result<Vec<(String, Vec<u8
             let framed =
                 draw::svg(chart, draw::Frame { heading: Some((&chart.title, &source)), alt: &alt, palette });
             let png = raster::png(&framed).map_err(|e| format!("chart `{}`: {e}", chart.id))?;
-            Ok(vec![
-                (format!("site/charts/{}.svg", chart.id), svg.into_bytes()),
-                (format!("images/{}.png", chart.id), png),
-            ])
+            Ok(vec![svg_file, (format!("images/{}.png", chart.id), png)])
         })
         .collect();
     let mut out = Vec::new();

@@ -99,6 +99,7 @@ pub fn render(
     }
     let warned = typst::compile::<PagedDocument>(&world);
     let document = warned.output.map_err(|errors| typst_errors(&world, theme, &errors))?;
+    drawn_boxes(&document, &template.name)?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(config.slug.clone()),
         timestamp: timestamp(config.date),
@@ -212,6 +213,46 @@ fn missing_glyphs(
             None => Diagnostic::error(message).hint(hint),
         });
     }
+}
+
+/// Refuses a laid-out document that draws a font's missing-glyph box anywhere, including
+/// text that comes from the theme's template rather than the paper.
+fn drawn_boxes(document: &PagedDocument, template: &str) -> Result<(), Vec<Diagnostic>> {
+    fn walk(frame: &typst::layout::Frame, page: usize, found: &mut BTreeMap<char, usize>) {
+        for (_, item) in frame.items() {
+            match item {
+                typst::layout::FrameItem::Group(group) => walk(&group.frame, page, found),
+                typst::layout::FrameItem::Text(text) => {
+                    for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                        let c =
+                            text.text.get(glyph.range()).and_then(|s| s.chars().next()).unwrap_or('\u{FFFD}');
+                        if !c.is_whitespace() && !c.is_control() {
+                            found.entry(c).or_insert(page);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = BTreeMap::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        walk(&page.frame, i + 1, &mut found);
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(found
+        .into_iter()
+        .map(|(c, page)| {
+            Diagnostic::error(format!(
+                "page {page} of the PDF draws a box for `{c}` (U+{:04X}): no font of the theme has it",
+                c as u32
+            ))
+            .in_file(template.to_string())
+            .hint("replace the character in the theme's template, or add a font that has it to the theme's `fonts/`")
+        })
+        .collect())
 }
 
 /// Typst's errors, located in the theme's template when they point there.
