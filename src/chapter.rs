@@ -29,9 +29,11 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     /// Whether the chapter takes an ordinal (一、二、…); a preface or closing note may not.
     pub numbered: bool,
+    /// Numbers the prose may print as typed, not from a metric (`allow_numbers: [110, 12345]`).
+    pub allow_numbers: Vec<String>,
 }
 
-const KEYS: &[&str] = &["title", "slug", "summary", "numbered"];
+const KEYS: &[&str] = &["title", "slug", "summary", "numbered", "allow_numbers"];
 
 /// Splits and validates the front matter of a chapter.
 pub fn parse(source: &Arc<Source>) -> Result<ChapterFile, Vec<Diagnostic>> {
@@ -67,6 +69,23 @@ pub fn parse(source: &Arc<Source>) -> Result<ChapterFile, Vec<Diagnostic>> {
                 "title" => title = r.required_text(&path, &entry.value),
                 "summary" => front.summary = r.text(&path, &entry.value),
                 "numbered" => front.numbered = r.boolean(&path, &entry.value).unwrap_or(true),
+                "allow_numbers" => match &entry.value {
+                    serde_yaml::Value::Sequence(items) => {
+                        front.allow_numbers = items
+                            .iter()
+                            .filter_map(|v| match v {
+                                serde_yaml::Value::Number(n) => Some(n.to_string()),
+                                serde_yaml::Value::String(s) => Some(s.trim().to_string()),
+                                _ => None,
+                            })
+                            .collect();
+                    }
+                    _ => r.error(
+                        &path,
+                        "`allow_numbers` is a list of the numbers the chapter may type itself",
+                        "for example `allow_numbers: [12345, 110]`",
+                    ),
+                },
                 "slug" => {
                     if let Some(s) = r.required_text(&path, &entry.value) {
                         if crate::config::is_slug(&s) {

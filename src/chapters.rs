@@ -38,19 +38,22 @@ pub fn load(
     diags: &mut Vec<Diagnostic>,
 ) -> Loaded {
     let expander = Expander::new(metrics, charts);
-    let expanded: Vec<Result<(ChapterFile, String), Vec<Diagnostic>>> = files
+    type Expanded = Result<(ChapterFile, String, Vec<Diagnostic>), Vec<Diagnostic>>;
+    let expanded: Vec<Expanded> = files
         .par_iter()
         .map(|rel| {
             let file = source::read(root, rel).map_err(|d| vec![d]).and_then(|s| chapter::parse(&s))?;
-            let text = expander.expand(&file)?;
-            Ok((file, text))
+            let (text, mut warnings) = expander.expand(&file)?;
+            warnings.extend(crate::lint::naked_numbers(&file, metrics));
+            Ok((file, text, warnings))
         })
         .collect();
     let mut slugs = HashSet::new();
     let mut ready = Vec::new();
     for (i, (rel, result)) in files.iter().zip(expanded).enumerate() {
         match result {
-            Ok((file, text)) => {
+            Ok((file, text, warnings)) => {
+                diags.extend(warnings);
                 let slug = unique_slug(&file, rel, i + 1, &mut slugs);
                 ready.push((file, text, slug));
             }

@@ -27,7 +27,10 @@ pub fn metrics_file(data: &[u8]) {
     let src = Source::new("content/metrics/fuzz.yaml", text);
     let mut set = Metrics::default();
     match YamlFile::parse(&src) {
-        Ok(file) => metrics::load_file(&file, &mut set, &mut diags),
+        Ok(file) => {
+            metrics::load_file(&file, &mut set, &mut diags);
+            crate::derive::compute(&mut set, &mut diags);
+        }
         Err(d) => diags.push(d),
     }
     for m in set.iter() {
@@ -74,7 +77,7 @@ pub fn chapter_file(data: &[u8]) {
     let metrics = sample_metrics();
     let charts = Charts::default();
     let expanded = match Expander::new(metrics, &charts).expand(&file) {
-        Ok(t) => t,
+        Ok((t, _)) => t,
         Err(ds) => {
             render_plain(&ds);
             return;

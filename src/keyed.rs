@@ -51,6 +51,21 @@ impl<T: Keyed> Set<T> {
         self.list.is_empty()
     }
 
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
+        self.by_id.get(id).map(|&i| &mut self.list[i])
+    }
+
+    /// Removes a definition found wrong after loading, remembering its id as rejected.
+    pub fn reject(&mut self, id: &str) {
+        if let Some(i) = self.by_id.remove(id) {
+            self.list.remove(i);
+            for index in self.by_id.values_mut().filter(|v| **v > i) {
+                *index -= 1;
+            }
+        }
+        self.rejected.insert(id.to_string());
+    }
+
     /// Whether the id was defined but rejected (its error is already reported).
     pub fn is_rejected(&self, id: &str) -> bool {
         self.rejected.contains(id)

@@ -13,6 +13,7 @@ pub mod chapter;
 pub mod chapters;
 pub mod charts;
 pub mod config;
+pub mod derive;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
@@ -23,6 +24,7 @@ pub mod fuzzing;
 pub mod html;
 pub mod init;
 pub mod keyed;
+pub mod lint;
 pub mod manifest;
 pub mod markdown;
 pub mod metrics;
@@ -102,7 +104,7 @@ pub fn build(root: &Path) -> Result<Report, Error> {
 pub fn build_with(root: &Path, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Report, Error> {
     let started = Instant::now();
     let paper = pipeline::load(root, stage)?;
-    let rendered = pipeline::render(paper, outputs, stage)?;
+    let rendered = pipeline::render(&paper, outputs, stage)?;
     stage("writing output");
     output::commit(root, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
     Ok(Report {
@@ -126,5 +128,5 @@ pub fn check(root: &Path) -> Result<Report, Error> {
 /// Every stage of the pipeline up to the bytes of each output file, writing nothing.
 pub fn render(root: &Path) -> Result<Rendered, Error> {
     let paper = pipeline::load(root, &|_| {})?;
-    pipeline::render(paper, Outputs::ALL, &|_| {})
+    pipeline::render(&paper, Outputs::ALL, &|_| {})
 }

@@ -36,6 +36,13 @@ impl Period {
     }
 }
 
+/// A derived metric's formula, with where it is written.
+#[derive(Debug, Clone)]
+pub struct Formula {
+    pub text: String,
+    pub at: Location,
+}
+
 /// One figure of the paper.
 #[derive(Debug, Clone)]
 pub struct Metric {
@@ -58,6 +65,16 @@ pub struct Metric {
     pub partial: bool,
     /// The figure as printed: 545件, 4500余件.
     pub phrase: String,
+    /// The upper end when the figure is a range (`value: [9亿, 16亿]` → 9亿元~16亿元).
+    pub upper: Option<Decimal>,
+    /// The change over the last two consecutive years of `series` (同比上升12.3%).
+    pub yoy: Option<String>,
+    /// How a derived metric is computed from others (`settled / concluded * 100`).
+    pub formula: Option<Formula>,
+    /// Decimal places a derived value is rounded to.
+    pub round: Option<u32>,
+    /// The value as written in the file, when a derived metric also states one.
+    pub stated: Option<Decimal>,
     /// Where the metric's id is written.
     pub at: Location,
 }
@@ -83,7 +100,7 @@ const COUNT_UNITS: &[&str] =
 
 const KEYS: &[&str] = &[
     "label", "value", "unit", "approx", "period", "source", "owner", "note", "series", "parts", "partial",
-    "scale", "numerals",
+    "scale", "numerals", "formula", "round",
 ];
 
 /// Loads every metric file (paths relative to the paper root, in order), collecting all problems.
@@ -92,6 +109,7 @@ pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Metr
     keyed::load(root, files, NOUN, &mut metrics, diags, |file, entry, diags| {
         read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags)
     });
+    crate::derive::compute(&mut metrics, diags);
     metrics
 }
 
@@ -129,6 +147,11 @@ fn read_metric(
         parts: Vec::new(),
         partial: false,
         phrase: String::new(),
+        upper: None,
+        yoy: None,
+        formula: None,
+        round: None,
+        stated: None,
         at,
     };
     for (k, v) in map {
@@ -136,7 +159,18 @@ fn read_metric(
         let path = [id, key.as_str()];
         match key.as_str() {
             "label" => label = r.required_text(&path, v),
-            "value" => val = number(&mut r, &path, v),
+            "value" => match v {
+                Value::Sequence(ends) if ends.len() == 2 => {
+                    val = number(&mut r, &path, &ends[0]);
+                    m.upper = number(&mut r, &path, &ends[1]);
+                }
+                Value::Sequence(_) => r.error(
+                    &path,
+                    format!("`value` of metric `{id}` is a list, but not of two numbers"),
+                    "write one number (`value: 545`), or a range as two (`value: [400, 429]`)",
+                ),
+                _ => val = number(&mut r, &path, v),
+            },
             "unit" => unit = r.text(&path, v),
             "approx" => {
                 if let Some(t) = r.text(&path, v) {
@@ -188,6 +222,15 @@ fn read_metric(
             "owner" => m.owner = r.text(&path, v),
             "note" => m.note = r.text(&path, v),
             "partial" => m.partial = r.boolean(&path, v).unwrap_or(false),
+            "formula" => {
+                if let Some(text) = r.text(&path, v) {
+                    m.formula = Some(Formula { text, at: file.locate_value(&path) });
+                }
+            }
+            "round" => match number(&mut r, &path, v).and_then(|d| u32::try_from(d).ok()) {
+                Some(n) if n <= 6 => m.round = Some(n),
+                _ => r.error(&path, "`round` is the number of decimal places, 0 to 6", "write `round: 1` for 58.4"),
+            },
             "series" => m.series = series(&mut r, &path, v),
             "parts" => m.parts = parts(&mut r, &path, v),
             _ => r.unknown(&path, KEYS, &format!("metric `{id}`")),
@@ -198,7 +241,7 @@ fn read_metric(
         |key: &str| map.keys().any(|k| crate::diagnostic::did_you_mean(&key_string(k), [key]).is_some());
     for (key, got, example) in [
         ("label", label.is_some(), "办结各类行政案件"),
-        ("value", val.is_some(), "545"),
+        ("value", val.is_some() || m.formula.is_some(), "545"),
         ("unit", unit.is_some(), "件"),
     ] {
         if !got && !map.contains_key(key) && !misspelt(key) {
@@ -214,6 +257,9 @@ fn read_metric(
     }
     m.label = label.unwrap_or_default();
     m.value = val.unwrap_or_default();
+    if m.formula.is_some() {
+        m.stated = val;
+    }
     m.unit = unit.unwrap_or_default();
     check_counts(&mut r, &m);
     check_parts(&mut r, &m);
@@ -228,7 +274,21 @@ fn read_metric(
         scale: m.scale,
         numerals: m.numerals,
     };
-    match phrase::phrase(&figure) {
+    if m.formula.is_some() {
+        // Computed, checked and phrased once every metric is read: `derive::compute`.
+        return Some(m);
+    }
+    let phrased = match m.upper {
+        Some(upper) => phrase::phrase_range(&figure, upper),
+        None => phrase::phrase(&figure),
+    };
+    let mut last_two = m.series.iter().rev().take(2);
+    if let (Some((y1, v1)), Some((y0, v0))) = (last_two.next(), last_two.next()) {
+        if *y1 == y0 + 1 {
+            m.yoy = phrase::year_on_year(*v0, *v1, &m.unit);
+        }
+    }
+    match phrased {
         Ok(p) => m.phrase = p,
         Err(e) => {
             let key = if map.contains_key("approx") { "approx" } else { "value" };

@@ -198,6 +198,74 @@ pub fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
     Ok(out)
 }
 
+/// Prints a range from `f.value` to `upper` (GB/T 15835 5.1.3): 400~429件, 63%~68%,
+/// 9亿元~16亿元 (the scale word kept on both ends), 三四个月 (adjacent numerals in words).
+pub fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, PhraseError> {
+    if !f.qualifier.is_exact() {
+        return Err(PhraseError {
+            message: format!("a range takes no qualifier, but `approx: {}` is given", f.qualifier.keyword()),
+            hint: "a range already says how far the figure may be: remove `approx`".into(),
+        });
+    }
+    if upper <= f.value {
+        return Err(PhraseError {
+            message: format!(
+                "the range goes from {} down to {}",
+                fmt_decimal(f.value),
+                fmt_decimal(upper)
+            ),
+            hint: "write the smaller value first: `value: [低, 高]`".into(),
+        });
+    }
+    let unit = f.unit;
+    if unit == "%" || unit == "个百分点" {
+        return Ok(format!("{}{unit}~{}{unit}", fmt_decimal(f.value), fmt_decimal(upper)));
+    }
+    let whole = |d: Decimal| d.fract().is_zero() && !d.is_sign_negative();
+    if f.numerals == Numerals::Chinese && whole(f.value) && whole(upper) {
+        let (a, b) = (u64::try_from(f.value).unwrap_or(0), u64::try_from(upper).unwrap_or(0));
+        if (1..=8).contains(&a) && b == a + 1 {
+            return Ok(format!("{}{}{unit}", chinese_integer(a), chinese_integer(b)));
+        }
+        return Ok(format!("{}至{}{unit}", chinese_integer(a), chinese_integer(b)));
+    }
+    // One scale for both ends, chosen by the larger, when it prints both exactly.
+    let (_, word) = scaled(upper, f.scale);
+    let factor = match word {
+        "亿" => Decimal::from(100_000_000),
+        "万" => Decimal::from(10_000),
+        _ => Decimal::ONE,
+    };
+    let low = (f.value / factor).normalize();
+    if word.is_empty() || low.scale() > 2 {
+        return Ok(format!("{}~{}{unit}", fmt_decimal(f.value), fmt_decimal(upper)));
+    }
+    let high = (upper / factor).normalize();
+    Ok(format!("{}{word}{unit}~{}{word}{unit}", fmt_decimal(low), fmt_decimal(high)))
+}
+
+/// The year-on-year change between two consecutive values, as court reports print it: a
+/// count changes by a percentage (同比上升12.3%), a rate by percentage points
+/// (同比上升0.84个百分点). `None` when the earlier value is zero for a count.
+pub fn year_on_year(previous: Decimal, current: Decimal, unit: &str) -> Option<String> {
+    let rate = unit == "%" || unit == "个百分点";
+    let change = if rate {
+        current - previous
+    } else {
+        if previous.is_zero() {
+            return None;
+        }
+        ((current - previous) / previous.abs() * Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
+    let word = if change.is_sign_negative() && !change.is_zero() { "下降" } else { "上升" };
+    if change.is_zero() {
+        return Some("同比持平".to_string());
+    }
+    let amount = fmt_decimal(change.abs());
+    Some(if rate { format!("同比{word}{amount}个百分点") } else { format!("同比{word}{amount}%") })
+}
+
 /// A figure whose unit already carries 万 or 亿 (万元, 亿元), as a value in the plain unit,
 /// so that scaling does not print 万万元; `None` for other units or, for digits, an explicit
 /// `scale: none`.
@@ -443,6 +511,46 @@ mod tests {
         assert_eq!(Qualifier::parse("plus"), Some(Qualifier::Plus));
         assert_eq!(Qualifier::parse("超"), Some(Qualifier::OverShort));
         assert_eq!(Qualifier::parse("approximately"), None);
+    }
+
+    fn range(from: &str, to: &str, unit: &str, q: &str, numerals: Numerals) -> String {
+        let f = Figure {
+            value: Decimal::from_str(from).unwrap(),
+            unit,
+            qualifier: Qualifier::parse(q).unwrap(),
+            scale: Scale::Auto,
+            numerals,
+        };
+        phrase_range(&f, Decimal::from_str(to).unwrap()).unwrap_or_else(|e| format!("ERR {}", e.message))
+    }
+
+    // Rows 23–26 and 31 of the rule table: ranges keep 万/亿/% on both ends.
+    #[test]
+    fn rule_table_ranges() {
+        let a = Numerals::Arabic;
+        assert_eq!(range("63", "68", "%", "exact", a), "63%~68%");
+        assert_eq!(range("900000000", "1600000000", "元", "exact", a), "9亿元~16亿元");
+        assert_eq!(range("130000", "170000", "元", "exact", a), "13万元~17万元");
+        assert_eq!(range("400", "429", "件", "exact", a), "400~429件");
+        assert_eq!(range("3", "4", "个月", "exact", Numerals::Chinese), "三四个月");
+        assert_eq!(range("5", "8", "年", "exact", Numerals::Chinese), "五至八年");
+        assert_eq!(range("0.5", "1.2", "个百分点", "exact", a), "0.5个百分点~1.2个百分点");
+        // A lower end that 亿 cannot print exactly keeps both ends in plain digits.
+        assert_eq!(range("123456", "1600000000", "元", "exact", a), "123456~1600000000元");
+        assert_eq!(range("400", "429", "件", "plus", a), "ERR a range takes no qualifier, but `approx: plus` is given");
+        assert_eq!(range("429", "400", "件", "exact", a), "ERR the range goes from 429 down to 400");
+    }
+
+    // Rows 28 and 29: counts change by a percentage, rates by percentage points.
+    #[test]
+    fn rule_table_year_on_year() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(year_on_year(d("1000"), d("1123"), "件").as_deref(), Some("同比上升12.3%"));
+        assert_eq!(year_on_year(d("1123"), d("1000"), "件").as_deref(), Some("同比下降11%"));
+        assert_eq!(year_on_year(d("98.76"), d("99.6"), "%").as_deref(), Some("同比上升0.84个百分点"));
+        assert_eq!(year_on_year(d("99.6"), d("99.433"), "%").as_deref(), Some("同比下降0.167个百分点"));
+        assert_eq!(year_on_year(d("545"), d("545"), "件").as_deref(), Some("同比持平"));
+        assert_eq!(year_on_year(d("0"), d("5"), "件"), None);
     }
 
     #[test]

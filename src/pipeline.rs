@@ -88,29 +88,30 @@ pub fn load(root: &Path, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
 }
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper.
-pub fn render(paper: Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
-    let Paper { document: doc, metrics, charts, theme, media, warnings: mut diags } = paper;
+pub fn render(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
+    let Paper { document: doc, metrics, charts, theme, media, warnings } = paper;
+    let mut diags = warnings.clone();
     let mut files = output::Files::new();
     stage("drawing charts");
     for (path, bytes) in
-        charts::render(&charts, &theme.palette, outputs.images).map_err(Error::Environment)?
+        charts::render(charts, &theme.palette, outputs.images).map_err(Error::Environment)?
     {
         files.insert(path, bytes);
     }
-    for (site_path, file) in &media {
+    for (site_path, file) in media {
         let bytes = std::fs::read(file)
             .map_err(|e| Error::Environment(format!("cannot read `{}`: {e}", file.display())))?;
         files.insert(format!("site/{site_path}"), bytes);
     }
-    let used = provenance::used(&doc, &metrics, &charts);
+    let used = provenance::used(doc, metrics, charts);
     if outputs.site {
         stage("rendering the site");
-        provenance::render(&used, &metrics, &mut files).map_err(Error::Environment)?;
-        if let Err(d) = site::render(&doc, &metrics, &charts, &theme, &used, &mut files) {
+        provenance::render(&used, metrics, &mut files).map_err(Error::Environment)?;
+        if let Err(d) = site::render(doc, metrics, charts, theme, &used, &mut files) {
             diags.push(d);
             return Err(Error::Input(diags));
         }
-        fragment::render(&doc, &metrics, &charts, &mut files);
+        fragment::render(doc, metrics, charts, &mut files);
     }
     if outputs.pdf {
         stage("typesetting the PDF");
@@ -118,7 +119,7 @@ pub fn render(paper: Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Re
         sources.extend(metrics.iter().map(|m| Arc::clone(&m.at.source)));
         sources.extend(charts.iter().map(|c| Arc::clone(&c.at.source)));
         sources.extend(doc.config.source.iter().cloned());
-        if let Err(ds) = pdf::render(&doc, &charts, &used, &theme, &mut files, &sources) {
+        if let Err(ds) = pdf::render(doc, charts, &used, theme, &mut files, &sources) {
             diags.extend(ds);
         }
     }
@@ -135,4 +136,25 @@ pub fn render(paper: Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Re
     }
     manifest::add(&mut files);
     Ok(Rendered { files, warnings: diags })
+}
+
+/// Renders a paper in two passes, as `serve` does: the site first, handed to `site_ready` so
+/// a browser can show it at once, then the PDF and images. The files are those of one full
+/// build; the second pass's problems come back as the error.
+pub fn render_site_first(
+    paper: &Paper,
+    site_ready: &dyn Fn(&Rendered),
+    stage: &dyn Fn(&str),
+) -> Result<Rendered, Error> {
+    let site = render(paper, Outputs::SITE, stage)?;
+    site_ready(&site);
+    let rest = render(paper, Outputs { site: false, pdf: true, images: true }, stage)?;
+    let Rendered { mut files, warnings } = site;
+    files.extend(rest.files);
+    let pdf_name = format!("{}.pdf", paper.document.config.slug);
+    if let Some(pdf) = files.get(&pdf_name).cloned() {
+        files.insert(format!("site/{pdf_name}"), pdf);
+    }
+    manifest::add(&mut files);
+    Ok(Rendered { files, warnings })
 }

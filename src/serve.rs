@@ -135,25 +135,43 @@ fn is_source(root: &Path, out: &Path, path: &Path) -> bool {
     first == config::FILE || first == paper::CONTENT || first == "themes"
 }
 
+/// Rebuilds the paper: the site first, shown to the browser as soon as it is ready, then the
+/// PDF and images, written with the site to `output/` as one build.
 fn rebuild(root: &Path, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
     let started = Instant::now();
-    let result = crate::render(root);
     let (lock, wake) = &**state;
+    let publish = |rendered: &crate::Rendered| {
+        let site = rendered
+            .files
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("site/").map(|s| (s.to_string(), v.clone())))
+            .collect();
+        let mut s = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The PDF of the last good build stays downloadable until the new one is made.
+        let pdf: Files = s.site.iter().filter(|(k, _)| k.ends_with(".pdf")).map(|(k, v)| (k.clone(), v.clone())).collect();
+        s.site = site;
+        for (k, v) in pdf {
+            s.site.entry(k).or_insert(v);
+        }
+        s.overlay = None;
+        s.generation += 1;
+        drop(s);
+        wake.notify_all();
+    };
+    let result = crate::pipeline::load(root, &|_| {})
+        .and_then(|paper| crate::pipeline::render_site_first(&paper, &publish, &|_| {}));
     match result {
         Ok(rendered) => {
             if let Err(e) = output::commit(root, &rendered.files) {
                 report(Event::Trouble(&e.to_string()));
             }
             report(Event::Built { elapsed: started.elapsed(), warnings: &rendered.warnings });
-            let site = rendered
-                .files
-                .into_iter()
-                .filter_map(|(k, v)| k.strip_prefix("site/").map(|s| (s.to_string(), v)))
-                .collect();
             let mut s = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            s.site = site;
-            s.overlay = None;
-            s.generation += 1;
+            for (k, v) in rendered.files {
+                if let Some(site_path) = k.strip_prefix("site/") {
+                    s.site.insert(site_path.to_string(), v);
+                }
+            }
         }
         Err(error) => {
             let text = match &error {
@@ -169,9 +187,10 @@ fn rebuild(root: &Path, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
             let mut s = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             s.overlay = Some(text);
             s.generation += 1;
+            drop(s);
+            wake.notify_all();
         }
     }
-    wake.notify_all();
 }
 
 fn respond(request: tiny_http::Request, state: &Shared) {

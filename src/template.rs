@@ -27,7 +27,7 @@ pub const CHART_CLOSE: char = '\u{E004}';
 /// The fields of `metric.ID` a chapter may use.
 pub const METRIC_FIELDS: &[&str] = &[
     "id", "label", "value", "unit", "approx", "phrase", "period", "source", "owner", "note", "series",
-    "parts",
+    "parts", "yoy",
 ];
 
 /// The marker that stands for a metric's figure in expanded text.
@@ -67,6 +67,8 @@ struct MetricView<'a> {
     note: &'a str,
     series: BTreeMap<String, serde_json::Value>,
     parts: Vec<PartView<'a>>,
+    /// 同比上升12.3%, or empty without two consecutive years in `series`.
+    yoy: &'a str,
 }
 
 #[derive(Serialize)]
@@ -97,6 +99,7 @@ fn view(m: &Metric) -> MetricView<'_> {
         note: m.note.as_deref().unwrap_or(""),
         series: m.series.iter().map(|(y, v)| (y.to_string(), number_value(*v))).collect(),
         parts: m.parts.iter().map(|(n, v)| PartView { name: n, value: number_value(*v) }).collect(),
+        yoy: m.yoy.as_deref().unwrap_or(""),
     }
 }
 
@@ -123,8 +126,9 @@ impl<'a> Expander<'a> {
         Self { tera, metrics, charts }
     }
 
-    /// Expands one chapter body. Every unknown metric or field is reported, not just the first.
-    pub fn expand(&self, chapter: &ChapterFile) -> Result<String, Vec<Diagnostic>> {
+    /// Expands one chapter body, with the warnings found on the way. Every unknown metric or
+    /// field is reported, not just the first.
+    pub fn expand(&self, chapter: &ChapterFile) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
         let body = chapter.body();
         let mut diags = self.check_references(chapter);
         if let Some(i) = body.find([FIGURE_OPEN, FIGURE_CLOSE, UNDERSCORE, CHART_OPEN, CHART_CLOSE]) {
@@ -134,12 +138,16 @@ impl<'a> Expander<'a> {
                     .hint("delete the invisible character at this place"),
             );
         }
-        if !diags.is_empty() || self.refers_to_rejected(chapter) {
+        if diags.iter().any(Diagnostic::is_error) || self.refers_to_rejected(chapter) {
             return Err(diags);
         }
-        self.tera
-            .render_str(body, &tera::Context::new(), false)
-            .map_err(|e| vec![Self::tera_error(chapter, &e)])
+        match self.tera.render_str(body, &tera::Context::new(), false) {
+            Ok(text) => Ok((text, diags)),
+            Err(e) => {
+                diags.push(Self::tera_error(chapter, &e));
+                Err(diags)
+            }
+        }
     }
 
     fn tera_error(chapter: &ChapterFile, e: &tera::Error) -> Diagnostic {
@@ -194,6 +202,11 @@ impl<'a> Expander<'a> {
                 if self.metrics.is_rejected(id) {
                     continue;
                 }
+                if root == "m" && rest.len() == 1 && tag.trim() == format!("m.{id}") {
+                    if let Some(m) = self.metrics.get(id) {
+                        diags.extend(doubled_qualifier(chapter, m, start - 2, start + tag.len() + 2));
+                    }
+                }
                 if self.metrics.get(id).is_none() {
                     diags.push(
                         Diagnostic::error(format!("unknown metric `{id}`"))
@@ -212,6 +225,15 @@ impl<'a> Expander<'a> {
                             .at(place(chapter, field_start..field_start + field.len()))
                             .hint(format!("to reach a field write `metric.{id}.{field}`")),
                     ),
+                    ("metric", Some(field))
+                        if field == "yoy" && self.metrics.get(id).is_some_and(|m| m.yoy.is_none()) =>
+                    {
+                        diags.push(
+                            Diagnostic::error(format!("metric `{id}` has no year-on-year change to print"))
+                                .at(place(chapter, field_start..field_start + field.len()))
+                                .hint("give the metric a `series` whose last two years follow each other, such as `{2023: 1000, 2024: 1123}`"),
+                        );
+                    }
                     ("metric", Some(field)) if !METRIC_FIELDS.contains(&field.as_str()) => {
                         diags.push(
                             Diagnostic::error(format!("metric `{id}` has no field `{field}`"))
@@ -227,6 +249,41 @@ impl<'a> Expander<'a> {
         }
         diags
     }
+}
+
+/// Qualifier words that prose may put before or after a figure.
+const WORDS_BEFORE: &[&str] = &["将近", "近", "大约", "约", "超过", "超", "逾", "多达"];
+const WORDS_AFTER: &[&str] = &["以上", "左右", "上下", "余", "多"];
+
+/// `近{{ m.x }}` where the figure already says 余 (近4500余件), or says it is exact.
+fn doubled_qualifier(chapter: &ChapterFile, m: &Metric, open: usize, close: usize) -> Option<Diagnostic> {
+    let body = chapter.body();
+    let before = WORDS_BEFORE.iter().find(|w| body[..open].ends_with(*w)).map(|w| (*w, open - w.len()..open));
+    let after = WORDS_AFTER.iter().find(|w| body[close..].starts_with(*w)).map(|w| (*w, close..close + w.len()));
+    let is_before = before.is_some();
+    let (word, span) = before.or(after)?;
+    let printed = if is_before { format!("{word}{}", m.phrase) } else { format!("{}{word}", m.phrase) };
+    Some(if m.qualifier.is_exact() {
+        Diagnostic::warning(format!(
+            "`{word}` qualifies `m.{}`, an exact figure ({}): the paper prints {printed}",
+            m.id, m.phrase
+        ))
+        .at(place(chapter, span))
+        .hint(format!(
+            "say it in the metric (`approx:` in `{}`), so that every use of the figure agrees",
+            m.at.source.name
+        ))
+    } else {
+        Diagnostic::error(format!(
+            "`{word}` and `m.{}` ({}) together print {printed}: two qualifiers for one figure",
+            m.id, m.phrase
+        ))
+        .at(place(chapter, span))
+        .hint(format!(
+            "the figure carries its own qualifier (`approx: {}`); delete `{word}` here",
+            m.qualifier.keyword()
+        ))
+    })
 }
 
 /// A place in a chapter's body, given by offsets into the body.
@@ -397,7 +454,7 @@ mod tests {
         let metrics = metrics();
         let charts = Charts::default();
         let ex = Expander::new(&metrics, &charts);
-        let out = ex.expand(&chapter("办结{{ m.admin_cases_concluded }}，{{ metric.admin_cases_concluded.label }}{{ metric.admin_cases_concluded.value }}")).unwrap();
+        let out = ex.expand(&chapter("办结{{ m.admin_cases_concluded }}，{{ metric.admin_cases_concluded.label }}{{ metric.admin_cases_concluded.value }}")).unwrap().0;
         assert_eq!(out, format!("办结{}，办结各类行政案件545", figure_marker("admin_cases_concluded")));
     }
 

@@ -944,3 +944,52 @@ fn an_image_linked_from_outside_the_paper_is_refused_and_not_published() {
     assert!(err.contains("┌─ content/03-leak.md:5:"), "{err}");
     assert!(!dir.path().join("output").exists());
 }
+
+#[test]
+fn ranges_year_on_year_and_derived_figures_print_in_site_and_pdf() {
+    let dir = paper("valid/basic");
+    std::fs::write(
+        dir.path().join("content/metrics/derived.yaml"),
+        "fee_range:\n  label: 收费标准\n  value: [130000, 170000]\n  unit: 元\n  source: 测试\n\n\
+         months:\n  label: 审理周期\n  value: [3, 4]\n  unit: 个月\n  numerals: chinese\n  source: 测试\n\n\
+         appearance:\n  label: 出庭应诉率\n  value: 99.6\n  unit: '%'\n  series: {2023: 98.76, 2024: 99.6}\n  source: 测试\n\n\
+         filed:\n  label: 收案\n  value: 1123\n  unit: 件\n  series: {2023: 1000, 2024: 1123}\n  source: 测试\n\n\
+         share:\n  label: 占比\n  formula: by_type / cases_concluded * 100\n  unit: '%'\n  source: 计算\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/03-more.md"),
+        "---\ntitle: 补充\n---\n\n收费{{ m.fee_range }}，周期{{ m.months }}。出庭应诉率{{ m.appearance }}，\
+         {{ metric.appearance.yoy }}；收案{{ m.filed }}，{{ metric.filed.yoy }}。占比{{ m.share }}。\n",
+    )
+    .unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = index_html(dir.path());
+    for phrase in ["13万元~17万元", "三四个月", "99.6%", "同比上升0.84个百分点", "同比上升12.3%", "5.5%"] {
+        assert!(html.contains(phrase), "`{phrase}` is not in the page");
+    }
+    if let Some(text) = pdf_text(&dir.path().join("output/basic.pdf")) {
+        let flat: String = text.split_whitespace().collect();
+        for phrase in ["13万元~17万元", "同比上升0.84个百分点", "5.5%"] {
+            assert!(flat.contains(phrase), "`{phrase}` is not in the PDF");
+        }
+    }
+}
+
+#[test]
+fn check_warns_about_numbers_typed_in_the_text_and_names_the_metric() {
+    let dir = paper("valid/basic");
+    std::fs::write(
+        dir.path().join("content/03-more.md"),
+        "---\ntitle: 补充\nallow_numbers: [12345]\n---\n\n2023年全年办结545件，热线12345。\n",
+    )
+    .unwrap();
+    let o = gazette(&["check"], dir.path());
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert_shows(&err, "content/03-more.md:6:10: warning: `545件` is typed in the text, not taken from a metric", "lint");
+    assert!(err.contains("metric `cases_concluded` prints 545件: write `{{ m.cases_concluded }}`"), "{err}");
+    assert!(!err.contains("`2023"), "a year was flagged:\n{err}");
+    assert!(!err.contains("`12345"), "an allowed number was flagged:\n{err}");
+}

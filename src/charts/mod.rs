@@ -448,6 +448,11 @@ fn resolve<'m, 'r>(
     let mut out = Vec::new();
     for rf in refs {
         match metrics.get(&rf.id) {
+            Some(m) if m.upper.is_some() => r.diags.push(
+                Diagnostic::error(format!("chart `{id}` draws metric `{}`, which is a range ({})", rf.id, m.phrase))
+                    .at(ref_at(file, rf))
+                    .hint("a chart draws single values: chart the two ends as two metrics, or leave this one out"),
+            ),
             Some(m) => out.push((m, rf)),
             None if metrics.is_rejected(&rf.id) => {}
             None => r.diags.push(
