@@ -35,9 +35,10 @@ pub fn load(
     metrics: &Metrics,
     charts: &Charts,
     config: &Config,
+    locale: crate::Locale,
     diags: &mut Vec<Diagnostic>,
 ) -> Loaded {
-    let expander = Expander::new(metrics, charts);
+    let expander = Expander::new(metrics, charts, locale);
     type Expanded = Result<(ChapterFile, String, Vec<Diagnostic>), Vec<Diagnostic>>;
     let expanded: Vec<Expanded> = files
         .par_iter()
@@ -62,7 +63,7 @@ pub fn load(
     }
     let parsed: Vec<Parsed> = ready
         .into_par_iter()
-        .map(|(file, text, slug)| parse_chapter(root, file, &text, slug, metrics, config))
+        .map(|(file, text, slug)| parse_chapter(root, file, &text, slug, metrics, config, locale))
         .collect();
     let mut loaded = Loaded::default();
     let mut number = 0;
@@ -94,6 +95,7 @@ fn parse_chapter(
     slug: String,
     metrics: &Metrics,
     config: &Config,
+    locale: crate::Locale,
 ) -> Parsed {
     let mut diags = Vec::new();
     let mut media = Vec::new();
@@ -102,6 +104,7 @@ fn parse_chapter(
         slug: &slug,
         allow_raw_html: config.allow_raw_html,
         allowed_tags: &config.allow_raw_html_tags,
+        locale,
     };
     let mut body = markdown::parse(expanded, &cx);
     for (what, html) in std::mem::take(&mut body.refused) {

@@ -39,8 +39,38 @@ pub struct Config {
     pub draft: bool,
     /// Search keywords for the page's metadata.
     pub keywords: Vec<String>,
+    /// The English edition's title, subtitle, publisher and description (`en: { … }`).
+    pub en: English,
     /// The file as read, for messages that point into it.
     pub source: Option<Arc<Source>>,
+}
+
+/// The settings the English edition prints in place of the Chinese ones.
+#[derive(Debug, Clone, Default)]
+pub struct English {
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub publisher: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Config {
+    /// The settings as the English edition prints them: its own title and words where given.
+    pub fn in_english(&mut self) {
+        let en = std::mem::take(&mut self.en);
+        if let Some(t) = en.title {
+            self.title = t;
+        }
+        for (field, value) in [
+            (&mut self.subtitle, en.subtitle),
+            (&mut self.publisher, en.publisher),
+            (&mut self.description, en.description),
+        ] {
+            if value.is_some() {
+                *field = value;
+            }
+        }
+    }
 }
 
 /// What a font family set in `gazette.yaml` is used for in the PDF.
@@ -112,6 +142,7 @@ const KEYS: &[&str] = &[
     "base_url",
     "status",
     "keywords",
+    "en",
 ];
 
 /// Reads and validates `gazette.yaml` at the top of the paper.
@@ -148,6 +179,25 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
             "subtitle" => config.subtitle = r.text(&path, v),
             "publisher" => config.publisher = r.text(&path, v),
             "description" => config.description = r.text(&path, v),
+            "en" => {
+                if let Some(m) = r.mapping(&path, v, "a mapping such as `{ title: …, publisher: … }`") {
+                    for (k, v) in m {
+                        let key = crate::yaml::key_string(k);
+                        let sub = ["en", key.as_str()];
+                        match key.as_str() {
+                            "title" => config.en.title = r.required_text(&sub, v),
+                            "subtitle" => config.en.subtitle = r.text(&sub, v),
+                            "publisher" => config.en.publisher = r.text(&sub, v),
+                            "description" => config.en.description = r.text(&sub, v),
+                            _ => r.unknown(
+                                &sub,
+                                &["title", "subtitle", "publisher", "description"],
+                                "`en` in `gazette.yaml`",
+                            ),
+                        }
+                    }
+                }
+            }
             "date" => {
                 if let Some(text) = r.text(&path, v) {
                     match Date::parse(&text) {

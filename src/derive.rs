@@ -135,8 +135,7 @@ fn eval(e: &Expr, values: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, S
 /// Computes every derived metric in dependency order, checks it, and phrases it. A metric
 /// whose formula fails is rejected, so that its uses are not reported again.
 pub fn compute(metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
-    let derived: Vec<String> =
-        metrics.iter().filter(|m| m.formula.is_some()).map(|m| m.id.clone()).collect();
+    let derived: Vec<String> = metrics.iter().filter(|m| m.formula.is_some()).map(|m| m.id.clone()).collect();
     let mut state: HashMap<String, Option<Decimal>> = HashMap::new();
     for id in &derived {
         resolve(metrics, id, &mut Vec::new(), &mut state, diags);
@@ -235,7 +234,7 @@ fn resolve(
             return fail(diags, state, d);
         }
     };
-    let Some(m) = metrics.get_mut(id) else { return None };
+    let m = metrics.get_mut(id)?;
     let places = m.round.unwrap_or_else(|| match &m.stated {
         Some(s) => s.scale(),
         None if m.unit == "%" || m.unit == "个百分点" => 1,
@@ -268,7 +267,9 @@ fn resolve(
     match phrase::phrase(&figure) {
         Ok(p) => m.phrase = p,
         Err(e) => {
-            let d = Diagnostic::error(format!("metric `{id}`: {}", e.message)).at(formula.at.clone()).hint(e.hint);
+            let d = Diagnostic::error(format!("metric `{id}`: {}", e.message))
+                .at(formula.at.clone())
+                .hint(e.hint);
             return fail(diags, state, d);
         }
     }
@@ -291,6 +292,9 @@ mod tests {
         assert_eq!(parse("a +").unwrap_err(), "the formula ends too early");
         assert_eq!(parse("(a").unwrap_err(), "a `(` is not closed");
         assert_eq!(parse("a ^ 2").unwrap_err(), "`^` has no meaning in a formula");
-        assert_eq!(eval(&parse("a / 0").unwrap(), &|_| Some(Decimal::ONE)).unwrap_err(), "it divides by zero");
+        assert_eq!(
+            eval(&parse("a / 0").unwrap(), &|_| Some(Decimal::ONE)).unwrap_err(),
+            "it divides by zero"
+        );
     }
 }

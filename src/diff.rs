@@ -103,8 +103,8 @@ pub fn diff(old: &str, new: Option<&str>, paper: &Path) -> Result<PaperDiff, Err
         Some(n) => side(n, paper)?,
         None => Side::Folder(paper.to_path_buf()),
     };
-    let a = crate::load(old_side.root(), &|_| {}).map_err(|e| name_side(e, old))?;
-    let b = crate::load(new_side.root(), &|_| {}).map_err(|e| name_side(e, new_name))?;
+    let a = crate::load(old_side.root(), crate::Locale::Zh, &|_| {}).map_err(|e| name_side(e, old))?;
+    let b = crate::load(new_side.root(), crate::Locale::Zh, &|_| {}).map_err(|e| name_side(e, new_name))?;
     Ok(compare(&a, &b, old, new_name))
 }
 

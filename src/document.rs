@@ -8,6 +8,8 @@ use crate::config::Config;
 pub struct Document {
     pub config: Config,
     pub chapters: Vec<Chapter>,
+    /// The edition: the Chinese original or the English edition.
+    pub locale: crate::Locale,
 }
 
 /// One chapter (one Markdown file).

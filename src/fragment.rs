@@ -3,7 +3,7 @@
 //! embedded; styles scoped under one class; no script and nothing loaded from elsewhere.
 
 use crate::charts::Charts;
-use crate::document::{Document, heading_ordinal, starts_with_ordinal};
+use crate::document::{Document, starts_with_ordinal};
 use crate::html::{chapter_body_with, escape};
 use crate::metrics::Metrics;
 use crate::output::Files;
@@ -38,10 +38,11 @@ const STYLE: &str = "\
 
 /// Adds `fragment.html` to `files`; charts and images are taken from `files`.
 pub fn render(doc: &Document, metrics: &Metrics, charts: &Charts, files: &mut Files) {
-    let mut out = format!("<div class=\"{CLASS}\" lang=\"zh-CN\">\n<style>\n{STYLE}</style>\n");
+    let mut out =
+        format!("<div class=\"{CLASS}\" lang=\"{}\">\n<style>\n{STYLE}</style>\n", doc.locale.tag());
     for ch in &doc.chapters {
         let ordinal = match ch.number {
-            Some(n) if !starts_with_ordinal(&ch.title) => heading_ordinal(0, n).unwrap_or_default(),
+            Some(n) if !starts_with_ordinal(&ch.title) => crate::strings::ordinal(doc.locale, n),
             _ => String::new(),
         };
         out.push_str(&format!(
@@ -50,7 +51,7 @@ pub fn render(doc: &Document, metrics: &Metrics, charts: &Charts, files: &mut Fi
             escape(&ordinal),
             escape(&ch.title)
         ));
-        out.push_str(&chapter_body_with(ch, metrics, charts, Some(files)));
+        out.push_str(&chapter_body_with(ch, metrics, charts, doc.locale, Some(files)));
     }
     out.push_str("</div>\n");
     files.insert(FILE.to_string(), out.into_bytes());

@@ -76,14 +76,20 @@ pub fn chapter_file(data: &[u8]) {
     };
     let metrics = sample_metrics();
     let charts = Charts::default();
-    let expanded = match Expander::new(metrics, &charts).expand(&file) {
+    let expanded = match Expander::new(metrics, &charts, crate::Locale::Zh).expand(&file) {
         Ok((t, _)) => t,
         Err(ds) => {
             render_plain(&ds);
             return;
         }
     };
-    let cx = markdown::Context { metrics, slug: "fuzz", allow_raw_html: false, allowed_tags: &[] };
+    let cx = markdown::Context {
+        metrics,
+        slug: "fuzz",
+        allow_raw_html: false,
+        allowed_tags: &[],
+        locale: crate::Locale::Zh,
+    };
     markdown::parse(&expanded, &cx);
 }
 

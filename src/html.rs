@@ -29,8 +29,8 @@ fn escape_into(text: &str, out: &mut String) {
 }
 
 /// Renders a chapter's body (without its title) and its footnotes.
-pub fn chapter_body(chapter: &Chapter, metrics: &Metrics, charts: &Charts) -> String {
-    chapter_body_with(chapter, metrics, charts, None)
+pub fn chapter_body(chapter: &Chapter, metrics: &Metrics, charts: &Charts, locale: crate::Locale) -> String {
+    chapter_body_with(chapter, metrics, charts, locale, None)
 }
 
 /// [`chapter_body`] with charts and images embedded from `files` (for the CMS fragment, which
@@ -39,20 +39,23 @@ pub fn chapter_body_with(
     chapter: &Chapter,
     metrics: &Metrics,
     charts: &Charts,
+    locale: crate::Locale,
     embed: Option<&Files>,
 ) -> String {
-    let r = Renderer { metrics, charts, slug: &chapter.slug, embed };
+    let r = Renderer { metrics, charts, slug: &chapter.slug, embed, locale, t: crate::strings::get(locale) };
     let mut out = String::new();
     r.blocks(&chapter.blocks, &mut out);
     if !chapter.footnotes.is_empty() {
-        out.push_str("<section class=\"footnotes\" aria-label=\"注释\">\n<ol>\n");
+        let _ = write!(out, "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n", r.t.notes);
         for (i, f) in chapter.footnotes.iter().enumerate() {
             let n = i + 1;
             let _ = write!(out, "<li id=\"fn-{}-{n}\">", r.slug);
             let mut inner = String::new();
             r.blocks(&f.blocks, &mut inner);
-            let back =
-                format!(" <a href=\"#fnref-{}-{n}\" class=\"fnback\" aria-label=\"返回正文\">↩</a>", r.slug);
+            let back = format!(
+                " <a href=\"#fnref-{}-{n}\" class=\"fnback\" aria-label=\"{}\">↩</a>",
+                r.slug, r.t.back_to_text
+            );
             match inner.rfind("</p>") {
                 Some(p) => inner.insert_str(p, &back),
                 None => inner.push_str(&back),
@@ -68,7 +71,9 @@ pub fn chapter_body_with(
 /// Renders inline content alone (for titles that contain figures).
 pub fn inline_html(inlines: &[Inline], metrics: &Metrics, charts: &Charts, slug: &str) -> String {
     let mut out = String::new();
-    Renderer { metrics, charts, slug, embed: None }.inlines(inlines, &mut out);
+    let locale = crate::Locale::Zh;
+    Renderer { metrics, charts, slug, embed: None, locale, t: crate::strings::get(locale) }
+        .inlines(inlines, &mut out);
     out
 }
 
@@ -78,6 +83,8 @@ struct Renderer<'a> {
     slug: &'a str,
     /// Output files to embed charts and images from, instead of linking to them.
     embed: Option<&'a Files>,
+    locale: crate::Locale,
+    t: &'static crate::strings::Strings,
 }
 
 impl Renderer<'_> {
@@ -188,19 +195,32 @@ impl Renderer<'_> {
                 );
             }
         }
-        let _ =
-            write!(out, "<figcaption><span class=\"fig-number\">图{number}</span>　{}", escape(&chart.title));
+        let t = self.t;
+        let _ = write!(
+            out,
+            "<figcaption><span class=\"fig-number\">{}{number}</span>{}{}",
+            t.figure,
+            t.figure_gap,
+            escape(&chart.title)
+        );
         if let Some(c) = &chart.caption {
             let _ = write!(out, "<span class=\"fig-caption\">{}</span>", escape(c));
         }
         if !chart.source.is_empty() {
-            let _ = write!(out, "<span class=\"fig-source\">数据来源：{}</span>", escape(&chart.source));
+            let _ =
+                write!(out, "<span class=\"fig-source\">{}{}</span>", t.source_prefix, escape(&chart.source));
         }
         out.push_str("</figcaption>\n");
         let table = describe::table(chart);
+        let summary = match self.locale {
+            crate::Locale::Zh => format!("查看图{number}的数据"),
+            crate::Locale::En => format!("Show the data of figure {number}"),
+        };
         let _ = write!(
             out,
-            "<details class=\"chart-data\"><summary>查看图{number}的数据</summary>\n<div class=\"table-wrap\"><table>\n<caption>图{number}　{}</caption>\n<thead><tr>",
+            "<details class=\"chart-data\"><summary>{summary}</summary>\n<div class=\"table-wrap\"><table>\n<caption>{}{number}{}{}</caption>\n<thead><tr>",
+            t.figure,
+            t.figure_gap,
             escape(&chart.title)
         );
         for hcell in &table.head {
@@ -233,12 +253,13 @@ impl Renderer<'_> {
             Inline::Figure { metric, text } => {
                 let _ = write!(out, "<span class=\"fig\" data-metric=\"{}\"", escape(metric));
                 if let Some(m) = self.metrics.get(metric) {
-                    let mut title = m.label.clone();
-                    if let Some(p) = &m.period {
-                        let _ = write!(title, "（{}）", p.text());
+                    let t = self.t;
+                    let mut title = m.label_in(self.locale).to_string();
+                    if let Some(p) = m.period_in(self.locale) {
+                        let _ = write!(title, "{}{p}{}", t.open_paren, t.close_paren);
                     }
-                    if let Some(s) = &m.source {
-                        let _ = write!(title, "；来源：{s}");
+                    if let Some(s) = m.source_in(self.locale) {
+                        let _ = write!(title, "{}{s}", t.source_in_title);
                     }
                     let _ = write!(out, " title=\"{}\"", escape(&title));
                 }

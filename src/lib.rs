@@ -32,12 +32,14 @@ pub mod output;
 pub mod paper;
 pub mod pdf;
 pub mod phrase;
+pub mod phrase_en;
 pub mod pipeline;
 pub mod provenance;
 pub mod reader;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod strings;
 pub mod template;
 pub mod theme;
 pub mod yaml;
@@ -77,6 +79,24 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The language of an edition: the Chinese original, or the English edition under `output/en/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Locale {
+    /// The BCP 47 tag for `lang` attributes.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Zh => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+}
+
 /// Which parts of the publication a build makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outputs {
@@ -96,28 +116,41 @@ impl Outputs {
 
 /// Builds the paper at `root` into `root/output/`, replacing it atomically.
 pub fn build(root: &Path) -> Result<Report, Error> {
-    build_with(root, Outputs::ALL, &|_| {})
+    build_with(root, Locale::Zh, Outputs::ALL, &|_| {})
 }
 
-/// [`build`] of some `outputs`, telling `stage` the name of each stage as it starts (for a
-/// progress display and timings). `output/` then holds exactly what this build made.
-pub fn build_with(root: &Path, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Report, Error> {
+/// [`build`] of one edition's `outputs`, telling `stage` the name of each stage as it starts
+/// (for a progress display and timings). The Chinese edition fills `output/`, the English
+/// one `output/en/`; each build replaces its edition's files, exactly, and keeps the other's.
+pub fn build_with(
+    root: &Path,
+    locale: Locale,
+    outputs: Outputs,
+    stage: &dyn Fn(&str),
+) -> Result<Report, Error> {
     let started = Instant::now();
-    let paper = pipeline::load(root, stage)?;
+    let paper = pipeline::load(root, locale, stage)?;
     let rendered = pipeline::render(&paper, outputs, stage)?;
     stage("writing output");
-    output::commit(root, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
-    Ok(Report {
-        warnings: rendered.warnings,
-        files: rendered.files.into_keys().collect(),
-        elapsed: started.elapsed(),
-    })
+    let files: output::Files = match locale {
+        Locale::Zh => rendered.files,
+        Locale::En => rendered.files.into_iter().map(|(k, v)| (format!("en/{k}"), v)).collect(),
+    };
+    let other_edition = |path: &str| (locale == Locale::Zh) == path.starts_with("en/");
+    output::commit_keeping(root, &files, &other_edition).map_err(|e| Error::Environment(e.to_string()))?;
+    Ok(Report { warnings: rendered.warnings, files: files.into_keys().collect(), elapsed: started.elapsed() })
 }
 
 /// Reads and renders everything a build would, and writes nothing.
 pub fn check(root: &Path) -> Result<Report, Error> {
+    check_edition(root, Locale::Zh)
+}
+
+/// [`check`] of one edition.
+pub fn check_edition(root: &Path, locale: Locale) -> Result<Report, Error> {
     let started = Instant::now();
-    let rendered = render(root)?;
+    let paper = pipeline::load(root, locale, &|_| {})?;
+    let rendered = pipeline::render(&paper, Outputs::ALL, &|_| {})?;
     Ok(Report {
         warnings: rendered.warnings,
         files: rendered.files.into_keys().collect(),
@@ -127,6 +160,6 @@ pub fn check(root: &Path) -> Result<Report, Error> {
 
 /// Every stage of the pipeline up to the bytes of each output file, writing nothing.
 pub fn render(root: &Path) -> Result<Rendered, Error> {
-    let paper = pipeline::load(root, &|_| {})?;
+    let paper = pipeline::load(root, Locale::Zh, &|_| {})?;
     pipeline::render(&paper, Outputs::ALL, &|_| {})
 }

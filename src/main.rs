@@ -41,6 +41,23 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum Lang {
+    /// The Chinese original.
+    Zh,
+    /// The English edition.
+    En,
+}
+
+impl Lang {
+    fn locale(self) -> gazette::Locale {
+        match self {
+            Lang::Zh => gazette::Locale::Zh,
+            Lang::En => gazette::Locale::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Only {
     /// The site: pages, SVG charts, media, fragment and data files.
     Site,
@@ -71,6 +88,10 @@ enum Command {
         /// After the build, print the time each stage took.
         #[arg(long)]
         timings: bool,
+        /// The edition: `zh` (the default, into `output/`) or `en` (into `output/en/`, from
+        /// the chapters in `content/en/`).
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        locale: Lang,
     },
     /// Check everything a build reads and report every problem, writing nothing.
     #[command(
@@ -83,6 +104,9 @@ enum Command {
         /// `human` (the default) or `json` (on standard output).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// The edition to check: `zh` (the default) or `en`.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        locale: Lang,
     },
     /// Build, serve the site on this computer and rebuild and reload the page on every change.
     #[command(
@@ -140,7 +164,7 @@ fn main() -> ExitCode {
     };
     let mut stderr = StandardStream::stderr(color);
     match cli.command {
-        Command::Build { path, only, timings } => {
+        Command::Build { path, only, timings, locale } => {
             let outputs = match only {
                 None => gazette::Outputs::ALL,
                 Some(Only::Site) => gazette::Outputs::SITE,
@@ -148,21 +172,24 @@ fn main() -> ExitCode {
             };
             let progress = Progress::start();
             let stages = Mutex::new(Vec::new());
-            let result = gazette::build_with(&path, outputs, &|stage| {
+            let result = gazette::build_with(&path, locale.locale(), outputs, &|stage| {
                 progress.stage(stage);
                 if let Ok(mut s) = stages.lock() {
                     s.push((stage.to_string(), std::time::Instant::now()));
                 }
             });
             progress.finish();
-            let code = finish(&mut stderr, result, true);
+            let built = if matches!(locale, Lang::En) { "output/en/" } else { "output/" };
+            let code = finish(&mut stderr, result, Some(built));
             if timings {
                 print_timings(&mut stderr, &stages.into_inner().unwrap_or_default());
             }
             code
         }
-        Command::Check { path, format: Format::Human } => finish(&mut stderr, gazette::check(&path), false),
-        Command::Check { path, format: Format::Json } => check_json(&path),
+        Command::Check { path, format: Format::Human, locale } => {
+            finish(&mut stderr, gazette::check_edition(&path, locale.locale()), None)
+        }
+        Command::Check { path, format: Format::Json, locale } => check_json(&path, locale.locale()),
         Command::Serve { path, port, bind, open } => serve(&mut stderr, color, &path, port, bind, open),
         Command::Diff { old, new, paper, format } => {
             match gazette::diff::diff(&old, new.as_deref(), &paper) {
@@ -177,7 +204,7 @@ fn main() -> ExitCode {
                     let _ = std::io::stdout().lock().write_all(text.as_bytes());
                     ExitCode::SUCCESS
                 }
-                Err(e) => finish(&mut stderr, Err(e), false),
+                Err(e) => finish(&mut stderr, Err(e), None),
             }
         }
         Command::Init { dir } => match gazette::init::init(&dir) {
@@ -204,7 +231,7 @@ fn main() -> ExitCode {
 fn finish(
     stderr: &mut StandardStream,
     result: Result<gazette::Report, gazette::Error>,
-    build: bool,
+    built: Option<&str>,
 ) -> ExitCode {
     match result {
         Ok(report) => {
@@ -215,8 +242,8 @@ fn finish(
                 1 => ", 1 warning".to_string(),
                 n => format!(", {n} warnings"),
             };
-            let line = if build {
-                format!("built `output/` in {ms} ms: {} files{warnings}", report.files.len())
+            let line = if let Some(built) = built {
+                format!("built `{built}` in {ms} ms: {} files{warnings}", report.files.len())
             } else {
                 format!("checked the paper in {ms} ms: no errors{warnings}")
             };
@@ -227,7 +254,11 @@ fn finish(
             print_diagnostics(stderr, &diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let noun = if errors == 1 { "error" } else { "errors" };
-            let tail = if build { "; `output/` was left as it was" } else { "" };
+            let tail = if let Some(built) = built {
+                format!("; `{built}` was left as it was")
+            } else {
+                String::new()
+            };
             let _ = writeln!(stderr, "found {errors} {noun} in the paper{tail}");
             ExitCode::from(1)
         }
@@ -246,8 +277,8 @@ fn print_diagnostics(stderr: &mut StandardStream, diags: &[Diagnostic]) {
 }
 
 /// `check --format json`: every diagnostic, with its place, on standard output.
-fn check_json(path: &Path) -> ExitCode {
-    let (diags, code): (Vec<serde_json::Value>, u8) = match gazette::check(path) {
+fn check_json(path: &Path, locale: gazette::Locale) -> ExitCode {
+    let (diags, code): (Vec<serde_json::Value>, u8) = match gazette::check_edition(path, locale) {
         Ok(report) => (report.warnings.iter().map(json_diagnostic).collect(), 0),
         Err(gazette::Error::Input(diags)) => (diags.iter().map(json_diagnostic).collect(), 1),
         Err(gazette::Error::Usage(m) | gazette::Error::Environment(m)) => (
@@ -333,7 +364,7 @@ fn serve(
     let options = gazette::serve::Options { bind, port };
     match gazette::serve::serve(path, &options, &report) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => finish(stderr, Err(e), true),
+        Err(e) => finish(stderr, Err(e), Some("output/")),
     }
 }
 

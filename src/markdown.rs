@@ -17,6 +17,21 @@ pub struct Context<'a> {
     pub allow_raw_html: bool,
     /// Dangerous tags the paper allows by name (`allow_raw_html: [script]`).
     pub allowed_tags: &'a [String],
+    /// The edition, whose phrasing figures take.
+    pub locale: crate::Locale,
+}
+
+impl<'a> Context<'a> {
+    fn figures(&self) -> Figures<'a> {
+        Figures { metrics: self.metrics, locale: self.locale }
+    }
+}
+
+/// The metrics and the edition's language: what a figure marker becomes.
+#[derive(Clone, Copy)]
+pub struct Figures<'a> {
+    pub metrics: &'a Metrics,
+    pub locale: crate::Locale,
 }
 
 /// A parsed chapter body.
@@ -63,7 +78,7 @@ impl Frame {
     }
 
     /// Loose inline content (a tight list item's text) becomes a paragraph.
-    fn flush(&mut self, metrics: &Metrics) {
+    fn flush(&mut self, metrics: Figures<'_>) {
         if !self.inlines.is_empty() {
             let inl = std::mem::take(&mut self.inlines);
             self.blocks.push(Block::Paragraph(split_figures(inl, metrics)));
@@ -118,10 +133,10 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                     Tag::Strong => Kind::Strong,
                     Tag::Strikethrough => Kind::Strikethrough,
                     Tag::Link { dest_url, title, .. } => {
-                        Kind::Link(resolve_markers(&dest_url, cx.metrics), title.to_string())
+                        Kind::Link(resolve_markers(&dest_url, cx.figures()), title.to_string())
                     }
                     Tag::Image { dest_url, title, .. } => {
-                        let url = resolve_markers(&dest_url, cx.metrics);
+                        let url = resolve_markers(&dest_url, cx.figures());
                         images.push((url.clone(), range.start));
                         Kind::Image(url, title.to_string())
                     }
@@ -136,20 +151,23 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                     continue;
                 }
                 if matches!(frame.kind, Kind::Quote | Kind::Item | Kind::Footnote(_)) {
-                    frame.flush(cx.metrics);
+                    frame.flush(cx.figures());
                 }
                 let parent = stack.last_mut().expect("root frame stays");
                 match frame.kind {
                     Kind::Paragraph => {
-                        for block in lift_charts(split_figures(frame.inlines, cx.metrics)) {
-                            push_block(parent, block, cx.metrics);
+                        for block in lift_charts(split_figures(frame.inlines, cx.figures())) {
+                            push_block(parent, block, cx.figures());
                         }
                     }
                     Kind::Heading(level) => {
-                        let content = split_figures(frame.inlines, cx.metrics);
+                        let content = split_figures(frame.inlines, cx.figures());
                         heading_count += 1;
                         let idx = usize::from(level - 1).min(3);
-                        let number = if level <= 3 && !starts_with_ordinal(&plain_text(&content)) {
+                        // English headings carry no Chinese ordinals (（一）, 1.).
+                        let numbered = cx.locale == crate::Locale::Zh;
+                        let number = if numbered && level <= 3 && !starts_with_ordinal(&plain_text(&content))
+                        {
                             counters[idx] += 1;
                             counters[idx + 1..].iter_mut().for_each(|c| *c = 0);
                             heading_ordinal(level, counters[idx])
@@ -157,40 +175,42 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                             None
                         };
                         let anchor = format!("{}-{heading_count}", cx.slug);
-                        push_block(parent, Block::Heading { level, number, anchor, content }, cx.metrics);
+                        push_block(parent, Block::Heading { level, number, anchor, content }, cx.figures());
                     }
                     Kind::Quote => {
-                        push_block(parent, Block::Quote(frame.blocks), cx.metrics);
+                        push_block(parent, Block::Quote(frame.blocks), cx.figures());
                     }
                     Kind::Item => {
                         if let Kind::List(_, items) = &mut parent.kind {
                             items.push(frame.blocks);
                         }
                     }
-                    Kind::List(start, items) => push_block(parent, Block::List { start, items }, cx.metrics),
+                    Kind::List(start, items) => {
+                        push_block(parent, Block::List { start, items }, cx.figures());
+                    }
                     Kind::CodeBlock(lang, text) => push_block(
                         parent,
-                        Block::Code { lang, text: resolve_markers(&text, cx.metrics) },
-                        cx.metrics,
+                        Block::Code { lang, text: resolve_markers(&text, cx.figures()) },
+                        cx.figures(),
                     ),
                     Kind::HtmlBlock(html) => {
-                        let html = resolve_markers(&html, cx.metrics);
+                        let html = resolve_markers(&html, cx.figures());
                         if let Some(bad) =
                             cx.allow_raw_html.then(|| dangerous(&html, cx.allowed_tags)).flatten()
                         {
                             refused.push((bad, html.trim().to_string()));
                         } else if cx.allow_raw_html {
-                            push_block(parent, Block::Html(html), cx.metrics);
+                            push_block(parent, Block::Html(html), cx.figures());
                         } else {
                             push_block(
                                 parent,
                                 Block::Paragraph(vec![Inline::Text(html.trim_end().to_string())]),
-                                cx.metrics,
+                                cx.figures(),
                             );
                         }
                     }
                     Kind::Cell => {
-                        let cell = split_figures(frame.inlines, cx.metrics);
+                        let cell = split_figures(frame.inlines, cx.figures());
                         if let Kind::Row(cells) = &mut parent.kind {
                             cells.push(cell);
                         }
@@ -206,34 +226,36 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                         }
                     }
                     Kind::Table(align, head, rows) => {
-                        push_block(parent, Block::Table { align, head, rows }, cx.metrics);
+                        push_block(parent, Block::Table { align, head, rows }, cx.figures());
                     }
                     Kind::Footnote(label) => {
                         footnote_defs.insert(label, frame.blocks);
                     }
                     Kind::Emphasis => {
-                        parent.inlines.push(Inline::Emphasis(split_figures(frame.inlines, cx.metrics)));
+                        parent.inlines.push(Inline::Emphasis(split_figures(frame.inlines, cx.figures())));
                     }
                     Kind::Strong => {
-                        parent.inlines.push(Inline::Strong(split_figures(frame.inlines, cx.metrics)));
+                        parent.inlines.push(Inline::Strong(split_figures(frame.inlines, cx.figures())));
                     }
                     Kind::Strikethrough => {
-                        parent.inlines.push(Inline::Strikethrough(split_figures(frame.inlines, cx.metrics)));
+                        parent
+                            .inlines
+                            .push(Inline::Strikethrough(split_figures(frame.inlines, cx.figures())));
                     }
                     Kind::Link(url, title) => parent.inlines.push(Inline::Link {
                         url,
                         title,
-                        content: split_figures(frame.inlines, cx.metrics),
+                        content: split_figures(frame.inlines, cx.figures()),
                     }),
                     Kind::Image(url, title) => {
-                        let alt = plain_text(&split_figures(frame.inlines, cx.metrics));
+                        let alt = plain_text(&split_figures(frame.inlines, cx.figures()));
                         parent.inlines.push(Inline::Image { url, alt, title });
                     }
                     Kind::Other | Kind::Root => {
-                        frame.flush(cx.metrics);
+                        frame.flush(cx.figures());
                         parent.inlines.extend(frame.inlines);
                         for b in frame.blocks {
-                            push_block(parent, b, cx.metrics);
+                            push_block(parent, b, cx.figures());
                         }
                     }
                 }
@@ -246,7 +268,7 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                 }
             }
             Event::Code(t) => {
-                stack.last_mut().expect("root").inlines.push(Inline::Code(resolve_markers(&t, cx.metrics)));
+                stack.last_mut().expect("root").inlines.push(Inline::Code(resolve_markers(&t, cx.figures())));
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 push_text(&mut stack.last_mut().expect("root").inlines, &t);
@@ -259,7 +281,7 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
                 {
                     refused.push((bad, h.to_string()));
                 } else if cx.allow_raw_html {
-                    top.inlines.push(Inline::Html(resolve_markers(&h, cx.metrics)));
+                    top.inlines.push(Inline::Html(resolve_markers(&h, cx.figures())));
                 } else {
                     push_text(&mut top.inlines, &h);
                 }
@@ -271,7 +293,7 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
             }
             Event::SoftBreak => stack.last_mut().expect("root").inlines.push(Inline::SoftBreak),
             Event::HardBreak => stack.last_mut().expect("root").inlines.push(Inline::HardBreak),
-            Event::Rule => push_block(stack.last_mut().expect("root"), Block::Rule, cx.metrics),
+            Event::Rule => push_block(stack.last_mut().expect("root"), Block::Rule, cx.figures()),
             Event::TaskListMarker(done) => {
                 push_text(&mut stack.last_mut().expect("root").inlines, if done { "☑ " } else { "☐ " });
             }
@@ -279,14 +301,14 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
     }
     while stack.len() > 1 {
         let mut frame = stack.pop().expect("checked");
-        frame.flush(cx.metrics);
+        frame.flush(cx.figures());
         let parent = stack.last_mut().expect("checked");
         for b in frame.blocks {
-            push_block(parent, b, cx.metrics);
+            push_block(parent, b, cx.figures());
         }
     }
     let mut root = stack.pop().expect("root frame");
-    root.flush(cx.metrics);
+    root.flush(cx.figures());
     let mut numbered: Vec<(usize, String)> = footnote_numbers.into_iter().map(|(l, n)| (n, l)).collect();
     numbered.sort();
     let footnotes = numbered
@@ -332,7 +354,7 @@ fn dangerous(html: &str, allowed: &[String]) -> Option<String> {
     None
 }
 
-fn push_block(frame: &mut Frame, block: Block, metrics: &Metrics) {
+fn push_block(frame: &mut Frame, block: Block, metrics: Figures<'_>) {
     frame.flush(metrics);
     frame.blocks.push(block);
 }
@@ -383,7 +405,7 @@ fn lift_charts(inlines: Vec<Inline>) -> Vec<Block> {
 }
 
 /// Splits text around figure and chart markers into text, figure and chart nodes.
-fn split_figures(inlines: Vec<Inline>, metrics: &Metrics) -> Vec<Inline> {
+fn split_figures(inlines: Vec<Inline>, figures: Figures<'_>) -> Vec<Inline> {
     let mut out = Vec::with_capacity(inlines.len());
     for inline in inlines {
         let Inline::Text(text) = inline else {
@@ -403,7 +425,7 @@ fn split_figures(inlines: Vec<Inline>, metrics: &Metrics) -> Vec<Inline> {
             if chart {
                 out.push(Inline::Chart(id));
             } else {
-                let text = metrics.get(&id).map(|m| m.phrase.clone()).unwrap_or_default();
+                let text = figures.metrics.get(&id).map(|m| m.phrase_in(figures.locale)).unwrap_or_default();
                 out.push(Inline::Figure { metric: id, text });
             }
             rest = &after[close + close_char.len_utf8()..];
@@ -445,9 +467,9 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Replaces figure markers by the figures' text, where no figure node can stand (code, URLs).
-pub fn resolve_markers(text: &str, metrics: &Metrics) -> String {
+pub fn resolve_markers(text: &str, figures: Figures<'_>) -> String {
     if !text.contains(FIGURE_OPEN) {
         return text.to_string();
     }
-    plain_text(&split_figures(vec![Inline::Text(text.to_string())], metrics))
+    plain_text(&split_figures(vec![Inline::Text(text.to_string())], figures))
 }

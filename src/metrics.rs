@@ -75,12 +75,91 @@ pub struct Metric {
     pub round: Option<u32>,
     /// The value as written in the file, when a derived metric also states one.
     pub stated: Option<Decimal>,
+    /// The English edition's label and unit (`en: { label: …, unit: … }`).
+    pub label_en: Option<String>,
+    pub unit_en: Option<String>,
+    /// English wording of the period, source and note, where the edition needs its own.
+    pub period_en: Option<String>,
+    pub source_en: Option<String>,
+    pub note_en: Option<String>,
     /// Where the metric's id is written.
     pub at: Location,
 }
 
 /// All metrics of a paper, in file order, looked up by id.
 pub type Metrics = Set<Metric>;
+
+impl Metric {
+    /// The figure as the English edition prints it (more than 4,500; over 400 million yuan).
+    pub fn phrase_en(&self) -> String {
+        let f = crate::phrase_en::FigureEn {
+            value: self.value,
+            unit: &self.unit,
+            unit_en: self.unit_en.as_deref(),
+            qualifier: self.qualifier,
+            numerals: self.numerals,
+        };
+        match self.upper {
+            Some(upper) => crate::phrase_en::phrase_range(&f, upper),
+            None => crate::phrase_en::phrase(&f),
+        }
+    }
+
+    /// The year-on-year change in English (up 12.3 percent year on year).
+    pub fn yoy_en(&self) -> Option<String> {
+        let mut last_two = self.series.iter().rev().take(2);
+        let ((y1, v1), (y0, v0)) = (last_two.next()?, last_two.next()?);
+        (*y1 == y0 + 1).then(|| crate::phrase_en::year_on_year(*v0, *v1, &self.unit)).flatten()
+    }
+
+    /// The label in the edition's language: English falls back to the Chinese label.
+    pub fn label_in(&self, locale: crate::Locale) -> &str {
+        match locale {
+            crate::Locale::En => self.label_en.as_deref().unwrap_or(&self.label),
+            crate::Locale::Zh => &self.label,
+        }
+    }
+
+    /// The period as the edition prints it: English falls back to the dates, then the Chinese.
+    pub fn period_in(&self, locale: crate::Locale) -> Option<String> {
+        let p = self.period.as_ref();
+        match locale {
+            crate::Locale::En => self.period_en.clone().or_else(|| {
+                p.and_then(|p| match (&p.from, &p.to) {
+                    (Some(f), Some(t)) => Some(format!("{f} to {t}")),
+                    (None, Some(t)) => Some(format!("to {t}")),
+                    (Some(f), None) => Some(format!("from {f}")),
+                    (None, None) => p.label.clone(),
+                })
+            }),
+            crate::Locale::Zh => p.map(Period::text),
+        }
+    }
+
+    /// The source in the edition's language (English falls back to the original citation).
+    pub fn source_in(&self, locale: crate::Locale) -> Option<&str> {
+        match locale {
+            crate::Locale::En => self.source_en.as_deref().or(self.source.as_deref()),
+            crate::Locale::Zh => self.source.as_deref(),
+        }
+    }
+
+    /// The note in the edition's language; an English edition without one shows none.
+    pub fn note_in(&self, locale: crate::Locale) -> Option<&str> {
+        match locale {
+            crate::Locale::En => self.note_en.as_deref(),
+            crate::Locale::Zh => self.note.as_deref(),
+        }
+    }
+
+    /// The printed figure in the edition's language.
+    pub fn phrase_in(&self, locale: crate::Locale) -> String {
+        match locale {
+            crate::Locale::En => self.phrase_en(),
+            crate::Locale::Zh => self.phrase.clone(),
+        }
+    }
+}
 
 impl Keyed for Metric {
     fn id(&self) -> &str {
@@ -100,7 +179,7 @@ const COUNT_UNITS: &[&str] =
 
 const KEYS: &[&str] = &[
     "label", "value", "unit", "approx", "period", "source", "owner", "note", "series", "parts", "partial",
-    "scale", "numerals", "formula", "round",
+    "scale", "numerals", "formula", "round", "en",
 ];
 
 /// Loads every metric file (paths relative to the paper root, in order), collecting all problems.
@@ -152,6 +231,11 @@ fn read_metric(
         formula: None,
         round: None,
         stated: None,
+        label_en: None,
+        unit_en: None,
+        period_en: None,
+        source_en: None,
+        note_en: None,
         at,
     };
     for (k, v) in map {
@@ -222,6 +306,28 @@ fn read_metric(
             "owner" => m.owner = r.text(&path, v),
             "note" => m.note = r.text(&path, v),
             "partial" => m.partial = r.boolean(&path, v).unwrap_or(false),
+            "en" => {
+                if let Some(en) =
+                    r.mapping(&path, v, "a mapping such as `{ label: Administrative cases concluded }`")
+                {
+                    for (k, v) in en {
+                        let key = key_string(k);
+                        let sub = [id, "en", key.as_str()];
+                        match key.as_str() {
+                            "label" => m.label_en = r.required_text(&sub, v),
+                            "unit" => m.unit_en = r.text(&sub, v),
+                            "period" => m.period_en = r.text(&sub, v),
+                            "source" => m.source_en = r.text(&sub, v),
+                            "note" => m.note_en = r.text(&sub, v),
+                            _ => r.unknown(
+                                &sub,
+                                &["label", "unit", "period", "source", "note"],
+                                &format!("`en` of metric `{id}`"),
+                            ),
+                        }
+                    }
+                }
+            }
             "formula" => {
                 if let Some(text) = r.text(&path, v) {
                     m.formula = Some(Formula { text, at: file.locate_value(&path) });
@@ -229,7 +335,11 @@ fn read_metric(
             }
             "round" => match number(&mut r, &path, v).and_then(|d| u32::try_from(d).ok()) {
                 Some(n) if n <= 6 => m.round = Some(n),
-                _ => r.error(&path, "`round` is the number of decimal places, 0 to 6", "write `round: 1` for 58.4"),
+                _ => r.error(
+                    &path,
+                    "`round` is the number of decimal places, 0 to 6",
+                    "write `round: 1` for 58.4",
+                ),
             },
             "series" => m.series = series(&mut r, &path, v),
             "parts" => m.parts = parts(&mut r, &path, v),

@@ -17,8 +17,12 @@ pub struct Layout {
 /// The folder holding chapters; metrics are in its `metrics/` folder.
 pub const CONTENT: &str = "content";
 
-/// Lists the paper's input files. Symbolic links that lead outside the paper are refused.
-pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Layout {
+/// Where the English edition's chapters live, beside the Chinese ones.
+pub const EN_CHAPTERS: &str = "content/en";
+
+/// Lists the paper's input files for an edition: the Chinese chapters are `content/*.md`,
+/// the English ones `content/en/*.md`. Symbolic links that lead outside the paper are refused.
+pub fn discover(root: &Path, locale: crate::Locale, diags: &mut Vec<Diagnostic>) -> Layout {
     let mut layout = Layout::default();
     let content = root.join(CONTENT);
     if !content.is_dir() {
@@ -32,7 +36,19 @@ pub fn discover(root: &Path, diags: &mut Vec<Diagnostic>) -> Layout {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     layout.metric_files = yaml_files(root, &canonical_root, &content.join("metrics"), "metric", diags);
     layout.chart_files = yaml_files(root, &canonical_root, &content.join("charts"), "chart", diags);
-    for path in list(root, &canonical_root, &content, 1, diags) {
+    let chapters = match locale {
+        crate::Locale::Zh => content,
+        crate::Locale::En => root.join(EN_CHAPTERS),
+    };
+    if !chapters.is_dir() {
+        diags.push(
+            Diagnostic::error(format!("the paper has no `{EN_CHAPTERS}/` folder for its English edition"))
+                .in_file(EN_CHAPTERS)
+                .hint("write the English chapters as `content/en/01-name.md`, with the same `{{ m.ID }}` references as the Chinese ones"),
+        );
+        return layout;
+    }
+    for path in list(root, &canonical_root, &chapters, 1, diags) {
         if path.extension().and_then(|e| e.to_str()) == Some("md") {
             layout.chapter_files.push(path);
         }

@@ -209,11 +209,7 @@ pub fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, PhraseErro
     }
     if upper <= f.value {
         return Err(PhraseError {
-            message: format!(
-                "the range goes from {} down to {}",
-                fmt_decimal(f.value),
-                fmt_decimal(upper)
-            ),
+            message: format!("the range goes from {} down to {}", fmt_decimal(f.value), fmt_decimal(upper)),
             hint: "write the smaller value first: `value: [低, 高]`".into(),
         });
     }
@@ -537,7 +533,10 @@ mod tests {
         assert_eq!(range("0.5", "1.2", "个百分点", "exact", a), "0.5个百分点~1.2个百分点");
         // A lower end that 亿 cannot print exactly keeps both ends in plain digits.
         assert_eq!(range("123456", "1600000000", "元", "exact", a), "123456~1600000000元");
-        assert_eq!(range("400", "429", "件", "plus", a), "ERR a range takes no qualifier, but `approx: plus` is given");
+        assert_eq!(
+            range("400", "429", "件", "plus", a),
+            "ERR a range takes no qualifier, but `approx: plus` is given"
+        );
         assert_eq!(range("429", "400", "件", "exact", a), "ERR the range goes from 429 down to 400");
     }
 

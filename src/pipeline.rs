@@ -28,7 +28,7 @@ pub struct Paper {
 }
 
 /// Reads every input of the paper at `root`, reporting every problem found.
-pub fn load(root: &Path, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
+pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
     if !root.is_dir() {
         return Err(Error::Usage(format!("`{}` is not a folder", root.display())));
     }
@@ -43,9 +43,9 @@ pub fn load(root: &Path, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
     let mut diags = Vec::new();
     stage("reading metrics");
     let config = config::load(root, &mut diags);
-    let layout = paper::discover(root, &mut diags);
+    let layout = paper::discover(root, locale, &mut diags);
     let metrics = metrics::load(root, &layout.metric_files, &mut diags);
-    let charts = charts::load(root, &layout.chart_files, &metrics, &mut diags);
+    let charts = charts::load(root, &layout.chart_files, &metrics, locale, &mut diags);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = theme::load(root, theme_name).map_err(|ds| diags.extend(ds)).ok();
     stage("reading chapters");
@@ -56,11 +56,22 @@ pub fn load(root: &Path, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
         &metrics,
         &charts,
         config.as_ref().unwrap_or(&fallback),
+        locale,
         &mut diags,
     );
-    let (Some(config), Some(mut theme)) = (config, theme) else {
+    let (Some(mut config), Some(mut theme)) = (config, theme) else {
         return Err(Error::Input(diags));
     };
+    if locale == crate::Locale::En {
+        if config.en.title.is_none() {
+            diags.push(
+                Diagnostic::error("the paper has no English title for its English edition")
+                    .in_file(config::FILE)
+                    .hint("add `en: { title: …, publisher: … }` to `gazette.yaml`"),
+            );
+        }
+        config.in_english();
+    }
     for rel in &config.pdf_fonts {
         match source::read_bytes(root, Path::new(rel)) {
             Ok(bytes) => theme::add_font(&mut theme.fonts, rel.clone(), bytes),
@@ -70,21 +81,36 @@ pub fn load(root: &Path, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Input(diags));
     }
-    if loaded.chapters.is_empty() {
+    let document = Document { config, chapters: loaded.chapters, locale };
+    if locale == crate::Locale::En {
+        for row in provenance::used(&document, &metrics, &charts) {
+            let Some(m) = metrics.get(&row.id) else { continue };
+            if m.label_en.is_none() {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "metric `{}` is printed in the English edition but has no English label",
+                        m.id
+                    ))
+                    .at(m.at.clone())
+                    .hint(format!(
+                        "add `en: {{ label: … }}` to the metric (its Chinese label is {})",
+                        m.label
+                    )),
+                );
+            }
+        }
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Error::Input(diags));
+        }
+    }
+    if document.chapters.is_empty() {
         diags.push(
             Diagnostic::warning("the paper has no chapters")
                 .in_file(paper::CONTENT)
                 .hint("write chapters as `content/01-name.md`, each starting with front matter (`---`, `title: …`, `---`)"),
         );
     }
-    Ok(Paper {
-        document: Document { config, chapters: loaded.chapters },
-        metrics,
-        charts,
-        theme,
-        media: loaded.media,
-        warnings: diags,
-    })
+    Ok(Paper { document, metrics, charts, theme, media: loaded.media, warnings: diags })
 }
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper.
@@ -93,9 +119,7 @@ pub fn render(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<R
     let mut diags = warnings.clone();
     let mut files = output::Files::new();
     stage("drawing charts");
-    for (path, bytes) in
-        charts::render(charts, &theme.palette, outputs.images).map_err(Error::Environment)?
-    {
+    for (path, bytes) in charts::render(charts, &theme.palette, outputs.images).map_err(Error::Environment)? {
         files.insert(path, bytes);
     }
     for (site_path, file) in media {
@@ -106,7 +130,7 @@ pub fn render(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<R
     let used = provenance::used(doc, metrics, charts);
     if outputs.site {
         stage("rendering the site");
-        provenance::render(&used, metrics, &mut files).map_err(Error::Environment)?;
+        provenance::render(&used, metrics, doc.locale, &mut files).map_err(Error::Environment)?;
         if let Err(d) = site::render(doc, metrics, charts, theme, &used, &mut files) {
             diags.push(d);
             return Err(Error::Input(diags));

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::charts::Charts;
 use crate::document::{Block, Document, Inline};
-use crate::metrics::{Metric, Metrics, Period};
+use crate::metrics::{Metric, Metrics};
 use crate::output::Files;
 use crate::phrase::fmt_decimal;
 
@@ -31,21 +31,21 @@ pub struct Row {
     pub used: bool,
 }
 
-fn row(m: &Metric, used: bool) -> Row {
+fn row(m: &Metric, used: bool, locale: crate::Locale) -> Row {
     let p = m.period.clone().unwrap_or_default();
     Row {
         id: m.id.clone(),
-        label: m.label.clone(),
+        label: m.label_in(locale).to_string(),
         value: fmt_decimal(m.value),
         unit: m.unit.clone(),
         approx: m.qualifier.keyword().to_string(),
-        phrase: m.phrase.clone(),
-        period: Period::text(&p),
+        phrase: m.phrase_in(locale),
+        period: m.period_in(locale).unwrap_or_default(),
         period_from: p.from.unwrap_or_default(),
         period_to: p.to.unwrap_or_default(),
-        source: m.source.clone().unwrap_or_default(),
+        source: m.source_in(locale).unwrap_or_default().to_string(),
         owner: m.owner.clone().unwrap_or_default(),
-        note: m.note.clone().unwrap_or_default(),
+        note: m.note_in(locale).unwrap_or_default().to_string(),
         used,
     }
 }
@@ -95,14 +95,19 @@ pub fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
     let mut seen = HashSet::new();
     ids.into_iter()
         .filter(|id| seen.insert(id.clone()))
-        .filter_map(|id| metrics.get(&id).map(|m| row(m, true)))
+        .filter_map(|id| metrics.get(&id).map(|m| row(m, true, doc.locale)))
         .collect()
 }
 
 /// Adds `data/metrics.json` and `data/metrics.csv`: every metric, used or not.
-pub fn render(used: &[Row], metrics: &Metrics, files: &mut Files) -> Result<(), String> {
+pub fn render(
+    used: &[Row],
+    metrics: &Metrics,
+    locale: crate::Locale,
+    files: &mut Files,
+) -> Result<(), String> {
     let used_ids: HashSet<&str> = used.iter().map(|r| r.id.as_str()).collect();
-    let rows: Vec<Row> = metrics.iter().map(|m| row(m, used_ids.contains(m.id.as_str()))).collect();
+    let rows: Vec<Row> = metrics.iter().map(|m| row(m, used_ids.contains(m.id.as_str()), locale)).collect();
     let mut json = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?;
     json.push('\n');
     files.insert("data/metrics.json".to_string(), json.into_bytes());

@@ -148,7 +148,8 @@ fn rebuild(root: &Path, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
             .collect();
         let mut s = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // The PDF of the last good build stays downloadable until the new one is made.
-        let pdf: Files = s.site.iter().filter(|(k, _)| k.ends_with(".pdf")).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let pdf: Files =
+            s.site.iter().filter(|(k, _)| k.ends_with(".pdf")).map(|(k, v)| (k.clone(), v.clone())).collect();
         s.site = site;
         for (k, v) in pdf {
             s.site.entry(k).or_insert(v);
@@ -158,7 +159,7 @@ fn rebuild(root: &Path, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
         drop(s);
         wake.notify_all();
     };
-    let result = crate::pipeline::load(root, &|_| {})
+    let result = crate::pipeline::load(root, crate::Locale::Zh, &|_| {})
         .and_then(|paper| crate::pipeline::render_site_first(&paper, &publish, &|_| {}));
     match result {
         Ok(rendered) => {

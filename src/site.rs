@@ -14,6 +14,8 @@ use crate::theme::Theme;
 #[derive(Serialize)]
 struct PageView<'a> {
     lang: &'a str,
+    /// The edition's words (目录, 数据说明 …) for the template.
+    t: &'static crate::strings::Strings,
     title: &'a str,
     subtitle: &'a str,
     publisher: &'a str,
@@ -67,9 +69,7 @@ pub fn render(
         .iter()
         .map(|c| {
             let ordinal = match c.number {
-                Some(n) if !starts_with_ordinal(&c.title) => {
-                    crate::document::heading_ordinal(0, n).unwrap_or_default()
-                }
+                Some(n) if !starts_with_ordinal(&c.title) => crate::strings::ordinal(doc.locale, n),
                 _ => String::new(),
             };
             let sections = c
@@ -89,18 +89,19 @@ pub fn render(
                 ordinal,
                 title: &c.title,
                 summary: c.summary.as_deref().unwrap_or(""),
-                body: html::chapter_body(c, metrics, charts),
+                body: html::chapter_body(c, metrics, charts, doc.locale),
                 sections,
             }
         })
         .collect();
     let view = PageView {
-        lang: "zh-CN",
+        lang: doc.locale.tag(),
+        t: crate::strings::get(doc.locale),
         title: &config.title,
         subtitle: config.subtitle.as_deref().unwrap_or(""),
         publisher: config.publisher.as_deref().unwrap_or(""),
         description: config.description.as_deref().unwrap_or(""),
-        date: config.date.map(|d| d.zh()).unwrap_or_default(),
+        date: config.date.as_ref().map(|d| crate::strings::date(doc.locale, d)).unwrap_or_default(),
         date_iso: config.date.map(|d| d.iso()).unwrap_or_default(),
         pub_date: config.date.map(|d| format!("{} 00:00", d.iso())).unwrap_or_default(),
         keywords: config.keywords.join(","),

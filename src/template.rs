@@ -60,7 +60,7 @@ struct MetricView<'a> {
     value: serde_json::Value,
     unit: &'a str,
     approx: &'a str,
-    phrase: &'a str,
+    phrase: String,
     period: String,
     source: &'a str,
     owner: &'a str,
@@ -68,7 +68,7 @@ struct MetricView<'a> {
     series: BTreeMap<String, serde_json::Value>,
     parts: Vec<PartView<'a>>,
     /// 同比上升12.3%, or empty without two consecutive years in `series`.
-    yoy: &'a str,
+    yoy: String,
 }
 
 #[derive(Serialize)]
@@ -85,21 +85,25 @@ fn number_value(d: rust_decimal::Decimal) -> serde_json::Value {
         .unwrap_or(serde_json::Value::String(text))
 }
 
-fn view(m: &Metric) -> MetricView<'_> {
+fn view(m: &Metric, locale: crate::Locale) -> MetricView<'_> {
     MetricView {
         id: &m.id,
-        label: &m.label,
+        label: m.label_in(locale),
         value: number_value(m.value),
         unit: &m.unit,
         approx: m.qualifier.word(),
-        phrase: &m.phrase,
+        phrase: m.phrase_in(locale),
         period: m.period.as_ref().map(crate::metrics::Period::text).unwrap_or_default(),
         source: m.source.as_deref().unwrap_or(""),
         owner: m.owner.as_deref().unwrap_or(""),
         note: m.note.as_deref().unwrap_or(""),
         series: m.series.iter().map(|(y, v)| (y.to_string(), number_value(*v))).collect(),
         parts: m.parts.iter().map(|(n, v)| PartView { name: n, value: number_value(*v) }).collect(),
-        yoy: m.yoy.as_deref().unwrap_or(""),
+        yoy: match locale {
+            crate::Locale::Zh => m.yoy.clone(),
+            crate::Locale::En => m.yoy_en(),
+        }
+        .unwrap_or_default(),
     }
 }
 
@@ -112,12 +116,12 @@ pub struct Expander<'a> {
 
 impl<'a> Expander<'a> {
     /// Prepares the template context once for all chapters.
-    pub fn new(metrics: &'a Metrics, charts: &'a Charts) -> Self {
+    pub fn new(metrics: &'a Metrics, charts: &'a Charts, locale: crate::Locale) -> Self {
         let mut tera = tera::Tera::new();
         let m: BTreeMap<&str, String> =
             metrics.iter().map(|m| (m.id.as_str(), figure_marker(&m.id))).collect();
         let metric: BTreeMap<&str, MetricView<'_>> =
-            metrics.iter().map(|m| (m.id.as_str(), view(m))).collect();
+            metrics.iter().map(|m| (m.id.as_str(), view(m, locale))).collect();
         tera.global_context().insert("m", &m);
         tera.global_context().insert("metric", &metric);
         let chart: BTreeMap<&str, String> =
@@ -259,7 +263,8 @@ const WORDS_AFTER: &[&str] = &["以上", "左右", "上下", "余", "多"];
 fn doubled_qualifier(chapter: &ChapterFile, m: &Metric, open: usize, close: usize) -> Option<Diagnostic> {
     let body = chapter.body();
     let before = WORDS_BEFORE.iter().find(|w| body[..open].ends_with(*w)).map(|w| (*w, open - w.len()..open));
-    let after = WORDS_AFTER.iter().find(|w| body[close..].starts_with(*w)).map(|w| (*w, close..close + w.len()));
+    let after =
+        WORDS_AFTER.iter().find(|w| body[close..].starts_with(*w)).map(|w| (*w, close..close + w.len()));
     let is_before = before.is_some();
     let (word, span) = before.or(after)?;
     let printed = if is_before { format!("{word}{}", m.phrase) } else { format!("{}{word}", m.phrase) };
@@ -453,7 +458,7 @@ mod tests {
     fn figures_expand_to_markers_and_fields_to_text() {
         let metrics = metrics();
         let charts = Charts::default();
-        let ex = Expander::new(&metrics, &charts);
+        let ex = Expander::new(&metrics, &charts, crate::Locale::Zh);
         let out = ex.expand(&chapter("办结{{ m.admin_cases_concluded }}，{{ metric.admin_cases_concluded.label }}{{ metric.admin_cases_concluded.value }}")).unwrap().0;
         assert_eq!(out, format!("办结{}，办结各类行政案件545", figure_marker("admin_cases_concluded")));
     }
@@ -462,7 +467,7 @@ mod tests {
     fn unknown_metrics_are_all_reported_with_line_column_and_nearest_id() {
         let metrics = metrics();
         let charts = Charts::default();
-        let ex = Expander::new(&metrics, &charts);
+        let ex = Expander::new(&metrics, &charts, crate::Locale::Zh);
         let errs = ex.expand(&chapter("第一段{{ m.admin_case_concluded }}\n\n再{{ metric.admin_cases_concluded.lable }}和{{ m.nothing_like_it }}")).unwrap_err();
         let shorts: Vec<String> = errs.iter().map(Diagnostic::short).collect();
         assert_eq!(
@@ -481,7 +486,7 @@ mod tests {
     fn tera_errors_keep_their_place() {
         let metrics = metrics();
         let charts = Charts::default();
-        let ex = Expander::new(&metrics, &charts);
+        let ex = Expander::new(&metrics, &charts, crate::Locale::Zh);
         let errs = ex.expand(&chapter("正文\n{{ m.admin_cases_concluded \n")).unwrap_err();
         assert_eq!(errs[0].line_col().map(|l| l.0), Some(5), "{}", errs[0].short());
         let errs = ex.expand(&chapter("正文 {{ unknown_thing }}")).unwrap_err();

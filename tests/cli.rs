@@ -966,7 +966,8 @@ fn ranges_year_on_year_and_derived_figures_print_in_site_and_pdf() {
     let o = gazette(&["build"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let html = index_html(dir.path());
-    for phrase in ["13万元~17万元", "三四个月", "99.6%", "同比上升0.84个百分点", "同比上升12.3%", "5.5%"] {
+    for phrase in ["13万元~17万元", "三四个月", "99.6%", "同比上升0.84个百分点", "同比上升12.3%", "5.5%"]
+    {
         assert!(html.contains(phrase), "`{phrase}` is not in the page");
     }
     if let Some(text) = pdf_text(&dir.path().join("output/basic.pdf")) {
@@ -988,8 +989,99 @@ fn check_warns_about_numbers_typed_in_the_text_and_names_the_metric() {
     let o = gazette(&["check"], dir.path());
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
-    assert_shows(&err, "content/03-more.md:6:10: warning: `545件` is typed in the text, not taken from a metric", "lint");
+    assert_shows(
+        &err,
+        "content/03-more.md:6:10: warning: `545件` is typed in the text, not taken from a metric",
+        "lint",
+    );
     assert!(err.contains("metric `cases_concluded` prints 545件: write `{{ m.cases_concluded }}`"), "{err}");
     assert!(!err.contains("`2023"), "a year was flagged:\n{err}");
     assert!(!err.contains("`12345"), "an allowed number was flagged:\n{err}");
+}
+
+#[test]
+fn the_english_edition_is_built_beside_the_chinese_one_from_the_same_figures() {
+    let dir = example();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let zh_before = snapshot(dir.path());
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--locale", "en"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("built `output/en/`"), "{err}");
+    let html = std::fs::read_to_string(dir.path().join("output/en/site/index.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+    // The page's text, without its tags.
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let html = text;
+    for phrase in [
+        "more than 4,500",
+        "over 400 million yuan",
+        "nearly 200",
+        "58.4 percent",
+        "for four consecutive years",
+        "About the figures",
+        "Figure 1",
+    ] {
+        assert!(html.contains(phrase), "`{phrase}` is not in the English page");
+    }
+    assert!(!html.contains("数据说明"), "the English page carries Chinese furniture");
+    // The English build left every Chinese file as it was.
+    let after = snapshot(dir.path());
+    for (path, bytes) in &zh_before {
+        assert_eq!(after.get(path), Some(bytes), "`{path}` changed");
+    }
+    assert!(after.keys().any(|p| p.starts_with("en/images/") && p.ends_with(".png")));
+    if let Some(text) = pdf_text(&dir.path().join("output/en/laoshan-2024.pdf")) {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for phrase in ["more than 4,500", "over 400 million yuan", "58.4 percent", "four consecutive years"] {
+            assert!(flat.contains(phrase), "`{phrase}` is not in the English PDF");
+        }
+    }
+    // And a Chinese build keeps the English edition.
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("output/en/site/index.html").is_file());
+}
+
+#[test]
+fn an_english_edition_without_english_labels_is_refused_at_the_metric() {
+    let dir = paper("valid/basic");
+    std::fs::create_dir_all(dir.path().join("content/en")).unwrap();
+    std::fs::write(
+        dir.path().join("content/en/01-overview.md"),
+        "---\ntitle: Overview\n---\n\nThe court concluded {{ m.cases_concluded }} cases.\n",
+    )
+    .unwrap();
+    let mut config = std::fs::read_to_string(dir.path().join("gazette.yaml")).unwrap();
+    config.push_str("en: { title: Test paper }\n");
+    std::fs::write(dir.path().join("gazette.yaml"), config).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--locale", "en"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_shows(
+        &err,
+        "content/metrics/cases.yaml:1:1: error: metric `cases_concluded` is printed in the English edition but has no English label",
+        "english",
+    );
+    assert!(!dir.path().join("output").exists());
 }

@@ -1,7 +1,16 @@
-//! What a chart says in words: the Chinese text alternative and the data table that stand
-//! beside every drawn chart.
+//! What a chart says in words: the text alternative and the data table that stand beside
+//! every drawn chart, in the chart's edition's language.
 
 use super::{Chart, Data};
+use crate::{Locale, strings};
+
+/// A label and its figure: 诉前化解纠纷4500余件, or `Disputes resolved: more than 4,500`.
+fn labelled(locale: Locale, label: &str, text: &str) -> String {
+    match locale {
+        Locale::Zh => format!("{label}{text}"),
+        Locale::En => format!("{label}: {text}"),
+    }
+}
 
 /// The text alternative: the kind of chart, then every value as the text prints it
 /// ("柱状图：诉前化解纠纷4500余件，协助排查化解矛盾纠纷1047起").
@@ -9,19 +18,25 @@ pub fn alt_text(chart: &Chart) -> String {
     if let Some(alt) = chart.alt.as_ref().filter(|a| !a.trim().is_empty()) {
         return alt.clone();
     }
+    let t = strings::get(chart.locale);
+    let l = chart.locale;
     let body = match &chart.data {
         Data::Items(items) => {
-            items.iter().map(|i| format!("{}{}", i.label, i.text)).collect::<Vec<_>>().join("，")
+            items.iter().map(|i| labelled(l, &i.label, &i.text)).collect::<Vec<_>>().join(t.list_comma)
         }
         Data::Lines(lines) => lines
             .iter()
-            .map(|l| {
-                let points =
-                    l.points.iter().map(|(y, _, t)| format!("{y}年{t}")).collect::<Vec<_>>().join("，");
-                format!("{}：{points}", l.label)
+            .map(|line| {
+                let points = line
+                    .points
+                    .iter()
+                    .map(|(y, _, text)| labelled(l, &strings::year(l, *y), text))
+                    .collect::<Vec<_>>()
+                    .join(t.list_comma);
+                format!("{}{}{points}", line.label, t.colon)
             })
             .collect::<Vec<_>>()
-            .join("；"),
+            .join(t.list_semicolon),
         Data::Stacks { categories, values, .. } => categories
             .iter()
             .zip(values)
@@ -29,15 +44,15 @@ pub fn alt_text(chart: &Chart) -> String {
                 let p = parts
                     .iter()
                     .filter(|i| i.value != 0.0)
-                    .map(|i| format!("{}{}", i.label, i.text))
+                    .map(|i| labelled(l, &i.label, &i.text))
                     .collect::<Vec<_>>()
-                    .join("，");
-                format!("{c}：{p}")
+                    .join(t.list_comma);
+                format!("{c}{}{p}", t.colon)
             })
             .collect::<Vec<_>>()
-            .join("；"),
+            .join(t.list_semicolon),
     };
-    format!("{}：{}。{body}", chart.kind.zh(), chart.title)
+    format!("{}{}{}{}{body}", chart.kind.name(l), t.colon, chart.title, t.full_stop)
 }
 
 /// The chart's data as a table: caption, header cells and rows, values as the text prints them.
@@ -49,22 +64,27 @@ pub struct Table {
 
 /// The data behind a chart, for the table beneath it.
 pub fn table(chart: &Chart) -> Table {
-    let unit = if chart.unit.is_empty() { String::new() } else { format!("（{}）", chart.unit) };
+    let t = strings::get(chart.locale);
+    let unit = if chart.unit.is_empty() || chart.locale == Locale::En {
+        String::new()
+    } else {
+        format!("{}{}{}", t.open_paren, chart.unit, t.close_paren)
+    };
     match &chart.data {
         Data::Items(items) => Table {
-            head: vec!["项目".to_string(), format!("数值{unit}")],
+            head: vec![t.item.to_string(), format!("{}{unit}", t.value)],
             rows: items.iter().map(|i| vec![i.label.clone(), i.text.clone()]).collect(),
         },
         Data::Lines(lines) => {
             let mut years: Vec<i32> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
             years.sort_unstable();
             years.dedup();
-            let mut head = vec!["年份".to_string()];
+            let mut head = vec![t.year.to_string()];
             head.extend(lines.iter().map(|l| l.label.clone()));
             let rows = years
                 .iter()
                 .map(|y| {
-                    let mut row = vec![format!("{y}年")];
+                    let mut row = vec![strings::year(chart.locale, *y)];
                     row.extend(lines.iter().map(|l| {
                         l.points.iter().find(|p| p.0 == *y).map_or_else(|| "—".to_string(), |p| p.2.clone())
                     }));
@@ -74,7 +94,7 @@ pub fn table(chart: &Chart) -> Table {
             Table { head, rows }
         }
         Data::Stacks { categories, segments, values } => {
-            let mut head = vec!["项目".to_string()];
+            let mut head = vec![t.item.to_string()];
             head.extend(segments.iter().cloned());
             let rows = categories
                 .iter()

@@ -57,6 +57,7 @@ pub struct Frame<'a> {
 struct Canvas<'a> {
     backend: SVGBackend<'a>,
     m: &'static Measure,
+    locale: crate::Locale,
 }
 
 impl Canvas<'_> {
@@ -131,7 +132,8 @@ pub fn svg(chart: &Chart, frame: Frame<'_>) -> String {
     let height = (head + body + foot).ceil() as u32;
     let mut buf = String::new();
     {
-        let mut c = Canvas { backend: SVGBackend::with_string(&mut buf, (WIDTH, height)), m };
+        let mut c =
+            Canvas { backend: SVGBackend::with_string(&mut buf, (WIDTH, height)), m, locale: chart.locale };
         c.rect(0.0, 0.0, f64::from(WIDTH), f64::from(height), RGBColor(255, 255, 255));
         if let Some((title, source)) = frame.heading {
             let lines = m.wrap(title, 22.0, f64::from(WIDTH) - 48.0);
@@ -214,14 +216,15 @@ fn nice_axis(max: f64) -> (f64, usize) {
     (step, n)
 }
 
-/// An axis value as printed: 万/亿 for large values, no trailing zeros.
-fn tick_text(v: f64) -> String {
-    let (v, unit) = if v.abs() >= 1e8 {
-        (v / 1e8, "亿")
-    } else if v.abs() >= 1e4 {
-        (v / 1e4, "万")
-    } else {
-        (v, "")
+/// An axis value as printed: 万/亿 (or, in English, K/M/B) for large values, no trailing zeros.
+fn tick_text(v: f64, locale: crate::Locale) -> String {
+    let (v, unit) = match locale {
+        crate::Locale::Zh if v.abs() >= 1e8 => (v / 1e8, "亿"),
+        crate::Locale::Zh if v.abs() >= 1e4 => (v / 1e4, "万"),
+        crate::Locale::En if v.abs() >= 1e9 => (v / 1e9, "B"),
+        crate::Locale::En if v.abs() >= 1e6 => (v / 1e6, "M"),
+        crate::Locale::En if v.abs() >= 1e4 => (v / 1e3, "K"),
+        _ => (v, ""),
     };
     let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
@@ -237,7 +240,7 @@ fn value_axis(c: &mut Canvas<'_>, a: Area, max: f64, left: f64, unit: &str) -> (
         c.line(left, y, a.x + a.w, y, if i == 0 { MUTED } else { GRID }, 1);
         let suffix = if unit == "%" { "%" } else { "" };
         c.text(
-            &format!("{}{suffix}", tick_text(v)),
+            &format!("{}{suffix}", tick_text(v, c.locale)),
             left - 6.0,
             y - SMALL * 0.6,
             SMALL,
@@ -251,7 +254,7 @@ fn value_axis(c: &mut Canvas<'_>, a: Area, max: f64, left: f64, unit: &str) -> (
 fn bars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor], unit: &str) {
     let max = items.iter().map(|i| i.value).fold(0.0, f64::max);
     let (step, n) = nice_axis(max);
-    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64)), SMALL) + 10.0;
+    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), SMALL) + 10.0;
     let slot = (a.x + a.w - left) / items.len().max(1) as f64;
     let label_lines: Vec<Vec<String>> = items.iter().map(|i| c.m.wrap(&i.label, LABEL, slot - 8.0)).collect();
     let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * LABEL * 1.3 + 8.0;
@@ -307,7 +310,7 @@ fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBColor], unit:
     years.dedup();
     let max = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max);
     let (step, n) = nice_axis(max);
-    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64)), SMALL) + 10.0;
+    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), SMALL) + 10.0;
     let end_label = lines.iter().map(|l| c.m.width(&l.label, SMALL).min(160.0)).fold(0.0, f64::max) + 12.0;
     let multi = lines.len() > 1;
     let right = if multi { end_label } else { 24.0 };
@@ -319,7 +322,14 @@ fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBColor], unit:
         left + 12.0 + if years.len() > 1 { span * i / (years.len() - 1) as f64 } else { span / 2.0 }
     };
     for y in &years {
-        c.text(&format!("{y}年"), xs(*y), plot.y + plot.h + 8.0, SMALL, (INK, false), HPos::Center);
+        c.text(
+            &crate::strings::year(c.locale, *y),
+            xs(*y),
+            plot.y + plot.h + 8.0,
+            SMALL,
+            (INK, false),
+            HPos::Center,
+        );
     }
     for (li, l) in lines.iter().enumerate() {
         let color = palette.get(li % palette.len().max(1)).copied().unwrap_or(INK);
@@ -359,7 +369,8 @@ fn pie(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor], donut:
         let mid = angle + sweep / 2.0;
         let (lx, ly) = (cx + (r + 14.0) * mid.cos(), cy + (r + 14.0) * mid.sin());
         let share = 100.0 * item.value.max(0.0) / total;
-        let label = format!("{} {}（{:.1}%）", item.label, item.text, share);
+        let t = crate::strings::get(c.locale);
+        let label = format!("{} {}{}{share:.1}%{}", item.label, item.text, t.open_paren, t.close_paren);
         let h = if mid.cos() >= 0.0 { HPos::Left } else { HPos::Right };
         c.line(cx + r * mid.cos(), cy + r * mid.sin(), lx, ly, MUTED, 1);
         c.text(
@@ -426,7 +437,7 @@ fn stacked(
     let totals: Vec<f64> = values.iter().map(|v| v.iter().map(|i| i.value.max(0.0)).sum()).collect();
     let max = totals.iter().copied().fold(0.0, f64::max);
     let (step, n) = nice_axis(max);
-    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64)), SMALL) + 10.0;
+    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), SMALL) + 10.0;
     let slot = (a.x + a.w - left) / categories.len().max(1) as f64;
     let label_lines: Vec<Vec<String>> = categories.iter().map(|l| c.m.wrap(l, LABEL, slot - 8.0)).collect();
     let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * LABEL * 1.3 + 8.0;
@@ -464,8 +475,10 @@ mod tests {
     fn axes_use_round_steps_from_zero() {
         assert_eq!(nice_axis(4500.0), (1000.0, 5));
         assert_eq!(nice_axis(58.4), (20.0, 3));
-        assert_eq!(tick_text(20000.0), "2万");
-        assert_eq!(tick_text(400000000.0), "4亿");
-        assert_eq!(tick_text(2.5), "2.5");
+        assert_eq!(tick_text(20000.0, crate::Locale::Zh), "2万");
+        assert_eq!(tick_text(400000000.0, crate::Locale::Zh), "4亿");
+        assert_eq!(tick_text(2.5, crate::Locale::Zh), "2.5");
+        assert_eq!(tick_text(400000000.0, crate::Locale::En), "400M");
+        assert_eq!(tick_text(20000.0, crate::Locale::En), "20K");
     }
 }

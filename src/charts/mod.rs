@@ -44,6 +44,22 @@ impl Kind {
     ];
 
     /// What the kind is called in a Chinese text alternative.
+    /// The kind's name in the edition's language, for text alternatives.
+    pub fn name(self, locale: crate::Locale) -> &'static str {
+        if locale == crate::Locale::Zh {
+            return self.zh();
+        }
+        match self {
+            Kind::Bar => "Bar chart",
+            Kind::HBar => "Horizontal bar chart",
+            Kind::Line => "Line chart",
+            Kind::Pie => "Pie chart",
+            Kind::Donut => "Donut chart",
+            Kind::Stacked => "Stacked bar chart",
+            Kind::Kpi => "Key figures",
+        }
+    }
+
     pub fn zh(self) -> &'static str {
         match self {
             Kind::Bar => "柱状图",
@@ -103,6 +119,8 @@ pub struct Chart {
     pub metrics: Vec<String>,
     /// A text alternative written by hand, replacing the one made from the data.
     pub alt: Option<String>,
+    /// The edition the chart is drawn for: its words and figures are in this language.
+    pub locale: crate::Locale,
     pub alt_at: Option<Location>,
 }
 
@@ -119,15 +137,24 @@ impl Keyed for Chart {
     }
 }
 
-const KEYS: &[&str] =
-    &["kind", "title", "caption", "source", "unit", "colors", "metrics", "parts", "series", "labels", "alt"];
+const KEYS: &[&str] = &[
+    "kind", "title", "caption", "source", "unit", "colors", "metrics", "parts", "series", "labels", "alt",
+    "en",
+];
+const EN_KEYS: &[&str] = &["title", "caption", "source", "labels", "alt"];
 
 /// Loads every chart file, checking each against the metrics.
-pub fn load(root: &Path, files: &[PathBuf], metrics: &Metrics, diags: &mut Vec<Diagnostic>) -> Charts {
+pub fn load(
+    root: &Path,
+    files: &[PathBuf],
+    metrics: &Metrics,
+    locale: crate::Locale,
+    diags: &mut Vec<Diagnostic>,
+) -> Charts {
     let mut charts = Charts::default();
     let noun = Noun { name: "chart", usage: "{{ chart.ID }}" };
     keyed::load(root, files, noun, &mut charts, diags, |file, entry, diags| {
-        read_chart(file, &entry.key, &entry.value, entry.at.clone(), metrics, diags)
+        read_chart(file, &entry.key, &entry.value, entry.at.clone(), metrics, locale, diags)
     });
     charts
 }
@@ -156,19 +183,29 @@ pub fn render(charts: &Charts, palette: &[String], png: bool) -> Result<Vec<(Str
             let source = if chart.source.is_empty() {
                 String::new()
             } else {
-                format!("数据来源：{}", chart.source)
+                format!("{}{}", crate::strings::get(chart.locale).source_prefix, chart.source)
             };
             let framed =
                 draw::svg(chart, draw::Frame { heading: Some((&chart.title, &source)), alt: &alt, palette });
-            let png = raster::png(&framed).map_err(|e| format!("chart `{}`: {e}", chart.id))?;
+            let png = raster::png_cached(&framed).map_err(|e| format!("chart `{}`: {e}", chart.id))?;
             Ok(vec![svg_file, (format!("images/{}.png", chart.id), png)])
         })
         .collect();
+    if png {
+        raster::keep_only_last_use();
+    }
     let mut out = Vec::new();
     for r in rendered {
         out.extend(r?);
     }
     Ok(out)
+}
+
+/// A chart's `en:` settings, used when the English edition is built.
+#[derive(Default)]
+struct English {
+    texts: HashMap<String, String>,
+    labels: HashMap<String, String>,
 }
 
 /// A metric id written in a chart, with the place it is written.
@@ -183,6 +220,7 @@ fn read_chart(
     value: &Value,
     at: Location,
     metrics: &Metrics,
+    locale: crate::Locale,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Chart> {
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
@@ -192,6 +230,7 @@ fn read_chart(
     let mut alt = None;
     let mut colors = Vec::new();
     let mut labels: HashMap<String, String> = HashMap::new();
+    let mut en = English::default();
     let (mut metric_refs, mut parts_ref, mut series_refs) = (None, None, None);
     for (k, v) in map {
         let key = key_string(k);
@@ -231,6 +270,34 @@ fn read_chart(
                     }
                 }
             }
+            "en" => {
+                if let Some(m) = r.mapping(&path, v, "a mapping such as `{ title: Main figures }`") {
+                    for (ek, ev) in m {
+                        let key = key_string(ek);
+                        let sub = [id, "en", key.as_str()];
+                        match key.as_str() {
+                            "labels" => {
+                                if let Some(lm) =
+                                    r.mapping(&sub, ev, "a mapping of metric ids (or part names) to labels")
+                                {
+                                    for (lk, lv) in lm {
+                                        let name = key_string(lk);
+                                        if let Some(text) = r.text(&[id, "en", "labels", name.as_str()], lv) {
+                                            en.labels.insert(name, text);
+                                        }
+                                    }
+                                }
+                            }
+                            "title" | "caption" | "source" | "alt" => {
+                                if let Some(text) = r.text(&sub, ev) {
+                                    en.texts.insert(key.clone(), text);
+                                }
+                            }
+                            _ => r.unknown(&sub, EN_KEYS, &format!("`en` of chart `{id}`")),
+                        }
+                    }
+                }
+            }
             "metrics" => metric_refs = Some(id_list(&mut r, id, "metrics", v)),
             "parts" => parts_ref = id_list(&mut r, id, "parts", v).into_iter().next(),
             "series" => series_refs = Some(id_list(&mut r, id, "series", v)),
@@ -239,6 +306,23 @@ fn read_chart(
     }
     if title.is_none() && !map.contains_key("title") {
         r.missing(&[id], "title", &format!("chart `{id}`"), "多元解纷主要数据");
+    }
+    if locale == crate::Locale::En {
+        // The English edition draws in English: its own title and labels, metrics' English labels.
+        match en.texts.remove("title") {
+            Some(t) => title = Some(t),
+            None => r.error(
+                &[id],
+                format!("chart `{id}` has no English title for the English edition"),
+                "add `en: { title: … }` to the chart",
+            ),
+        }
+        caption = en.texts.remove("caption").or(None);
+        alt = en.texts.remove("alt");
+        if let Some(s) = en.texts.remove("source") {
+            source = Some(s);
+        }
+        labels = en.labels;
     }
     let Some(kind) = kind else {
         if !map.contains_key("kind") {
@@ -275,9 +359,10 @@ fn read_chart(
                     continue;
                 }
                 used.push(m);
-                let points = m.series.iter().map(|(y, v)| (*y, to_f64(*v), part_text(m, *v))).collect();
+                let points =
+                    m.series.iter().map(|(y, v)| (*y, to_f64(*v), part_text(m, locale, *v))).collect();
                 lines.push(Line {
-                    label: labels.get(&m.id).cloned().unwrap_or_else(|| m.label.clone()),
+                    label: labels.get(&m.id).cloned().unwrap_or_else(|| m.label_in(locale).to_string()),
                     points,
                 });
             }
@@ -319,14 +404,14 @@ fn read_chart(
                         .iter()
                         .map(|s| {
                             let v = m.parts.iter().find(|(n, _)| n == s).map_or(Decimal::ZERO, |(_, v)| *v);
-                            Item { label: s.clone(), value: to_f64(v), text: part_text(m, v) }
+                            Item { label: s.clone(), value: to_f64(v), text: part_text(m, locale, v) }
                         })
                         .collect(),
                 );
             }
             let categories = ms
                 .iter()
-                .map(|(m, _)| labels.get(&m.id).cloned().unwrap_or_else(|| m.label.clone()))
+                .map(|(m, _)| labels.get(&m.id).cloned().unwrap_or_else(|| m.label_in(locale).to_string()))
                 .collect();
             Data::Stacks { categories, segments, values }
         }
@@ -353,7 +438,7 @@ fn read_chart(
                     .map(|(name, v)| Item {
                         label: labels.get(name).cloned().unwrap_or_else(|| name.clone()),
                         value: to_f64(*v),
-                        text: part_text(m, *v),
+                        text: part_text(m, locale, *v),
                     })
                     .collect()
             } else if let Some(refs) = &metric_refs {
@@ -361,9 +446,9 @@ fn read_chart(
                 used.extend(ms.iter().map(|(m, _)| *m));
                 ms.iter()
                     .map(|(m, _)| Item {
-                        label: labels.get(&m.id).cloned().unwrap_or_else(|| m.label.clone()),
+                        label: labels.get(&m.id).cloned().unwrap_or_else(|| m.label_in(locale).to_string()),
                         value: to_f64(m.value),
-                        text: m.phrase.clone(),
+                        text: m.phrase_in(locale),
                     })
                     .collect()
             } else if let Some(refs) = &series_refs {
@@ -373,7 +458,9 @@ fn read_chart(
                 m.series
                     .iter()
                     .map(|(y, v)| Item {
-                        label: format!("{y}年"), value: to_f64(*v), text: part_text(m, *v)
+                        label: crate::strings::year(locale, *y),
+                        value: to_f64(*v),
+                        text: part_text(m, locale, *v),
                     })
                     .collect()
             } else {
@@ -412,13 +499,13 @@ fn read_chart(
     let source = source.unwrap_or_else(|| {
         let mut sources: Vec<&str> = Vec::new();
         for m in &used {
-            if let Some(s) = m.source.as_deref() {
+            if let Some(s) = m.source_in(locale) {
                 if !sources.contains(&s) {
                     sources.push(s);
                 }
             }
         }
-        sources.join("；")
+        sources.join(crate::strings::get(locale).list_semicolon)
     });
     Some(Chart {
         id: id.to_string(),
@@ -433,6 +520,7 @@ fn read_chart(
         metrics: used.iter().map(|m| m.id.clone()).collect(),
         alt_at: alt.as_ref().map(|_| file.locate_value(&[id, "alt"])),
         alt,
+        locale,
     })
 }
 
@@ -449,9 +537,14 @@ fn resolve<'m, 'r>(
     for rf in refs {
         match metrics.get(&rf.id) {
             Some(m) if m.upper.is_some() => r.diags.push(
-                Diagnostic::error(format!("chart `{id}` draws metric `{}`, which is a range ({})", rf.id, m.phrase))
-                    .at(ref_at(file, rf))
-                    .hint("a chart draws single values: chart the two ends as two metrics, or leave this one out"),
+                Diagnostic::error(format!(
+                    "chart `{id}` draws metric `{}`, which is a range ({})",
+                    rf.id, m.phrase
+                ))
+                .at(ref_at(file, rf))
+                .hint(
+                    "a chart draws single values: chart the two ends as two metrics, or leave this one out",
+                ),
             ),
             Some(m) => out.push((m, rf)),
             None if metrics.is_rejected(&rf.id) => {}
@@ -488,7 +581,17 @@ fn check_pie(r: &mut Reader<'_>, file: &YamlFile, id: &str, items: &[Item]) {
 }
 
 /// A part or series value printed exactly, in its metric's unit and scale.
-fn part_text(m: &Metric, v: Decimal) -> String {
+fn part_text(m: &Metric, locale: crate::Locale, v: Decimal) -> String {
+    if locale == crate::Locale::En {
+        let f = crate::phrase_en::FigureEn {
+            value: v,
+            unit: &m.unit,
+            unit_en: m.unit_en.as_deref(),
+            qualifier: Qualifier::Exact,
+            numerals: phrase::Numerals::Arabic,
+        };
+        return crate::phrase_en::phrase(&f);
+    }
     let f = Figure {
         value: v,
         unit: &m.unit,

@@ -1,7 +1,8 @@
 //! PNG images of charts for channels that take only images (WeChat articles, slides): the
 //! SVG with its title and source drawn in, rasterised by resvg with the bundled fonts.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The PNG width; WeChat and slides want at least 1080 pixels.
 pub const PNG_WIDTH: u32 = 1600;
@@ -23,6 +24,33 @@ fn options() -> &'static resvg::usvg::Options<'static> {
         opt.fontdb = Arc::new(db);
         opt
     })
+}
+
+/// PNGs already made in this process, by SVG, marked with whether the last render used them:
+/// `gazette serve` redraws only the charts an edit changed.
+type PngCache = Mutex<HashMap<String, (Vec<u8>, bool)>>;
+
+fn cache() -> &'static PngCache {
+    static CACHE: OnceLock<PngCache> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+/// [`png`], reusing the bytes made earlier in this process for the same SVG.
+pub fn png_cached(svg: &str) -> Result<Vec<u8>, String> {
+    let lock = || cache().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((bytes, used)) = lock().get_mut(svg) {
+        *used = true;
+        return Ok(bytes.clone());
+    }
+    let bytes = png(svg)?;
+    lock().insert(svg.to_string(), (bytes.clone(), true));
+    Ok(bytes)
+}
+
+/// Forgets the PNGs the last render did not use, so the cache holds one paper's charts.
+pub fn keep_only_last_use() {
+    let mut cache = cache().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.retain(|_, (_, used)| std::mem::take(used));
 }
 
 /// Renders an SVG to PNG bytes, `PNG_WIDTH` pixels wide.

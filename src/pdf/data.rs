@@ -20,7 +20,7 @@ pub fn json(doc: &Document, charts: &Charts, appendix: &[crate::provenance::Row]
         .map(|ch| {
             let ordinal = match ch.number {
                 Some(n) if !crate::document::starts_with_ordinal(&ch.title) => {
-                    crate::document::heading_ordinal(0, n).unwrap_or_default()
+                    crate::strings::ordinal(doc.locale, n)
                 }
                 _ => String::new(),
             };
@@ -36,11 +36,15 @@ pub fn json(doc: &Document, charts: &Charts, appendix: &[crate::provenance::Row]
             text.push_str(t);
         }
     }
+    let t = crate::strings::get(doc.locale);
     let appendix: Vec<Value> = appendix
         .iter()
         .map(|r| {
-            let meaning =
-                if r.note.is_empty() { r.label.clone() } else { format!("{}（{}）", r.label, r.note) };
+            let meaning = if r.note.is_empty() {
+                r.label.clone()
+            } else {
+                format!("{}{}{}{}", r.label, t.open_paren, r.note, t.close_paren)
+            };
             json!([r.phrase, meaning, r.period, r.source])
         })
         .collect();
@@ -49,7 +53,9 @@ pub fn json(doc: &Document, charts: &Charts, appendix: &[crate::provenance::Row]
         "title": c.title,
         "subtitle": c.subtitle.clone().unwrap_or_default(),
         "publisher": c.publisher.clone().unwrap_or_default(),
-        "date": c.date.map(|d| d.zh()).unwrap_or_default(),
+        "date": c.date.as_ref().map(|d| crate::strings::date(doc.locale, d)).unwrap_or_default(),
+        "lang": match doc.locale { crate::Locale::Zh => "zh", crate::Locale::En => "en" },
+        "strings": t,
         "date_parts": c.date.map(|d| json!({ "year": d.year, "month": d.month, "day": d.day })),
         "draft": c.draft,
         "running_header": true,

@@ -1,0 +1,145 @@
+//! The words gazette itself prints around a paper's text (headings of the appendix, table
+//! heads, figure labels, punctuation between list items), in each edition's language.
+
+use crate::Locale;
+
+/// One edition's words. Templates receive them as `t`.
+#[derive(Debug, serde::Serialize)]
+pub struct Strings {
+    pub lang: &'static str,
+    pub contents: &'static str,
+    pub appendix: &'static str,
+    pub appendix_figure: &'static str,
+    pub appendix_meaning: &'static str,
+    pub appendix_period: &'static str,
+    pub appendix_source: &'static str,
+    pub figure: &'static str,
+    pub source_prefix: &'static str,
+    pub data_table: &'static str,
+    pub item: &'static str,
+    pub value: &'static str,
+    pub year: &'static str,
+    pub draft: &'static str,
+    pub download_pdf: &'static str,
+    pub list_comma: &'static str,
+    pub list_semicolon: &'static str,
+    pub colon: &'static str,
+    pub full_stop: &'static str,
+    pub open_paren: &'static str,
+    pub close_paren: &'static str,
+    pub skip_link: &'static str,
+    pub appendix_caption: &'static str,
+    pub og_locale: &'static str,
+    pub notes: &'static str,
+    pub back_to_text: &'static str,
+    pub source_in_title: &'static str,
+    pub figure_gap: &'static str,
+}
+
+const ZH: Strings = Strings {
+    lang: "zh-CN",
+    contents: "目录",
+    appendix: "数据说明",
+    appendix_figure: "数据",
+    appendix_meaning: "含义",
+    appendix_period: "统计期间",
+    appendix_source: "来源",
+    figure: "图",
+    source_prefix: "数据来源：",
+    data_table: "查看数据表",
+    item: "项目",
+    value: "数值",
+    year: "年份",
+    draft: "征求意见稿",
+    download_pdf: "下载PDF版",
+    list_comma: "，",
+    list_semicolon: "；",
+    colon: "：",
+    full_stop: "。",
+    open_paren: "（",
+    close_paren: "）",
+    skip_link: "跳到正文",
+    appendix_caption: "本文所用数据的含义、统计期间和来源",
+    og_locale: "zh_CN",
+    notes: "注释",
+    back_to_text: "返回正文",
+    source_in_title: "；来源：",
+    figure_gap: "　",
+};
+
+const EN: Strings = Strings {
+    lang: "en",
+    contents: "Contents",
+    appendix: "About the figures",
+    appendix_figure: "Figure",
+    appendix_meaning: "Meaning",
+    appendix_period: "Period",
+    appendix_source: "Source",
+    figure: "Figure ",
+    source_prefix: "Source: ",
+    data_table: "Show the data",
+    item: "Item",
+    value: "Value",
+    year: "Year",
+    draft: "Draft for comment",
+    download_pdf: "Download the PDF",
+    list_comma: ", ",
+    list_semicolon: "; ",
+    colon: ": ",
+    full_stop: ".",
+    open_paren: " (",
+    close_paren: ")",
+    skip_link: "Skip to the text",
+    appendix_caption: "What each figure in this paper means, the period it covers and its source",
+    og_locale: "en_US",
+    notes: "Notes",
+    back_to_text: "Back to the text",
+    source_in_title: "; source: ",
+    figure_gap: " ",
+};
+
+/// The words of an edition.
+pub fn get(locale: Locale) -> &'static Strings {
+    match locale {
+        Locale::Zh => &ZH,
+        Locale::En => &EN,
+    }
+}
+
+/// A year as a label: 2024年, or 2024.
+pub fn year(locale: Locale, y: i32) -> String {
+    match locale {
+        Locale::Zh => format!("{y}年"),
+        Locale::En => y.to_string(),
+    }
+}
+
+/// A date as the edition prints it: 2024年7月19日, or 19 July 2024.
+pub fn date(locale: Locale, d: &crate::config::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match locale {
+        Locale::Zh => d.zh(),
+        Locale::En => format!("{} {} {}", d.day, MONTHS[usize::from(d.month.clamp(1, 12)) - 1], d.year),
+    }
+}
+
+/// A chapter's ordinal: 一、 in Chinese, `1. ` in English.
+pub fn ordinal(locale: Locale, n: usize) -> String {
+    match locale {
+        Locale::Zh => format!("{}、", crate::phrase::chinese_integer(n as u64)),
+        Locale::En => format!("{n}. "),
+    }
+}
