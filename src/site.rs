@@ -67,7 +67,8 @@ pub fn render(
     let chapters = doc
         .chapters
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let ordinal = match c.number {
                 Some(n) if !starts_with_ordinal(&c.title) => crate::strings::ordinal(doc.locale, n),
                 _ => String::new(),
@@ -89,7 +90,9 @@ pub fn render(
                 ordinal,
                 title: &c.title,
                 summary: c.summary.as_deref().unwrap_or(""),
-                body: html::chapter_body(c, metrics, charts, doc.locale),
+                // The body joins the page after the template: large bodies need not pass
+                // through the template engine's values.
+                body: format!("{BODY_OPEN}{i}{BODY_CLOSE}"),
                 sections,
             }
         })
@@ -111,12 +114,38 @@ pub fn render(
         chapters,
         appendix,
     };
-    let page = render_template(theme, &view)?;
+    let bodies: Vec<String> = {
+        use rayon::prelude::*;
+        doc.chapters.par_iter().map(|c| html::chapter_body(c, metrics, charts, doc.locale)).collect()
+    };
+    let page = splice_bodies(&render_template(theme, &view)?, &bodies);
     files.insert("site/index.html".to_string(), page.into_bytes());
     for (rel, bytes) in &theme.assets {
         files.insert(format!("site/assets/{rel}"), bytes.clone());
     }
     Ok(())
+}
+
+/// Stand-ins for chapter bodies in the rendered template (private-use characters).
+const BODY_OPEN: char = '\u{E010}';
+const BODY_CLOSE: char = '\u{E011}';
+
+/// Puts each chapter's body where the template placed its stand-in.
+fn splice_bodies(page: &str, bodies: &[String]) -> String {
+    let mut out = String::with_capacity(page.len() + bodies.iter().map(String::len).sum::<usize>());
+    let mut rest = page;
+    while let Some(open) = rest.find(BODY_OPEN) {
+        let after = &rest[open + BODY_OPEN.len_utf8()..];
+        let Some(close) = after.find(BODY_CLOSE) else { break };
+        out.push_str(&rest[..open]);
+        match after[..close].parse::<usize>().ok().and_then(|i| bodies.get(i)) {
+            Some(body) => out.push_str(body),
+            None => out.push_str(&rest[open..open + BODY_OPEN.len_utf8() + close + BODY_CLOSE.len_utf8()]),
+        }
+        rest = &after[close + BODY_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn render_template(theme: &Theme, view: &PageView<'_>) -> Result<String, Diagnostic> {

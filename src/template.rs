@@ -112,22 +112,76 @@ pub struct Expander<'a> {
     tera: tera::Tera,
     metrics: &'a Metrics,
     charts: &'a Charts,
+    locale: crate::Locale,
 }
 
 impl<'a> Expander<'a> {
-    /// Prepares the template context once for all chapters.
+    /// Prepares the template engine once for all chapters.
     pub fn new(metrics: &'a Metrics, charts: &'a Charts, locale: crate::Locale) -> Self {
-        let mut tera = tera::Tera::new();
-        let m: BTreeMap<&str, String> =
-            metrics.iter().map(|m| (m.id.as_str(), figure_marker(&m.id))).collect();
-        let metric: BTreeMap<&str, MetricView<'_>> =
-            metrics.iter().map(|m| (m.id.as_str(), view(m, locale))).collect();
-        tera.global_context().insert("m", &m);
-        tera.global_context().insert("metric", &metric);
-        let chart: BTreeMap<&str, String> =
-            charts.iter().map(|c| (c.id.as_str(), chart_marker(&c.id))).collect();
-        tera.global_context().insert("chart", &chart);
-        Self { tera, metrics, charts }
+        Self { tera: tera::Tera::new(), metrics, charts, locale }
+    }
+
+    /// The common chapter, whose every tag is `{{ m.ID }}` or `{{ chart.ID }}`, expanded
+    /// without the template engine; `None` when the chapter uses anything more.
+    fn substitute(&self, body: &str) -> Option<String> {
+        let mut out = String::with_capacity(body.len() + body.len() / 8);
+        let mut rest = body;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            match after.chars().next() {
+                Some('%' | '#') => return None,
+                Some('{') => {}
+                _ => {
+                    out.push_str(&rest[..=open]);
+                    rest = after;
+                    continue;
+                }
+            }
+            let close = after.find("}}")?;
+            let tag = after[1..close].trim();
+            let marker = if let Some(id) = tag.strip_prefix("m.") {
+                self.metrics.get(id).map(|m| figure_marker(&m.id))?
+            } else if let Some(id) = tag.strip_prefix("chart.") {
+                self.charts.get(id).map(|c| chart_marker(&c.id))?
+            } else {
+                return None;
+            };
+            out.push_str(&rest[..open]);
+            out.push_str(&marker);
+            rest = &after[close + 2..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    /// The context of one chapter: only the metrics and charts its tags name, so that the
+    /// cost of a chapter does not grow with the size of the paper.
+    fn context(&self, body: &str) -> tera::Context {
+        let (mut m, mut metric, mut chart) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        for (_, tag) in tags(body) {
+            for (_, chain) in identifier_chains(tag) {
+                let (Some(root), Some(id)) = (chain.first(), chain.get(1)) else { continue };
+                match root.as_str() {
+                    "m" | "metric" => {
+                        if let Some(found) = self.metrics.get(id) {
+                            m.entry(found.id.as_str()).or_insert_with(|| figure_marker(&found.id));
+                            metric.entry(found.id.as_str()).or_insert_with(|| view(found, self.locale));
+                        }
+                    }
+                    "chart" => {
+                        if let Some(found) = self.charts.get(id) {
+                            chart.entry(found.id.as_str()).or_insert_with(|| chart_marker(&found.id));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut context = tera::Context::new();
+        context.insert("m", &m);
+        context.insert("metric", &metric);
+        context.insert("chart", &chart);
+        context
     }
 
     /// Expands one chapter body, with the warnings found on the way. Every unknown metric or
@@ -145,7 +199,10 @@ impl<'a> Expander<'a> {
         if diags.iter().any(Diagnostic::is_error) || self.refers_to_rejected(chapter) {
             return Err(diags);
         }
-        match self.tera.render_str(body, &tera::Context::new(), false) {
+        if let Some(text) = self.substitute(body) {
+            return Ok((text, diags));
+        }
+        match self.tera.render_str(body, &self.context(body), false) {
             Ok(text) => Ok((text, diags)),
             Err(e) => {
                 diags.push(Self::tera_error(chapter, &e));

@@ -98,6 +98,14 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                     }
                 }
             } else {
+                // The bundled faces ship in the default theme's folder too: a file of the same
+                // name and size is that face, already in memory, and is not read again.
+                let bundled = crate::fonts::BUNDLED.iter().find(|(n, _)| *n == name);
+                if bundled
+                    .is_some_and(|(_, data)| entry.metadata().is_ok_and(|m| m.len() == data.len() as u64))
+                {
+                    continue;
+                }
                 match std::fs::read(path) {
                     Ok(bytes) => add_font(&mut fonts, name, bytes),
                     Err(e) => diags.push(Diagnostic::error(format!(
