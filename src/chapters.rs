@@ -49,7 +49,7 @@ pub fn load(
             Ok((file, text, warnings))
         })
         .collect();
-    let mut slugs = HashSet::new();
+    let mut slugs = Slugs::default();
     let mut ready = Vec::new();
     for (i, (rel, result)) in files.iter().zip(expanded).enumerate() {
         match result {
@@ -163,7 +163,14 @@ fn number_charts(chapters: &mut [Chapter]) {
     }
 }
 
-fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut HashSet<String>) -> String {
+/// Slugs given so far, and the next number to try for each base.
+#[derive(Default)]
+struct Slugs {
+    taken: HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut Slugs) -> String {
     let base = file.front.slug.clone().unwrap_or_else(|| {
         let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let trimmed =
@@ -182,11 +189,13 @@ fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut HashS
             ascii
         }
     });
+    // The next number to try for each base, so that many chapters sharing a base
+    // (`01-chapter.md`, `02-chapter.md`, …) do not each try every earlier number.
+    let next = seen.next.entry(base.clone()).or_insert(2);
     let mut slug = base.clone();
-    let mut n = 2;
-    while !seen.insert(slug.clone()) {
-        slug = format!("{base}-{n}");
-        n += 1;
+    while !seen.taken.insert(slug.clone()) {
+        slug = format!("{base}-{next}");
+        *next += 1;
     }
     slug
 }
