@@ -439,7 +439,8 @@ fn check_parts(r: &mut Reader<'_>, m: &Metric) {
             sum >= m.value
         }
         Qualifier::Nearly => sum <= m.value,
-        Qualifier::About | Qualifier::Around => true,
+        Qualifier::About | Qualifier::Around | Qualifier::Roughly => true,
+        Qualifier::Several => sum >= m.value,
     };
     if !ok {
         r.error(

@@ -26,6 +26,10 @@ pub enum Qualifier {
     Around,
     /// 以上, after the unit: 20%以上.
     Above,
+    /// 上下, after the unit: 50岁上下.
+    Roughly,
+    /// 几, after a round ten in Chinese numerals: 十几件, 二十几人.
+    Several,
 }
 
 impl Qualifier {
@@ -40,6 +44,8 @@ impl Qualifier {
         ("about", "约", Qualifier::About),
         ("around", "左右", Qualifier::Around),
         ("above", "以上", Qualifier::Above),
+        ("roughly", "上下", Qualifier::Roughly),
+        ("several", "几", Qualifier::Several),
     ];
 
     /// Parses `plus` or `余` (either spelling).
@@ -153,7 +159,25 @@ pub fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
         Qualifier::Over | Qualifier::OverShort | Qualifier::Nearly | Qualifier::About => {
             format!("{}{number}{scale_word}{unit}", q.word())
         }
-        Qualifier::Around | Qualifier::Above => format!("{number}{scale_word}{unit}{}", q.word()),
+        Qualifier::Around | Qualifier::Above | Qualifier::Roughly => {
+            format!("{number}{scale_word}{unit}{}", q.word())
+        }
+        Qualifier::Several => {
+            // 十几件: always in words (10几件 is never written), after a round ten.
+            let tens = u64::try_from(f.value).ok().filter(|n| *n >= 10 && *n < 100 && n % 10 == 0);
+            match tens.filter(|_| f.value.fract().is_zero() && scale_word.is_empty()) {
+                Some(n) => format!("{}几{unit}", chinese_integer(n)),
+                None => {
+                    return Err(PhraseError {
+                        message: format!(
+                            "`几` follows a round ten (十几, 二十几 … 九十几), not {}",
+                            fmt_decimal(f.value)
+                        ),
+                        hint: "write 10 for 十几, 20 for 二十几; for other figures use `approx: plus` (余) or `more` (多)".into(),
+                    });
+                }
+            }
+        }
         Qualifier::Plus | Qualifier::More => {
             let w = q.word();
             if percent {
@@ -550,6 +574,17 @@ mod tests {
         assert_eq!(year_on_year(d("99.6"), d("99.433"), "%").as_deref(), Some("同比下降0.167个百分点"));
         assert_eq!(year_on_year(d("545"), d("545"), "件").as_deref(), Some("同比持平"));
         assert_eq!(year_on_year(d("0"), d("5"), "件"), None);
+    }
+
+    // Rows 11 and 32: 上下 after the unit; 几 after a round ten, always in words.
+    #[test]
+    fn rule_table_roughly_and_several() {
+        assert_eq!(zh("50", "岁", "roughly"), "50岁上下");
+        assert_eq!(zh("50", "岁", "上下"), "50岁上下");
+        assert_eq!(zh("10", "件", "several"), "十几件");
+        assert_eq!(zh("20", "人", "几"), "二十几人");
+        assert!(zh("15", "件", "several").starts_with("ERR `几` follows a round ten"));
+        assert!(zh("100", "件", "several").starts_with("ERR"));
     }
 
     #[test]

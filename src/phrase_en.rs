@@ -27,7 +27,8 @@ fn qualifier_word(q: Qualifier) -> &'static str {
         Qualifier::Over | Qualifier::OverShort => "over ",
         Qualifier::Nearly => "nearly ",
         Qualifier::About => "about ",
-        Qualifier::Around => "around ",
+        Qualifier::Around | Qualifier::Roughly => "around ",
+        Qualifier::Several => "more than ",
     }
 }
 

@@ -314,7 +314,7 @@ impl<'a> Expander<'a> {
 
 /// Qualifier words that prose may put before or after a figure.
 const WORDS_BEFORE: &[&str] = &["将近", "近", "大约", "约", "超过", "超", "逾", "多达"];
-const WORDS_AFTER: &[&str] = &["以上", "左右", "上下", "余", "多"];
+const WORDS_AFTER: &[&str] = &["以上", "左右", "上下", "余", "多", "几"];
 
 /// `近{{ m.x }}` where the figure already says 余 (近4500余件), or says it is exact.
 fn doubled_qualifier(chapter: &ChapterFile, m: &Metric, open: usize, close: usize) -> Option<Diagnostic> {
