@@ -59,6 +59,8 @@ pub fn serve(root: &Path, options: &Options, report: &(dyn Fn(Event<'_>) + Sync)
         &root.canonicalize().map_err(|e| Error::Usage(format!("cannot open `{}`: {e}", root.display())))?;
     let state: Shared =
         Arc::new((Mutex::new(State { generation: 0, site: Files::new(), overlay: None }), Condvar::new()));
+    // Rebuilds read again only what changed.
+    crate::source::keep_files();
     rebuild(root, &state, report);
     let server = tiny_http::Server::http((options.bind, options.port)).map_err(|e| {
         Error::Environment(format!(
@@ -83,12 +85,15 @@ pub fn serve(root: &Path, options: &Options, report: &(dyn Fn(Event<'_>) + Sync)
             for result in rx {
                 let Ok(events) = result else { continue };
                 // Reading files (by our own build, too) raises access events: only changes count.
-                let relevant = events
+                let changed: Vec<PathBuf> = events
                     .iter()
                     .filter(|e| is_change(&e.kind))
                     .flat_map(|e| e.paths.iter())
-                    .any(|p| is_source(root, &out, p));
-                if relevant {
+                    .filter(|p| is_source(root, &out, p))
+                    .cloned()
+                    .collect();
+                if !changed.is_empty() {
+                    crate::source::forget(&changed);
                     rebuild(root, &state, report);
                 }
             }

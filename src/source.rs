@@ -1,8 +1,10 @@
 //! Reading the paper's text files: one door for every input, so that encoding, size and
 //! kind problems get the same clear message wherever they occur.
 
-use std::path::{Component, Path};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
 
 use crate::diagnostic::{Diagnostic, Source};
 
@@ -18,6 +20,31 @@ pub fn display_name(rel: &Path) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Files read before, kept while `gazette serve` runs: a rebuild reads again only the files
+/// the watcher saw change (and any whose size or time changed).
+struct Kept {
+    on: bool,
+    files: HashMap<PathBuf, (u64, Option<SystemTime>, Arc<Source>)>,
+}
+
+fn kept() -> &'static Mutex<Kept> {
+    static KEPT: OnceLock<Mutex<Kept>> = OnceLock::new();
+    KEPT.get_or_init(|| Mutex::new(Kept { on: false, files: HashMap::new() }))
+}
+
+/// Keeps the files read from now on, for a process that rebuilds the same paper.
+pub fn keep_files() {
+    kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).on = true;
+}
+
+/// Forgets the kept copies of these files (absolute paths), which have changed.
+pub fn forget(paths: &[PathBuf]) {
+    let mut k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    for p in paths {
+        k.files.remove(p);
+    }
 }
 
 /// Reads a UTF-8 text file under `root`. A byte-order mark is dropped and CRLF line endings
@@ -47,10 +74,25 @@ pub fn read(root: &Path, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
         .in_file(name)
         .hint("split the file into smaller ones"));
     }
+    let stamp = (meta.len(), meta.modified().ok());
+    let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+    {
+        let k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((len, time, source)) = k.files.get(&absolute).filter(|_| k.on) {
+            if (*len, *time) == stamp && source.name == name {
+                return Ok(Arc::clone(source));
+            }
+        }
+    }
     let bytes = std::fs::read(&path)
         .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {e}")).in_file(name.clone()))?;
     let text = decode(&name, bytes)?;
-    Ok(Source::new(name, text))
+    let source = Source::new(name, text);
+    let mut k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if k.on {
+        k.files.insert(absolute, (stamp.0, stamp.1, Arc::clone(&source)));
+    }
+    Ok(source)
 }
 
 /// Reads a binary file named in the paper's settings, refusing paths that leave the paper.
