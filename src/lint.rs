@@ -93,21 +93,10 @@ fn is_not_a_figure(body: &str, start: usize, end: usize, number: &str) -> bool {
         return true;
     }
     // English dates: 19 July 2024, July 19.
-    const MONTHS: &[&str] = &[
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    if MONTHS.iter().any(|m| after.trim_start().starts_with(m) || before.trim_end().ends_with(m)) {
+    if crate::strings::MONTHS
+        .iter()
+        .any(|m| after.trim_start().starts_with(m) || before.trim_end().ends_with(m))
+    {
         return true;
     }
     // List numbering at the start of a line: `1.`, `1、`, `（1）`, `(1)`.

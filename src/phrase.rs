@@ -264,20 +264,25 @@ pub fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, PhraseErro
     Ok(format!("{}{word}{unit}~{}{word}{unit}", fmt_decimal(low), fmt_decimal(high)))
 }
 
+/// The change from `previous` to `current`: percentage points for a rate (`true`), else a
+/// percentage of the earlier value to one decimal; `None` for a count that starts at zero.
+pub fn change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
+    if unit == "%" || unit == "个百分点" {
+        return Some((current - previous, true));
+    }
+    if previous.is_zero() {
+        return None;
+    }
+    let pct = ((current - previous) / previous.abs() * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    Some((pct, false))
+}
+
 /// The year-on-year change between two consecutive values, as court reports print it: a
 /// count changes by a percentage (同比上升12.3%), a rate by percentage points
 /// (同比上升0.84个百分点). `None` when the earlier value is zero for a count.
 pub fn year_on_year(previous: Decimal, current: Decimal, unit: &str) -> Option<String> {
-    let rate = unit == "%" || unit == "个百分点";
-    let change = if rate {
-        current - previous
-    } else {
-        if previous.is_zero() {
-            return None;
-        }
-        ((current - previous) / previous.abs() * Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-    };
+    let (change, rate) = change(previous, current, unit)?;
     let word = if change.is_sign_negative() && !change.is_zero() { "下降" } else { "上升" };
     if change.is_zero() {
         return Some("同比持平".to_string());

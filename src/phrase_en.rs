@@ -119,16 +119,7 @@ pub fn phrase_range(f: &FigureEn<'_>, upper: Decimal) -> String {
 
 /// The year-on-year change: "up 12.3 percent year on year", "up 0.84 percentage points".
 pub fn year_on_year(previous: Decimal, current: Decimal, unit: &str) -> Option<String> {
-    let rate = unit == "%" || unit == "个百分点";
-    let change = if rate {
-        current - previous
-    } else {
-        if previous.is_zero() {
-            return None;
-        }
-        ((current - previous) / previous.abs() * Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-    };
+    let (change, rate) = crate::phrase::change(previous, current, unit)?;
     if change.is_zero() {
         return Some("unchanged year on year".to_string());
     }

@@ -114,22 +114,24 @@ pub fn year(locale: Locale, y: i32) -> String {
     }
 }
 
+/// English month names, for dates.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A date as the edition prints it: 2024年7月19日, or 19 July 2024.
 pub fn date(locale: Locale, d: &crate::config::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     match locale {
         Locale::Zh => d.zh(),
         Locale::En => format!("{} {} {}", d.day, MONTHS[usize::from(d.month.clamp(1, 12)) - 1], d.year),

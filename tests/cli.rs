@@ -1005,12 +1005,7 @@ fn the_english_edition_is_built_beside_the_chinese_one_from_the_same_figures() {
     let o = gazette(&["build"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let zh_before = snapshot(dir.path());
-    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--locale", "en"])
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let o = gazette(&["build", "--locale", "en"], dir.path());
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("built `output/en/`"), "{err}");
@@ -1070,12 +1065,7 @@ fn an_english_edition_without_english_labels_is_refused_at_the_metric() {
     let mut config = std::fs::read_to_string(dir.path().join("gazette.yaml")).unwrap();
     config.push_str("en: { title: Test paper }\n");
     std::fs::write(dir.path().join("gazette.yaml"), config).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["build", "--locale", "en"])
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let o = gazette(&["build", "--locale", "en"], dir.path());
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert_shows(
