@@ -105,11 +105,17 @@ impl Metric {
         }
     }
 
-    /// The year-on-year change in English (up 12.3 percent year on year).
-    pub fn yoy_en(&self) -> Option<String> {
+    /// The values of the last two years of `series`, when they follow each other.
+    pub fn last_change(&self) -> Option<(Decimal, Decimal)> {
         let mut last_two = self.series.iter().rev().take(2);
         let ((y1, v1), (y0, v0)) = (last_two.next()?, last_two.next()?);
-        (*y1 == y0 + 1).then(|| crate::phrase_en::year_on_year(*v0, *v1, &self.unit)).flatten()
+        (*y1 == y0 + 1).then_some((*v0, *v1))
+    }
+
+    /// The year-on-year change in English (up 12.3 percent year on year).
+    pub fn yoy_en(&self) -> Option<String> {
+        let (previous, current) = self.last_change()?;
+        crate::phrase_en::year_on_year(previous, current, &self.unit)
     }
 
     /// The label in the edition's language: English falls back to the Chinese label.
@@ -392,12 +398,7 @@ fn read_metric(
         Some(upper) => phrase::phrase_range(&figure, upper),
         None => phrase::phrase(&figure),
     };
-    let mut last_two = m.series.iter().rev().take(2);
-    if let (Some((y1, v1)), Some((y0, v0))) = (last_two.next(), last_two.next()) {
-        if *y1 == y0 + 1 {
-            m.yoy = phrase::year_on_year(*v0, *v1, &m.unit);
-        }
-    }
+    m.yoy = m.last_change().and_then(|(previous, current)| phrase::year_on_year(previous, current, &m.unit));
     match phrased {
         Ok(p) => m.phrase = p,
         Err(e) => {

@@ -150,16 +150,24 @@ pub fn render(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<R
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Input(diags));
     }
-    // The site links to the PDF beside its page, so the download works wherever the site goes.
-    let pdf_name = format!("{}.pdf", doc.config.slug);
     if !outputs.site {
         // The charts were drawn for the PDF only.
         files.retain(|path, _| !path.starts_with("site/"));
-    } else if let Some(pdf) = files.get(&pdf_name).cloned() {
-        files.insert(format!("site/{pdf_name}"), pdf);
     }
-    manifest::add(&mut files);
+    finish(&mut files, &doc.config.slug, outputs.site);
     Ok(Rendered { files, warnings: diags })
+}
+
+/// The last touches of a build's files: the PDF beside the site's page (so the download works
+/// wherever the site goes), and the manifest of them all.
+fn finish(files: &mut output::Files, slug: &str, site: bool) {
+    let pdf_name = format!("{slug}.pdf");
+    if site {
+        if let Some(pdf) = files.get(&pdf_name).cloned() {
+            files.insert(format!("site/{pdf_name}"), pdf);
+        }
+    }
+    manifest::add(files);
 }
 
 /// Renders a paper in two passes, as `serve` does: the site first, handed to `site_ready` so
@@ -175,10 +183,6 @@ pub fn render_site_first(
     let rest = render(paper, Outputs { site: false, pdf: true, images: true }, stage)?;
     let Rendered { mut files, warnings } = site;
     files.extend(rest.files);
-    let pdf_name = format!("{}.pdf", paper.document.config.slug);
-    if let Some(pdf) = files.get(&pdf_name).cloned() {
-        files.insert(format!("site/{pdf_name}"), pdf);
-    }
-    manifest::add(&mut files);
+    finish(&mut files, &paper.document.config.slug, true);
     Ok(Rendered { files, warnings })
 }
