@@ -11,6 +11,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use gazette::diagnostic::{Diagnostic, Severity};
 
+/// jemalloc: Typst's layout allocates heavily, and runs measurably faster with it.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(
     name = "gazette",
