@@ -2,10 +2,8 @@
 //! management system. Headings, text, tables and figures with their SVG inline and images
 //! embedded; styles scoped under one class; no script and nothing loaded from elsewhere.
 
-use crate::charts::Charts;
 use crate::document::{Document, starts_with_ordinal};
-use crate::html::{chapter_body_with, escape};
-use crate::metrics::Metrics;
+use crate::html::{Body, escape};
 use crate::output::Files;
 
 /// The fragment's path under `output/`.
@@ -36,11 +34,12 @@ const STYLE: &str = "\
 .gazette-article .footnotes{border-top:1px solid #d9d4cc;font-size:.9em}
 ";
 
-/// Adds `fragment.html` to `files`; charts and images are taken from `files`.
-pub fn render(doc: &Document, metrics: &Metrics, charts: &Charts, files: &mut Files) {
+/// Adds `fragment.html` to `files` from the chapters' bodies as the site rendered them;
+/// charts and images are taken from `files`.
+pub fn render(doc: &Document, bodies: &[Body], files: &mut Files) {
     let mut out =
         format!("<div class=\"{CLASS}\" lang=\"{}\">\n<style>\n{STYLE}</style>\n", doc.locale.tag());
-    for ch in &doc.chapters {
+    for (ch, body) in doc.chapters.iter().zip(bodies) {
         let ordinal = match ch.number {
             Some(n) if !starts_with_ordinal(&ch.title) => crate::strings::ordinal(doc.locale, n),
             _ => String::new(),
@@ -51,7 +50,7 @@ pub fn render(doc: &Document, metrics: &Metrics, charts: &Charts, files: &mut Fi
             escape(&ordinal),
             escape(&ch.title)
         ));
-        out.push_str(&chapter_body_with(ch, metrics, charts, doc.locale, Some(files)));
+        body.embedded(files, &mut out);
     }
     out.push_str("</div>\n");
     files.insert(FILE.to_string(), out.into_bytes());

@@ -23,26 +23,108 @@ fn escape_into(text: &str, out: &mut String) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // The stand-ins of chapter bodies and embeds never come through from text.
+            '\u{E010}'..='\u{E013}' => {
+                let _ = write!(out, "&#x{:X};", c as u32);
+            }
             _ => out.push(c),
         }
     }
 }
 
-/// Renders a chapter's body (without its title) and its footnotes.
-pub fn chapter_body(chapter: &Chapter, metrics: &Metrics, charts: &Charts, locale: crate::Locale) -> String {
-    chapter_body_with(chapter, metrics, charts, locale, None)
+/// Raw HTML the paper allows, with the stand-in characters written as references.
+fn push_raw(html: &str, out: &mut String) {
+    if html.contains(|c| ('\u{E010}'..='\u{E013}').contains(&c)) {
+        for c in html.chars() {
+            if ('\u{E010}'..='\u{E013}').contains(&c) {
+                let _ = write!(out, "&#x{:X};", c as u32);
+            } else {
+                out.push(c);
+            }
+        }
+    } else {
+        out.push_str(html);
+    }
 }
 
-/// [`chapter_body`] with charts and images embedded from `files` (for the CMS fragment, which
-/// must stand alone): SVG inline, images as `data:` URLs.
-pub fn chapter_body_with(
-    chapter: &Chapter,
-    metrics: &Metrics,
-    charts: &Charts,
-    locale: crate::Locale,
-    embed: Option<&Files>,
-) -> String {
-    let r = Renderer { metrics, charts, slug: &chapter.slug, embed, locale, t: crate::strings::get(locale) };
+/// A chapter's body (without its title) and its footnotes, rendered once: HTML with a
+/// stand-in at each chart and image, which the site fills with a link to the file and the CMS
+/// fragment with the file itself.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    html: String,
+    embeds: Vec<Embed>,
+}
+
+/// What a stand-in in a [`Body`] stands for.
+#[derive(Debug, Clone)]
+enum Embed {
+    /// A chart: the `<img>` that links to its SVG, and its id.
+    Chart { id: String, linked: String },
+    /// An image's `src`: its path in the site.
+    Image { url: String },
+}
+
+/// Stand-ins for embeds in a body (private-use characters, never let through from text).
+const EMBED_OPEN: char = '\u{E012}';
+const EMBED_CLOSE: char = '\u{E013}';
+
+impl Body {
+    /// The body as the site shows it, charts and images linked.
+    pub fn linked(&self, out: &mut String) {
+        self.fill(out, |e, out| match e {
+            Embed::Chart { linked, .. } => out.push_str(linked),
+            Embed::Image { url } => escape_into(url, out),
+        });
+    }
+
+    /// The body standing alone: charts as inline SVG and images as `data:` URLs from `files`.
+    pub fn embedded(&self, files: &Files, out: &mut String) {
+        self.fill(out, |e, out| match e {
+            Embed::Chart { id, linked } => match files.get(&format!("site/charts/{id}.svg")) {
+                Some(svg) => {
+                    out.push_str(&String::from_utf8_lossy(svg));
+                    out.push('\n');
+                }
+                None => out.push_str(linked),
+            },
+            Embed::Image { url } => match files.get(&format!("site/{url}")) {
+                Some(bytes) => escape_into(&data_url(url, bytes), out),
+                None => escape_into(url, out),
+            },
+        });
+    }
+
+    fn fill(&self, out: &mut String, put: impl Fn(&Embed, &mut String)) {
+        let mut rest = self.html.as_str();
+        while let Some(open) = rest.find(EMBED_OPEN) {
+            let after = &rest[open + EMBED_OPEN.len_utf8()..];
+            let Some(close) = after.find(EMBED_CLOSE) else { break };
+            out.push_str(&rest[..open]);
+            if let Some(e) = after[..close].parse::<usize>().ok().and_then(|i| self.embeds.get(i)) {
+                put(e, out);
+            }
+            rest = &after[close + EMBED_CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+    }
+
+    /// The length of the body with its charts and images linked, near enough to reserve for.
+    pub fn size_hint(&self) -> usize {
+        self.html.len() + self.embeds.len() * 120
+    }
+}
+
+/// Renders a chapter's body (without its title) and its footnotes.
+pub fn chapter_body(chapter: &Chapter, metrics: &Metrics, charts: &Charts, locale: crate::Locale) -> Body {
+    let r = Renderer {
+        metrics,
+        charts,
+        slug: &chapter.slug,
+        embeds: std::cell::RefCell::default(),
+        locale,
+        t: crate::strings::get(locale),
+    };
     let mut out = String::new();
     r.blocks(&chapter.blocks, &mut out);
     if !chapter.footnotes.is_empty() {
@@ -65,29 +147,44 @@ pub fn chapter_body_with(
         }
         out.push_str("</ol>\n</section>\n");
     }
-    out
+    Body { html: out, embeds: r.embeds.into_inner() }
 }
 
 /// Renders inline content alone (for titles that contain figures).
 pub fn inline_html(inlines: &[Inline], metrics: &Metrics, charts: &Charts, slug: &str) -> String {
     let mut out = String::new();
     let locale = crate::Locale::Zh;
-    Renderer { metrics, charts, slug, embed: None, locale, t: crate::strings::get(locale) }
-        .inlines(inlines, &mut out);
-    out
+    let r = Renderer {
+        metrics,
+        charts,
+        slug,
+        embeds: std::cell::RefCell::default(),
+        locale,
+        t: crate::strings::get(locale),
+    };
+    r.inlines(inlines, &mut out);
+    let mut linked = String::with_capacity(out.len());
+    Body { html: out, embeds: r.embeds.into_inner() }.linked(&mut linked);
+    linked
 }
 
 struct Renderer<'a> {
     metrics: &'a Metrics,
     charts: &'a Charts,
     slug: &'a str,
-    /// Output files to embed charts and images from, instead of linking to them.
-    embed: Option<&'a Files>,
+    /// The charts and images met so far, each written as a stand-in.
+    embeds: std::cell::RefCell<Vec<Embed>>,
     locale: crate::Locale,
     t: &'static crate::strings::Strings,
 }
 
 impl Renderer<'_> {
+    fn stand_in(&self, embed: Embed, out: &mut String) {
+        let mut embeds = self.embeds.borrow_mut();
+        let _ = write!(out, "{EMBED_OPEN}{}{EMBED_CLOSE}", embeds.len());
+        embeds.push(embed);
+    }
+
     fn blocks(&self, blocks: &[Block], out: &mut String) {
         for b in blocks {
             self.block(b, out);
@@ -169,7 +266,7 @@ impl Renderer<'_> {
                 out.push_str("</tbody>\n</table></div>\n");
             }
             Block::Rule => out.push_str("<hr>\n"),
-            Block::Html(html) => out.push_str(html),
+            Block::Html(html) => push_raw(html, out),
             Block::Chart { id, number } => self.chart(id, *number, out),
         }
     }
@@ -181,20 +278,12 @@ impl Renderer<'_> {
         let alt = describe::alt_text(chart);
         let (w, h) = crate::charts::size(chart);
         let _ = writeln!(out, "<figure class=\"chart\" id=\"fig-{number}\">");
-        match self.embed.and_then(|f| f.get(&format!("site/charts/{id}.svg"))) {
-            Some(svg) => {
-                out.push_str(&String::from_utf8_lossy(svg));
-                out.push('\n');
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "<img src=\"charts/{}.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\">",
-                    escape(id),
-                    escape(&alt)
-                );
-            }
-        }
+        let linked = format!(
+            "<img src=\"charts/{}.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\">\n",
+            escape(id),
+            escape(&alt)
+        );
+        self.stand_in(Embed::Chart { id: id.to_string(), linked }, out);
         let t = self.t;
         let _ = write!(
             out,
@@ -285,11 +374,9 @@ impl Renderer<'_> {
                 out.push_str("</a>");
             }
             Inline::Image { url, alt, title } => {
-                let src = match self.embed.and_then(|f| f.get(&format!("site/{url}"))) {
-                    Some(bytes) => data_url(url, bytes),
-                    None => url.clone(),
-                };
-                let _ = write!(out, "<img src=\"{}\" alt=\"{}\"", escape(&src), escape(alt));
+                out.push_str("<img src=\"");
+                self.stand_in(Embed::Image { url: url.clone() }, out);
+                let _ = write!(out, "\" alt=\"{}\"", escape(alt));
                 if !title.is_empty() {
                     let _ = write!(out, " title=\"{}\"", escape(title));
                 }
@@ -304,7 +391,7 @@ impl Renderer<'_> {
             }
             Inline::SoftBreak => {}
             Inline::HardBreak => out.push_str("<br>"),
-            Inline::Html(h) => out.push_str(h),
+            Inline::Html(h) => push_raw(h, out),
             Inline::Chart(_) => {}
         }
     }

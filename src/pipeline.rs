@@ -131,11 +131,12 @@ pub fn render(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<R
     if outputs.site {
         stage("rendering the site");
         provenance::render(&used, metrics, doc.locale, &mut files).map_err(Error::Environment)?;
-        if let Err(d) = site::render(doc, metrics, charts, theme, &used, &mut files) {
+        let bodies = site::bodies(doc, metrics, charts);
+        if let Err(d) = site::render(doc, theme, &used, &bodies, &mut files) {
             diags.push(d);
             return Err(Error::Input(diags));
         }
-        fragment::render(doc, metrics, charts, &mut files);
+        fragment::render(doc, &bodies, &mut files);
     }
     if outputs.pdf {
         stage("typesetting the PDF");

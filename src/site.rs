@@ -54,13 +54,13 @@ struct SectionView {
     heading: String,
 }
 
-/// Renders the site's files (`site/index.html`, `site/assets/…`) into `files`.
+/// Renders the site's files (`site/index.html`, `site/assets/…`) into `files`, with the
+/// chapters' bodies rendered by [`bodies`].
 pub fn render(
     doc: &Document,
-    metrics: &Metrics,
-    charts: &Charts,
     theme: &Theme,
     appendix: &[crate::provenance::Row],
+    bodies: &[html::Body],
     files: &mut Files,
 ) -> Result<(), Diagnostic> {
     let config = &doc.config;
@@ -114,11 +114,7 @@ pub fn render(
         chapters,
         appendix,
     };
-    let bodies: Vec<String> = {
-        use rayon::prelude::*;
-        doc.chapters.par_iter().map(|c| html::chapter_body(c, metrics, charts, doc.locale)).collect()
-    };
-    let page = splice_bodies(&render_template(theme, &view)?, &bodies);
+    let page = splice_bodies(&render_template(theme, &view)?, bodies);
     files.insert("site/index.html".to_string(), page.into_bytes());
     for (rel, bytes) in &theme.assets {
         files.insert(format!("site/assets/{rel}"), bytes.clone());
@@ -126,20 +122,26 @@ pub fn render(
     Ok(())
 }
 
+/// Every chapter's body, rendered in parallel, once for the site and the fragment.
+pub fn bodies(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<html::Body> {
+    use rayon::prelude::*;
+    doc.chapters.par_iter().map(|c| html::chapter_body(c, metrics, charts, doc.locale)).collect()
+}
+
 /// Stand-ins for chapter bodies in the rendered template (private-use characters).
 const BODY_OPEN: char = '\u{E010}';
 const BODY_CLOSE: char = '\u{E011}';
 
 /// Puts each chapter's body where the template placed its stand-in.
-fn splice_bodies(page: &str, bodies: &[String]) -> String {
-    let mut out = String::with_capacity(page.len() + bodies.iter().map(String::len).sum::<usize>());
+fn splice_bodies(page: &str, bodies: &[html::Body]) -> String {
+    let mut out = String::with_capacity(page.len() + bodies.iter().map(html::Body::size_hint).sum::<usize>());
     let mut rest = page;
     while let Some(open) = rest.find(BODY_OPEN) {
         let after = &rest[open + BODY_OPEN.len_utf8()..];
         let Some(close) = after.find(BODY_CLOSE) else { break };
         out.push_str(&rest[..open]);
         match after[..close].parse::<usize>().ok().and_then(|i| bodies.get(i)) {
-            Some(body) => out.push_str(body),
+            Some(body) => body.linked(&mut out),
             None => out.push_str(&rest[open..open + BODY_OPEN.len_utf8() + close + BODY_CLOSE.len_utf8()]),
         }
         rest = &after[close + BODY_CLOSE.len_utf8()..];

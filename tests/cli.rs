@@ -556,6 +556,27 @@ fn the_fragment_is_the_article_alone_with_inline_charts_and_no_script() {
 }
 
 #[test]
+fn the_fragment_embeds_images_the_site_links_from_one_rendering() {
+    let dir = paper("valid/basic");
+    // Private-use characters typed in a chapter are text, never taken for the stand-ins
+    // that mark where the site and the fragment put charts and images.
+    let chapter = dir.path().join("content/02-outlook.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, format!("{text}\n私用区字符\u{E012}0\u{E013}照录。\n")).unwrap();
+    // The site alone: no font has these characters, which the PDF refuses.
+    let o = gazette(&["build", "--only", "site"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = index_html(dir.path());
+    let fragment = std::fs::read_to_string(dir.path().join("output/fragment.html")).unwrap();
+    assert!(html.contains("<img src=\"media/images/seal.svg\" alt=\""), "the site links the image");
+    assert!(fragment.contains("<img src=\"data:image/svg+xml;base64,"), "the fragment embeds the image");
+    assert!(!fragment.contains("src=\"media/"));
+    for page in [&html, &fragment] {
+        assert!(page.contains("私用区字符&#xE012;0&#xE013;照录。"), "stand-in characters print as text");
+    }
+}
+
+#[test]
 fn the_page_carries_metadata_and_a_relative_pdf_link() {
     let dir = example();
     let config = dir.path().join("gazette.yaml");
