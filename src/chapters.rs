@@ -1,6 +1,8 @@
 //! Chapters: each file's front matter read, its template expanded and its Markdown parsed
 //! into the document model, with every problem of every chapter collected.
 
+mod kept;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -28,7 +30,8 @@ pub struct Loaded {
 }
 
 /// Reads, expands and parses every chapter, in parallel; slugs, numbers and messages come out
-/// in file order whatever the order of the work.
+/// in file order whatever the order of the work. While `serve` keeps files, a chapter whose
+/// text and everything it refers to are unchanged is taken as made last time.
 pub fn load(
     root: &Path,
     files: &[PathBuf],
@@ -39,52 +42,80 @@ pub fn load(
     diags: &mut Vec<Diagnostic>,
 ) -> Loaded {
     let expander = Expander::new(metrics, charts, locale);
-    type Expanded = Result<(ChapterFile, String, Vec<Diagnostic>), Vec<Diagnostic>>;
-    let expanded: Vec<Expanded> = files
+    let last = kept::Chapters::take(root, config, locale, metrics, charts);
+    let expanded: Vec<Result<Expanded, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|rel| {
-            let file = source::read(root, rel).map_err(|d| vec![d]).and_then(|s| chapter::parse(&s))?;
-            let (text, mut warnings) = expander.expand(&file)?;
-            warnings.extend(crate::lint::naked_numbers(&file, metrics));
-            Ok((file, text, warnings))
+            let source = source::read(root, rel).map_err(|d| vec![d])?;
+            let key = last.key(&source.text);
+            let (file, text, warnings) = match last.expanded(rel, key) {
+                Some(made) => made,
+                None => {
+                    let file = chapter::parse(&source)?;
+                    let (text, warnings) = expander.expand(&file)?;
+                    (file, text, warnings)
+                }
+            };
+            let lint = crate::lint::naked_numbers(&file, metrics);
+            Ok(Expanded { file, text, warnings, lint, key })
         })
         .collect();
     let mut slugs = Slugs::default();
     let mut ready = Vec::new();
     for (i, (rel, result)) in files.iter().zip(expanded).enumerate() {
         match result {
-            Ok((file, text, warnings)) => {
-                diags.extend(warnings);
-                let slug = unique_slug(&file, rel, i + 1, &mut slugs);
-                ready.push((file, text, slug));
+            Ok(e) => {
+                diags.extend(e.warnings.iter().cloned());
+                diags.extend(e.lint.iter().cloned());
+                let slug = unique_slug(&e.file, rel, i + 1, &mut slugs);
+                ready.push((rel, e, slug));
             }
             Err(ds) => diags.extend(ds),
         }
     }
-    let parsed: Vec<Parsed> = ready
+    let parsed: Vec<(Parsed, u64)> = ready
         .into_par_iter()
-        .map(|(file, text, slug)| parse_chapter(root, file, &text, slug, metrics, config, locale))
+        .map(|(rel, e, slug)| {
+            let made = (e.key, &e.file, e.text.as_str(), e.warnings.as_slice());
+            let parsed = last.parsed(rel, made, root, slug, |slug| {
+                parse_chapter(root, e.file.clone(), &e.text, slug, metrics, config, locale)
+            });
+            (parsed, e.key)
+        })
         .collect();
     let mut loaded = Loaded::default();
     let mut number = 0;
-    for Parsed { mut chapter, diags: ds, media } in parsed {
+    for (Parsed { mut chapter, diags: ds, media }, key) in parsed {
         diags.extend(ds);
-        loaded.media.extend(media);
+        loaded.media.extend(media.into_iter().map(|(site, path, _)| (site, path)));
         if chapter.number.is_some() {
             number += 1;
             chapter.number = Some(number);
         }
+        chapter.inputs = key;
         loaded.chapters.push(chapter);
     }
     number_charts(&mut loaded.chapters);
+    last.finish();
     loaded
 }
 
-/// One chapter parsed, with its problems and the images it shows (site path, file).
+/// A chapter read and its template expanded, with its messages and the hash of its inputs.
+struct Expanded {
+    file: ChapterFile,
+    text: String,
+    warnings: Vec<Diagnostic>,
+    lint: Vec<Diagnostic>,
+    key: u64,
+}
+
+/// One chapter parsed, with its problems and the images it shows (site path, file, and the
+/// address as written).
+#[derive(Clone)]
 struct Parsed {
     chapter: Chapter,
     diags: Vec<Diagnostic>,
-    media: Vec<(String, PathBuf)>,
+    media: Vec<(String, PathBuf, String)>,
 }
 
 /// Parses one expanded chapter into the document model, with its images resolved.
@@ -122,7 +153,7 @@ fn parse_chapter(
         match resolve_image(root, &url) {
             Ok((site, path)) => {
                 rewrite_image(&mut body.blocks, &url, &site);
-                media.push((site, path));
+                media.push((site, path, url));
             }
             Err((message, hint)) => {
                 diags.push(Diagnostic::error(message).at(locate_text(&file, &url)).hint(hint));
@@ -138,6 +169,7 @@ fn parse_chapter(
         number: file.front.numbered.then_some(0),
         blocks: body.blocks,
         footnotes: body.footnotes,
+        inputs: 0,
     };
     Parsed { chapter, diags, media }
 }
@@ -159,7 +191,12 @@ fn number_charts(chapters: &mut [Chapter]) {
     }
     let mut n = 0;
     for c in chapters {
+        let before = n;
         walk(&mut c.blocks, &mut n);
+        if c.inputs != 0 {
+            // The body prints its charts' numbers, and links by its slug.
+            c.inputs = kept::combine(c.inputs, &(c.slug.as_str(), before));
+        }
     }
 }
 

@@ -26,6 +26,10 @@ pub struct Chapter {
     pub blocks: Vec<Block>,
     /// Footnote texts in the order of their first reference.
     pub footnotes: Vec<Footnote>,
+    /// A hash of all the chapter's body is made from (text, metrics and charts it refers to,
+    /// settings, edition, slug, chart numbers): equal hashes, equal bodies. Zero when the
+    /// build keeps nothing for a next one.
+    pub inputs: u64,
 }
 
 #[derive(Debug, Clone)]

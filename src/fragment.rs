@@ -36,7 +36,7 @@ const STYLE: &str = "\
 
 /// Adds `fragment.html` to `files` from the chapters' bodies as the site rendered them;
 /// charts and images are taken from `files`.
-pub fn render(doc: &Document, bodies: &[Body], files: &mut Files) {
+pub fn render(doc: &Document, bodies: &[std::sync::Arc<Body>], files: &mut Files) {
     let mut out =
         format!("<div class=\"{CLASS}\" lang=\"{}\">\n<style>\n{STYLE}</style>\n", doc.locale.tag());
     for (ch, body) in doc.chapters.iter().zip(bodies) {

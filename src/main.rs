@@ -351,9 +351,14 @@ fn serve(
                     open_browser(&url);
                 }
             }
-            gazette::serve::Event::Built { elapsed, warnings } => {
+            gazette::serve::Event::Built { elapsed, page, warnings } => {
                 print_diagnostics(&mut out, warnings);
-                let _ = writeln!(out, "built in {} ms", elapsed.as_millis());
+                let _ = writeln!(
+                    out,
+                    "built in {} ms (the page was ready in {} ms)",
+                    elapsed.as_millis(),
+                    page.as_millis()
+                );
             }
             gazette::serve::Event::Failed(diags) => {
                 print_diagnostics(&mut out, diags);

@@ -15,7 +15,7 @@ use crate::reader::Reader;
 use crate::yaml::{YamlFile, describe, key_string};
 
 /// The period a figure covers.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Period {
     /// How the paper names it (2023年以来, 上半年).
     pub label: Option<String>,
@@ -90,6 +90,46 @@ pub struct Metric {
 pub type Metrics = Set<Metric>;
 
 impl Metric {
+    /// A hash of everything about the metric that a chapter can print, so that `serve` can
+    /// tell whether a chapter that refers to it must be made again.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let Metric {
+            id,
+            label,
+            value,
+            unit,
+            qualifier,
+            scale,
+            numerals,
+            period,
+            source,
+            owner,
+            note,
+            series,
+            parts,
+            partial,
+            phrase,
+            upper,
+            yoy,
+            formula,
+            round,
+            stated,
+            label_en,
+            unit_en,
+            period_en,
+            source_en,
+            note_en,
+            at: _,
+        } = self;
+        let mut h = std::hash::DefaultHasher::new();
+        (id, label, value, unit, qualifier, scale, numerals, period, source, owner, note).hash(&mut h);
+        (series, parts, partial, phrase, upper, yoy, formula.as_ref().map(|f| &f.text), round, stated)
+            .hash(&mut h);
+        (label_en, unit_en, period_en, source_en, note_en).hash(&mut h);
+        h.finish()
+    }
+
     /// The figure as the English edition prints it (more than 4,500; over 400 million yuan).
     pub fn phrase_en(&self) -> String {
         let f = crate::phrase_en::FigureEn {

@@ -6,7 +6,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 /// How approximate a published figure is, and the word that says so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Qualifier {
     #[default]
     Exact,
@@ -73,7 +73,7 @@ impl Qualifier {
 }
 
 /// Whether large values are written with 万 or 亿.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Scale {
     /// 万/亿 when the value is at least 10,000 and the scaled figure needs at most two decimals.
     #[default]
@@ -98,7 +98,7 @@ impl Scale {
 }
 
 /// Which digits print the number: Arabic (the default for statistics) or Chinese (百余起, 近五年).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Numerals {
     #[default]
     Arabic,

@@ -115,6 +115,13 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper.
 pub fn render(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
+    let mut rendered = render_parts(paper, outputs, stage)?;
+    finish(&mut rendered.files, &paper.document.config.slug, outputs.site);
+    Ok(rendered)
+}
+
+/// [`render`] without the last touches: the files of `outputs` alone.
+fn render_parts(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
     let Paper { document: doc, metrics, charts, theme, media, warnings } = paper;
     let mut diags = warnings.clone();
     let mut files = output::Files::new();
@@ -155,7 +162,6 @@ pub fn render(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<R
         // The charts were drawn for the PDF only.
         files.retain(|path, _| !path.starts_with("site/"));
     }
-    finish(&mut files, &doc.config.slug, outputs.site);
     Ok(Rendered { files, warnings: diags })
 }
 
@@ -172,16 +178,17 @@ fn finish(files: &mut output::Files, slug: &str, site: bool) {
 }
 
 /// Renders a paper in two passes, as `serve` does: the site first, handed to `site_ready` so
-/// a browser can show it at once, then the PDF and images. The files are those of one full
-/// build; the second pass's problems come back as the error.
+/// a browser can show it at once (without the manifest, made once at the end), then the PDF
+/// and images. The files are those of one full build; the second pass's problems come back
+/// as the error.
 pub fn render_site_first(
     paper: &Paper,
     site_ready: &dyn Fn(&Rendered),
     stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
-    let site = render(paper, Outputs::SITE, stage)?;
+    let site = render_parts(paper, Outputs::SITE, stage)?;
     site_ready(&site);
-    let rest = render(paper, Outputs { site: false, pdf: true, images: true }, stage)?;
+    let rest = render_parts(paper, Outputs { site: false, pdf: true, images: true }, stage)?;
     let Rendered { mut files, warnings } = site;
     files.extend(rest.files);
     finish(&mut files, &paper.document.config.slug, true);

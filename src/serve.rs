@@ -35,6 +35,8 @@ pub enum Event<'a> {
     Listening(SocketAddr),
     Built {
         elapsed: Duration,
+        /// From the change to the browser having the new page (the PDF comes after).
+        page: Duration,
         warnings: &'a [Diagnostic],
     },
     Failed(&'a [Diagnostic]),
@@ -145,7 +147,9 @@ fn is_source(root: &Path, out: &Path, path: &Path) -> bool {
 fn rebuild(root: &Path, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
     let started = Instant::now();
     let (lock, wake) = &**state;
+    let page = Mutex::new(Duration::ZERO);
     let publish = |rendered: &crate::Rendered| {
+        *page.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = started.elapsed();
         let site = rendered
             .files
             .iter()
@@ -171,7 +175,8 @@ fn rebuild(root: &Path, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
             if let Err(e) = output::commit(root, &rendered.files) {
                 report(Event::Trouble(&e.to_string()));
             }
-            report(Event::Built { elapsed: started.elapsed(), warnings: &rendered.warnings });
+            let page = *page.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            report(Event::Built { elapsed: started.elapsed(), page, warnings: &rendered.warnings });
             let mut s = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             for (k, v) in rendered.files {
                 if let Some(site_path) = k.strip_prefix("site/") {

@@ -1,6 +1,9 @@
 //! The HTML site: the whole paper on one page, rendered through the theme's Tera template
 //! from view structs made for it.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
 use serde::Serialize;
 
 use crate::charts::Charts;
@@ -60,7 +63,7 @@ pub fn render(
     doc: &Document,
     theme: &Theme,
     appendix: &[crate::provenance::Row],
-    bodies: &[html::Body],
+    bodies: &[Arc<html::Body>],
     files: &mut Files,
 ) -> Result<(), Diagnostic> {
     let config = &doc.config;
@@ -122,10 +125,37 @@ pub fn render(
     Ok(())
 }
 
-/// Every chapter's body, rendered in parallel, once for the site and the fragment.
-pub fn bodies(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<html::Body> {
+/// Every chapter's body, rendered in parallel, once for the site and the fragment. While
+/// `serve` keeps files, a body made from the same inputs last time is taken as it was.
+pub fn bodies(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Arc<html::Body>> {
     use rayon::prelude::*;
-    doc.chapters.par_iter().map(|c| html::chapter_body(c, metrics, charts, doc.locale)).collect()
+    type Kept = Mutex<HashMap<u64, Arc<html::Body>>>;
+    static KEPT: OnceLock<Kept> = OnceLock::new();
+    let keeping = crate::source::keeping();
+    let kept = KEPT.get_or_init(Kept::default);
+    let last = if keeping {
+        std::mem::take(&mut *kept.lock().unwrap_or_else(PoisonError::into_inner))
+    } else {
+        HashMap::new()
+    };
+    let bodies: Vec<Arc<html::Body>> = doc
+        .chapters
+        .par_iter()
+        .map(|c| match last.get(&c.inputs).filter(|_| c.inputs != 0) {
+            Some(body) => Arc::clone(body),
+            None => Arc::new(html::chapter_body(c, metrics, charts, doc.locale)),
+        })
+        .collect();
+    if keeping {
+        *kept.lock().unwrap_or_else(PoisonError::into_inner) = doc
+            .chapters
+            .iter()
+            .zip(&bodies)
+            .filter(|(c, _)| c.inputs != 0)
+            .map(|(c, b)| (c.inputs, Arc::clone(b)))
+            .collect();
+    }
+    bodies
 }
 
 /// Stand-ins for chapter bodies in the rendered template (private-use characters).
@@ -133,8 +163,8 @@ const BODY_OPEN: char = '\u{E010}';
 const BODY_CLOSE: char = '\u{E011}';
 
 /// Puts each chapter's body where the template placed its stand-in.
-fn splice_bodies(page: &str, bodies: &[html::Body]) -> String {
-    let mut out = String::with_capacity(page.len() + bodies.iter().map(html::Body::size_hint).sum::<usize>());
+fn splice_bodies(page: &str, bodies: &[Arc<html::Body>]) -> String {
+    let mut out = String::with_capacity(page.len() + bodies.iter().map(|b| b.size_hint()).sum::<usize>());
     let mut rest = page;
     while let Some(open) = rest.find(BODY_OPEN) {
         let after = &rest[open + BODY_OPEN.len_utf8()..];

@@ -39,6 +39,11 @@ pub fn keep_files() {
     kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).on = true;
 }
 
+/// Whether this process keeps what it reads and makes for its next build (`serve`).
+pub fn keeping() -> bool {
+    kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).on
+}
+
 /// Forgets the kept copies of these files (absolute paths), which have changed.
 pub fn forget(paths: &[PathBuf]) {
     let mut k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);

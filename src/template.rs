@@ -423,6 +423,23 @@ fn lower_first(s: &str) -> String {
     }
 }
 
+/// Every metric and chart a chapter's text refers to: the root (`m`, `metric` or `chart`)
+/// and the id. These are all a chapter's template can read.
+pub fn references(text: &str) -> Vec<(String, String)> {
+    tags(text)
+        .into_iter()
+        .flat_map(|(_, tag)| identifier_chains(tag))
+        .filter_map(|(_, mut chain)| {
+            if chain.len() < 2 || !matches!(chain[0].as_str(), "m" | "metric" | "chart") {
+                return None;
+            }
+            chain.truncate(2);
+            let id = chain.pop()?;
+            Some((chain.pop()?, id))
+        })
+        .collect()
+}
+
 /// The inside of every `{{ … }}` and `{% … %}` tag, with its byte offset.
 fn tags(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();

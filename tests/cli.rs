@@ -378,6 +378,77 @@ impl Drop for Server {
 }
 
 #[test]
+fn what_serve_keeps_between_rebuilds_never_shows_in_the_output() {
+    // `serve` keeps chapters and bodies made from unchanged inputs. After every kind of edit,
+    // a build that reuses them must equal, to the byte, a clean build of the same files.
+    gazette::source::keep_files();
+    let dir = example();
+    let root = dir.path();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        gazette::source::forget(&[path]);
+    };
+    let same_as_clean = |step: &str| {
+        gazette::build_with(root, gazette::Locale::Zh, gazette::Outputs::SITE, &|_| {}).unwrap();
+        let clean = tempfile::tempdir().unwrap();
+        std::fs::copy(root.join("gazette.yaml"), clean.path().join("gazette.yaml")).unwrap();
+        copy_tree(&root.join("content"), &clean.path().join("content"));
+        copy_tree(&root.join("themes"), &clean.path().join("themes"));
+        let o = gazette(&["build", "--only", "site"], clean.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        for file in ["output/site/index.html", "output/fragment.html"] {
+            let kept = std::fs::read_to_string(root.join(file)).unwrap();
+            let fresh = std::fs::read_to_string(clean.path().join(file)).unwrap();
+            assert!(kept == fresh, "after {step}, {file} differs from a clean build's");
+        }
+        index_html(root)
+    };
+    same_as_clean("the first build");
+    edit("content/metrics/01-government.yaml", "value: 32\n", "value: 33\n");
+    assert!(same_as_clean("a metric's value changed").contains(">33次</span>"));
+    // A metric in no chart: only the figure's hover text in the chapter changes.
+    edit("content/metrics/01-government.yaml", "label: 行政审判行动举措", "label: 行政审判举措");
+    assert!(same_as_clean("a metric's label changed").contains("title=\"行政审判举措"));
+    edit("content/charts/charts.yaml", "title: 府院联动主要数据（2023年以来）", "title: 府院联动数据");
+    assert!(same_as_clean("a chart's title changed").contains("府院联动数据"));
+    edit(
+        "content/01-government.md",
+        "{{ chart.government_kpi }}",
+        "新增一段文字。\n\n{{ chart.government_kpi }}",
+    );
+    assert!(same_as_clean("a chapter's text changed").contains("新增一段文字。"));
+    // A new first chapter with a chart renumbers the charts of every chapter after it, and
+    // taking the slug of another chapter changes that one's slug and anchors.
+    std::fs::write(
+        root.join("content/00-aa-new.md"),
+        "---\ntitle: 新章\nslug: lawful-government\nnumbered: false\n---\n\n{{ chart.admin_rates }}\n",
+    )
+    .unwrap();
+    assert!(same_as_clean("a chapter was added before the others").contains("id=\"lawful-government-2\""));
+    std::fs::remove_file(root.join("content/00-aa-new.md")).unwrap();
+    same_as_clean("that chapter was deleted");
+    // An image a kept chapter shows is looked for again on every build.
+    std::fs::create_dir_all(root.join("content/images")).unwrap();
+    std::fs::copy(
+        fixtures().join("valid/basic/content/images/seal.svg"),
+        root.join("content/images/seal.svg"),
+    )
+    .unwrap();
+    edit("content/02-urban-renewal.md", "\n\n", "\n\n![院徽](images/seal.svg)\n\n");
+    assert!(same_as_clean("an image was added").contains("src=\"media/images/seal.svg\""));
+    std::fs::remove_file(root.join("content/images/seal.svg")).unwrap();
+    match gazette::build_with(root, gazette::Locale::Zh, gazette::Outputs::SITE, &|_| {}) {
+        Err(gazette::Error::Input(diags)) => {
+            assert!(diags.iter().any(|d| d.message == "image `images/seal.svg` does not exist"), "{diags:?}");
+        }
+        other => panic!("a build without the image must fail at the chapter, not {other:?}"),
+    }
+}
+
+#[test]
 fn serve_rebuilds_on_a_metric_edit_and_tells_the_browser() {
     use std::io::{BufRead, BufReader, Read, Write};
     let dir = paper("valid/basic");

@@ -21,7 +21,7 @@ use crate::reader::Reader;
 use crate::yaml::{YamlFile, key_string};
 
 /// What a chart shows and how.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Bar,
     HBar,
@@ -126,6 +126,33 @@ pub struct Chart {
 
 /// All charts of a paper, by id.
 pub type Charts = Set<Chart>;
+
+impl Chart {
+    /// A hash of everything about the chart that a chapter shows, so that `serve` can tell
+    /// whether a chapter that places it must be made again.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let Chart {
+            id,
+            kind,
+            title,
+            caption,
+            source,
+            unit,
+            colors,
+            data,
+            at: _,
+            metrics,
+            alt,
+            locale,
+            alt_at: _,
+        } = self;
+        let mut h = std::hash::DefaultHasher::new();
+        (id, kind, title, caption, source, unit, colors, metrics, alt, locale.tag()).hash(&mut h);
+        format!("{data:?}").hash(&mut h);
+        h.finish()
+    }
+}
 
 impl Keyed for Chart {
     fn id(&self) -> &str {
