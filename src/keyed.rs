@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, Source};
 use crate::source;
 use crate::yaml::{Entry, YamlFile, is_blank_yaml, top_level_keys};
 
@@ -86,31 +87,95 @@ pub struct Noun {
     pub usage: &'static str,
 }
 
-/// Loads every file into `set`, reading each entry with `read`.
-pub fn load<T: Keyed>(
+/// Files parsed and read by the last build, kept while `serve` runs: a file the source cache
+/// hands back unchanged (the same text, not read again) is not parsed or read again either.
+/// Only for things whose reading depends on nothing but their own file.
+pub struct Kept<T> {
+    files: Mutex<HashMap<PathBuf, Made<T>>>,
+}
+
+/// A file as kept: its text, the file parsed and its entries read.
+type Made<T> = (Arc<Source>, Arc<YamlFile>, Arc<Vec<Option<Read<T>>>>);
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Self { files: Mutex::default() }
+    }
+}
+
+/// Reads every file into `set`, in parallel: each file is parsed and its entries read on
+/// its own, then all are taken in file order, so ids, messages and first definitions come
+/// out as if read one after another. With `kept`, unchanged files are taken as last read.
+pub fn load<T: Keyed + Clone + Send + Sync>(
     root: &Path,
     files: &[PathBuf],
     noun: Noun,
     set: &mut Set<T>,
     diags: &mut Vec<Diagnostic>,
-    mut read: impl FnMut(&YamlFile, &Entry, &mut Vec<Diagnostic>) -> Option<T>,
+    kept: Option<&Kept<T>>,
+    read: impl Fn(&YamlFile, &Entry, &mut Vec<Diagnostic>) -> Option<T> + Sync,
 ) {
-    for rel in files {
-        let source = match source::read(root, rel) {
-            Ok(s) => s,
-            Err(d) => {
-                diags.push(d);
-                continue;
+    use rayon::prelude::*;
+    let kept = kept.filter(|_| source::keeping());
+    let last = kept.map(|k| std::mem::take(&mut *k.files.lock().unwrap_or_else(PoisonError::into_inner)));
+    let now = Mutex::new(HashMap::new());
+    let read_files: Vec<ReadFile<T>> = files
+        .par_iter()
+        .map(|rel| {
+            let source = source::read(root, rel).map_err(|d| (d, Vec::new()))?;
+            let reused = last.as_ref().and_then(|l| l.get(rel)).filter(|(s, _, _)| Arc::ptr_eq(s, &source));
+            let (file, entries, keep) = match reused {
+                Some((_, file, entries)) => (Arc::clone(file), Vec::clone(entries), Arc::clone(entries)),
+                None => {
+                    let file = YamlFile::parse(&source).map_err(|d| (d, top_level_keys(&source.text)))?;
+                    let entries = read_entries(&file, &read);
+                    let keep = if last.is_some() { Arc::new(entries.clone()) } else { Arc::default() };
+                    (Arc::new(file), entries, keep)
+                }
+            };
+            if last.is_some() {
+                now.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(rel.clone(), (source, Arc::clone(&file), keep));
             }
-        };
-        match YamlFile::parse(&source) {
-            Ok(file) => load_file(&file, noun, set, diags, &mut read),
-            Err(d) => {
+            Ok((file, entries))
+        })
+        .collect();
+    if let Some(k) = kept {
+        *k.files.lock().unwrap_or_else(PoisonError::into_inner) =
+            now.into_inner().unwrap_or_else(PoisonError::into_inner);
+    }
+    for read_file in read_files {
+        match read_file {
+            Ok((file, entries)) => merge(&file, entries, noun, set, diags),
+            Err((d, keys)) => {
                 diags.push(d);
-                set.rejected.extend(top_level_keys(&source.text));
+                set.rejected.extend(keys);
             }
         }
     }
+}
+
+/// A file parsed with each of its entries read (`None` where the id is malformed), or why it
+/// could not be parsed and the ids it seems to define.
+type ReadFile<T> = Result<(Arc<YamlFile>, Vec<Option<Read<T>>>), (Diagnostic, Vec<String>)>;
+
+/// An entry read: the item, or none when it failed, and the messages of reading it.
+type Read<T> = (Option<T>, Vec<Diagnostic>);
+
+fn read_entries<T>(
+    file: &YamlFile,
+    read: &impl Fn(&YamlFile, &Entry, &mut Vec<Diagnostic>) -> Option<T>,
+) -> Vec<Option<Read<T>>> {
+    file.entries
+        .iter()
+        .map(|entry| {
+            is_id(&entry.key).then(|| {
+                let mut diags = Vec::new();
+                (read(file, entry, &mut diags), diags)
+            })
+        })
+        .collect()
 }
 
 /// Loads the entries of one parsed file into `set`.
@@ -119,7 +184,20 @@ pub fn load_file<T: Keyed>(
     noun: Noun,
     set: &mut Set<T>,
     diags: &mut Vec<Diagnostic>,
-    read: &mut impl FnMut(&YamlFile, &Entry, &mut Vec<Diagnostic>) -> Option<T>,
+    read: &impl Fn(&YamlFile, &Entry, &mut Vec<Diagnostic>) -> Option<T>,
+) {
+    let entries = read_entries(file, read);
+    merge(file, entries, noun, set, diags);
+}
+
+/// Takes a file's entries, read, into `set`: a second definition of an id and a malformed id
+/// are errors; an entry that failed is remembered as rejected.
+fn merge<T: Keyed>(
+    file: &YamlFile,
+    entries: Vec<Option<Read<T>>>,
+    noun: Noun,
+    set: &mut Set<T>,
+    diags: &mut Vec<Diagnostic>,
 ) {
     let name = noun.name;
     if file.entries.is_empty() && !is_blank_yaml(&file.source.text) {
@@ -129,7 +207,7 @@ pub fn load_file<T: Keyed>(
                 .hint("start each definition with its id at the beginning of a line, for example `cases_concluded:`"),
         );
     }
-    for entry in &file.entries {
+    for (entry, read) in file.entries.iter().zip(entries) {
         if let Some(first) = set.get(&entry.key) {
             diags.push(
                 Diagnostic::error(format!("{name} `{}` is defined twice", entry.key))
@@ -139,7 +217,7 @@ pub fn load_file<T: Keyed>(
             );
             continue;
         }
-        if !is_id(&entry.key) {
+        let Some((item, read_diags)) = read else {
             diags.push(
                 Diagnostic::error(format!(
                     "{name} id `{}` must be lowercase ASCII letters, digits and `_`, starting with a letter",
@@ -153,8 +231,9 @@ pub fn load_file<T: Keyed>(
                 )),
             );
             continue;
-        }
-        match read(file, entry, diags) {
+        };
+        diags.extend(read_diags);
+        match item {
             Some(item) => set.push(item),
             None => {
                 set.rejected.insert(entry.key.clone());

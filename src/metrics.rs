@@ -231,7 +231,10 @@ const KEYS: &[&str] = &[
 /// Loads every metric file (paths relative to the paper root, in order), collecting all problems.
 pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Metrics {
     let mut metrics = Metrics::default();
-    keyed::load(root, files, NOUN, &mut metrics, diags, |file, entry, diags| {
+    // A metric is read from its own file alone, so `serve` keeps unchanged files as read.
+    static KEPT: std::sync::OnceLock<keyed::Kept<Metric>> = std::sync::OnceLock::new();
+    let kept = KEPT.get_or_init(keyed::Kept::default);
+    keyed::load(root, files, NOUN, &mut metrics, diags, Some(kept), |file, entry, diags| {
         read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags)
     });
     crate::derive::compute(&mut metrics, diags);
@@ -240,7 +243,7 @@ pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Metr
 
 /// Loads the metrics of one parsed file into `metrics`.
 pub fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
-    keyed::load_file(file, NOUN, metrics, diags, &mut |file, entry, diags| {
+    keyed::load_file(file, NOUN, metrics, diags, &|file, entry, diags| {
         read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags)
     });
 }

@@ -180,7 +180,8 @@ pub fn load(
 ) -> Charts {
     let mut charts = Charts::default();
     let noun = Noun { name: "chart", usage: "{{ chart.ID }}" };
-    keyed::load(root, files, noun, &mut charts, diags, |file, entry, diags| {
+    // A chart reads metrics too: nothing is kept.
+    keyed::load(root, files, noun, &mut charts, diags, None, |file, entry, diags| {
         read_chart(file, &entry.key, &entry.value, entry.at.clone(), metrics, locale, diags)
     });
     charts
