@@ -88,6 +88,15 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// Where an output file of this edition goes under `output/`: the English edition's
+    /// under `en/`.
+    pub fn output_path(self, path: &str) -> String {
+        match self {
+            Locale::Zh => path.to_string(),
+            Locale::En => format!("en/{path}"),
+        }
+    }
+
     /// The BCP 47 tag for `lang` attributes.
     pub fn tag(self) -> &'static str {
         match self {
@@ -132,13 +141,23 @@ pub fn build_with(
     let paper = pipeline::load(root, locale, stage)?;
     let rendered = pipeline::render(&paper, outputs, stage)?;
     stage("writing output");
-    let files: output::Files = match locale {
-        Locale::Zh => rendered.files,
-        Locale::En => rendered.files.into_iter().map(|(k, v)| (format!("en/{k}"), v)).collect(),
-    };
+    commit_edition(root, locale, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
+    let files = rendered.files.into_keys().map(|k| locale.output_path(&k)).collect();
+    Ok(Report { warnings: rendered.warnings, files, elapsed: started.elapsed() })
+}
+
+/// Writes one edition's files to `output/` (the English edition's under `output/en/`),
+/// atomically, keeping the other edition's.
+pub fn commit_edition(root: &Path, locale: Locale, files: &output::Files) -> Result<(), output::WriteError> {
     let other_edition = |path: &str| (locale == Locale::Zh) == path.starts_with("en/");
-    output::commit_keeping(root, &files, &other_edition).map_err(|e| Error::Environment(e.to_string()))?;
-    Ok(Report { warnings: rendered.warnings, files: files.into_keys().collect(), elapsed: started.elapsed() })
+    match locale {
+        Locale::Zh => output::commit_keeping(root, files, &other_edition),
+        Locale::En => {
+            let files: output::Files =
+                files.iter().map(|(k, v)| (locale.output_path(k), v.clone())).collect();
+            output::commit_keeping(root, &files, &other_edition)
+        }
+    }
 }
 
 /// Reads and renders everything a build would, and writes nothing.

@@ -130,6 +130,9 @@ enum Command {
         /// Open the page in the default browser.
         #[arg(long)]
         open: bool,
+        /// The edition to serve: `zh` (the default) or `en`, written to `output/en/`.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        locale: Lang,
     },
     /// Show which figures changed between two versions of the paper (folders or git revisions).
     #[command(
@@ -195,7 +198,10 @@ fn main() -> ExitCode {
             finish(&mut stderr, gazette::check_edition(&path, locale.locale()), None)
         }
         Command::Check { path, format: Format::Json, locale } => check_json(&path, locale.locale()),
-        Command::Serve { path, port, bind, open } => serve(&mut stderr, color, &path, port, bind, open),
+        Command::Serve { path, port, bind, open, locale } => {
+            let options = gazette::serve::Options { bind, port, locale: locale.locale() };
+            serve(&mut stderr, color, &path, &options, open)
+        }
         Command::Diff { old, new, paper, format } => {
             match gazette::diff::diff(&old, new.as_deref(), &paper) {
                 Ok(d) => {
@@ -332,8 +338,7 @@ fn serve(
     stderr: &mut StandardStream,
     color: ColorChoice,
     path: &Path,
-    port: u16,
-    bind: IpAddr,
+    options: &gazette::serve::Options,
     open: bool,
 ) -> ExitCode {
     let out = Mutex::new(StandardStream::stderr(color));
@@ -371,8 +376,7 @@ fn serve(
             }
         }
     };
-    let options = gazette::serve::Options { bind, port };
-    match gazette::serve::serve(path, &options, &report) {
+    match gazette::serve::serve(path, options, &report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => finish(stderr, Err(e), Some("output/")),
     }

@@ -27,6 +27,8 @@ pub struct Options {
     pub bind: std::net::IpAddr,
     /// 0 picks any free port.
     pub port: u16,
+    /// The edition served and written (the English one to `output/en/`).
+    pub locale: crate::Locale,
 }
 
 /// What the server tells the person running it.
@@ -63,7 +65,7 @@ pub fn serve(root: &Path, options: &Options, report: &(dyn Fn(Event<'_>) + Sync)
         Arc::new((Mutex::new(State { generation: 0, site: Files::new(), overlay: None }), Condvar::new()));
     // Rebuilds read again only what changed.
     crate::source::keep_files();
-    rebuild(root, &state, report);
+    rebuild(root, options.locale, &state, report);
     let server = tiny_http::Server::http((options.bind, options.port)).map_err(|e| {
         Error::Environment(format!(
             "cannot listen on {}:{}: {e}; pass `--port` with another number, or `--port 0` for any free port",
@@ -96,7 +98,7 @@ pub fn serve(root: &Path, options: &Options, report: &(dyn Fn(Event<'_>) + Sync)
                     .collect();
                 if !changed.is_empty() {
                     crate::source::forget(&changed);
-                    rebuild(root, &state, report);
+                    rebuild(root, options.locale, &state, report);
                 }
             }
         });
@@ -144,7 +146,7 @@ fn is_source(root: &Path, out: &Path, path: &Path) -> bool {
 
 /// Rebuilds the paper: the site first, shown to the browser as soon as it is ready, then the
 /// PDF and images, written with the site to `output/` as one build.
-fn rebuild(root: &Path, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
+fn rebuild(root: &Path, locale: crate::Locale, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
     let started = Instant::now();
     let (lock, wake) = &**state;
     let page = Mutex::new(Duration::ZERO);
@@ -168,11 +170,11 @@ fn rebuild(root: &Path, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
         drop(s);
         wake.notify_all();
     };
-    let result = crate::pipeline::load(root, crate::Locale::Zh, &|_| {})
+    let result = crate::pipeline::load(root, locale, &|_| {})
         .and_then(|paper| crate::pipeline::render_site_first(&paper, &publish, &|_| {}));
     match result {
         Ok(rendered) => {
-            if let Err(e) = output::commit(root, &rendered.files) {
+            if let Err(e) = crate::commit_edition(root, locale, &rendered.files) {
                 report(Event::Trouble(&e.to_string()));
             }
             let page = *page.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -449,6 +449,42 @@ fn what_serve_keeps_between_rebuilds_never_shows_in_the_output() {
 }
 
 #[test]
+fn serve_serves_and_writes_the_english_edition_keeping_the_chinese_one() {
+    use std::io::BufRead;
+    let dir = example();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let zh_before: BTreeMap<String, Vec<u8>> =
+        snapshot(dir.path()).into_iter().filter(|(k, _)| !k.starts_with("en/")).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0", "--locale", "en"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let _server = Server(child);
+    // The first build is written before the server listens.
+    let (mut addr, mut built) = (None, false);
+    while addr.is_none() || !built {
+        let line = lines.next().expect("serve printed its build and its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            addr = rest.split('/').next().map(str::to_string);
+        }
+        built |= line.starts_with("built in ");
+    }
+    std::thread::spawn(move || for _ in lines {});
+    let (status, page) = get(&addr.unwrap(), "/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<html lang=\"en\"") && page.contains("more than 4,500"));
+    let written = std::fs::read_to_string(dir.path().join("output/en/site/index.html")).unwrap();
+    assert!(written.contains("more than 4,500") && !written.contains("EventSource"));
+    let zh_after: BTreeMap<String, Vec<u8>> =
+        snapshot(dir.path()).into_iter().filter(|(k, _)| !k.starts_with("en/")).collect();
+    assert!(zh_before == zh_after, "serving the English edition must leave the Chinese files as they were");
+}
+
+#[test]
 fn serve_rebuilds_on_a_metric_edit_and_tells_the_browser() {
     use std::io::{BufRead, BufReader, Read, Write};
     let dir = paper("valid/basic");
