@@ -183,7 +183,7 @@ fn main() -> ExitCode {
             let result = gazette::build_with(&path, locale.locale(), outputs, &|stage| {
                 progress.stage(stage);
                 if let Ok(mut s) = stages.lock() {
-                    s.push((stage.to_string(), std::time::Instant::now()));
+                    s.push((stage.to_string(), std::time::Instant::now(), peak_memory()));
                 }
             });
             progress.finish();
@@ -404,15 +404,26 @@ struct Progress {
 }
 
 /// Each stage's wall time, from its start to the next one's (the last to now).
-fn print_timings(stderr: &mut StandardStream, stages: &[(String, std::time::Instant)]) {
-    let end = std::time::Instant::now();
-    for (i, (name, start)) in stages.iter().enumerate() {
-        let until = stages.get(i + 1).map_or(end, |(_, t)| *t);
-        let _ = writeln!(stderr, "  {name:<22}{:>9.1} ms", (until - *start).as_secs_f64() * 1000.0);
+/// Each stage's time and the process's peak memory at its end (where the system tells it).
+fn print_timings(stderr: &mut StandardStream, stages: &[(String, std::time::Instant, Option<u64>)]) {
+    let (end, end_peak) = (std::time::Instant::now(), peak_memory());
+    let peak = |p: Option<u64>| p.map(|kib| format!("{:>8} MiB peak", kib / 1024)).unwrap_or_default();
+    for (i, (name, start, _)) in stages.iter().enumerate() {
+        let (until, until_peak) = stages.get(i + 1).map_or((end, end_peak), |(_, t, p)| (*t, *p));
+        let ms = (until - *start).as_secs_f64() * 1000.0;
+        let _ = writeln!(stderr, "  {name:<22}{ms:>9.1} ms{}", peak(until_peak));
     }
-    if let Some((_, first)) = stages.first() {
-        let _ = writeln!(stderr, "  {:<22}{:>9.1} ms", "total", (end - *first).as_secs_f64() * 1000.0);
+    if let Some((_, first, _)) = stages.first() {
+        let ms = (end - *first).as_secs_f64() * 1000.0;
+        let _ = writeln!(stderr, "  {:<22}{ms:>9.1} ms{}", "total", peak(end_peak));
     }
+}
+
+/// The process's peak resident memory so far, in KiB (Linux's `VmHWM`); none elsewhere.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Progress {

@@ -173,6 +173,27 @@ fn the_basic_fixture_renders_as_snapshotted() {
 }
 
 #[test]
+fn timings_name_every_stage_with_its_time_and_peak_memory() {
+    let dir = paper("valid/basic");
+    let o = gazette(&["build", "--only", "site", "--timings"], dir.path());
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    for stage in [
+        "reading metrics",
+        "reading chapters",
+        "drawing charts",
+        "rendering the site",
+        "writing output",
+        "total",
+    ] {
+        let line = err.lines().find(|l| l.trim_start().starts_with(stage)).unwrap_or_else(|| panic!("{err}"));
+        assert!(line.contains(" ms"), "{line}");
+        #[cfg(target_os = "linux")]
+        assert!(line.ends_with(" MiB peak"), "{line}");
+    }
+}
+
+#[test]
 fn check_reports_success_and_writes_nothing() {
     let dir = paper("valid/basic");
     let o = gazette(&["check"], dir.path());
