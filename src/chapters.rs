@@ -64,9 +64,10 @@ pub fn load(
     let mut ready = Vec::new();
     for (i, (rel, result)) in files.iter().zip(expanded).enumerate() {
         match result {
-            Ok(e) => {
+            Ok(mut e) => {
+                // The template's warnings are kept with the chapter; the lint's are not.
                 diags.extend(e.warnings.iter().cloned());
-                diags.extend(e.lint.iter().cloned());
+                diags.extend(std::mem::take(&mut e.lint));
                 let slug = unique_slug(&e.file, rel, i + 1, &mut slugs);
                 ready.push((rel, e, slug));
             }

@@ -23,27 +23,30 @@ fn escape_into(text: &str, out: &mut String) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // The stand-ins of chapter bodies and embeds never come through from text.
-            '\u{E010}'..='\u{E013}' => {
-                let _ = write!(out, "&#x{:X};", c as u32);
-            }
+            c if is_stand_in(c) => push_reference(c, out),
             _ => out.push(c),
         }
     }
 }
 
+/// The private-use characters that stand in for chapter bodies (site) and embeds (here):
+/// they never come through from the paper's text.
+fn is_stand_in(c: char) -> bool {
+    ('\u{E010}'..='\u{E013}').contains(&c)
+}
+
+fn push_reference(c: char, out: &mut String) {
+    let _ = write!(out, "&#x{:X};", c as u32);
+}
+
 /// Raw HTML the paper allows, with the stand-in characters written as references.
 fn push_raw(html: &str, out: &mut String) {
-    if html.contains(|c| ('\u{E010}'..='\u{E013}').contains(&c)) {
-        for c in html.chars() {
-            if ('\u{E010}'..='\u{E013}').contains(&c) {
-                let _ = write!(out, "&#x{:X};", c as u32);
-            } else {
-                out.push(c);
-            }
-        }
-    } else {
+    if !html.contains(is_stand_in) {
         out.push_str(html);
+        return;
+    }
+    for c in html.chars() {
+        if is_stand_in(c) { push_reference(c, out) } else { out.push(c) }
     }
 }
 
@@ -117,14 +120,7 @@ impl Body {
 
 /// Renders a chapter's body (without its title) and its footnotes.
 pub fn chapter_body(chapter: &Chapter, metrics: &Metrics, charts: &Charts, locale: crate::Locale) -> Body {
-    let r = Renderer {
-        metrics,
-        charts,
-        slug: &chapter.slug,
-        embeds: std::cell::RefCell::default(),
-        locale,
-        t: crate::strings::get(locale),
-    };
+    let r = Renderer::new(metrics, charts, &chapter.slug, locale);
     let mut out = String::new();
     r.blocks(&chapter.blocks, &mut out);
     if !chapter.footnotes.is_empty() {
@@ -150,24 +146,6 @@ pub fn chapter_body(chapter: &Chapter, metrics: &Metrics, charts: &Charts, local
     Body { html: out, embeds: r.embeds.into_inner() }
 }
 
-/// Renders inline content alone (for titles that contain figures).
-pub fn inline_html(inlines: &[Inline], metrics: &Metrics, charts: &Charts, slug: &str) -> String {
-    let mut out = String::new();
-    let locale = crate::Locale::Zh;
-    let r = Renderer {
-        metrics,
-        charts,
-        slug,
-        embeds: std::cell::RefCell::default(),
-        locale,
-        t: crate::strings::get(locale),
-    };
-    r.inlines(inlines, &mut out);
-    let mut linked = String::with_capacity(out.len());
-    Body { html: out, embeds: r.embeds.into_inner() }.linked(&mut linked);
-    linked
-}
-
 struct Renderer<'a> {
     metrics: &'a Metrics,
     charts: &'a Charts,
@@ -176,6 +154,19 @@ struct Renderer<'a> {
     embeds: std::cell::RefCell<Vec<Embed>>,
     locale: crate::Locale,
     t: &'static crate::strings::Strings,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(metrics: &'a Metrics, charts: &'a Charts, slug: &'a str, locale: crate::Locale) -> Self {
+        Self {
+            metrics,
+            charts,
+            slug,
+            embeds: std::cell::RefCell::default(),
+            locale,
+            t: crate::strings::get(locale),
+        }
+    }
 }
 
 impl Renderer<'_> {

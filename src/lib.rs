@@ -150,14 +150,7 @@ pub fn build_with(
 /// atomically, keeping the other edition's.
 pub fn commit_edition(root: &Path, locale: Locale, files: &output::Files) -> Result<(), output::WriteError> {
     let other_edition = |path: &str| (locale == Locale::Zh) == path.starts_with("en/");
-    match locale {
-        Locale::Zh => output::commit_keeping(root, files, &other_edition),
-        Locale::En => {
-            let files: output::Files =
-                files.iter().map(|(k, v)| (locale.output_path(k), v.clone())).collect();
-            output::commit_keeping(root, &files, &other_edition)
-        }
-    }
+    output::commit_keeping(root, &locale.output_path(""), files, &other_edition)
 }
 
 /// Reads and renders everything a build would, and writes nothing.

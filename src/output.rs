@@ -39,12 +39,18 @@ pub fn check_target(root: &Path) -> Result<(), String> {
 
 /// Writes `files` as the new `output/`, replacing the old one only once all are written.
 pub fn commit(root: &Path, files: &Files) -> Result<(), WriteError> {
-    commit_keeping(root, files, &|_| false)
+    commit_keeping(root, "", files, &|_| false)
 }
 
-/// [`commit`], carrying over the files of the previous `output/` for which `keep` holds (by
-/// path under `output/`): one edition's build leaves the other edition's files in place.
-pub fn commit_keeping(root: &Path, files: &Files, keep: &dyn Fn(&str) -> bool) -> Result<(), WriteError> {
+/// [`commit`] of `files` under `output/<under>` (`""` or a folder such as `en/`), carrying
+/// over the files of the previous `output/` for which `keep` holds (by path under `output/`):
+/// one edition's build leaves the other edition's files in place.
+pub fn commit_keeping(
+    root: &Path,
+    under: &str,
+    files: &Files,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<(), WriteError> {
     let out = root.join(DIR);
     let staging = root.join(format!(".{DIR}.staging-{}", std::process::id()));
     let old = root.join(format!(".{DIR}.old-{}", std::process::id()));
@@ -58,7 +64,8 @@ pub fn commit_keeping(root: &Path, files: &Files, keep: &dyn Fn(&str) -> bool) -
             for entry in walkdir::WalkDir::new(&out).sort_by_file_name().into_iter().filter_map(Result::ok) {
                 let Ok(rel) = entry.path().strip_prefix(&out) else { continue };
                 let rel = crate::source::display_name(rel);
-                if entry.file_type().is_file() && keep(&rel) && !files.contains_key(&rel) {
+                let written = rel.strip_prefix(under).is_some_and(|r| files.contains_key(r));
+                if entry.file_type().is_file() && keep(&rel) && !written {
                     let path = staging.join(&rel);
                     if let Some(parent) = path.parent() {
                         std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
@@ -68,7 +75,7 @@ pub fn commit_keeping(root: &Path, files: &Files, keep: &dyn Fn(&str) -> bool) -
             }
         }
         for (rel, bytes) in files {
-            let path = staging.join(rel);
+            let path = staging.join(under).join(rel);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
             }
