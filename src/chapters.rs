@@ -97,6 +97,7 @@ pub fn load(
         loaded.chapters.push(chapter);
     }
     number_charts(&mut loaded.chapters);
+    diags.extend(resolve_refs(&mut loaded.chapters, config, locale));
     last.finish();
     loaded
 }
@@ -173,6 +174,58 @@ fn parse_chapter(
         inputs: 0,
     };
     Parsed { chapter, diags, media }
+}
+
+/// Gives every `{{ ref.ID }}` its chart's number (图3, 图三), wherever the chart is placed; a
+/// reference to a chart placed nowhere is an error at the reference.
+fn resolve_refs(chapters: &mut [Chapter], config: &Config, locale: crate::Locale) -> Vec<Diagnostic> {
+    fn label(
+        blocks: &mut [Block],
+        out: &mut std::collections::HashMap<String, usize>,
+        print: &dyn Fn(usize) -> String,
+    ) {
+        for b in blocks {
+            match b {
+                Block::Chart { id, number, label } => {
+                    *label = print(*number);
+                    out.entry(id.clone()).or_insert(*number);
+                }
+                Block::Quote(inner) => label(inner, out, print),
+                Block::List { items, .. } => items.iter_mut().for_each(|i| label(i, out, print)),
+                _ => {}
+            }
+        }
+    }
+    let print = |n| crate::strings::figure_number(locale, config.chinese_figure_numbers, n);
+    let mut numbers = std::collections::HashMap::new();
+    for c in chapters.iter_mut() {
+        label(&mut c.blocks, &mut numbers, &print);
+    }
+    let mut diags = Vec::new();
+    for c in chapters.iter_mut() {
+        let mut used = Vec::new();
+        crate::document::visit_inlines_mut(&mut c.blocks, &mut |i| {
+            if let Inline::FigureRef { chart, text, number } = i {
+                *number = numbers.get(chart.as_str()).copied().unwrap_or(0);
+                *text = crate::strings::figure_ref(locale, config.chinese_figure_numbers, *number);
+                used.push((chart.clone(), *number));
+            }
+        });
+        for (chart, _) in used.iter().filter(|(_, n)| *n == 0) {
+            let needle = format!("ref.{chart}");
+            let at = c.source.text.find(&needle).unwrap_or(0);
+            diags.push(
+                Diagnostic::error(format!("`ref.{chart}` refers to a chart that is placed in no chapter"))
+                    .at(Location::new(&c.source, at..at + needle.len()))
+                    .hint(format!("place it with `{{{{ chart.{chart} }}}}` on a line of its own, or remove the reference")),
+            );
+        }
+        if c.inputs != 0 && !used.is_empty() {
+            // The body prints the numbers of the charts it refers to, wherever they are.
+            c.inputs = kept::combine(c.inputs, &used);
+        }
+    }
+    diags
 }
 
 /// Numbers charts 图1, 图2 … in document order, across chapters.

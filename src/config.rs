@@ -41,6 +41,8 @@ pub struct Config {
     pub keywords: Vec<String>,
     /// The English edition's title, subtitle, publisher and description (`en: { … }`).
     pub en: English,
+    /// `figure_numbering: chinese` numbers figures 图一, 图二 … (as many provincial reports do).
+    pub chinese_figure_numbers: bool,
     /// The file as read, for messages that point into it.
     pub source: Option<Arc<Source>>,
 }
@@ -143,6 +145,7 @@ const KEYS: &[&str] = &[
     "status",
     "keywords",
     "en",
+    "figure_numbering",
 ];
 
 /// Reads and validates `gazette.yaml` at the top of the paper.
@@ -250,6 +253,16 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
                 other => config.allow_raw_html = r.boolean(&path, other).unwrap_or(false),
             },
             "pdf" => read_pdf(&mut r, v, &mut config),
+            "figure_numbering" => match r.text(&path, v).as_deref() {
+                Some("arabic") => config.chinese_figure_numbers = false,
+                Some("chinese") => config.chinese_figure_numbers = true,
+                Some(t) => r.error(
+                    &path,
+                    format!("`figure_numbering: {t}` is not known"),
+                    "use `arabic` (图1, the default) or `chinese` (图一)",
+                ),
+                None => {}
+            },
             "base_url" => {
                 if let Some(url) = r.required_text(&path, v) {
                     if url.starts_with("https://") || url.starts_with("http://") {

@@ -7,7 +7,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::diagnostic::{Diagnostic, suggestion};
 use crate::metrics::Metrics;
-use crate::phrase::{self, Figure, fmt_decimal};
+use crate::phrase::{self, fmt_decimal};
 
 /// A parsed formula.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,7 +225,21 @@ fn resolve(
     if let Some(d) = missing {
         return fail(diags, state, d);
     }
-    let computed = match eval(&expr, &|k| values.get(k).copied()) {
+    let units: HashMap<&str, &str> =
+        expr.metrics().into_iter().filter_map(|k| Some((k, metrics.get(k)?.unit.as_str()))).collect();
+    let target = metrics.get(id).map(|m| m.unit.clone()).unwrap_or_default();
+    if let Err(why) = check_units(&expr, &units, &target) {
+        let d = Diagnostic::error(format!("the formula of `{id}` {why}"))
+            .at(formula.at.clone())
+            .hint("a formula adds and compares figures of one unit (元, 万元 and 亿元 convert); a share is a count divided by a count, times 100");
+        return fail(diags, state, d);
+    }
+    if let Some(w) = mixed_periods(metrics, id, &expr) {
+        diags.push(w.at(formula.at.clone()));
+    }
+    // Money in 万元 and 亿元 is computed in 元, and the result given in the metric's unit.
+    let base = |k: &str| values.get(k).map(|v| *v * money_factor(units.get(k).copied().unwrap_or("")));
+    let computed = match eval(&expr, &base).map(|v| v / money_factor(&target)) {
         Ok(v) => v,
         Err(why) => {
             let d = Diagnostic::error(format!("the formula of `{id}` cannot be computed: {why}"))
@@ -262,9 +276,7 @@ fn resolve(
         );
     }
     m.value = value;
-    let figure =
-        Figure { value, unit: &m.unit, qualifier: m.qualifier, scale: m.scale, numerals: m.numerals };
-    match phrase::phrase(&figure) {
+    match phrase::phrase(&m.figure()) {
         Ok(p) => m.phrase = p,
         Err(e) => {
             let d = Diagnostic::error(format!("metric `{id}`: {}", e.message))
@@ -273,8 +285,125 @@ fn resolve(
             return fail(diags, state, d);
         }
     }
+    // A derived metric keeps its `series`, and its change is checked or computed like any.
+    if let Err(d) = crate::metrics::finish_change(m, None) {
+        return fail(diags, state, d);
+    }
     state.insert(id.to_string(), Some(value));
     Some(value)
+}
+
+/// What a formula's value measures: a plain number (a ratio, a constant), a percentage, or a
+/// unit (money in 元, whatever 万/亿 it is written in).
+#[derive(Debug, Clone, PartialEq)]
+enum Dim {
+    Plain,
+    Percent,
+    Unit(String),
+    /// A quotient of two units (元 per 件): not checked further.
+    Compound,
+}
+
+/// 万元 and 亿元 are 元 times 10,000 and 100,000,000; every other unit is itself.
+fn money_factor(unit: &str) -> Decimal {
+    match unit {
+        "万元" => Decimal::from(10_000),
+        "亿元" => Decimal::from(100_000_000),
+        _ => Decimal::ONE,
+    }
+}
+
+fn dim_of(unit: &str) -> Dim {
+    match unit {
+        "" => Dim::Plain,
+        "%" | "个百分点" => Dim::Percent,
+        "元" | "万元" | "亿元" => Dim::Unit("元".into()),
+        u => Dim::Unit(u.to_string()),
+    }
+}
+
+fn dim(e: &Expr, units: &HashMap<&str, &str>) -> Result<Dim, String> {
+    let name = |d: &Dim| match d {
+        Dim::Unit(u) => format!("`{u}`"),
+        Dim::Percent => "a percentage".to_string(),
+        Dim::Plain | Dim::Compound => "a number".to_string(),
+    };
+    Ok(match e {
+        Expr::Number(_) => Dim::Plain,
+        Expr::Metric(id) => dim_of(units.get(id.as_str()).copied().unwrap_or("")),
+        Expr::Neg(inner) => dim(inner, units)?,
+        Expr::Binary(a, op, b) => {
+            let (a, b) = (dim(a, units)?, dim(b, units)?);
+            match op {
+                '+' | '-' => match (&a, &b) {
+                    _ if a == b => a,
+                    (Dim::Plain | Dim::Compound, _) => b,
+                    (_, Dim::Plain | Dim::Compound) => a,
+                    _ => {
+                        let verb = if *op == '+' { "adds" } else { "subtracts" };
+                        let to = if *op == '+' { "to" } else { "from" };
+                        return Err(format!(
+                            "{verb} {} {to} {}, which cannot be added up",
+                            name(&b),
+                            name(&a)
+                        ));
+                    }
+                },
+                '*' => match (&a, &b) {
+                    (Dim::Plain, _) => b,
+                    (_, Dim::Plain | Dim::Percent) => a,
+                    (Dim::Percent, _) => b,
+                    _ => return Err(format!("multiplies {} by {}", name(&a), name(&b))),
+                },
+                _ => match (&a, &b) {
+                    _ if a == b => Dim::Plain,
+                    (_, Dim::Plain | Dim::Percent) => a,
+                    _ => Dim::Compound,
+                },
+            }
+        }
+    })
+}
+
+/// Whether the formula's unit can be the metric's: a share (unit %) is a ratio or a rate, a
+/// count or amount is the same unit.
+fn check_units(e: &Expr, units: &HashMap<&str, &str>, target: &str) -> Result<(), String> {
+    let got = dim(e, units)?;
+    let want = dim_of(target);
+    let fits = match (&want, &got) {
+        (_, Dim::Compound | Dim::Plain) | (Dim::Plain, _) => true,
+        (Dim::Percent, Dim::Percent) => true,
+        (Dim::Unit(a), Dim::Unit(b)) => a == b,
+        _ => false,
+    };
+    if fits {
+        return Ok(());
+    }
+    let got = match got {
+        Dim::Unit(u) => format!("`{u}`"),
+        _ => "a percentage".to_string(),
+    };
+    Err(format!("gives {got}, but the metric's unit is `{target}`"))
+}
+
+/// A warning when a formula combines figures of different periods (2023年 with 2022年).
+fn mixed_periods(metrics: &Metrics, id: &str, e: &Expr) -> Option<Diagnostic> {
+    let mut seen: Vec<(&str, String)> = Vec::new();
+    for dep in e.metrics() {
+        let Some(m) = metrics.get(dep) else { continue };
+        let Some(p) = m.period.as_ref().map(crate::metrics::Period::text) else { continue };
+        if !seen.iter().any(|(d, _)| *d == dep) {
+            seen.push((dep, p));
+        }
+    }
+    let (first, other) = (seen.first()?, seen.iter().find(|(_, p)| *p != seen[0].1)?);
+    Some(
+        Diagnostic::warning(format!(
+            "the formula of `{id}` combines figures of different periods: `{}` ({}) and `{}` ({})",
+            first.0, first.1, other.0, other.1
+        ))
+        .hint("check that the formula compares like with like; give the metrics the same `period` if they cover the same time"),
+    )
 }
 
 #[cfg(test)]
@@ -296,5 +425,19 @@ mod tests {
             eval(&parse("a / 0").unwrap(), &|_| Some(Decimal::ONE)).unwrap_err(),
             "it divides by zero"
         );
+    }
+
+    #[test]
+    fn units_are_checked_in_arithmetic() {
+        let units: HashMap<&str, &str> =
+            [("cases", "件"), ("won", "件"), ("fee", "元"), ("big", "亿元"), ("rate", "%")].into();
+        let check = |f: &str, target: &str| check_units(&parse(f).unwrap(), &units, target);
+        assert_eq!(check("cases + fee", "件").unwrap_err(), "adds `元` to `件`, which cannot be added up");
+        assert!(check("fee + big", "元").is_ok(), "元 and 亿元 convert");
+        assert!(check("won / cases * 100", "%").is_ok());
+        assert_eq!(check("cases + won", "%").unwrap_err(), "gives `件`, but the metric's unit is `%`");
+        assert_eq!(check("cases * won", "件").unwrap_err(), "multiplies `件` by `件`");
+        assert!(check("rate * cases / 100", "件").is_ok());
+        assert_eq!(check("fee", "件").unwrap_err(), "gives `元`, but the metric's unit is `件`");
     }
 }

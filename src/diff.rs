@@ -244,6 +244,8 @@ fn metric_change(m: &Metric, n: &Metric) -> Option<MetricChange> {
         ("source", text(&m.source), text(&n.source)),
         ("owner", text(&m.owner), text(&n.owner)),
         ("note", text(&m.note), text(&n.note)),
+        ("change", text(&m.yoy_in(crate::Locale::Zh)), text(&n.yoy_in(crate::Locale::Zh))),
+        ("series", series(m), series(n)),
     ] {
         if old != new {
             fields.push(FieldChange { field: field.to_string(), old, new });
@@ -257,11 +259,18 @@ fn metric_change(m: &Metric, n: &Metric) -> Option<MetricChange> {
     } else {
         let d = n.value - m.value;
         let sign = if d > Decimal::ZERO { "+" } else { "" };
-        let rel = (!m.value.is_zero()).then(|| {
-            let r = (d / m.value * Decimal::ONE_HUNDRED).round_dp(1);
-            format!("{}{}%", if r > Decimal::ZERO { "+" } else { "" }, fmt_decimal(r))
-        });
-        (Some(format!("{sign}{}", fmt_decimal(d))), rel)
+        // A rate moves by percentage points; its relative change would mislead.
+        if n.unit == "%" && m.unit == "%" {
+            (Some(format!("{sign}{}个百分点", fmt_decimal(d))), None)
+        } else {
+            let rel = (!m.value.is_zero()).then(|| {
+                let exact = d / m.value.abs() * Decimal::ONE_HUNDRED;
+                // One decimal, or as many as it takes for a small change not to read as 0%.
+                let r = (1..=6).map(|dp| exact.round_dp(dp)).find(|r| !r.is_zero()).unwrap_or(exact);
+                format!("{}{}%", if r > Decimal::ZERO { "+" } else { "" }, fmt_decimal(r))
+            });
+            (Some(format!("{sign}{}", fmt_decimal(d))), rel)
+        }
     };
     Some(MetricChange::Changed {
         id: n.id.clone(),
@@ -274,6 +283,11 @@ fn metric_change(m: &Metric, n: &Metric) -> Option<MetricChange> {
         relative,
         fields,
     })
+}
+
+/// A metric's series as compared: `2021: 10.83; 2022: 6.88`.
+fn series(m: &Metric) -> String {
+    m.series.iter().map(|(y, v)| format!("{y}: {}", fmt_decimal(*v))).collect::<Vec<_>>().join("; ")
 }
 
 /// A sentence as printed, and as written with each figure standing for its metric id.
@@ -316,9 +330,13 @@ fn chapter_sentences(blocks: &[Block]) -> Vec<Sentence> {
                         }
                     }
                 }
-                Inline::Figure { metric, text } => {
+                Inline::Figure { metric, facet, text } => {
                     cur.0.push_str(text);
-                    let _ = write!(cur.1, "{{{metric}}}");
+                    let _ = write!(cur.1, "{{{metric}:{facet:?}}}");
+                }
+                Inline::FigureRef { text, .. } => {
+                    cur.0.push_str(text);
+                    cur.1.push_str(text);
                 }
                 Inline::Emphasis(c)
                 | Inline::Strong(c)

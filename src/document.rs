@@ -79,16 +79,43 @@ pub enum Block {
     Chart {
         id: String,
         number: usize,
+        /// The number as printed after 图: 3, or 三 with `figure_numbering: chinese`.
+        label: String,
     },
+}
+
+/// Which of a metric's figures a figure node prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Facet {
+    /// The metric's own figure (545件).
+    Value,
+    /// Its year-on-year change with the verb (同比增长12.3%).
+    Change,
+    /// The amount of the change alone, in a list (12.3%).
+    ChangeAmount,
+    /// One year of its `series`.
+    Year(i32),
+    /// One of its `parts`, by position.
+    Part(usize),
 }
 
 #[derive(Debug, Clone)]
 pub enum Inline {
     Text(String),
-    /// A metric printed as the paper states it, with the metric it came from.
+    /// A metric printed as the paper states it, with the metric it came from and which of
+    /// its figures it is (its value, its change, a year of its series, a part).
     Figure {
         metric: String,
+        facet: Facet,
         text: String,
+    },
+    /// A cross-reference to a chart's figure (图3), numbered with the charts.
+    FigureRef {
+        chart: String,
+        /// The printed reference (图3, 图三, Figure 3); empty until the charts are numbered.
+        text: String,
+        /// The chart's number, 0 while unnumbered or when the chart is not placed.
+        number: usize,
     },
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
@@ -115,6 +142,35 @@ pub enum Inline {
     Chart(String),
 }
 
+/// Calls `f` on every inline of `blocks`, nested ones included (in emphasis, links, lists,
+/// quotes and tables), in document order.
+pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
+    fn inlines(list: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
+        for i in list {
+            f(i);
+            if let Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Link { content: c, .. } = i
+            {
+                inlines(c, f);
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, f),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| visit_inlines_mut(i, f)),
+            Block::Quote(inner) => visit_inlines_mut(inner, f),
+            Block::Table { head, rows, .. } => {
+                head.iter_mut().for_each(|c| inlines(c, f));
+                rows.iter_mut().flatten().for_each(|c| inlines(c, f));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The plain text of inline content (for anchors, titles and alt text).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
@@ -126,7 +182,7 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Figure { text, .. } => out.push_str(text),
+            Inline::Figure { text, .. } | Inline::FigureRef { text, .. } => out.push_str(text),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => collect_text(c, out),
             Inline::Link { content, .. } => collect_text(content, out),
             Inline::Image { alt, .. } => out.push_str(alt),

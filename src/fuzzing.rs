@@ -107,7 +107,7 @@ pub fn figure(data: &[u8]) {
     let qualifier = Qualifier::NAMES[usize::from(data[10]) % Qualifier::NAMES.len()].2;
     let scale = [Scale::Auto, Scale::None, Scale::Wan, Scale::Yi][usize::from(data[11] % 4)];
     let numerals = if data[11] & 0x80 == 0 { Numerals::Arabic } else { Numerals::Chinese };
-    let f = Figure { value, unit, qualifier, scale, numerals };
+    let f = Figure { value, unit, qualifier, scale, numerals, decimals: None };
     if let Ok(text) = phrase::phrase(&f) {
         if let Err(why) = check_read_back(&f, &text) {
             panic!("{value} {unit} ({}) printed as `{text}`: {why}", qualifier.keyword());
@@ -145,6 +145,8 @@ pub fn check_read_back(f: &Figure<'_>, text: &str) -> Result<(), String> {
 
 /// The value a printed figure states (its number times 万 or 亿), and the words around it.
 pub fn read_back(text: &str) -> Option<(Decimal, String)> {
+    // Figures print a minus sign (U+2212) before a negative number.
+    let text = &text.replace('\u{2212}', "-");
     let start = text.find(|c: char| c.is_ascii_digit() || c == '-' || chinese_digit(c).is_some())?;
     let (prefix, body) = text.split_at(start);
     let arabic = body.starts_with(|c: char| c.is_ascii_digit() || c == '-');

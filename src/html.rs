@@ -258,13 +258,13 @@ impl Renderer<'_> {
             }
             Block::Rule => out.push_str("<hr>\n"),
             Block::Html(html) => push_raw(html, out),
-            Block::Chart { id, number } => self.chart(id, *number, out),
+            Block::Chart { id, number, label } => self.chart(id, *number, label, out),
         }
     }
 
     /// A chart: the SVG with its text alternative, a numbered caption with the source, and the
     /// same data as a table a reader can open beneath it.
-    fn chart(&self, id: &str, number: usize, out: &mut String) {
+    fn chart(&self, id: &str, number: usize, label: &str, out: &mut String) {
         let Some(chart) = self.charts.get(id) else { return };
         let alt = describe::alt_text(chart);
         let (w, h) = crate::charts::size(chart);
@@ -278,7 +278,7 @@ impl Renderer<'_> {
         let t = self.t;
         let _ = write!(
             out,
-            "<figcaption><span class=\"fig-number\">{}{number}</span>{}{}",
+            "<figcaption><span class=\"fig-number\">{}{label}</span>{}{}",
             t.figure,
             t.figure_gap,
             escape(&chart.title)
@@ -293,12 +293,12 @@ impl Renderer<'_> {
         out.push_str("</figcaption>\n");
         let table = describe::table(chart);
         let summary = match self.locale {
-            crate::Locale::Zh => format!("查看图{number}的数据"),
-            crate::Locale::En => format!("Show the data of figure {number}"),
+            crate::Locale::Zh => format!("查看图{label}的数据"),
+            crate::Locale::En => format!("Show the data of figure {label}"),
         };
         let _ = write!(
             out,
-            "<details class=\"chart-data\"><summary>{summary}</summary>\n<div class=\"table-wrap\"><table>\n<caption>{}{number}{}{}</caption>\n<thead><tr>",
+            "<details class=\"chart-data\"><summary>{summary}</summary>\n<div class=\"table-wrap\"><table>\n<caption>{}{label}{}{}</caption>\n<thead><tr>",
             t.figure,
             t.figure_gap,
             escape(&chart.title)
@@ -330,7 +330,16 @@ impl Renderer<'_> {
     fn inline(&self, inline: &Inline, out: &mut String) {
         match inline {
             Inline::Text(t) => escape_into(t, out),
-            Inline::Figure { metric, text } => {
+            Inline::FigureRef { text, number, .. } => {
+                if *number > 0 {
+                    let _ = write!(out, "<a class=\"fig-ref\" href=\"#fig-{number}\">");
+                    escape_into(text, out);
+                    out.push_str("</a>");
+                } else {
+                    escape_into(text, out);
+                }
+            }
+            Inline::Figure { metric, text, .. } => {
                 let _ = write!(out, "<span class=\"fig\" data-metric=\"{}\"", escape(metric));
                 if let Some(m) = self.metrics.get(metric) {
                     let t = self.t;

@@ -85,6 +85,8 @@ pub struct Noun {
     pub name: &'static str,
     /// How chapters use an id, for the hint on a malformed one: `{{ m.ID }}`.
     pub usage: &'static str,
+    /// Top-level keys that are not definitions (`defaults`): read for their messages only.
+    pub reserved: &'static [&'static str],
 }
 
 /// Files parsed and read by the last build, kept while `serve` runs: a file the source cache
@@ -208,6 +210,10 @@ fn merge<T: Keyed>(
         );
     }
     for (entry, read) in file.entries.iter().zip(entries) {
+        if noun.reserved.contains(&entry.key.as_str()) {
+            diags.extend(read.map(|(_, d)| d).unwrap_or_default());
+            continue;
+        }
         if let Some(first) = set.get(&entry.key) {
             diags.push(
                 Diagnostic::error(format!("{name} `{}` is defined twice", entry.key))

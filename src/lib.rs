@@ -25,6 +25,7 @@ pub mod html;
 pub mod init;
 pub mod keyed;
 pub mod lint;
+mod lists;
 pub mod manifest;
 pub mod markdown;
 pub mod metrics;

@@ -7,7 +7,9 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Par
 
 use crate::document::{Align, Block, Footnote, Inline, heading_ordinal, plain_text, starts_with_ordinal};
 use crate::metrics::Metrics;
-use crate::template::{CHART_CLOSE, CHART_OPEN, FIGURE_CLOSE, FIGURE_OPEN, marker_id};
+use crate::template::{
+    CHART_CLOSE, CHART_OPEN, FIGURE_CLOSE, FIGURE_OPEN, REF_CLOSE, REF_OPEN, marker_facet, marker_id,
+};
 
 /// What the Markdown stage needs besides the text.
 pub struct Context<'a> {
@@ -390,7 +392,7 @@ fn lift_charts(inlines: Vec<Inline>) -> Vec<Block> {
                     blocks.push(Block::Paragraph(std::mem::take(&mut current)));
                 }
                 current.clear();
-                blocks.push(Block::Chart { id, number: 0 });
+                blocks.push(Block::Chart { id, number: 0, label: String::new() });
             }
             other => current.push(other),
         }
@@ -413,20 +415,34 @@ fn split_figures(inlines: Vec<Inline>, figures: Figures<'_>) -> Vec<Inline> {
             continue;
         };
         let mut rest = text.as_str();
-        while let Some(open) = rest.find([FIGURE_OPEN, CHART_OPEN]) {
-            let chart = rest[open..].starts_with(CHART_OPEN);
-            let close_char = if chart { CHART_CLOSE } else { FIGURE_CLOSE };
+        while let Some(open) = rest.find([FIGURE_OPEN, CHART_OPEN, REF_OPEN]) {
+            let kind = rest[open..].chars().next().unwrap_or(FIGURE_OPEN);
+            let close_char = match kind {
+                CHART_OPEN => CHART_CLOSE,
+                REF_OPEN => REF_CLOSE,
+                _ => FIGURE_CLOSE,
+            };
             let after = &rest[open + FIGURE_OPEN.len_utf8()..];
             let Some(close) = after.find(close_char) else { break };
             if open > 0 {
                 out.push(Inline::Text(rest[..open].to_string()));
             }
-            let id = marker_id(&after[..close]);
-            if chart {
-                out.push(Inline::Chart(id));
-            } else {
-                let text = figures.metrics.get(&id).map(|m| m.phrase_in(figures.locale)).unwrap_or_default();
-                out.push(Inline::Figure { metric: id, text });
+            match kind {
+                CHART_OPEN => out.push(Inline::Chart(marker_id(&after[..close]))),
+                REF_OPEN => out.push(Inline::FigureRef {
+                    chart: marker_id(&after[..close]),
+                    text: String::new(),
+                    number: 0,
+                }),
+                _ => {
+                    let (id, facet) = marker_facet(&after[..close]);
+                    let text = figures
+                        .metrics
+                        .get(&id)
+                        .and_then(|m| m.facet_text(facet, figures.locale))
+                        .unwrap_or_default();
+                    out.push(Inline::Figure { metric: id, facet, text });
+                }
             }
             rest = &after[close + close_char.len_utf8()..];
         }
@@ -468,7 +484,7 @@ fn is_wide(c: char) -> bool {
 
 /// Replaces figure markers by the figures' text, where no figure node can stand (code, URLs).
 pub fn resolve_markers(text: &str, figures: Figures<'_>) -> String {
-    if !text.contains(FIGURE_OPEN) {
+    if !text.contains([FIGURE_OPEN, REF_OPEN]) {
         return text.to_string();
     }
     plain_text(&split_figures(vec![Inline::Text(text.to_string())], figures))

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde_yaml::Value;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -67,8 +68,13 @@ pub struct Metric {
     pub phrase: String,
     /// The upper end when the figure is a range (`value: [9亿, 16亿]` → 9亿元~16亿元).
     pub upper: Option<Decimal>,
-    /// The change over the last two consecutive years of `series` (同比上升12.3%).
-    pub yoy: Option<String>,
+    /// The year-on-year change: stated (`change: 77.76`) or from the last two consecutive
+    /// years of `series`.
+    pub change: Option<Change>,
+    /// How published parts that do not add up are treated (`check: warn` prints them anyway).
+    pub check: Check,
+    /// What the parts add up to when they differ from the value and `check: warn` allows it.
+    pub parts_sum: Option<Decimal>,
     /// How a derived metric is computed from others (`settled / concluded * 100`).
     pub formula: Option<Formula>,
     /// Decimal places a derived value is rounded to.
@@ -84,6 +90,49 @@ pub struct Metric {
     pub note_en: Option<String>,
     /// Where the metric's id is written.
     pub at: Location,
+}
+
+/// A year-on-year change as the paper prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Change {
+    /// Signed: a percentage of the earlier value, or percentage points for a rate.
+    pub amount: Decimal,
+    /// Percentage points (a rate or share) rather than a percentage.
+    pub points: bool,
+    /// Stated in the file (`change:`), not computed from `series`.
+    pub stated: bool,
+    /// The words for a rise and a fall, when the metric names its own (提高/降低).
+    pub up: Option<String>,
+    pub down: Option<String>,
+}
+
+impl Change {
+    /// The change as the edition prints it: 同比增长77.76%, up 77.76 percent year on year.
+    pub fn phrase_in(&self, locale: crate::Locale) -> String {
+        match locale {
+            crate::Locale::Zh => phrase::change_phrase(self.amount, self.points, self.words()),
+            crate::Locale::En => crate::phrase_en::change_phrase(self.amount, self.points),
+        }
+    }
+
+    /// The verbs of this change: the metric's own, else the defaults for its kind.
+    pub fn words(&self) -> phrase::ChangeWords<'_> {
+        let default = phrase::ChangeWords::default_for(self.points);
+        phrase::ChangeWords {
+            up: self.up.as_deref().unwrap_or(default.up),
+            down: self.down.as_deref().unwrap_or(default.down),
+        }
+    }
+}
+
+/// How a metric's published parts are checked against its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Check {
+    /// Parts that do not add up stop the build (the default).
+    #[default]
+    Error,
+    /// Parts that do not add up are printed as published, with a warning and a note.
+    Warn,
 }
 
 /// All metrics of a paper, in file order, looked up by id.
@@ -111,7 +160,9 @@ impl Metric {
             partial,
             phrase,
             upper,
-            yoy,
+            change,
+            check,
+            parts_sum,
             formula,
             round,
             stated,
@@ -124,8 +175,8 @@ impl Metric {
         } = self;
         let mut h = std::hash::DefaultHasher::new();
         (id, label, value, unit, qualifier, scale, numerals, period, source, owner, note).hash(&mut h);
-        (series, parts, partial, phrase, upper, yoy, formula.as_ref().map(|f| &f.text), round, stated)
-            .hash(&mut h);
+        (series, parts, partial, phrase, upper, change, check, parts_sum).hash(&mut h);
+        (formula.as_ref().map(|f| &f.text), round, stated).hash(&mut h);
         (label_en, unit_en, period_en, source_en, note_en).hash(&mut h);
         h.finish()
     }
@@ -138,6 +189,8 @@ impl Metric {
             unit_en: self.unit_en.as_deref(),
             qualifier: self.qualifier,
             numerals: self.numerals,
+            decimals: self.decimals_en(),
+            percent_sign: false,
         };
         match self.upper {
             Some(upper) => crate::phrase_en::phrase_range(&f, upper),
@@ -152,10 +205,90 @@ impl Metric {
         (*y1 == y0 + 1).then_some((*v0, *v1))
     }
 
-    /// The year-on-year change in English (up 12.3 percent year on year).
-    pub fn yoy_en(&self) -> Option<String> {
-        let (previous, current) = self.last_change()?;
-        crate::phrase_en::year_on_year(previous, current, &self.unit)
+    /// The metric's own figure, as the Chinese text prints it.
+    pub fn figure(&self) -> Figure<'_> {
+        Figure {
+            value: self.value,
+            unit: &self.unit,
+            qualifier: self.qualifier,
+            scale: self.scale,
+            numerals: self.numerals,
+            decimals: self.round,
+        }
+    }
+
+    /// The decimals the English edition shows: `round` where the Chinese figure is not
+    /// printed in 万 or 亿 (English prints the whole number: 14,730).
+    pub fn decimals_en(&self) -> Option<u32> {
+        self.round.filter(|_| matches!(self.scale, Scale::Auto | Scale::None))
+    }
+
+    /// The Chinese figure for a value of this metric (a year of its series, a part): in its
+    /// unit, scale and decimals, always exact.
+    pub fn figure_for(&self, value: Decimal) -> Figure<'_> {
+        Figure {
+            value,
+            unit: &self.unit,
+            qualifier: Qualifier::Exact,
+            scale: self.scale,
+            numerals: Numerals::Arabic,
+            decimals: self.round,
+        }
+    }
+
+    /// A value of this metric other than its own (a year of `series`, a part) as the edition
+    /// prints it, exact, in the metric's unit; `percent_sign` for charts (58.4%).
+    pub fn value_in(&self, value: Decimal, locale: crate::Locale, percent_sign: bool) -> String {
+        match locale {
+            crate::Locale::En => crate::phrase_en::phrase(&crate::phrase_en::FigureEn {
+                value,
+                unit: &self.unit,
+                unit_en: self.unit_en.as_deref(),
+                qualifier: Qualifier::Exact,
+                numerals: Numerals::Arabic,
+                decimals: self.decimals_en(),
+                percent_sign,
+            }),
+            crate::Locale::Zh => phrase::phrase(&self.figure_for(value))
+                .unwrap_or_else(|_| format!("{}{}", phrase::fmt_number(value), self.unit)),
+        }
+    }
+
+    /// One of the metric's figures as the edition prints it; `None` when it has no such
+    /// figure (a year not in its series).
+    pub fn facet_text(&self, facet: crate::document::Facet, locale: crate::Locale) -> Option<String> {
+        use crate::document::Facet;
+        match facet {
+            Facet::Value => Some(self.phrase_in(locale)),
+            Facet::Change => self.yoy_in(locale),
+            Facet::ChangeAmount => self.change.as_ref().map(|c| match locale {
+                crate::Locale::Zh => phrase::change_amount(c.amount, c.points),
+                crate::Locale::En => crate::phrase_en::change_amount(c.amount, c.points),
+            }),
+            Facet::Year(y) => self.series.get(&y).map(|v| self.value_in(*v, locale, false)),
+            Facet::Part(i) => self.parts.get(i).map(|(_, v)| self.value_in(*v, locale, false)),
+        }
+    }
+
+    /// The figure as a chart prints it: the text's phrase, with the % sign in English.
+    pub fn chart_text(&self, locale: crate::Locale) -> String {
+        if locale == crate::Locale::Zh || self.upper.is_some() || !matches!(self.unit.as_str(), "%") {
+            return self.phrase_in(locale);
+        }
+        crate::phrase_en::phrase(&crate::phrase_en::FigureEn {
+            value: self.value,
+            unit: &self.unit,
+            unit_en: self.unit_en.as_deref(),
+            qualifier: self.qualifier,
+            numerals: self.numerals,
+            decimals: self.decimals_en(),
+            percent_sign: true,
+        })
+    }
+
+    /// The year-on-year change as the edition prints it, if the metric has one.
+    pub fn yoy_in(&self, locale: crate::Locale) -> Option<String> {
+        self.change.as_ref().map(|c| c.phrase_in(locale))
     }
 
     /// The label in the edition's language: English falls back to the Chinese label.
@@ -217,7 +350,7 @@ impl Keyed for Metric {
     }
 }
 
-const NOUN: Noun = Noun { name: "metric", usage: "{{ m.ID }}" };
+const NOUN: Noun = Noun { name: "metric", usage: "{{ m.ID }}", reserved: &["defaults"] };
 
 /// Units that count whole things, which cannot be negative or fractional.
 const COUNT_UNITS: &[&str] =
@@ -225,7 +358,7 @@ const COUNT_UNITS: &[&str] =
 
 const KEYS: &[&str] = &[
     "label", "value", "unit", "approx", "period", "source", "owner", "note", "series", "parts", "partial",
-    "scale", "numerals", "formula", "round", "en",
+    "scale", "numerals", "formula", "round", "en", "change", "check",
 ];
 
 /// Loads every metric file (paths relative to the paper root, in order), collecting all problems.
@@ -234,18 +367,80 @@ pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Metr
     // A metric is read from its own file alone, so `serve` keeps unchanged files as read.
     static KEPT: std::sync::OnceLock<keyed::Kept<Metric>> = std::sync::OnceLock::new();
     let kept = KEPT.get_or_init(keyed::Kept::default);
-    keyed::load(root, files, NOUN, &mut metrics, diags, Some(kept), |file, entry, diags| {
-        read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags)
-    });
+    keyed::load(root, files, NOUN, &mut metrics, diags, Some(kept), read_entry);
     crate::derive::compute(&mut metrics, diags);
     metrics
 }
 
 /// Loads the metrics of one parsed file into `metrics`.
 pub fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
-    keyed::load_file(file, NOUN, metrics, diags, &|file, entry, diags| {
-        read_metric(file, &entry.key, &entry.value, entry.at.clone(), diags)
-    });
+    keyed::load_file(file, NOUN, metrics, diags, &read_entry);
+}
+
+/// One top-level entry of a metrics file: a metric, or the file's `defaults`.
+fn read_entry(file: &YamlFile, entry: &crate::yaml::Entry, diags: &mut Vec<Diagnostic>) -> Option<Metric> {
+    if entry.key == "defaults" {
+        read_defaults(file, &entry.value, diags);
+        return None;
+    }
+    let defaults = file
+        .entries
+        .iter()
+        .find(|e| e.key == "defaults")
+        .map(|e| read_defaults(file, &e.value, &mut Vec::new()))
+        .unwrap_or_default();
+    read_metric(file, &entry.key, &entry.value, entry.at.clone(), &defaults, diags)
+}
+
+/// What a metrics file states once for all its metrics (`defaults:`); a metric's own field
+/// wins.
+#[derive(Debug, Default)]
+struct Defaults {
+    source: Option<String>,
+    owner: Option<String>,
+    period: Option<Period>,
+    note: Option<String>,
+    source_en: Option<String>,
+    period_en: Option<String>,
+}
+
+const DEFAULT_KEYS: &[&str] = &["source", "owner", "period", "note", "en"];
+
+fn read_defaults(file: &YamlFile, value: &Value, diags: &mut Vec<Diagnostic>) -> Defaults {
+    let mut d = Defaults::default();
+    let mut r = Reader::new(file, diags);
+    let Some(map) =
+        r.mapping(&["defaults"], value, "a mapping such as `{ source: 审判管理系统, period: 2022年 }`")
+    else {
+        return d;
+    };
+    for (k, v) in map {
+        let key = key_string(k);
+        let path = ["defaults", key.as_str()];
+        match key.as_str() {
+            "source" => d.source = r.required_text(&path, v),
+            "owner" => d.owner = r.text(&path, v),
+            "note" => d.note = r.text(&path, v),
+            "period" => d.period = period(&mut r, &path, v),
+            "en" => {
+                let Some(en) = r.mapping(&path, v, "a mapping such as `{ source: People's Court Daily }`")
+                else {
+                    continue;
+                };
+                for (k, v) in en {
+                    let key = key_string(k);
+                    let sub = ["defaults", "en", key.as_str()];
+                    match key.as_str() {
+                        "source" => d.source_en = r.text(&sub, v),
+                        "period" => d.period_en = r.text(&sub, v),
+                        _ => r.unknown(&sub, &["source", "period"], "`en` of `defaults`"),
+                    }
+                }
+            }
+            _ => r.unknown(&path, DEFAULT_KEYS, "`defaults` (what every metric of this file shares)"),
+        }
+    }
+    d
 }
 
 fn read_metric(
@@ -253,12 +448,14 @@ fn read_metric(
     id: &str,
     value: &Value,
     at: Location,
+    defaults: &Defaults,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Metric> {
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     let mut r = Reader::new(file, diags);
     let map = r.mapping(&[id], value, "a mapping with at least `label`, `value` and `unit`")?;
     let (mut label, mut val, mut unit) = (None, None, None);
+    let mut stated_change = None;
     let mut m = Metric {
         id: id.to_string(),
         label: String::new(),
@@ -276,7 +473,9 @@ fn read_metric(
         partial: false,
         phrase: String::new(),
         upper: None,
-        yoy: None,
+        change: None,
+        check: Check::Error,
+        parts_sum: None,
         formula: None,
         round: None,
         stated: None,
@@ -392,6 +591,17 @@ fn read_metric(
             },
             "series" => m.series = series(&mut r, &path, v),
             "parts" => m.parts = parts(&mut r, &path, v),
+            "change" => stated_change = read_change(&mut r, id, v),
+            "check" => match r.text(&path, v).as_deref() {
+                Some("error") => m.check = Check::Error,
+                Some("warn") => m.check = Check::Warn,
+                Some(t) => r.error(
+                    &path,
+                    format!("`check: {t}` is not known"),
+                    "use `warn` to print published parts that do not add up (with a warning), or `error` (the default)",
+                ),
+                None => {}
+            },
             _ => r.unknown(&path, KEYS, &format!("metric `{id}`")),
         }
     }
@@ -407,6 +617,12 @@ fn read_metric(
             r.missing(&[id], key, &format!("metric `{id}`"), example);
         }
     }
+    m.source = m.source.take().or_else(|| defaults.source.clone());
+    m.owner = m.owner.take().or_else(|| defaults.owner.clone());
+    m.period = m.period.take().or_else(|| defaults.period.clone());
+    m.note = m.note.take().or_else(|| defaults.note.clone());
+    m.source_en = m.source_en.take().or_else(|| defaults.source_en.clone());
+    m.period_en = m.period_en.take().or_else(|| defaults.period_en.clone());
     if m.source.is_none() && !map.contains_key("source") {
         r.warning(
             &[id],
@@ -421,27 +637,25 @@ fn read_metric(
     }
     m.unit = unit.unwrap_or_default();
     check_counts(&mut r, &m);
-    check_parts(&mut r, &m);
+    check_parts(&mut r, &mut m);
     let errors_after = r.diags.iter().filter(|d| d.is_error()).count();
     if errors_after > errors_before {
         return None;
     }
-    let figure = Figure {
-        value: m.value,
-        unit: &m.unit,
-        qualifier: m.qualifier,
-        scale: m.scale,
-        numerals: m.numerals,
-    };
+    m.change = stated_change;
     if m.formula.is_some() {
         // Computed, checked and phrased once every metric is read: `derive::compute`.
         return Some(m);
     }
+    if let Err(d) = finish_change(&mut m, Some(file)) {
+        r.diags.push(d);
+        return None;
+    }
+    let figure = m.figure();
     let phrased = match m.upper {
         Some(upper) => phrase::phrase_range(&figure, upper),
         None => phrase::phrase(&figure),
     };
-    m.yoy = m.last_change().and_then(|(previous, current)| phrase::year_on_year(previous, current, &m.unit));
     match phrased {
         Ok(p) => m.phrase = p,
         Err(e) => {
@@ -451,6 +665,110 @@ fn read_metric(
         }
     }
     Some(m)
+}
+
+/// `change: 77.76`, or `change: { value: 0.84, up: 提高, down: 降低 }`.
+fn read_change(r: &mut Reader<'_>, id: &str, v: &Value) -> Option<Change> {
+    let path = [id, "change"];
+    let mut change = Change { amount: Decimal::ZERO, points: false, stated: true, up: None, down: None };
+    let Value::Mapping(map) = v else {
+        change.amount = number(r, &path, v)?;
+        return Some(change);
+    };
+    let mut amount = None;
+    for (k, val) in map {
+        let key = key_string(k);
+        let sub = [id, "change", key.as_str()];
+        match key.as_str() {
+            "value" => amount = number(r, &sub, val),
+            "up" => change.up = r.required_text(&sub, val),
+            "down" => change.down = r.required_text(&sub, val),
+            _ => r.unknown(&sub, &["value", "up", "down"], &format!("`change` of metric `{id}`")),
+        }
+    }
+    match amount {
+        Some(a) => change.amount = a,
+        None => {
+            r.missing(&path, "value", &format!("`change` of metric `{id}`"), "-3.95");
+            return None;
+        }
+    }
+    Some(change)
+}
+
+/// The metric's year-on-year change, once its unit and series are known: a stated change is
+/// checked against `series` (within the rounding of its decimals); without one it is computed
+/// from the last two consecutive years, unless the last year covers only part of a year.
+pub(crate) fn finish_change(m: &mut Metric, file: Option<&YamlFile>) -> Result<(), Diagnostic> {
+    let points = m.unit == "%" || m.unit == "个百分点";
+    let at = |key: &str| match file {
+        Some(f) => f.locate_value(&[&m.id, key]),
+        None => m.at.clone(),
+    };
+    let computed = m.last_change().and_then(|(previous, current)| {
+        let exact = if points {
+            current - previous
+        } else if previous.is_zero() {
+            return None;
+        } else {
+            (current - previous) / previous.abs() * Decimal::ONE_HUNDRED
+        };
+        Some(exact)
+    });
+    if let Some(stated) = m.change.as_mut() {
+        stated.points = points;
+        if let Some(exact) = computed {
+            let half = Decimal::new(5, stated.amount.scale() + 1);
+            if (exact - stated.amount).abs() > half {
+                let unit = if points { "个百分点" } else { "%" };
+                return Err(Diagnostic::error(format!(
+                    "metric `{}` states a change of {}{unit}, but its `series` gives {}{unit}",
+                    m.id,
+                    phrase::fmt_number(stated.amount),
+                    phrase::fmt_number(exact.round_dp(stated.amount.scale().max(2)).normalize())
+                ))
+                .at(at("change"))
+                .hint("correct the stated `change` or the last two years of `series`, so that they agree"));
+            }
+        }
+        return Ok(());
+    }
+    let Some(exact) = computed else { return Ok(()) };
+    if let Some(why) = part_year(m) {
+        return Err(Diagnostic::error(format!(
+            "metric `{}` cannot print a year-on-year change from `series`: {why}",
+            m.id
+        ))
+        .at(at("series"))
+        .hint("compare like with like; if the report states the change, write it as `change:`"));
+    }
+    let amount = if points {
+        exact
+    } else {
+        exact.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
+    m.change = Some(Change { amount: amount.normalize(), points, stated: false, up: None, down: None });
+    Ok(())
+}
+
+/// Why the last year of a metric's `series` is only part of a year, if its period says so
+/// (2024年上半年, or dates that do not cover the whole of the last year).
+fn part_year(m: &Metric) -> Option<String> {
+    let p = m.period.as_ref()?;
+    let (&last, _) = m.series.iter().next_back()?;
+    if let Some(label) = &p.label {
+        if ["上半年", "下半年", "季度", "前三季", "1—", "1-", "至"].iter().any(|w| label.contains(w))
+            && label.contains(&last.to_string())
+        {
+            return Some(format!("its period `{label}` is part of {last}, and {} is a whole year", last - 1));
+        }
+    }
+    let (from, to) = (p.from.as_deref()?, p.to.as_deref()?);
+    let whole = from == format!("{last}-01-01") && to == format!("{last}-12-31");
+    let in_last = to.starts_with(&last.to_string());
+    (in_last && !whole).then(|| {
+        format!("its period runs from {from} to {to}, part of {last}, and {} is a whole year", last - 1)
+    })
 }
 
 fn check_counts(r: &mut Reader<'_>, m: &Metric) {
@@ -472,7 +790,7 @@ fn check_counts(r: &mut Reader<'_>, m: &Metric) {
     }
 }
 
-fn check_parts(r: &mut Reader<'_>, m: &Metric) {
+fn check_parts(r: &mut Reader<'_>, m: &mut Metric) {
     if m.parts.is_empty() || m.partial {
         return;
     }
@@ -483,20 +801,27 @@ fn check_parts(r: &mut Reader<'_>, m: &Metric) {
             sum >= m.value
         }
         Qualifier::Nearly => sum <= m.value,
+        Qualifier::Under | Qualifier::LessThan | Qualifier::LowerThan => sum < m.value,
+        Qualifier::Below => sum <= m.value,
         Qualifier::About | Qualifier::Around | Qualifier::Roughly => true,
         Qualifier::Several => sum >= m.value,
     };
-    if !ok {
+    if ok {
+        return;
+    }
+    let (id, sum, value) = (&m.id, phrase::fmt_decimal(sum), phrase::fmt_decimal(m.value));
+    let mut message =
+        format!("the parts of metric `{id}` add up to {sum}, but its value is {}{value}", m.qualifier.word());
+    if m.check == Check::Warn {
+        message.push_str(": printed as published");
+        let hint = "`check: warn` prints them as published; the 数据说明 appendix notes the difference";
+        r.warning(&[id, "parts"], message, hint);
+        m.parts_sum = m.parts.iter().map(|(_, v)| *v).sum::<Decimal>().into();
+    } else {
         r.error(
-            &[&m.id, "parts"],
-            format!(
-                "the parts of metric `{}` add up to {}, but its value is {}{}",
-                m.id,
-                phrase::fmt_decimal(sum),
-                m.qualifier.word(),
-                phrase::fmt_decimal(m.value)
-            ),
-            "correct the parts or the value; if the parts cover only some categories, add `partial: true`",
+            &[id, "parts"],
+            message,
+            "correct the parts or the value; if the parts cover only some categories, add `partial: true`; if the report printed them so, add `check: warn`",
         );
     }
 }
@@ -514,7 +839,14 @@ fn number(r: &mut Reader<'_>, path: &[&str], v: &Value) -> Option<Decimal> {
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 if f.is_finite() {
-                    Decimal::from_str(&format!("{f}")).map_err(|_| "too large")
+                    // The number as typed, so that its trailing zeros (8.10) are kept.
+                    let at = r.file.locate_value(path);
+                    let typed =
+                        r.file.source.text.get(at.span).and_then(|t| Decimal::from_str(t.trim()).ok());
+                    match typed.filter(|d| d.to_f64() == Some(f)) {
+                        Some(d) => Ok(d),
+                        None => Decimal::from_str(&format!("{f}")).map_err(|_| "too large"),
+                    }
                 } else {
                     Err("not a number")
                 }

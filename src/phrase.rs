@@ -30,6 +30,14 @@ pub enum Qualifier {
     Roughly,
     /// 几, after a round ten in Chinese numerals: 十几件, 二十几人.
     Several,
+    /// 不足, before the number: 不足500件 (fewer than the figure).
+    Under,
+    /// 不到, before the number: 不到500件.
+    LessThan,
+    /// 以下, after the unit: 500件以下 (at most the figure).
+    Below,
+    /// 低于, before the number: 低于5%.
+    LowerThan,
 }
 
 impl Qualifier {
@@ -46,6 +54,10 @@ impl Qualifier {
         ("above", "以上", Qualifier::Above),
         ("roughly", "上下", Qualifier::Roughly),
         ("several", "几", Qualifier::Several),
+        ("under", "不足", Qualifier::Under),
+        ("less_than", "不到", Qualifier::LessThan),
+        ("below", "以下", Qualifier::Below),
+        ("lower_than", "低于", Qualifier::LowerThan),
     ];
 
     /// Parses `plus` or `余` (either spelling).
@@ -69,6 +81,11 @@ impl Qualifier {
 
     pub fn is_exact(self) -> bool {
         self == Qualifier::Exact
+    }
+
+    /// Whether the true figure lies below the printed one (不足, 不到, 以下, 低于).
+    pub fn is_below(self) -> bool {
+        matches!(self, Qualifier::Under | Qualifier::LessThan | Qualifier::Below | Qualifier::LowerThan)
     }
 }
 
@@ -113,6 +130,23 @@ pub struct Figure<'a> {
     pub qualifier: Qualifier,
     pub scale: Scale,
     pub numerals: Numerals,
+    /// Decimal places the printed number shows (`round:`), trailing zeros kept: 1.47万件,
+    /// 4.50亿元. `None` prints the value as stated, trailing zeros typed in the file kept.
+    pub decimals: Option<u32>,
+}
+
+impl<'a> Figure<'a> {
+    /// An exact figure in a unit, printed as stated.
+    pub fn exact(value: Decimal, unit: &'a str) -> Self {
+        Figure {
+            value,
+            unit,
+            qualifier: Qualifier::Exact,
+            scale: Scale::Auto,
+            numerals: Numerals::Arabic,
+            decimals: None,
+        }
+    }
 }
 
 /// Why a figure cannot be printed as stated: a combination the rules do not allow.
@@ -152,14 +186,21 @@ pub fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
             (m, word, f.unit)
         }
     };
+    let mantissa = displayed(mantissa, f, &format!("{scale_word}{unit}"));
     let number = number_text(mantissa, f.numerals, f.qualifier);
     let q = f.qualifier;
     let out = match q {
         Qualifier::Exact => format!("{number}{scale_word}{unit}"),
-        Qualifier::Over | Qualifier::OverShort | Qualifier::Nearly | Qualifier::About => {
+        Qualifier::Over
+        | Qualifier::OverShort
+        | Qualifier::Nearly
+        | Qualifier::About
+        | Qualifier::Under
+        | Qualifier::LessThan
+        | Qualifier::LowerThan => {
             format!("{}{number}{scale_word}{unit}", q.word())
         }
-        Qualifier::Around | Qualifier::Above | Qualifier::Roughly => {
+        Qualifier::Around | Qualifier::Above | Qualifier::Roughly | Qualifier::Below => {
             format!("{number}{scale_word}{unit}{}", q.word())
         }
         Qualifier::Several => {
@@ -279,16 +320,49 @@ pub fn change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decima
 }
 
 /// The year-on-year change between two consecutive values, as court reports print it: a
-/// count changes by a percentage (同比上升12.3%), a rate by percentage points
+/// count changes by a percentage (同比增长12.3%), a rate by percentage points
 /// (同比上升0.84个百分点). `None` when the earlier value is zero for a count.
 pub fn year_on_year(previous: Decimal, current: Decimal, unit: &str) -> Option<String> {
-    let (change, rate) = change(previous, current, unit)?;
-    let word = if change.is_sign_negative() && !change.is_zero() { "下降" } else { "上升" };
-    if change.is_zero() {
-        return Some("同比持平".to_string());
+    let (amount, points) = change(previous, current, unit)?;
+    Some(change_phrase(amount.normalize(), points, ChangeWords::default_for(points)))
+}
+
+/// The words a report uses for a rise and a fall: 增长/下降 for counts and amounts, 上升/下降
+/// for rates (a metric can name its own: 提高/降低, 增加/减少).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChangeWords<'a> {
+    pub up: &'a str,
+    pub down: &'a str,
+}
+
+impl ChangeWords<'static> {
+    /// 上升/下降 for a change in percentage points, 增长/下降 for a percentage change.
+    pub fn default_for(points: bool) -> Self {
+        ChangeWords { up: if points { "上升" } else { "增长" }, down: "下降" }
     }
-    let amount = fmt_decimal(change.abs());
-    Some(if rate { format!("同比{word}{amount}个百分点") } else { format!("同比{word}{amount}%") })
+}
+
+/// The amount of a change without its verb: 77.76%, 3.95个百分点 (its sign dropped; the
+/// verb says the direction). Trailing zeros as stated: 6.50%.
+pub fn change_amount(amount: Decimal, points: bool) -> String {
+    let number = fmt_number(amount.abs());
+    if points { format!("{number}个百分点") } else { format!("{number}%") }
+}
+
+/// A year-on-year change with its verb: 同比增长77.76%, 同比下降3.95个百分点, 同比持平.
+pub fn change_phrase(amount: Decimal, points: bool, words: ChangeWords<'_>) -> String {
+    if amount.is_zero() {
+        return "同比持平".to_string();
+    }
+    let verb = if amount.is_sign_negative() { words.down } else { words.up };
+    format!("同比{verb}{}", change_amount(amount, points))
+}
+
+/// Several changes that go the same way, as one phrase with one verb: 同比分别增长77.76%、
+/// 65.78% (the amounts as printed by [`change_amount`], or figure markers standing for them).
+pub fn change_list(down: bool, amounts: &[String], words: ChangeWords<'_>) -> String {
+    let verb = if down { words.down } else { words.up };
+    format!("同比分别{verb}{}", amounts.join("、"))
 }
 
 /// A figure whose unit already carries 万 or 亿 (万元, 亿元), as a value in the plain unit,
@@ -336,6 +410,26 @@ fn scaled(value: Decimal, scale: Scale) -> (Decimal, &'static str) {
     }
 }
 
+/// The number as it will be printed: rounded to `round:` places with their trailing zeros, or
+/// as stated, keeping the trailing zeros typed in the file (8.10%) when it prints in the unit
+/// it was typed in.
+fn displayed(mantissa: Decimal, f: &Figure<'_>, printed_unit: &str) -> Decimal {
+    match f.decimals {
+        Some(places) => {
+            let mut d =
+                mantissa.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            d.rescale(places);
+            d
+        }
+        None if printed_unit == f.unit && f.value.scale() > mantissa.normalize().scale() => {
+            let mut d = mantissa;
+            d.rescale(f.value.scale());
+            d
+        }
+        None => mantissa.normalize(),
+    }
+}
+
 fn number_text(value: Decimal, numerals: Numerals, q: Qualifier) -> String {
     if numerals == Numerals::Chinese && value.fract().is_zero() && value >= Decimal::ZERO {
         if let Ok(n) = u64::try_from(value) {
@@ -347,12 +441,19 @@ fn number_text(value: Decimal, numerals: Numerals, q: Qualifier) -> String {
             return text;
         }
     }
-    fmt_decimal(value)
+    fmt_number(value)
 }
 
 /// A decimal as printed: half-width digits, no grouping, no trailing zeros (58.4, 4500, 0.46).
 pub fn fmt_decimal(value: Decimal) -> String {
     value.normalize().to_string()
+}
+
+/// A number as a figure prints it: its decimals as given (8.10 stays 8.10), and a minus sign
+/// (U+2212, not the hyphen) before a negative one: −21.74.
+pub fn fmt_number(value: Decimal) -> String {
+    let text = value.abs().to_string();
+    if value.is_sign_negative() && !value.is_zero() { format!("\u{2212}{text}") } else { text }
 }
 
 /// An integer in Chinese numerals, for quantities (零 not 〇): 五, 十二, 一百零八, 三千零五十二.
@@ -427,6 +528,7 @@ mod tests {
             qualifier: Qualifier::parse(q).unwrap(),
             scale,
             numerals,
+            decimals: None,
         };
         match phrase(&f) {
             Ok(s) => s,
@@ -545,6 +647,7 @@ mod tests {
             qualifier: Qualifier::parse(q).unwrap(),
             scale: Scale::Auto,
             numerals,
+            decimals: None,
         };
         phrase_range(&f, Decimal::from_str(to).unwrap()).unwrap_or_else(|e| format!("ERR {}", e.message))
     }
@@ -573,7 +676,7 @@ mod tests {
     #[test]
     fn rule_table_year_on_year() {
         let d = |s: &str| Decimal::from_str(s).unwrap();
-        assert_eq!(year_on_year(d("1000"), d("1123"), "件").as_deref(), Some("同比上升12.3%"));
+        assert_eq!(year_on_year(d("1000"), d("1123"), "件").as_deref(), Some("同比增长12.3%"));
         assert_eq!(year_on_year(d("1123"), d("1000"), "件").as_deref(), Some("同比下降11%"));
         assert_eq!(year_on_year(d("98.76"), d("99.6"), "%").as_deref(), Some("同比上升0.84个百分点"));
         assert_eq!(year_on_year(d("99.6"), d("99.433"), "%").as_deref(), Some("同比下降0.167个百分点"));
@@ -601,6 +704,70 @@ mod tests {
         assert_eq!(zh("400", "万元", "plus"), "400余万元");
         assert_eq!(zh("0.5", "万元", "exact"), "0.5万元");
         assert_eq!(zh_with("37966", "万元", "exact", Scale::None, Numerals::Arabic), "37966万元");
+    }
+
+    fn zh_round(value: &str, unit: &str, scale: Scale, decimals: Option<u32>) -> String {
+        let f = Figure {
+            value: Decimal::from_str(value).unwrap(),
+            unit,
+            qualifier: Qualifier::Exact,
+            scale,
+            numerals: Numerals::Arabic,
+            decimals,
+        };
+        phrase(&f).unwrap()
+    }
+
+    // Qualifiers below a figure: 不足, 不到 and 低于 before it, 以下 after the unit.
+    #[test]
+    fn rule_table_qualifiers_below() {
+        assert_eq!(zh("500", "件", "under"), "不足500件");
+        assert_eq!(zh("500", "件", "不足"), "不足500件");
+        assert_eq!(zh("500", "件", "less_than"), "不到500件");
+        assert_eq!(zh("500", "件", "below"), "500件以下");
+        assert_eq!(zh("5", "%", "lower_than"), "低于5%");
+        assert_eq!(zh("120000", "元", "under"), "不足12万元");
+        assert!(Qualifier::Under.is_below() && !Qualifier::Over.is_below());
+    }
+
+    // Display precision: the printed decimals, trailing zeros kept; the value stays stored.
+    #[test]
+    fn rule_table_display_precision() {
+        assert_eq!(zh_round("14730", "件", Scale::Wan, Some(2)), "1.47万件");
+        assert_eq!(zh_round("450000000", "元", Scale::Auto, Some(2)), "4.50亿元");
+        assert_eq!(zh_round("8.1", "%", Scale::Auto, Some(2)), "8.10%");
+        assert_eq!(zh_round("81.7503", "%", Scale::Auto, Some(2)), "81.75%");
+        // Trailing zeros typed in the file are kept where the figure prints in that unit.
+        assert_eq!(zh_round("8.10", "%", Scale::Auto, None), "8.10%");
+        assert_eq!(zh_round("4.50", "亿元", Scale::Auto, None), "4.50亿元");
+        assert_eq!(zh_round("12000.0", "件", Scale::Auto, None), "1.2万件");
+    }
+
+    // Negative values print a minus sign, U+2212.
+    #[test]
+    fn rule_table_negative_values() {
+        assert_eq!(zh("-21.74", "%", "exact"), "\u{2212}21.74%");
+        assert_eq!(zh("-3", "个百分点", "exact"), "\u{2212}3个百分点");
+        assert_eq!(fmt_number(Decimal::from_str("-1.50").unwrap()), "\u{2212}1.50");
+    }
+
+    // Stated changes: 增长/下降 for counts, 上升/下降 for rates, 持平 for none, decimals kept.
+    #[test]
+    fn rule_table_stated_changes() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let count = ChangeWords::default_for(false);
+        let rate = ChangeWords::default_for(true);
+        assert_eq!(change_phrase(d("77.76"), false, count), "同比增长77.76%");
+        assert_eq!(change_phrase(d("-6.50"), false, count), "同比下降6.50%");
+        assert_eq!(change_phrase(d("0.84"), true, rate), "同比上升0.84个百分点");
+        assert_eq!(change_phrase(d("-3.95"), true, rate), "同比下降3.95个百分点");
+        assert_eq!(change_phrase(d("0"), true, rate), "同比持平");
+        let own = ChangeWords { up: "提高", down: "降低" };
+        assert_eq!(change_phrase(d("1.2"), true, own), "同比提高1.2个百分点");
+        // Lists of changes that go one way share the verb.
+        let amounts = |a: &[&str]| a.iter().map(|s| change_amount(d(s), false)).collect::<Vec<_>>();
+        assert_eq!(change_list(false, &amounts(&["77.76", "65.78"]), count), "同比分别增长77.76%、65.78%");
+        assert_eq!(change_list(true, &amounts(&["-21.74", "-15.31"]), count), "同比分别下降21.74%、15.31%");
     }
 
     #[test]
@@ -639,6 +806,7 @@ mod properties {
                 qualifier: Qualifier::NAMES[q].2,
                 scale: [Scale::Auto, Scale::None, Scale::Wan, Scale::Yi][s],
                 numerals: if chinese { Numerals::Chinese } else { Numerals::Arabic },
+                decimals: None,
             };
             match phrase(&f) {
                 Ok(text) => {
@@ -663,6 +831,7 @@ mod properties {
                 qualifier: Qualifier::Exact,
                 scale: Scale::Auto,
                 numerals: Numerals::Arabic,
+                decimals: None,
             };
             let text = phrase(&f).unwrap();
             for (_, word, _) in &Qualifier::NAMES[1..] {

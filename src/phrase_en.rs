@@ -17,6 +17,10 @@ pub struct FigureEn<'a> {
     pub unit_en: Option<&'a str>,
     pub qualifier: Qualifier,
     pub numerals: Numerals,
+    /// Decimal places shown, trailing zeros kept (8.10 percent); `None`: as stated.
+    pub decimals: Option<u32>,
+    /// Charts print `%` after the number (58.4%) where prose spells out "percent".
+    pub percent_sign: bool,
 }
 
 /// The English word before the number for each qualifier.
@@ -29,6 +33,9 @@ fn qualifier_word(q: Qualifier) -> &'static str {
         Qualifier::About => "about ",
         Qualifier::Around | Qualifier::Roughly => "around ",
         Qualifier::Several => "more than ",
+        Qualifier::Under => "under ",
+        Qualifier::LessThan => "fewer than ",
+        Qualifier::Below | Qualifier::LowerThan => "below ",
     }
 }
 
@@ -58,10 +65,11 @@ fn small_word(n: Decimal) -> Option<&'static str> {
     u64::try_from(n).ok().filter(|v| *v <= 9).map(|v| WORDS[v as usize])
 }
 
-/// 4500 → 4,500; 12000.5 → 12,000.5 (commas from four digits).
+/// 4500 → 4,500; 12000.5 → 12,000.5 (commas from four digits); decimals as given (8.10);
+/// a negative number with a minus sign (−1,234).
 pub fn grouped(value: Decimal) -> String {
-    let text = fmt_decimal(value);
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("-", d));
+    let text = value.to_string();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("\u{2212}", d));
     let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
@@ -98,7 +106,16 @@ fn number(value: Decimal, spell_small: bool) -> String {
 /// Prints a figure for the English edition.
 pub fn phrase(f: &FigureEn<'_>) -> String {
     let (builtin, factor) = builtin_unit(f.unit);
-    let value = f.value.checked_mul(factor).unwrap_or(f.value);
+    let mut value = f.value.checked_mul(factor).unwrap_or(f.value);
+    if let Some(places) = f.decimals {
+        value = value.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        value.rescale(places);
+    } else if factor != Decimal::ONE {
+        value = value.normalize();
+    }
+    if f.percent_sign && builtin == "percent" {
+        return format!("{}{}%", qualifier_word(f.qualifier), grouped(value));
+    }
     let unit = f.unit_en.unwrap_or(builtin);
     let money_or_rate = matches!(builtin, "yuan" | "percent" | "percentage points");
     let text = number(value, !money_or_rate || f.numerals == Numerals::Chinese);
@@ -120,13 +137,39 @@ pub fn phrase_range(f: &FigureEn<'_>, upper: Decimal) -> String {
 /// The year-on-year change: "up 12.3 percent year on year", "up 0.84 percentage points".
 pub fn year_on_year(previous: Decimal, current: Decimal, unit: &str) -> Option<String> {
     let (change, rate) = crate::phrase::change(previous, current, unit)?;
-    if change.is_zero() {
-        return Some("unchanged year on year".to_string());
+    Some(change_phrase(change.normalize(), rate))
+}
+
+/// The amount of a change without its direction: "77.76 percent", "3.95 percentage points".
+pub fn change_amount(amount: Decimal, points: bool) -> String {
+    let what = if points { "percentage points" } else { "percent" };
+    format!("{} {what}", grouped(amount.abs()))
+}
+
+/// A stated or derived change: "up 77.76 percent year on year", "unchanged year on year".
+pub fn change_phrase(amount: Decimal, points: bool) -> String {
+    if amount.is_zero() {
+        return "unchanged year on year".to_string();
     }
-    let word = if change.is_sign_negative() { "down" } else { "up" };
-    let amount = fmt_decimal(change.abs());
-    let what = if rate { "percentage points" } else { "percent" };
-    Some(format!("{word} {amount} {what} year on year"))
+    let word = if amount.is_sign_negative() { "down" } else { "up" };
+    format!("{word} {} year on year", change_amount(amount, points))
+}
+
+/// Several changes the same way: "up 77.76 percent and 65.78 percent year on year
+/// respectively" (the amounts as printed, or figure markers standing for them).
+pub fn change_list(down: bool, amounts: &[String]) -> String {
+    let word = if down { "down" } else { "up" };
+    let respectively = if amounts.len() > 1 { " respectively" } else { "" };
+    format!("{word} {} year on year{respectively}", join_and(amounts))
+}
+
+/// "a", "a and b", "a, b and c": an English list.
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 #[cfg(test)]
@@ -141,6 +184,8 @@ mod tests {
             unit_en: None,
             qualifier: Qualifier::parse(q).unwrap(),
             numerals: Numerals::Arabic,
+            decimals: None,
+            percent_sign: false,
         })
     }
 
@@ -161,7 +206,27 @@ mod tests {
         assert_eq!(en("3.45", "亿元", "exact"), "345 million yuan");
         assert_eq!(en("300", "人", "about"), "about 300");
         assert_eq!(en("40", "天", "around"), "around 40 days");
-        assert_eq!(grouped(Decimal::from_str("-1234567.25").unwrap()), "-1,234,567.25");
+        assert_eq!(grouped(Decimal::from_str("-1234567.25").unwrap()), "\u{2212}1,234,567.25");
+        // Below a figure: 不足 → under, 不到 → fewer than, 以下 and 低于 → below.
+        assert_eq!(en("500", "件", "under"), "under 500");
+        assert_eq!(en("500", "件", "less_than"), "fewer than 500");
+        assert_eq!(en("500", "件", "below"), "below 500");
+        assert_eq!(en("5", "%", "lower_than"), "below 5 percent");
+        assert_eq!(en("8.10", "%", "exact"), "8.10 percent");
+    }
+
+    #[test]
+    fn stated_changes_and_lists() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(change_phrase(d("77.76"), false), "up 77.76 percent year on year");
+        assert_eq!(change_phrase(d("-3.95"), true), "down 3.95 percentage points year on year");
+        assert_eq!(change_phrase(d("0"), true), "unchanged year on year");
+        let amounts = [change_amount(d("-21.74"), false), change_amount(d("-15.31"), false)];
+        assert_eq!(
+            change_list(true, &amounts),
+            "down 21.74 percent and 15.31 percent year on year respectively"
+        );
+        assert_eq!(join_and(&["a".into(), "b".into(), "c".into()]), "a, b and c");
     }
 
     #[test]
@@ -172,6 +237,8 @@ mod tests {
             unit_en: None,
             qualifier: Qualifier::Exact,
             numerals: Numerals::Arabic,
+            decimals: None,
+            percent_sign: false,
         };
         assert_eq!(phrase_range(&f("130000", "元"), Decimal::from(170_000)), "130,000 to 170,000 yuan");
         assert_eq!(phrase_range(&f("3", "个月"), Decimal::from(4)), "three to four months");

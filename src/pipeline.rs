@@ -83,6 +83,7 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
     }
     let document = Document { config, chapters: loaded.chapters, locale };
     if locale == crate::Locale::En {
+        diags.extend(english_gaps(root, &layout, &document, &charts));
         for row in provenance::used(&document, &metrics, &charts) {
             let Some(m) = metrics.get(&row.id) else { continue };
             if m.label_en.is_none() {
@@ -111,6 +112,60 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
         );
     }
     Ok(Paper { document, metrics, charts, theme, media: loaded.media, warnings: diags })
+}
+
+/// What a partial English edition lacks: a warning for each Chinese chapter without an English
+/// one, and an error for each chart an English chapter places without an English title.
+fn english_gaps(
+    root: &Path,
+    layout: &paper::Layout,
+    doc: &Document,
+    charts: &charts::Charts,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let translated: Vec<_> = layout.chapter_files.iter().filter_map(|p| p.file_name()).collect();
+    for zh in paper::discover(root, crate::Locale::Zh, &mut Vec::new()).chapter_files {
+        if zh.file_name().is_some_and(|n| !translated.contains(&n)) {
+            let name = crate::source::display_name(&zh);
+            diags.push(
+                Diagnostic::warning(format!(
+                    "chapter `{name}` has no English translation: the English edition leaves it out"
+                ))
+                .in_file(name.clone())
+                .hint(format!(
+                    "write `{}/{}` to include it",
+                    paper::EN_CHAPTERS,
+                    zh.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                )),
+            );
+        }
+    }
+    let mut placed = Vec::new();
+    for ch in &doc.chapters {
+        collect_charts(&ch.blocks, &mut placed);
+    }
+    for id in placed {
+        if let Some(chart) = charts.get(&id).filter(|c| c.missing_en_title) {
+            diags.push(
+                Diagnostic::error(format!("chart `{id}` has no English title for the English edition"))
+                    .at(chart.at.clone())
+                    .hint("add `en: { title: … }` to the chart"),
+            );
+        }
+    }
+    diags
+}
+
+fn collect_charts(blocks: &[crate::document::Block], out: &mut Vec<String>) {
+    use crate::document::Block;
+    for b in blocks {
+        match b {
+            Block::Chart { id, .. } if !out.contains(id) => out.push(id.clone()),
+            Block::Quote(inner) => collect_charts(inner, out),
+            Block::List { items, .. } => items.iter().for_each(|i| collect_charts(i, out)),
+            _ => {}
+        }
+    }
 }
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper.

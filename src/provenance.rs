@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::charts::Charts;
-use crate::document::{Block, Document, Inline};
+use crate::document::{Block, Document, Facet, Inline};
 use crate::metrics::{Metric, Metrics};
 use crate::output::Files;
 use crate::phrase::fmt_decimal;
@@ -27,12 +27,40 @@ pub struct Row {
     pub source: String,
     pub owner: String,
     pub note: String,
+    /// Values by year, as stored: `2018: 16.4; 2019: 11.36`.
+    pub series: String,
+    /// The year-on-year change as printed (同比下降3.95个百分点), its amount as stored, and
+    /// whether the report states it (else it is computed from `series`).
+    pub change: String,
+    pub change_amount: String,
+    pub change_stated: bool,
     /// Whether the text or a placed chart prints it.
     pub used: bool,
 }
 
 fn row(m: &Metric, used: bool, locale: crate::Locale) -> Row {
     let p = m.period.clone().unwrap_or_default();
+    let mut note = m.note_in(locale).unwrap_or_default().to_string();
+    if let Some(sum) = m.parts_sum {
+        // Published parts that do not add up are printed as published, and said so here.
+        let gap = match locale {
+            crate::Locale::Zh => format!(
+                "分项之和为{}，与总数{}相差{}，按公布数字刊印",
+                m.value_in(sum, locale, false),
+                m.value_in(m.value, locale, false),
+                m.value_in((m.value - sum).abs(), locale, false)
+            ),
+            crate::Locale::En => format!(
+                "the parts add up to {}, not {}: printed as published",
+                fmt_decimal(sum),
+                fmt_decimal(m.value)
+            ),
+        };
+        if !note.is_empty() {
+            note.push_str(if locale == crate::Locale::Zh { "；" } else { "; " });
+        }
+        note.push_str(&gap);
+    }
     Row {
         id: m.id.clone(),
         label: m.label_in(locale).to_string(),
@@ -45,17 +73,62 @@ fn row(m: &Metric, used: bool, locale: crate::Locale) -> Row {
         period_to: p.to.unwrap_or_default(),
         source: m.source_in(locale).unwrap_or_default().to_string(),
         owner: m.owner.clone().unwrap_or_default(),
-        note: m.note_in(locale).unwrap_or_default().to_string(),
+        note,
+        series: m.series.iter().map(|(y, v)| format!("{y}: {v}")).collect::<Vec<_>>().join("; "),
+        change: m.yoy_in(locale).unwrap_or_default(),
+        change_amount: m.change.as_ref().map(|c| c.amount.to_string()).unwrap_or_default(),
+        change_stated: m.change.as_ref().is_some_and(|c| c.stated),
         used,
     }
 }
 
+/// A row for one figure of a metric other than its value, as the text prints it: a year of
+/// its series, a part, its change.
+fn facet_row(m: &Metric, facet: Facet, locale: crate::Locale) -> Option<Row> {
+    let mut r = row(m, true, locale);
+    r.phrase = m.facet_text(facet, locale)?;
+    let zh = locale == crate::Locale::Zh;
+    let (open, close) = if zh { ("（", "）") } else { (" (", ")") };
+    match facet {
+        Facet::Value => {}
+        Facet::Change | Facet::ChangeAmount => {
+            let c = m.change.as_ref()?;
+            let how = match (zh, c.stated) {
+                (true, true) => "同比变化",
+                (true, false) => "同比变化，据逐年数据计算",
+                (false, true) => "change on the year before",
+                (false, false) => "change on the year before, from the yearly figures",
+            };
+            r.label = format!("{}{open}{how}{close}", r.label);
+            r.phrase = m.facet_text(Facet::Change, locale)?;
+            r.value = c.amount.to_string();
+            r.unit = if c.points { "个百分点".into() } else { "%".into() };
+        }
+        Facet::Year(y) => {
+            r.value = m.series.get(&y)?.to_string();
+            r.period = crate::strings::year(locale, y);
+            r.period_from = String::new();
+            r.period_to = String::new();
+        }
+        Facet::Part(i) => {
+            let (name, v) = m.parts.get(i)?;
+            r.label = format!("{}{open}{name}{close}", r.label);
+            r.value = v.to_string();
+        }
+    }
+    Some(r)
+}
+
 /// The metrics the document prints, in the order a reader meets them (text and charts).
 pub fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
-    fn inlines(list: &[Inline], out: &mut Vec<String>) {
+    fn inlines(list: &[Inline], out: &mut Vec<(String, Facet)>) {
         for i in list {
             match i {
-                Inline::Figure { metric, .. } => out.push(metric.clone()),
+                // A change printed in a list is listed once, with its verb.
+                Inline::Figure { metric, facet: Facet::ChangeAmount, .. } => {
+                    out.push((metric.clone(), Facet::Change));
+                }
+                Inline::Figure { metric, facet, .. } => out.push((metric.clone(), *facet)),
                 Inline::Emphasis(c)
                 | Inline::Strong(c)
                 | Inline::Strikethrough(c)
@@ -66,7 +139,7 @@ pub fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
             }
         }
     }
-    fn blocks(list: &[Block], charts: &Charts, out: &mut Vec<String>) {
+    fn blocks(list: &[Block], charts: &Charts, out: &mut Vec<(String, Facet)>) {
         for b in list {
             match b {
                 Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, out),
@@ -78,7 +151,7 @@ pub fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
                 }
                 Block::Chart { id, .. } => {
                     if let Some(chart) = charts.get(id) {
-                        out.extend(chart.metrics.iter().cloned());
+                        out.extend(chart.metrics.iter().map(|m| (m.clone(), Facet::Value)));
                     }
                 }
                 _ => {}
@@ -95,7 +168,14 @@ pub fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
     let mut seen = HashSet::new();
     ids.into_iter()
         .filter(|id| seen.insert(id.clone()))
-        .filter_map(|id| metrics.get(&id).map(|m| row(m, true, doc.locale)))
+        .filter_map(|(id, facet)| {
+            let m = metrics.get(&id)?;
+            if facet == Facet::Value {
+                Some(row(m, true, doc.locale))
+            } else {
+                facet_row(m, facet, doc.locale)
+            }
+        })
         .collect()
 }
 

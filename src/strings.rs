@@ -114,6 +114,20 @@ pub fn year(locale: Locale, y: i32) -> String {
     }
 }
 
+/// A figure's number as printed after 图: 3, or 三 with `figure_numbering: chinese` (the
+/// English edition always counts in digits).
+pub fn figure_number(locale: Locale, chinese: bool, n: usize) -> String {
+    match locale {
+        Locale::Zh if chinese => crate::phrase::chinese_integer(n as u64),
+        _ => n.to_string(),
+    }
+}
+
+/// A reference to a figure: 图3, 图三, Figure 3.
+pub fn figure_ref(locale: Locale, chinese: bool, n: usize) -> String {
+    format!("{}{}", get(locale).figure, figure_number(locale, chinese, n))
+}
+
 /// English month names, for dates.
 pub const MONTHS: [&str; 12] = [
     "January",

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::chapter::ChapterFile;
 use crate::charts::Charts;
 use crate::diagnostic::{Diagnostic, Location, suggestion};
+use crate::document::Facet;
 use crate::metrics::{Metric, Metrics};
 use crate::phrase::fmt_decimal;
 
@@ -23,19 +24,74 @@ const UNDERSCORE: char = '\u{E002}';
 pub const CHART_OPEN: char = '\u{E003}';
 /// Closes a chart marker.
 pub const CHART_CLOSE: char = '\u{E004}';
+/// Opens a figure cross-reference (`{{ ref.ID }}` → 图3).
+pub const REF_OPEN: char = '\u{E005}';
+/// Closes a figure cross-reference.
+pub const REF_CLOSE: char = '\u{E006}';
+/// Opens a list call's arguments, between the template engine and the list's figures.
+const LIST_OPEN: char = '\u{E007}';
+/// Closes a list call's arguments.
+const LIST_CLOSE: char = '\u{E008}';
+/// Every character gazette reserves for its markers; a chapter may not contain them.
+const RESERVED: [char; 9] = [
+    FIGURE_OPEN,
+    FIGURE_CLOSE,
+    UNDERSCORE,
+    CHART_OPEN,
+    CHART_CLOSE,
+    REF_OPEN,
+    REF_CLOSE,
+    LIST_OPEN,
+    LIST_CLOSE,
+];
 
 /// The fields of `metric.ID` a chapter may use.
 pub const METRIC_FIELDS: &[&str] = &[
     "id", "label", "value", "unit", "approx", "phrase", "period", "source", "owner", "note", "series",
-    "parts", "yoy",
+    "parts", "yoy", "change",
 ];
 
 /// The marker that stands for a metric's figure in expanded text.
 pub fn figure_marker(id: &str) -> String {
-    let mut s = String::with_capacity(id.len() + 6);
+    facet_marker(id, Facet::Value)
+}
+
+/// The marker of one figure of a metric: its value, its change, a year of its series, a part.
+pub fn facet_marker(id: &str, facet: Facet) -> String {
+    let mut s = String::with_capacity(id.len() + 12);
     s.push(FIGURE_OPEN);
     s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
+    match facet {
+        Facet::Value => {}
+        Facet::Change => s.push_str(".c"),
+        Facet::ChangeAmount => s.push_str(".a"),
+        Facet::Year(y) => s.push_str(&format!(".y{y}")),
+        Facet::Part(i) => s.push_str(&format!(".p{i}")),
+    }
     s.push(FIGURE_CLOSE);
+    s
+}
+
+/// The metric id and facet inside a figure marker's body.
+pub fn marker_facet(body: &str) -> (String, Facet) {
+    let id = marker_id(body);
+    let Some((id, facet)) = id.split_once('.') else { return (id, Facet::Value) };
+    let facet = match facet.split_at(1) {
+        ("c", _) => Facet::Change,
+        ("a", _) => Facet::ChangeAmount,
+        ("y", y) => y.parse().map_or(Facet::Value, Facet::Year),
+        ("p", i) => i.parse().map_or(Facet::Value, Facet::Part),
+        _ => Facet::Value,
+    };
+    (id.to_string(), facet)
+}
+
+/// The marker of a cross-reference to a chart's figure number.
+fn ref_marker(id: &str) -> String {
+    let mut s = String::with_capacity(id.len() + 6);
+    s.push(REF_OPEN);
+    s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
+    s.push(REF_CLOSE);
     s
 }
 
@@ -65,16 +121,22 @@ struct MetricView<'a> {
     source: &'a str,
     owner: &'a str,
     note: &'a str,
-    series: BTreeMap<String, serde_json::Value>,
+    /// Each year's figure, printed as a figure (16.4%).
+    series: BTreeMap<String, String>,
     parts: Vec<PartView<'a>>,
-    /// 同比上升12.3%, or empty without two consecutive years in `series`.
+    /// 同比增长12.3% as a figure, or empty without a change.
     yoy: String,
+    /// The amount of the change alone (12.3%), as a figure.
+    change: String,
 }
 
 #[derive(Serialize)]
 struct PartView<'a> {
     name: &'a str,
-    value: serde_json::Value,
+    /// The part printed as a figure (12件).
+    value: String,
+    /// The bare number, for arithmetic.
+    number: serde_json::Value,
 }
 
 fn number_value(d: rust_decimal::Decimal) -> serde_json::Value {
@@ -97,13 +159,19 @@ fn view(m: &Metric, locale: crate::Locale) -> MetricView<'_> {
         source: m.source.as_deref().unwrap_or(""),
         owner: m.owner.as_deref().unwrap_or(""),
         note: m.note.as_deref().unwrap_or(""),
-        series: m.series.iter().map(|(y, v)| (y.to_string(), number_value(*v))).collect(),
-        parts: m.parts.iter().map(|(n, v)| PartView { name: n, value: number_value(*v) }).collect(),
-        yoy: match locale {
-            crate::Locale::Zh => m.yoy.clone(),
-            crate::Locale::En => m.yoy_en(),
-        }
-        .unwrap_or_default(),
+        series: m.series.keys().map(|y| (y.to_string(), facet_marker(&m.id, Facet::Year(*y)))).collect(),
+        parts: m
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, (n, v))| PartView {
+                name: n,
+                value: facet_marker(&m.id, Facet::Part(i)),
+                number: number_value(*v),
+            })
+            .collect(),
+        yoy: m.change.as_ref().map(|_| facet_marker(&m.id, Facet::Change)).unwrap_or_default(),
+        change: m.change.as_ref().map(|_| facet_marker(&m.id, Facet::ChangeAmount)).unwrap_or_default(),
     }
 }
 
@@ -118,7 +186,14 @@ pub struct Expander<'a> {
 impl<'a> Expander<'a> {
     /// Prepares the template engine once for all chapters.
     pub fn new(metrics: &'a Metrics, charts: &'a Charts, locale: crate::Locale) -> Self {
-        Self { tera: tera::Tera::new(), metrics, charts, locale }
+        let mut tera = tera::Tera::new();
+        // `list(…)` hands its arguments on in a marker; `lists::expand` prints the figures.
+        tera.register_function("list", |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let args: crate::lists::ListArgs = kwargs.deserialize()?;
+            let json = serde_json::to_string(&args).map_err(|e| tera::Error::message(e.to_string()))?;
+            Ok(format!("{LIST_OPEN}{json}{LIST_CLOSE}"))
+        });
+        Self { tera, metrics, charts, locale }
     }
 
     /// The common chapter, whose every tag is `{{ m.ID }}` or `{{ chart.ID }}`, expanded
@@ -143,6 +218,13 @@ impl<'a> Expander<'a> {
                 self.metrics.get(id).map(|m| figure_marker(&m.id))?
             } else if let Some(id) = tag.strip_prefix("chart.") {
                 self.charts.get(id).map(|c| chart_marker(&c.id))?
+            } else if let Some(id) = tag.strip_prefix("ref.") {
+                self.charts.get(id).map(|c| ref_marker(&c.id))?
+            } else if let Some(id) = tag.strip_prefix("metric.").and_then(|t| t.strip_suffix(".yoy")) {
+                self.metrics
+                    .get(id)
+                    .filter(|m| m.change.is_some())
+                    .map(|m| facet_marker(&m.id, Facet::Change))?
             } else {
                 return None;
             };
@@ -158,6 +240,7 @@ impl<'a> Expander<'a> {
     /// cost of a chapter does not grow with the size of the paper.
     fn context(&self, body: &str) -> tera::Context {
         let (mut m, mut metric, mut chart) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        let mut refs = BTreeMap::new();
         for (_, tag) in tags(body) {
             for (_, chain) in identifier_chains(tag) {
                 let (Some(root), Some(id)) = (chain.first(), chain.get(1)) else { continue };
@@ -173,6 +256,11 @@ impl<'a> Expander<'a> {
                             chart.entry(found.id.as_str()).or_insert_with(|| chart_marker(&found.id));
                         }
                     }
+                    "ref" => {
+                        if let Some(found) = self.charts.get(id) {
+                            refs.entry(found.id.as_str()).or_insert_with(|| ref_marker(&found.id));
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -181,6 +269,7 @@ impl<'a> Expander<'a> {
         context.insert("m", &m);
         context.insert("metric", &metric);
         context.insert("chart", &chart);
+        context.insert("ref", &refs);
         context
     }
 
@@ -189,7 +278,7 @@ impl<'a> Expander<'a> {
     pub fn expand(&self, chapter: &ChapterFile) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
         let body = chapter.body();
         let mut diags = self.check_references(chapter);
-        if let Some(i) = body.find([FIGURE_OPEN, FIGURE_CLOSE, UNDERSCORE, CHART_OPEN, CHART_CLOSE]) {
+        if let Some(i) = body.find(RESERVED) {
             diags.push(
                 Diagnostic::error("the chapter contains a private-use character that gazette reserves")
                     .at(place(chapter, i..i + 3))
@@ -202,10 +291,20 @@ impl<'a> Expander<'a> {
         if let Some(text) = self.substitute(body) {
             return Ok((text, diags));
         }
-        match self.tera.render_str(body, &self.context(body), false) {
-            Ok(text) => Ok((text, diags)),
+        let text = match self.tera.render_str(body, &self.context(body), false) {
+            Ok(text) => text,
             Err(e) => {
                 diags.push(Self::tera_error(chapter, &e));
+                return Err(diags);
+            }
+        };
+        if !text.contains(LIST_OPEN) {
+            return Ok((text, diags));
+        }
+        match crate::lists::expand(&text, LIST_OPEN, LIST_CLOSE, self.metrics, self.locale) {
+            Ok(text) => Ok((text, diags)),
+            Err((message, hint, id)) => {
+                diags.push(Diagnostic::error(message).at(list_place(chapter, &id)).hint(hint));
                 Err(diags)
             }
         }
@@ -246,13 +345,21 @@ impl<'a> Expander<'a> {
                 let at = start + offset;
                 Diagnostic::error(format!("unknown function `{name}`"))
                     .at(place(chapter, at..at + name.len()))
-                    .hint("chapter templates can call only `range`; they read the metrics, never files or the environment")
+                    .hint("chapter templates can call only `list` and `range`; they read the metrics, never files or the environment")
             }));
+            if tag.contains("list(") {
+                diags.extend(self.check_list_ids(chapter, start, tag));
+            }
             for (offset, chain) in identifier_chains(tag) {
                 let at = start + offset;
                 let (root, rest) = (chain[0].as_str(), &chain[1..]);
                 if root == "chart" {
-                    diags.extend(self.check_chart(chapter, at, rest));
+                    diags.extend(self.check_chart(chapter, at + "chart.".len(), rest));
+                    diags.extend(alone_on_its_line(chapter, start, tag));
+                    continue;
+                }
+                if root == "ref" {
+                    diags.extend(self.check_chart(chapter, at + "ref.".len(), rest));
                     continue;
                 }
                 if root != "m" && root != "metric" {
@@ -287,12 +394,13 @@ impl<'a> Expander<'a> {
                             .hint(format!("to reach a field write `metric.{id}.{field}`")),
                     ),
                     ("metric", Some(field))
-                        if field == "yoy" && self.metrics.get(id).is_some_and(|m| m.yoy.is_none()) =>
+                        if (field == "yoy" || field == "change")
+                            && self.metrics.get(id).is_some_and(|m| m.change.is_none()) =>
                     {
                         diags.push(
                             Diagnostic::error(format!("metric `{id}` has no year-on-year change to print"))
                                 .at(place(chapter, field_start..field_start + field.len()))
-                                .hint("give the metric a `series` whose last two years follow each other, such as `{2023: 1000, 2024: 1123}`"),
+                                .hint("state it as the report prints it (`change: -3.95`), or give the metric a `series` whose last two years follow each other, such as `{2023: 1000, 2024: 1123}`"),
                         );
                     }
                     ("metric", Some(field)) if !METRIC_FIELDS.contains(&field.as_str()) => {
@@ -313,8 +421,11 @@ impl<'a> Expander<'a> {
 }
 
 /// Qualifier words that prose may put before or after a figure.
-const WORDS_BEFORE: &[&str] = &["将近", "近", "大约", "约", "超过", "超", "逾", "多达"];
-const WORDS_AFTER: &[&str] = &["以上", "左右", "上下", "余", "多", "几"];
+const WORDS_BEFORE: &[&str] = &[
+    "将近", "接近", "近", "大约", "约", "超过", "超", "逾", "多达", "不足", "不到", "低于", "少于", "高于",
+    "多于", "约为",
+];
+const WORDS_AFTER: &[&str] = &["以上", "以下", "以内", "左右", "上下", "余", "多", "几", "有余", "许"];
 
 /// `近{{ m.x }}` where the figure already says 余 (近4500余件), or says it is exact.
 fn doubled_qualifier(chapter: &ChapterFile, m: &Metric, open: usize, close: usize) -> Option<Diagnostic> {
@@ -348,6 +459,36 @@ fn doubled_qualifier(chapter: &ChapterFile, m: &Metric, open: usize, close: usiz
     })
 }
 
+/// A chart placed inside a sentence: it would split the paragraph around the figure.
+fn alone_on_its_line(chapter: &ChapterFile, start: usize, tag: &str) -> Option<Diagnostic> {
+    let body = chapter.body();
+    let (open, close) = (start.checked_sub(2)?, start + tag.len() + 2);
+    let line_start = body[..open].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = body[close..].find('\n').map_or(body.len(), |i| close + i);
+    let (before, after) = (body[line_start..open].trim(), body[close..line_end].trim());
+    // After a finished sentence the chart is lifted out whole; inside one it would split it.
+    let ends_sentence = before.is_empty() || before.ends_with(['。', '！', '？', '.', '!', '?']);
+    if ends_sentence && after.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::error("a chart is placed in the middle of a sentence")
+            .at(place(chapter, open..close.min(body.len())))
+            .hint("put `{{ chart.ID }}` on a line of its own, after the paragraph it belongs to; to point at it from the text, write `{{ ref.ID }}` (图3)"),
+    )
+}
+
+/// Where a list call that names `id` is written (the first `list(` when none names it).
+fn list_place(chapter: &ChapterFile, id: &str) -> Location {
+    let body = chapter.body();
+    let calls: Vec<(usize, &str)> = tags(body).into_iter().filter(|(_, t)| t.contains("list(")).collect();
+    let found = calls.iter().find(|(_, t)| !id.is_empty() && t.contains(id)).or(calls.first());
+    match found {
+        Some((at, t)) => place(chapter, *at..*at + t.len()),
+        None => place(chapter, 0..0),
+    }
+}
+
 /// A place in a chapter's body, given by offsets into the body.
 fn place(chapter: &ChapterFile, span: std::ops::Range<usize>) -> Location {
     Location::new(&chapter.source, chapter.body_start + span.start..chapter.body_start + span.end)
@@ -375,7 +516,11 @@ fn unknown_functions(tag: &str) -> impl Iterator<Item = (usize, &str)> {
                 // Filters (`| round(…)`), tests (`is divisibleby(…)`) and macro definitions.
                 let not_a_call = before.ends_with('|')
                     || [" is", " not", "macro"].iter().any(|w| before.ends_with(w) || before == w.trim());
-                if bytes.get(i) == Some(&b'(') && !after_dot && !not_a_call && &tag[start..i] != "range" {
+                if bytes.get(i) == Some(&b'(')
+                    && !after_dot
+                    && !not_a_call
+                    && !["range", "list"].contains(&&tag[start..i])
+                {
                     found.push((start, &tag[start..i]));
                 }
                 continue;
@@ -388,9 +533,32 @@ fn unknown_functions(tag: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 impl Expander<'_> {
-    fn check_chart(&self, chapter: &ChapterFile, at: usize, rest: &[String]) -> Option<Diagnostic> {
+    /// Every quoted id in a `list(…)` call must be a metric.
+    fn check_list_ids(&self, chapter: &ChapterFile, start: usize, tag: &str) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for (i, piece) in tag.split(['"', '\'']).enumerate() {
+            let at = start + offset;
+            offset += piece.len() + 1;
+            if i % 2 == 0 || !crate::keyed::is_id(piece) {
+                continue;
+            }
+            if self.metrics.get(piece).is_none() && !self.metrics.is_rejected(piece) {
+                out.push(
+                    Diagnostic::error(format!("unknown metric `{piece}`"))
+                        .at(place(chapter, at..at + piece.len()))
+                        .hint(suggestion(piece, self.metrics.ids()).unwrap_or_else(|| {
+                            "metrics are defined in `content/metrics/*.yaml`; check the id there".to_string()
+                        })),
+                );
+            }
+        }
+        out
+    }
+
+    /// Checks `chart.ID` or `ref.ID`, whose id starts at `start`.
+    fn check_chart(&self, chapter: &ChapterFile, start: usize, rest: &[String]) -> Option<Diagnostic> {
         let id = rest.first()?;
-        let start = at + "chart.".len();
         if self.charts.is_rejected(id) {
             return None;
         }
@@ -426,18 +594,28 @@ fn lower_first(s: &str) -> String {
 /// Every metric and chart a chapter's text refers to: the root (`m`, `metric` or `chart`)
 /// and the id. These are all a chapter's template can read.
 pub fn references(text: &str) -> Vec<(String, String)> {
-    tags(text)
+    let mut out: Vec<(String, String)> = tags(text)
         .into_iter()
         .flat_map(|(_, tag)| identifier_chains(tag))
         .filter_map(|(_, mut chain)| {
-            if chain.len() < 2 || !matches!(chain[0].as_str(), "m" | "metric" | "chart") {
+            if chain.len() < 2 || !matches!(chain[0].as_str(), "m" | "metric" | "chart" | "ref") {
                 return None;
             }
             chain.truncate(2);
             let id = chain.pop()?;
-            Some((chain.pop()?, id))
+            let root = chain.pop()?;
+            Some((if root == "ref" { "chart".to_string() } else { root }, id))
         })
-        .collect()
+        .collect();
+    // A list names its metrics in strings: every quoted id in a `list(…)` call.
+    for (_, tag) in tags(text).into_iter().filter(|(_, t)| t.contains("list(")) {
+        for quoted in tag.split(['"', '\'']).skip(1).step_by(2) {
+            if crate::keyed::is_id(quoted) {
+                out.push(("metric".to_string(), quoted.to_string()));
+            }
+        }
+    }
+    out
 }
 
 /// The inside of every `{{ … }}` and `{% … %}` tag, with its byte offset.

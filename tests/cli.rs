@@ -1115,7 +1115,7 @@ fn ranges_year_on_year_and_derived_figures_print_in_site_and_pdf() {
     let o = gazette(&["build"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let html = index_html(dir.path());
-    for phrase in ["13万元~17万元", "三四个月", "99.6%", "同比上升0.84个百分点", "同比上升12.3%", "5.5%"]
+    for phrase in ["13万元~17万元", "三四个月", "99.6%", "同比上升0.84个百分点", "同比增长12.3%", "5.5%"]
     {
         assert!(html.contains(phrase), "`{phrase}` is not in the page");
     }

@@ -65,14 +65,10 @@ pub struct Table {
 /// The data behind a chart, for the table beneath it.
 pub fn table(chart: &Chart) -> Table {
     let t = strings::get(chart.locale);
-    let unit = if chart.unit.is_empty() || chart.locale == Locale::En {
-        String::new()
-    } else {
-        format!("{}{}{}", t.open_paren, chart.unit, t.close_paren)
-    };
     match &chart.data {
+        // Each cell prints its own figure with its unit (545件, 58.4%): no unit over the column.
         Data::Items(items) => Table {
-            head: vec![t.item.to_string(), format!("{}{unit}", t.value)],
+            head: vec![t.item.to_string(), t.value.to_string()],
             rows: items.iter().map(|i| vec![i.label.clone(), i.text.clone()]).collect(),
         },
         Data::Lines(lines) => {

@@ -231,13 +231,28 @@ fn tick_text(v: f64, locale: crate::Locale) -> String {
     format!("{s}{unit}")
 }
 
-fn value_axis(c: &mut Canvas<'_>, a: Area, max: f64, left: f64, unit: &str) -> (f64, f64) {
-    let (step, n) = nice_axis(max);
-    let top = step * n as f64;
+/// An axis from zero to `max`; returns its top value.
+fn value_axis(c: &mut Canvas<'_>, a: Area, max: f64, left: f64, unit: &str) -> f64 {
+    signed_axis(c, a, 0.0, max, left, unit).0
+}
+
+/// The ends of an axis through zero that holds `min` (at most 0) and `max` in round steps.
+fn axis_ends(min: f64, max: f64) -> (f64, f64, f64) {
+    let (step, _) = nice_axis(max - min);
+    let top = (max / step).ceil().max(if min < 0.0 { 0.0 } else { 1.0 }) * step;
+    let bottom = (min / step).floor().min(0.0) * step;
+    (top, bottom, step)
+}
+
+/// Draws a value axis from `min` (at most 0) to `max` with its grid and labels; returns its
+/// top and bottom values. Zero is drawn darker, so negative bars read as below it.
+fn signed_axis(c: &mut Canvas<'_>, a: Area, min: f64, max: f64, left: f64, unit: &str) -> (f64, f64) {
+    let (top, bottom, step) = axis_ends(min, max);
+    let n = ((top - bottom) / step).round() as usize;
     for i in 0..=n {
-        let v = step * i as f64;
-        let y = a.y + a.h - a.h * v / top;
-        c.line(left, y, a.x + a.w, y, if i == 0 { MUTED } else { GRID }, 1);
+        let v = bottom + step * i as f64;
+        let y = a.y + a.h - a.h * (v - bottom) / (top - bottom);
+        c.line(left, y, a.x + a.w, y, if v.abs() < step / 2.0 { MUTED } else { GRID }, 1);
         let suffix = if unit == "%" { "%" } else { "" };
         c.text(
             &format!("{}{suffix}", tick_text(v, c.locale)),
@@ -248,26 +263,31 @@ fn value_axis(c: &mut Canvas<'_>, a: Area, max: f64, left: f64, unit: &str) -> (
             HPos::Right,
         );
     }
-    (top, step)
+    (top, bottom)
 }
 
 fn bars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor], unit: &str) {
     let max = items.iter().map(|i| i.value).fold(0.0, f64::max);
-    let (step, n) = nice_axis(max);
-    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), SMALL) + 10.0;
+    let min = items.iter().map(|i| i.value).fold(0.0, f64::min);
+    let (top, bottom, _) = axis_ends(min, max);
+    let widest = [top, bottom].map(|v| c.m.width(&format!("{}%", tick_text(v, c.locale)), SMALL));
+    let left = a.x + widest[0].max(widest[1]) + 10.0;
     let slot = (a.x + a.w - left) / items.len().max(1) as f64;
     let label_lines: Vec<Vec<String>> = items.iter().map(|i| c.m.wrap(&i.label, LABEL, slot - 8.0)).collect();
     let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * LABEL * 1.3 + 8.0;
     let plot = Area { x: a.x, y: a.y + LABEL + 8.0, w: a.w, h: a.h - label_h - LABEL - 8.0 };
-    let (top, _) = value_axis(c, plot, max, left, unit);
+    let (top, bottom) = signed_axis(c, plot, min, max, left, unit);
+    let y_of = |v: f64| plot.y + plot.h - plot.h * (v - bottom) / (top - bottom);
+    let zero = y_of(0.0);
     let color = palette.first().copied().unwrap_or(INK);
     for (i, item) in items.iter().enumerate() {
         let bw = (slot * 0.6).min(72.0);
         let x = left + slot * i as f64 + (slot - bw) / 2.0;
-        let h = plot.h * item.value.max(0.0) / top;
-        let y = plot.y + plot.h - h;
-        c.rect(x, y, x + bw, plot.y + plot.h, color);
-        c.text(&item.text, x + bw / 2.0, y - LABEL - 4.0, LABEL, (INK, true), HPos::Center);
+        let y = y_of(item.value);
+        // A negative bar hangs from the zero line, its figure beneath it.
+        c.rect(x, y.min(zero), x + bw, y.max(zero), color);
+        let label_y = if item.value < 0.0 { y + 4.0 } else { y - LABEL - 4.0 };
+        c.text(&item.text, x + bw / 2.0, label_y, LABEL, (INK, true), HPos::Center);
         c.lines(&label_lines[i], x + bw / 2.0, plot.y + plot.h + 8.0, LABEL, INK, HPos::Center);
     }
 }
@@ -315,7 +335,7 @@ fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBColor], unit:
     let multi = lines.len() > 1;
     let right = if multi { end_label } else { 24.0 };
     let plot = Area { x: a.x, y: a.y + LABEL + 8.0, w: a.w - right, h: a.h - LABEL * 2.0 - 24.0 };
-    let (top, _) = value_axis(c, Area { w: a.w - right, ..plot }, max, left, unit);
+    let top = value_axis(c, Area { w: a.w - right, ..plot }, max, left, unit);
     let span = plot.x + plot.w - left - 24.0;
     let xs = |year: i32| -> f64 {
         let i = years.iter().position(|y| *y == year).unwrap_or(0) as f64;
@@ -370,7 +390,8 @@ fn pie(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor], donut:
         let (lx, ly) = (cx + (r + 14.0) * mid.cos(), cy + (r + 14.0) * mid.sin());
         let share = 100.0 * item.value.max(0.0) / total;
         let t = crate::strings::get(c.locale);
-        let label = format!("{} {}{}{share:.1}%{}", item.label, item.text, t.open_paren, t.close_paren);
+        let label =
+            format!("{} {}{}{}%{}", item.label, item.text, t.open_paren, share_text(share), t.close_paren);
         let h = if mid.cos() >= 0.0 { HPos::Left } else { HPos::Right };
         c.line(cx + r * mid.cos(), cy + r * mid.sin(), lx, ly, MUTED, 1);
         c.text(
@@ -386,6 +407,13 @@ fn pie(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor], donut:
     if donut {
         c.circle(cx, cy, (r * 0.55) as u32, RGBColor(255, 255, 255));
     }
+}
+
+/// A slice's share as court reports print one: to two decimals, trailing zeros dropped
+/// (81.75, 18.25, 40), so that it reads as the text's own figure for the same share.
+fn share_text(share: f64) -> String {
+    let s = format!("{share:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn kpi_columns(n: usize) -> usize {
@@ -442,7 +470,7 @@ fn stacked(
     let label_lines: Vec<Vec<String>> = categories.iter().map(|l| c.m.wrap(l, LABEL, slot - 8.0)).collect();
     let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * LABEL * 1.3 + 8.0;
     let plot = Area { x: a.x, y: a.y + 28.0 + LABEL + 8.0, w: a.w, h: a.h - label_h - 28.0 - LABEL - 8.0 };
-    let (top, _) = value_axis(c, plot, max, left, unit);
+    let top = value_axis(c, plot, max, left, unit);
     for (ci, parts) in values.iter().enumerate() {
         let bw = (slot * 0.6).min(80.0);
         let x = left + slot * ci as f64 + (slot - bw) / 2.0;

@@ -16,7 +16,7 @@ use serde_yaml::Value;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::keyed::{self, Keyed, Noun, Set};
 use crate::metrics::{Metric, Metrics};
-use crate::phrase::{self, Figure, Qualifier};
+
 use crate::reader::Reader;
 use crate::yaml::{YamlFile, key_string};
 
@@ -122,6 +122,9 @@ pub struct Chart {
     /// The edition the chart is drawn for: its words and figures are in this language.
     pub locale: crate::Locale,
     pub alt_at: Option<Location>,
+    /// Drawn for the English edition without an English title: an error only if an English
+    /// chapter places it.
+    pub missing_en_title: bool,
 }
 
 /// All charts of a paper, by id.
@@ -146,9 +149,11 @@ impl Chart {
             alt,
             locale,
             alt_at: _,
+            missing_en_title,
         } = self;
         let mut h = std::hash::DefaultHasher::new();
-        (id, kind, title, caption, source, unit, colors, metrics, alt, locale.tag()).hash(&mut h);
+        (id, kind, title, caption, source, unit, colors, metrics, alt, locale.tag(), missing_en_title)
+            .hash(&mut h);
         format!("{data:?}").hash(&mut h);
         h.finish()
     }
@@ -179,7 +184,7 @@ pub fn load(
     diags: &mut Vec<Diagnostic>,
 ) -> Charts {
     let mut charts = Charts::default();
-    let noun = Noun { name: "chart", usage: "{{ chart.ID }}" };
+    let noun = Noun { name: "chart", usage: "{{ chart.ID }}", reserved: &[] };
     // A chart reads metrics too: nothing is kept.
     keyed::load(root, files, noun, &mut charts, diags, None, |file, entry, diags| {
         read_chart(file, &entry.key, &entry.value, entry.at.clone(), metrics, locale, diags)
@@ -335,15 +340,13 @@ fn read_chart(
     if title.is_none() && !map.contains_key("title") {
         r.missing(&[id], "title", &format!("chart `{id}`"), "多元解纷主要数据");
     }
+    let mut missing_en_title = false;
     if locale == crate::Locale::En {
         // The English edition draws in English: its own title and labels, metrics' English labels.
         match en.texts.remove("title") {
             Some(t) => title = Some(t),
-            None => r.error(
-                &[id],
-                format!("chart `{id}` has no English title for the English edition"),
-                "add `en: { title: … }` to the chart",
-            ),
+            // Only an error if an English chapter places the chart (see `pipeline`).
+            None => missing_en_title = true,
         }
         caption = en.texts.remove("caption").or(None);
         alt = en.texts.remove("alt");
@@ -476,7 +479,7 @@ fn read_chart(
                     .map(|(m, _)| Item {
                         label: labels.get(&m.id).cloned().unwrap_or_else(|| m.label_in(locale).to_string()),
                         value: to_f64(m.value),
-                        text: m.phrase_in(locale),
+                        text: m.chart_text(locale),
                     })
                     .collect()
             } else if let Some(refs) = &series_refs {
@@ -549,6 +552,7 @@ fn read_chart(
         alt_at: alt.as_ref().map(|_| file.locate_value(&[id, "alt"])),
         alt,
         locale,
+        missing_en_title,
     })
 }
 
@@ -608,26 +612,10 @@ fn check_pie(r: &mut Reader<'_>, file: &YamlFile, id: &str, items: &[Item]) {
     }
 }
 
-/// A part or series value printed exactly, in its metric's unit and scale.
+/// A part or series value printed exactly, in its metric's unit, scale and decimals, as the
+/// text prints it (charts keep the % sign in English).
 fn part_text(m: &Metric, locale: crate::Locale, v: Decimal) -> String {
-    if locale == crate::Locale::En {
-        let f = crate::phrase_en::FigureEn {
-            value: v,
-            unit: &m.unit,
-            unit_en: m.unit_en.as_deref(),
-            qualifier: Qualifier::Exact,
-            numerals: phrase::Numerals::Arabic,
-        };
-        return crate::phrase_en::phrase(&f);
-    }
-    let f = Figure {
-        value: v,
-        unit: &m.unit,
-        qualifier: Qualifier::Exact,
-        scale: m.scale,
-        numerals: phrase::Numerals::Arabic,
-    };
-    phrase::phrase(&f).unwrap_or_else(|_| format!("{}{}", phrase::fmt_decimal(v), m.unit))
+    m.value_in(v, locale, true)
 }
 
 fn to_f64(d: Decimal) -> f64 {

@@ -168,14 +168,14 @@ impl Walker<'_> {
             }
             Block::Rule => json!({ "k": "rule" }),
             Block::Html(_) => return None,
-            Block::Chart { id, number } => {
+            Block::Chart { id, label, .. } => {
                 let chart = self.charts.get(id)?;
                 self.text.push_str(&chart.title);
                 self.text.push_str(&chart.source);
                 self.text.push_str(&describe::alt_text(chart));
                 json!({
                     "k": "chart",
-                    "number": number,
+                    "number": label,
                     "title": chart.title,
                     "source": chart.source,
                     "alt": chart.alt.clone().unwrap_or_else(|| describe::alt_text(chart)),
@@ -198,6 +198,10 @@ impl Walker<'_> {
             Inline::Figure { text, .. } => {
                 self.text.push_str(text);
                 json!({ "k": "fig", "v": text })
+            }
+            Inline::FigureRef { text, .. } => {
+                self.text.push_str(text);
+                json!({ "k": "t", "v": text })
             }
             Inline::Emphasis(c) => json!({ "k": "em", "c": self.inlines(c, notes) }),
             Inline::Strong(c) => json!({ "k": "strong", "c": self.inlines(c, notes) }),

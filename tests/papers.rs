@@ -1,0 +1,176 @@
+//! Real papers nobody here wrote, built as a new user would, and read back from every output:
+//! each figure must print exactly as its court printed it — in the text, the charts, the data
+//! tables, the 数据说明 appendix, the data files and the PDF.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn papers() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/papers")
+}
+
+/// A paper of `tests/papers/` copied into a fresh temporary folder.
+fn paper(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = papers().join(name);
+    for entry in walkdir::WalkDir::new(&from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&from).unwrap();
+        if rel.starts_with("output") {
+            continue;
+        }
+        let dest = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    dir
+}
+
+fn gazette(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gazette")).args(args).arg(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The text of a PDF, where poppler's `pdftotext` is installed.
+fn pdf_text(pdf: &Path) -> Option<String> {
+    let out = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The figures of 《2022年度山东法院行政案件司法审查报告》 as the court printed them
+/// (`shared/research/papers/shandong-2022.md`).
+const SHANDONG_TEXT: &[&str] = &[
+    "14730件",
+    "14665件",
+    "达到99.6%",
+    "同比上升0.84个百分点",
+    "20097件",
+    "8307件",
+    "270份",
+    "1874件",
+    "6.88%",
+    "同比下降3.95个百分点",
+    "分别为16.4%、11.36%、9.72%、10.83%",
+    "5224件",
+    "分别为3595件、3125件、2655件、2574件、2398件、1998件",
+    "61.9%",
+    "同比分别增长77.76%、65.78%",
+    "同比分别下降21.74%、15.31%",
+    "1532件",
+    "81.75%",
+    "17.1%",
+    "均不足500件",
+];
+
+/// Text with the markup between a figure and its neighbours taken out.
+fn plain(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn shandong_prints_every_figure_as_the_court_printed_it() {
+    let dir = paper("shandong-2022");
+    let out = gazette(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
+    let html = read(dir.path(), "output/site/index.html");
+    let text = plain(&html);
+    for figure in SHANDONG_TEXT {
+        assert!(text.contains(figure), "the site prints `{figure}`");
+    }
+    // Every figure in a list is a figure: kept on one line, with its source on hover.
+    assert!(html.contains(r#"<span class="fig" data-metric="first_instance_loss_rate" title="#));
+    assert!(html.contains(">11.36%</span>、<span"), "a year of a series is a figure");
+    assert!(html.contains(">77.76%</span>、<span"), "a listed change is a figure");
+    // Cross-references are links to the numbered figure.
+    assert!(html.contains(r##"<a class="fig-ref" href="#fig-3">图3</a>"##), "图3 links to its figure");
+
+    // The PDF prints the same words.
+    if let Some(pdf) = pdf_text(&dir.path().join("output/shandong-2022.pdf")) {
+        let flat: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
+        for figure in SHANDONG_TEXT {
+            assert!(flat.contains(figure), "the PDF prints `{figure}`");
+        }
+    }
+}
+
+#[test]
+fn shandong_charts_tables_appendix_and_data_print_the_texts_figures() {
+    let dir = paper("shandong-2022");
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let html = read(dir.path(), "output/site/index.html");
+    // The line chart of the loss rate: the court's decimals, in the SVG and its data table.
+    let trend = read(dir.path(), "output/site/charts/loss_rate_trend.svg");
+    for figure in ["16.4%", "11.36%", "9.72%", "10.83%", "6.88%"] {
+        assert!(trend.contains(figure), "the line chart prints `{figure}`");
+        assert!(html.contains(&format!("<td>{figure}</td>")), "the data table prints `{figure}`");
+    }
+    let cities = read(dir.path(), "output/site/charts/six_cities.svg");
+    for figure in ["3595件", "3125件", "2655件", "2574件", "2398件", "1998件"] {
+        assert!(cities.contains(figure), "the bar chart prints `{figure}`");
+    }
+    // The donut prints the share as the text does (81.75%, not 81.8%).
+    let donut = read(dir.path(), "output/site/charts/loss_fields.svg");
+    assert!(donut.contains("81.75%") && !donut.contains("81.8%"), "{donut}");
+    let kpi = read(dir.path(), "output/site/charts/headline.svg");
+    for figure in ["14730件", "99.6%", "20097件", "8307件", "270份"] {
+        assert!(kpi.contains(figure), "the KPI row prints `{figure}`");
+    }
+    // A table header never puts one metric's unit over another's figures.
+    assert!(!html.contains("数值（件）"), "the data tables print each row's own unit");
+
+    // The 数据说明 appendix lists every printed figure, series years and changes included.
+    let appendix = &html[html.find("数据说明").expect("appendix")..];
+    for figure in ["16.4%", "11.36%", "同比下降3.95个百分点", "同比增长77.76%", "同比下降21.74%", "不足500件"]
+    {
+        assert!(appendix.contains(figure), "the appendix lists `{figure}`");
+    }
+    // The data files carry the series, the stated change and the printed phrase.
+    let json = read(dir.path(), "output/data/metrics.json");
+    assert!(json.contains(r#""series": "2018: 16.4; 2019: 11.36; 2020: 9.72; 2021: 10.83; 2022: 6.88""#));
+    assert!(json.contains(r#""change": "同比分别增长"#) || json.contains(r#""change": "同比增长77.76%""#));
+    assert!(json.contains(r#""change_stated": true"#));
+    assert!(json.contains(r#""phrase": "不足500件""#));
+}
+
+#[test]
+fn shandong_english_edition_prints_the_same_figures_in_english() {
+    let dir = paper("shandong-2022");
+    let out = gazette(&["build", "--locale", "en"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = plain(&read(dir.path(), "output/en/site/index.html"));
+    for figure in [
+        "14,730",
+        "99.6 percent",
+        "up 0.84 percentage points year on year",
+        "down 3.95 percentage points year on year",
+        "16.4 percent, 11.36 percent, 9.72 percent and 10.83 percent",
+        "up 77.76 percent and 65.78 percent year on year respectively",
+        "down 21.74 percent and 15.31 percent year on year respectively",
+        "under 500",
+        "81.75 percent",
+        "Figure 3",
+    ] {
+        assert!(text.contains(figure), "the English site prints `{figure}`");
+    }
+    // Charts keep the % sign in English.
+    let trend = read(dir.path(), "output/en/site/charts/loss_rate_trend.svg");
+    assert!(trend.contains("11.36%"), "{trend}");
+}
