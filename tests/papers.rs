@@ -174,3 +174,86 @@ fn shandong_english_edition_prints_the_same_figures_in_english() {
     let trend = read(dir.path(), "output/en/site/charts/loss_rate_trend.svg");
     assert!(trend.contains("11.36%"), "{trend}");
 }
+
+/// `gazette.yaml` of a copied paper with one more setting.
+fn with_setting(dir: &Path, line: &str) {
+    let path = dir.join("gazette.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(line);
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn figures_can_be_numbered_in_chinese_in_site_and_pdf() {
+    let dir = paper("shandong-2022");
+    with_setting(dir.path(), "\nfigure_numbering: chinese\n");
+    let out = gazette(&["build"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = read(dir.path(), "output/site/index.html");
+    assert!(html.contains(r##"<a class="fig-ref" href="#fig-3">图三</a>"##), "a reference prints 图三");
+    assert!(html.contains(r#"<span class="fig-number">图三</span>"#), "the caption prints 图三");
+    if let Some(pdf) = pdf_text(&dir.path().join("output/shandong-2022.pdf")) {
+        let flat: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(flat.contains("见图三"), "the PDF's reference prints 图三");
+        assert!(flat.matches("图三").count() >= 3, "the PDF's caption prints 图三 too");
+        assert!(!flat.contains("图3"), "no figure is numbered in digits");
+    }
+}
+
+#[test]
+fn published_parts_that_do_not_add_up_print_with_a_warning_and_a_note() {
+    let dir = paper("shandong-2022");
+    let file = dir.path().join("content/metrics/02-loss-rate.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // As if the report had printed 341 for the other fields: 1532 + 341 is not 1874.
+    std::fs::write(&file, text.replace("其他领域: 342", "其他领域: 341")).unwrap();
+    let out = gazette(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "parts that do not add up stop the build by default");
+    assert!(err.contains("add up to 1873, but its value is 1874"), "{err}");
+    std::fs::write(&file, text.replace("其他领域: 342", "其他领域: 341\n  check: warn")).unwrap();
+    let out = gazette(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("content/metrics/02-loss-rate.yaml:"), "the warning is located: {err}");
+    assert!(err.contains("printed as published"), "{err}");
+    let html = read(dir.path(), "output/site/index.html");
+    assert!(html.contains("分项之和为1873件，与总数1874件相差1件，按公布数字刊印"), "the appendix notes it");
+    // The file's `defaults` gave every metric its source, period and owner.
+    let json = read(dir.path(), "output/data/metrics.json");
+    assert!(json.contains(r#""source": "《人民法院报》2023年7月20日""#));
+    assert!(!json.contains(r#""source": """#), "every metric has a source");
+}
+
+#[test]
+fn a_partial_english_edition_names_each_chapter_it_leaves_out() {
+    let dir = paper("shandong-2022");
+    std::fs::remove_file(dir.path().join("content/en/03-recommendations.md")).unwrap();
+    let out = gazette(&["build", "--locale", "en"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("chapter `content/03-recommendations.md` has no English translation"), "{err}");
+    assert_eq!(err.matches("has no English translation").count(), 1, "{err}");
+}
+
+#[test]
+fn diff_prints_rate_changes_in_points_and_keeps_sentences_with_changes() {
+    let old = paper("shandong-2022");
+    let new = paper("shandong-2022");
+    let file = new.path().join("content/metrics/03-appearance.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("value: 99.6", "value: 99.7").replace("change: 0.84", "change: 0.94"))
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["diff"])
+        .arg(old.path())
+        .arg(new.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("99.6% → 99.7% (+0.1个百分点)"), "{text}");
+    assert!(text.contains("同比上升0.84个百分点 → 同比上升0.94个百分点"), "{text}");
+    // The sentence that prints the rate and its change is listed, old and new.
+    assert!(text.contains("出庭应诉率达到99.7%，同比上升0.94个百分点"), "{text}");
+}
