@@ -3,7 +3,7 @@
 
 mod kept;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::chapter::{self, ChapterFile};
@@ -27,6 +27,8 @@ const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
 pub struct Loaded {
     pub chapters: Vec<Chapter>,
     pub media: BTreeMap<String, PathBuf>,
+    /// The charts the chapters place, by id, with their figure numbers.
+    pub placed: HashMap<String, usize>,
 }
 
 /// Reads, expands and parses every chapter, in parallel; slugs, numbers and messages come out
@@ -96,8 +98,9 @@ pub fn load(
         chapter.inputs = key;
         loaded.chapters.push(chapter);
     }
-    number_charts(&mut loaded.chapters);
-    diags.extend(resolve_refs(&mut loaded.chapters, config, locale));
+    let print = |n| crate::strings::figure_number(locale, config.chinese_figure_numbers, n);
+    loaded.placed = number_charts(&mut loaded.chapters, &print);
+    diags.extend(resolve_refs(&mut loaded.chapters, &loaded.placed, config, locale));
     last.finish();
     loaded
 }
@@ -178,29 +181,12 @@ fn parse_chapter(
 
 /// Gives every `{{ ref.ID }}` its chart's number (图3, 图三), wherever the chart is placed; a
 /// reference to a chart placed nowhere is an error at the reference.
-fn resolve_refs(chapters: &mut [Chapter], config: &Config, locale: crate::Locale) -> Vec<Diagnostic> {
-    fn label(
-        blocks: &mut [Block],
-        out: &mut std::collections::HashMap<String, usize>,
-        print: &dyn Fn(usize) -> String,
-    ) {
-        for b in blocks {
-            match b {
-                Block::Chart { id, number, label } => {
-                    *label = print(*number);
-                    out.entry(id.clone()).or_insert(*number);
-                }
-                Block::Quote(inner) => label(inner, out, print),
-                Block::List { items, .. } => items.iter_mut().for_each(|i| label(i, out, print)),
-                _ => {}
-            }
-        }
-    }
-    let print = |n| crate::strings::figure_number(locale, config.chinese_figure_numbers, n);
-    let mut numbers = std::collections::HashMap::new();
-    for c in chapters.iter_mut() {
-        label(&mut c.blocks, &mut numbers, &print);
-    }
+fn resolve_refs(
+    chapters: &mut [Chapter],
+    numbers: &HashMap<String, usize>,
+    config: &Config,
+    locale: crate::Locale,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for c in chapters.iter_mut() {
         let mut used = Vec::new();
@@ -228,37 +214,47 @@ fn resolve_refs(chapters: &mut [Chapter], config: &Config, locale: crate::Locale
     diags
 }
 
-/// Numbers charts 图1, 图2 … in document order, across chapters.
-fn number_charts(chapters: &mut [Chapter]) {
-    fn walk(blocks: &mut [Block], n: &mut usize) {
+/// Numbers charts 图1, 图2 … in document order, across chapters, each labelled as `print`
+/// writes its number (3, or 三); returns the number of each chart by id (its first placing).
+fn number_charts(chapters: &mut [Chapter], print: &dyn Fn(usize) -> String) -> HashMap<String, usize> {
+    fn walk(
+        blocks: &mut [Block],
+        n: &mut usize,
+        print: &dyn Fn(usize) -> String,
+        ids: &mut HashMap<String, usize>,
+    ) {
         for b in blocks {
             match b {
-                Block::Chart { number, .. } => {
+                Block::Chart { id, number, label } => {
                     *n += 1;
                     *number = *n;
+                    *label = print(*n);
+                    ids.entry(id.clone()).or_insert(*n);
                 }
-                Block::Quote(inner) => walk(inner, n),
-                Block::List { items, .. } => items.iter_mut().for_each(|i| walk(i, n)),
+                Block::Quote(inner) => walk(inner, n, print, ids),
+                Block::List { items, .. } => items.iter_mut().for_each(|i| walk(i, n, print, ids)),
                 _ => {}
             }
         }
     }
     let mut n = 0;
+    let mut ids = HashMap::new();
     for c in chapters {
         let before = n;
-        walk(&mut c.blocks, &mut n);
+        walk(&mut c.blocks, &mut n, print, &mut ids);
         if c.inputs != 0 {
             // The body prints its charts' numbers, and links by its slug.
             c.inputs = kept::combine(c.inputs, &(c.slug.as_str(), before));
         }
     }
+    ids
 }
 
 /// Slugs given so far, and the next number to try for each base.
 #[derive(Default)]
 struct Slugs {
     taken: HashSet<String>,
-    next: std::collections::HashMap<String, usize>,
+    next: HashMap<String, usize>,
 }
 
 fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut Slugs) -> String {

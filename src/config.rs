@@ -253,16 +253,11 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
                 other => config.allow_raw_html = r.boolean(&path, other).unwrap_or(false),
             },
             "pdf" => read_pdf(&mut r, v, &mut config),
-            "figure_numbering" => match r.text(&path, v).as_deref() {
-                Some("arabic") => config.chinese_figure_numbers = false,
-                Some("chinese") => config.chinese_figure_numbers = true,
-                Some(t) => r.error(
-                    &path,
-                    format!("`figure_numbering: {t}` is not known"),
-                    "use `arabic` (图1, the default) or `chinese` (图一)",
-                ),
-                None => {}
-            },
+            "figure_numbering" => {
+                let words = [("arabic", false), ("chinese", true)];
+                let hint = "use `arabic` (图1, the default) or `chinese` (图一)";
+                config.chinese_figure_numbers = r.choice(&path, v, &words, hint).unwrap_or(false);
+            }
             "base_url" => {
                 if let Some(url) = r.required_text(&path, v) {
                     if url.starts_with("https://") || url.starts_with("http://") {
@@ -276,16 +271,11 @@ pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config
                     }
                 }
             }
-            "status" => match r.text(&path, v).as_deref() {
-                Some("draft") => config.draft = true,
-                Some("published") => config.draft = false,
-                Some(other) => r.error(
-                    &path,
-                    format!("`status: {other}` is not known"),
-                    "use `draft` (marks every page 征求意见稿) or `published`",
-                ),
-                None => {}
-            },
+            "status" => {
+                let words = [("draft", true), ("published", false)];
+                let hint = "use `draft` (marks every page 征求意见稿) or `published`";
+                config.draft = r.choice(&path, v, &words, hint).unwrap_or(false);
+            }
             "keywords" => match v {
                 serde_yaml::Value::Sequence(items) => {
                     config.keywords = items.iter().filter_map(|i| r.text(&path, i)).collect();

@@ -238,8 +238,9 @@ fn resolve(
         diags.push(w.at(formula.at.clone()));
     }
     // Money in 万元 and 亿元 is computed in 元, and the result given in the metric's unit.
-    let base = |k: &str| values.get(k).map(|v| *v * money_factor(units.get(k).copied().unwrap_or("")));
-    let computed = match eval(&expr, &base).map(|v| v / money_factor(&target)) {
+    let factor = |unit: &str| phrase::base_unit(unit).1;
+    let base = |k: &str| values.get(k).map(|v| *v * factor(units.get(k).copied().unwrap_or("")));
+    let computed = match eval(&expr, &base).map(|v| v / factor(&target)) {
         Ok(v) => v,
         Err(why) => {
             let d = Diagnostic::error(format!("the formula of `{id}` cannot be computed: {why}"))
@@ -251,7 +252,7 @@ fn resolve(
     let m = metrics.get_mut(id)?;
     let places = m.round.unwrap_or_else(|| match &m.stated {
         Some(s) => s.scale(),
-        None if m.unit == "%" || m.unit == "个百分点" => 1,
+        None if phrase::is_rate(&m.unit) => 1,
         None => 0,
     });
     let value = computed.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero).normalize();
@@ -304,20 +305,11 @@ enum Dim {
     Compound,
 }
 
-/// 万元 and 亿元 are 元 times 10,000 and 100,000,000; every other unit is itself.
-fn money_factor(unit: &str) -> Decimal {
-    match unit {
-        "万元" => Decimal::from(10_000),
-        "亿元" => Decimal::from(100_000_000),
-        _ => Decimal::ONE,
-    }
-}
-
+/// What a unit measures: 万元 and 亿元 measure 元 (as 万人 measures 人).
 fn dim_of(unit: &str) -> Dim {
-    match unit {
+    match phrase::base_unit(unit).0 {
         "" => Dim::Plain,
-        "%" | "个百分点" => Dim::Percent,
-        "元" | "万元" | "亿元" => Dim::Unit("元".into()),
+        u if phrase::is_rate(u) => Dim::Percent,
         u => Dim::Unit(u.to_string()),
     }
 }

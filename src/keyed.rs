@@ -105,18 +105,29 @@ impl<T> Default for Kept<T> {
     }
 }
 
+/// How the entries of one kind of file are read: `shared` once per file (what the file states
+/// for all its entries, such as a metrics file's `defaults`), then `entry` for each entry.
+pub struct Reading<S, E> {
+    pub shared: S,
+    pub entry: E,
+}
+
 /// Reads every file into `set`, in parallel: each file is parsed and its entries read on
 /// its own, then all are taken in file order, so ids, messages and first definitions come
 /// out as if read one after another. With `kept`, unchanged files are taken as last read.
-pub fn load<T: Keyed + Clone + Send + Sync>(
+pub fn load<T, C, S, E>(
     root: &Path,
     files: &[PathBuf],
     noun: Noun,
     set: &mut Set<T>,
     diags: &mut Vec<Diagnostic>,
     kept: Option<&Kept<T>>,
-    read: impl Fn(&YamlFile, &Entry, &mut Vec<Diagnostic>) -> Option<T> + Sync,
-) {
+    read: &Reading<S, E>,
+) where
+    T: Keyed + Clone + Send + Sync,
+    S: Fn(&YamlFile) -> C + Sync,
+    E: Fn(&YamlFile, &C, &Entry, &mut Vec<Diagnostic>) -> Option<T> + Sync,
+{
     use rayon::prelude::*;
     let kept = kept.filter(|_| source::keeping());
     let last = kept.map(|k| std::mem::take(&mut *k.files.lock().unwrap_or_else(PoisonError::into_inner)));
@@ -130,7 +141,7 @@ pub fn load<T: Keyed + Clone + Send + Sync>(
                 Some((_, file, entries)) => (Arc::clone(file), Vec::clone(entries), Arc::clone(entries)),
                 None => {
                     let file = YamlFile::parse(&source).map_err(|d| (d, top_level_keys(&source.text)))?;
-                    let entries = read_entries(&file, &read);
+                    let entries = read_entries(&file, read);
                     let keep = if last.is_some() { Arc::new(entries.clone()) } else { Arc::default() };
                     (Arc::new(file), entries, keep)
                 }
@@ -165,28 +176,35 @@ type ReadFile<T> = Result<(Arc<YamlFile>, Vec<Option<Read<T>>>), (Diagnostic, Ve
 /// An entry read: the item, or none when it failed, and the messages of reading it.
 type Read<T> = (Option<T>, Vec<Diagnostic>);
 
-fn read_entries<T>(
+fn read_entries<T, C>(
     file: &YamlFile,
-    read: &impl Fn(&YamlFile, &Entry, &mut Vec<Diagnostic>) -> Option<T>,
+    read: &Reading<
+        impl Fn(&YamlFile) -> C,
+        impl Fn(&YamlFile, &C, &Entry, &mut Vec<Diagnostic>) -> Option<T>,
+    >,
 ) -> Vec<Option<Read<T>>> {
+    let shared = (read.shared)(file);
     file.entries
         .iter()
         .map(|entry| {
             is_id(&entry.key).then(|| {
                 let mut diags = Vec::new();
-                (read(file, entry, &mut diags), diags)
+                ((read.entry)(file, &shared, entry, &mut diags), diags)
             })
         })
         .collect()
 }
 
 /// Loads the entries of one parsed file into `set`.
-pub fn load_file<T: Keyed>(
+pub fn load_file<T: Keyed, C>(
     file: &YamlFile,
     noun: Noun,
     set: &mut Set<T>,
     diags: &mut Vec<Diagnostic>,
-    read: &impl Fn(&YamlFile, &Entry, &mut Vec<Diagnostic>) -> Option<T>,
+    read: &Reading<
+        impl Fn(&YamlFile) -> C,
+        impl Fn(&YamlFile, &C, &Entry, &mut Vec<Diagnostic>) -> Option<T>,
+    >,
 ) {
     let entries = read_entries(file, read);
     merge(file, entries, noun, set, diags);

@@ -183,15 +183,7 @@ impl Metric {
 
     /// The figure as the English edition prints it (more than 4,500; over 400 million yuan).
     pub fn phrase_en(&self) -> String {
-        let f = crate::phrase_en::FigureEn {
-            value: self.value,
-            unit: &self.unit,
-            unit_en: self.unit_en.as_deref(),
-            qualifier: self.qualifier,
-            numerals: self.numerals,
-            decimals: self.decimals_en(),
-            percent_sign: false,
-        };
+        let f = self.figure_en(false);
         match self.upper {
             Some(upper) => crate::phrase_en::phrase_range(&f, upper),
             None => crate::phrase_en::phrase(&f),
@@ -217,10 +209,19 @@ impl Metric {
         }
     }
 
-    /// The decimals the English edition shows: `round` where the Chinese figure is not
-    /// printed in 万 or 亿 (English prints the whole number: 14,730).
-    pub fn decimals_en(&self) -> Option<u32> {
-        self.round.filter(|_| matches!(self.scale, Scale::Auto | Scale::None))
+    /// The metric's own figure as the English edition prints it; `percent_sign` for charts.
+    /// Its decimals are `round`'s where the Chinese figure is not printed in 万 or 亿 (English
+    /// prints the whole number: 14,730).
+    fn figure_en(&self, percent_sign: bool) -> crate::phrase_en::FigureEn<'_> {
+        crate::phrase_en::FigureEn {
+            value: self.value,
+            unit: &self.unit,
+            unit_en: self.unit_en.as_deref(),
+            qualifier: self.qualifier,
+            numerals: self.numerals,
+            decimals: self.round.filter(|_| matches!(self.scale, Scale::Auto | Scale::None)),
+            percent_sign,
+        }
     }
 
     /// The Chinese figure for a value of this metric (a year of its series, a part): in its
@@ -242,12 +243,9 @@ impl Metric {
         match locale {
             crate::Locale::En => crate::phrase_en::phrase(&crate::phrase_en::FigureEn {
                 value,
-                unit: &self.unit,
-                unit_en: self.unit_en.as_deref(),
                 qualifier: Qualifier::Exact,
                 numerals: Numerals::Arabic,
-                decimals: self.decimals_en(),
-                percent_sign,
+                ..self.figure_en(percent_sign)
             }),
             crate::Locale::Zh => phrase::phrase(&self.figure_for(value))
                 .unwrap_or_else(|_| format!("{}{}", phrase::fmt_number(value), self.unit)),
@@ -272,18 +270,10 @@ impl Metric {
 
     /// The figure as a chart prints it: the text's phrase, with the % sign in English.
     pub fn chart_text(&self, locale: crate::Locale) -> String {
-        if locale == crate::Locale::Zh || self.upper.is_some() || !matches!(self.unit.as_str(), "%") {
+        if locale == crate::Locale::Zh || self.upper.is_some() || self.unit != "%" {
             return self.phrase_in(locale);
         }
-        crate::phrase_en::phrase(&crate::phrase_en::FigureEn {
-            value: self.value,
-            unit: &self.unit,
-            unit_en: self.unit_en.as_deref(),
-            qualifier: self.qualifier,
-            numerals: self.numerals,
-            decimals: self.decimals_en(),
-            percent_sign: true,
-        })
+        crate::phrase_en::phrase(&self.figure_en(true))
     }
 
     /// The year-on-year change as the edition prints it, if the metric has one.
@@ -367,29 +357,39 @@ pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Metr
     // A metric is read from its own file alone, so `serve` keeps unchanged files as read.
     static KEPT: std::sync::OnceLock<keyed::Kept<Metric>> = std::sync::OnceLock::new();
     let kept = KEPT.get_or_init(keyed::Kept::default);
-    keyed::load(root, files, NOUN, &mut metrics, diags, Some(kept), read_entry);
+    keyed::load(root, files, NOUN, &mut metrics, diags, Some(kept), &READING);
     crate::derive::compute(&mut metrics, diags);
     metrics
 }
 
 /// Loads the metrics of one parsed file into `metrics`.
 pub fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
-    keyed::load_file(file, NOUN, metrics, diags, &read_entry);
+    keyed::load_file(file, NOUN, metrics, diags, &READING);
+}
+
+/// A metrics file is read with its `defaults` first, once, then each metric with them.
+type Read = fn(&YamlFile, &Defaults, &crate::yaml::Entry, &mut Vec<Diagnostic>) -> Option<Metric>;
+const READING: keyed::Reading<fn(&YamlFile) -> Defaults, Read> =
+    keyed::Reading { shared: file_defaults, entry: read_entry };
+
+/// The file's `defaults`, read without messages (reading its own entry gives them).
+fn file_defaults(file: &YamlFile) -> Defaults {
+    let entry = file.entries.iter().find(|e| e.key == "defaults");
+    entry.map(|e| read_defaults(file, &e.value, &mut Vec::new())).unwrap_or_default()
 }
 
 /// One top-level entry of a metrics file: a metric, or the file's `defaults`.
-fn read_entry(file: &YamlFile, entry: &crate::yaml::Entry, diags: &mut Vec<Diagnostic>) -> Option<Metric> {
+fn read_entry(
+    file: &YamlFile,
+    defaults: &Defaults,
+    entry: &crate::yaml::Entry,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Metric> {
     if entry.key == "defaults" {
         read_defaults(file, &entry.value, diags);
         return None;
     }
-    let defaults = file
-        .entries
-        .iter()
-        .find(|e| e.key == "defaults")
-        .map(|e| read_defaults(file, &e.value, &mut Vec::new()))
-        .unwrap_or_default();
-    read_metric(file, &entry.key, &entry.value, entry.at.clone(), &defaults, diags)
+    read_metric(file, &entry.key, &entry.value, entry.at.clone(), defaults, diags)
 }
 
 /// What a metrics file states once for all its metrics (`defaults:`); a metric's own field
@@ -539,16 +539,11 @@ fn read_metric(
                     }
                 }
             }
-            "numerals" => match r.text(&path, v).as_deref() {
-                Some("arabic") => m.numerals = Numerals::Arabic,
-                Some("chinese") => m.numerals = Numerals::Chinese,
-                Some(t) => r.error(
-                    &path,
-                    format!("`numerals: {t}` is not known"),
-                    "use `arabic` (545件, the default) or `chinese` (百余起, 近五年)",
-                ),
-                None => {}
-            },
+            "numerals" => {
+                let words = [("arabic", Numerals::Arabic), ("chinese", Numerals::Chinese)];
+                let hint = "use `arabic` (545件, the default) or `chinese` (百余起, 近五年)";
+                m.numerals = r.choice(&path, v, &words, hint).unwrap_or_default();
+            }
             "period" => m.period = period(&mut r, &path, v),
             "source" => m.source = r.required_text(&path, v),
             "owner" => m.owner = r.text(&path, v),
@@ -592,16 +587,11 @@ fn read_metric(
             "series" => m.series = series(&mut r, &path, v),
             "parts" => m.parts = parts(&mut r, &path, v),
             "change" => stated_change = read_change(&mut r, id, v),
-            "check" => match r.text(&path, v).as_deref() {
-                Some("error") => m.check = Check::Error,
-                Some("warn") => m.check = Check::Warn,
-                Some(t) => r.error(
-                    &path,
-                    format!("`check: {t}` is not known"),
-                    "use `warn` to print published parts that do not add up (with a warning), or `error` (the default)",
-                ),
-                None => {}
-            },
+            "check" => {
+                let words = [("error", Check::Error), ("warn", Check::Warn)];
+                let hint = "use `warn` to print published parts that do not add up (with a warning), or `error` (the default)";
+                m.check = r.choice(&path, v, &words, hint).unwrap_or_default();
+            }
             _ => r.unknown(&path, KEYS, &format!("metric `{id}`")),
         }
     }
@@ -700,24 +690,16 @@ fn read_change(r: &mut Reader<'_>, id: &str, v: &Value) -> Option<Change> {
 /// checked against `series` (within the rounding of its decimals); without one it is computed
 /// from the last two consecutive years, unless the last year covers only part of a year.
 pub(crate) fn finish_change(m: &mut Metric, file: Option<&YamlFile>) -> Result<(), Diagnostic> {
-    let points = m.unit == "%" || m.unit == "个百分点";
+    let points = phrase::is_rate(&m.unit);
     let at = |key: &str| match file {
         Some(f) => f.locate_value(&[&m.id, key]),
         None => m.at.clone(),
     };
-    let computed = m.last_change().and_then(|(previous, current)| {
-        let exact = if points {
-            current - previous
-        } else if previous.is_zero() {
-            return None;
-        } else {
-            (current - previous) / previous.abs() * Decimal::ONE_HUNDRED
-        };
-        Some(exact)
-    });
+    let years = m.last_change();
     if let Some(stated) = m.change.as_mut() {
         stated.points = points;
-        if let Some(exact) = computed {
+        let exact = years.and_then(|(previous, current)| phrase::exact_change(previous, current, &m.unit));
+        if let Some((exact, _)) = exact {
             let half = Decimal::new(5, stated.amount.scale() + 1);
             if (exact - stated.amount).abs() > half {
                 let unit = if points { "个百分点" } else { "%" };
@@ -733,7 +715,10 @@ pub(crate) fn finish_change(m: &mut Metric, file: Option<&YamlFile>) -> Result<(
         }
         return Ok(());
     }
-    let Some(exact) = computed else { return Ok(()) };
+    let Some((amount, _)) = years.and_then(|(previous, current)| phrase::change(previous, current, &m.unit))
+    else {
+        return Ok(());
+    };
     if let Some(why) = part_year(m) {
         return Err(Diagnostic::error(format!(
             "metric `{}` cannot print a year-on-year change from `series`: {why}",
@@ -742,12 +727,7 @@ pub(crate) fn finish_change(m: &mut Metric, file: Option<&YamlFile>) -> Result<(
         .at(at("series"))
         .hint("compare like with like; if the report states the change, write it as `change:`"));
     }
-    let amount = if points {
-        exact
-    } else {
-        exact.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-    };
-    m.change = Some(Change { amount: amount.normalize(), points, stated: false, up: None, down: None });
+    m.change = Some(Change { amount, points, stated: false, up: None, down: None });
     Ok(())
 }
 

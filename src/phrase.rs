@@ -82,11 +82,6 @@ impl Qualifier {
     pub fn is_exact(self) -> bool {
         self == Qualifier::Exact
     }
-
-    /// Whether the true figure lies below the printed one (不足, 不到, 以下, 低于).
-    pub fn is_below(self) -> bool {
-        matches!(self, Qualifier::Under | Qualifier::LessThan | Qualifier::Below | Qualifier::LowerThan)
-    }
 }
 
 /// Whether large values are written with 万 or 亿.
@@ -135,20 +130,6 @@ pub struct Figure<'a> {
     pub decimals: Option<u32>,
 }
 
-impl<'a> Figure<'a> {
-    /// An exact figure in a unit, printed as stated.
-    pub fn exact(value: Decimal, unit: &'a str) -> Self {
-        Figure {
-            value,
-            unit,
-            qualifier: Qualifier::Exact,
-            scale: Scale::Auto,
-            numerals: Numerals::Arabic,
-            decimals: None,
-        }
-    }
-}
-
 /// Why a figure cannot be printed as stated: a combination the rules do not allow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhraseError {
@@ -170,7 +151,7 @@ const DIVISIBLE_UNITS: &[&str] = &[
 
 /// Prints a figure the way a Chinese publication prints it.
 pub fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
-    let percent = f.unit == "%" || f.unit == "个百分点";
+    let percent = is_rate(f.unit);
     // Chinese numerals carry 万 and 亿 themselves: 三千万, never 三千万万.
     let words = f.numerals == Numerals::Chinese && f.value.fract().is_zero() && !f.value.is_sign_negative();
     let (mantissa, scale_word, unit) = match in_base_unit(f, words) {
@@ -279,7 +260,7 @@ pub fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, PhraseErro
         });
     }
     let unit = f.unit;
-    if unit == "%" || unit == "个百分点" {
+    if is_rate(unit) {
         return Ok(format!("{}{unit}~{}{unit}", fmt_decimal(f.value), fmt_decimal(upper)));
     }
     let whole = |d: Decimal| d.fract().is_zero() && !d.is_sign_negative();
@@ -305,26 +286,33 @@ pub fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, PhraseErro
     Ok(format!("{}{word}{unit}~{}{word}{unit}", fmt_decimal(low), fmt_decimal(high)))
 }
 
-/// The change from `previous` to `current`: percentage points for a rate (`true`), else a
-/// percentage of the earlier value to one decimal; `None` for a count that starts at zero.
-pub fn change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
-    if unit == "%" || unit == "个百分点" {
+/// Whether a unit is a rate or share (%, 个百分点), which changes by percentage points.
+pub fn is_rate(unit: &str) -> bool {
+    unit == "%" || unit == "个百分点"
+}
+
+/// The exact change from `previous` to `current`: percentage points for a rate (`true`), else
+/// a percentage of the earlier value; `None` for a count that starts at zero.
+pub fn exact_change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
+    if is_rate(unit) {
         return Some((current - previous, true));
     }
     if previous.is_zero() {
         return None;
     }
-    let pct = ((current - previous) / previous.abs() * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    Some((pct, false))
+    Some(((current - previous) / previous.abs() * Decimal::ONE_HUNDRED, false))
 }
 
-/// The year-on-year change between two consecutive values, as court reports print it: a
-/// count changes by a percentage (同比增长12.3%), a rate by percentage points
-/// (同比上升0.84个百分点). `None` when the earlier value is zero for a count.
-pub fn year_on_year(previous: Decimal, current: Decimal, unit: &str) -> Option<String> {
-    let (amount, points) = change(previous, current, unit)?;
-    Some(change_phrase(amount.normalize(), points, ChangeWords::default_for(points)))
+/// The change as a report prints one it computed: percentage points as they are, a
+/// percentage to one decimal (同比增长12.3%).
+pub fn change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
+    let (exact, points) = exact_change(previous, current, unit)?;
+    let amount = if points {
+        exact
+    } else {
+        exact.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
+    Some((amount.normalize(), points))
 }
 
 /// The words a report uses for a rise and a fall: 增长/下降 for counts and amounts, 上升/下降
@@ -365,6 +353,15 @@ pub fn change_list(down: bool, amounts: &[String], words: ChangeWords<'_>) -> St
     format!("同比分别{verb}{}", amounts.join("、"))
 }
 
+/// A unit that carries 万 or 亿 (万元, 亿元, 万人) as its plain unit and the factor to it:
+/// (元, 10000); any other unit is itself, with factor one.
+pub fn base_unit(unit: &str) -> (&str, Decimal) {
+    let split = |prefix: char, factor: i64| {
+        unit.strip_prefix(prefix).filter(|base| !base.is_empty()).map(|base| (base, Decimal::from(factor)))
+    };
+    split('万', 10_000).or_else(|| split('亿', 100_000_000)).unwrap_or((unit, Decimal::ONE))
+}
+
 /// A figure whose unit already carries 万 or 亿 (万元, 亿元), as a value in the plain unit,
 /// so that scaling does not print 万万元; `None` for other units or, for digits, an explicit
 /// `scale: none`.
@@ -372,15 +369,11 @@ fn in_base_unit<'a>(f: &Figure<'a>, words: bool) -> Option<(Decimal, &'a str)> {
     if f.scale == Scale::None && !words {
         return None;
     }
-    let (factor, base) = if let Some(base) = f.unit.strip_prefix('万') {
-        (10_000, base)
-    } else {
-        (100_000_000, f.unit.strip_prefix('亿')?)
-    };
-    if base.is_empty() {
+    let (base, factor) = base_unit(f.unit);
+    if factor == Decimal::ONE {
         return None;
     }
-    Some((f.value.checked_mul(Decimal::from(factor))?, base))
+    Some((f.value.checked_mul(factor)?, base))
 }
 
 fn one_significant_digit(d: Decimal) -> bool {
@@ -672,6 +665,12 @@ mod tests {
         assert_eq!(range("429", "400", "件", "exact", a), "ERR the range goes from 429 down to 400");
     }
 
+    /// A change computed from two years, printed with the default verbs.
+    fn year_on_year(previous: Decimal, current: Decimal, unit: &str) -> Option<String> {
+        let (amount, points) = change(previous, current, unit)?;
+        Some(change_phrase(amount, points, ChangeWords::default_for(points)))
+    }
+
     // Rows 28 and 29: counts change by a percentage, rates by percentage points.
     #[test]
     fn rule_table_year_on_year() {
@@ -727,7 +726,6 @@ mod tests {
         assert_eq!(zh("500", "件", "below"), "500件以下");
         assert_eq!(zh("5", "%", "lower_than"), "低于5%");
         assert_eq!(zh("120000", "元", "under"), "不足12万元");
-        assert!(Qualifier::Under.is_below() && !Qualifier::Over.is_below());
     }
 
     // Display precision: the printed decimals, trailing zeros kept; the value stays stored.

@@ -83,7 +83,7 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
     }
     let document = Document { config, chapters: loaded.chapters, locale };
     if locale == crate::Locale::En {
-        diags.extend(english_gaps(root, &layout, &document, &charts));
+        diags.extend(english_gaps(root, &layout, &loaded.placed, &charts));
         for row in provenance::used(&document, &metrics, &charts) {
             let Some(m) = metrics.get(&row.id) else { continue };
             if m.label_en.is_none() {
@@ -119,7 +119,7 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
 fn english_gaps(
     root: &Path,
     layout: &paper::Layout,
-    doc: &Document,
+    placed: &std::collections::HashMap<String, usize>,
     charts: &charts::Charts,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -140,32 +140,14 @@ fn english_gaps(
             );
         }
     }
-    let mut placed = Vec::new();
-    for ch in &doc.chapters {
-        collect_charts(&ch.blocks, &mut placed);
-    }
-    for id in placed {
-        if let Some(chart) = charts.get(&id).filter(|c| c.missing_en_title) {
-            diags.push(
-                Diagnostic::error(format!("chart `{id}` has no English title for the English edition"))
-                    .at(chart.at.clone())
-                    .hint("add `en: { title: … }` to the chart"),
-            );
-        }
+    for chart in charts.iter().filter(|c| c.missing_en_title && placed.contains_key(&c.id)) {
+        diags.push(
+            Diagnostic::error(format!("chart `{}` has no English title for the English edition", chart.id))
+                .at(chart.at.clone())
+                .hint("add `en: { title: … }` to the chart"),
+        );
     }
     diags
-}
-
-fn collect_charts(blocks: &[crate::document::Block], out: &mut Vec<String>) {
-    use crate::document::Block;
-    for b in blocks {
-        match b {
-            Block::Chart { id, .. } if !out.contains(id) => out.push(id.clone()),
-            Block::Quote(inner) => collect_charts(inner, out),
-            Block::List { items, .. } => items.iter().for_each(|i| collect_charts(i, out)),
-            _ => {}
-        }
-    }
 }
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper.

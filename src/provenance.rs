@@ -82,16 +82,16 @@ fn row(m: &Metric, used: bool, locale: crate::Locale) -> Row {
     }
 }
 
-/// A row for one figure of a metric other than its value, as the text prints it: a year of
-/// its series, a part, its change.
+/// A row for one figure of a metric as the text prints it: its value, a year of its series, a
+/// part, its change (a change's amount alone is listed by [`used`] as the change).
 fn facet_row(m: &Metric, facet: Facet, locale: crate::Locale) -> Option<Row> {
     let mut r = row(m, true, locale);
     r.phrase = m.facet_text(facet, locale)?;
     let zh = locale == crate::Locale::Zh;
     let (open, close) = if zh { ("（", "）") } else { (" (", ")") };
     match facet {
-        Facet::Value => {}
-        Facet::Change | Facet::ChangeAmount => {
+        Facet::Value | Facet::ChangeAmount => {}
+        Facet::Change => {
             let c = m.change.as_ref()?;
             let how = match (zh, c.stated) {
                 (true, true) => "同比变化",
@@ -100,7 +100,6 @@ fn facet_row(m: &Metric, facet: Facet, locale: crate::Locale) -> Option<Row> {
                 (false, false) => "change on the year before, from the yearly figures",
             };
             r.label = format!("{}{open}{how}{close}", r.label);
-            r.phrase = m.facet_text(Facet::Change, locale)?;
             r.value = c.amount.to_string();
             r.unit = if c.points { "个百分点".into() } else { "%".into() };
         }
@@ -168,14 +167,7 @@ pub fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
     let mut seen = HashSet::new();
     ids.into_iter()
         .filter(|id| seen.insert(id.clone()))
-        .filter_map(|(id, facet)| {
-            let m = metrics.get(&id)?;
-            if facet == Facet::Value {
-                Some(row(m, true, doc.locale))
-            } else {
-                facet_row(m, facet, doc.locale)
-            }
-        })
+        .filter_map(|(id, facet)| facet_row(metrics.get(&id)?, facet, doc.locale))
         .collect()
 }
 

@@ -71,6 +71,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// One of a few words (`numerals: arabic`), as its value; any other word is an error
+    /// at the value, with `hint` saying what the words mean.
+    pub fn choice<T: Copy>(
+        &mut self,
+        path: &[&str],
+        value: &Value,
+        words: &[(&str, T)],
+        hint: &str,
+    ) -> Option<T> {
+        let text = self.text(path, value)?;
+        let found = words.iter().find(|(w, _)| *w == text).map(|(_, t)| *t);
+        if found.is_none() {
+            let key = path.last().unwrap_or(&"");
+            self.error(path, format!("`{key}: {text}` is not known"), hint);
+        }
+        found
+    }
+
     /// Non-empty text.
     pub fn required_text(&mut self, path: &[&str], value: &Value) -> Option<String> {
         let text = self.text(path, value)?;

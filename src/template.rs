@@ -51,6 +51,16 @@ pub const METRIC_FIELDS: &[&str] = &[
     "parts", "yoy", "change",
 ];
 
+/// A marker: `open`, the id (its `_` hidden from Markdown), any suffix, `close`.
+fn marker(open: char, id: &str, suffix: &str, close: char) -> String {
+    let mut s = String::with_capacity(id.len() + suffix.len() + 6);
+    s.push(open);
+    s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
+    s.push_str(suffix);
+    s.push(close);
+    s
+}
+
 /// The marker that stands for a metric's figure in expanded text.
 pub fn figure_marker(id: &str) -> String {
     facet_marker(id, Facet::Value)
@@ -58,18 +68,14 @@ pub fn figure_marker(id: &str) -> String {
 
 /// The marker of one figure of a metric: its value, its change, a year of its series, a part.
 pub fn facet_marker(id: &str, facet: Facet) -> String {
-    let mut s = String::with_capacity(id.len() + 12);
-    s.push(FIGURE_OPEN);
-    s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
-    match facet {
-        Facet::Value => {}
-        Facet::Change => s.push_str(".c"),
-        Facet::ChangeAmount => s.push_str(".a"),
-        Facet::Year(y) => s.push_str(&format!(".y{y}")),
-        Facet::Part(i) => s.push_str(&format!(".p{i}")),
-    }
-    s.push(FIGURE_CLOSE);
-    s
+    let suffix = match facet {
+        Facet::Value => String::new(),
+        Facet::Change => ".c".into(),
+        Facet::ChangeAmount => ".a".into(),
+        Facet::Year(y) => format!(".y{y}"),
+        Facet::Part(i) => format!(".p{i}"),
+    };
+    marker(FIGURE_OPEN, id, &suffix, FIGURE_CLOSE)
 }
 
 /// The metric id and facet inside a figure marker's body.
@@ -88,20 +94,12 @@ pub fn marker_facet(body: &str) -> (String, Facet) {
 
 /// The marker of a cross-reference to a chart's figure number.
 fn ref_marker(id: &str) -> String {
-    let mut s = String::with_capacity(id.len() + 6);
-    s.push(REF_OPEN);
-    s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
-    s.push(REF_CLOSE);
-    s
+    marker(REF_OPEN, id, "", REF_CLOSE)
 }
 
 /// The marker that places a chart in expanded text.
 pub fn chart_marker(id: &str) -> String {
-    let mut s = String::with_capacity(id.len() + 6);
-    s.push(CHART_OPEN);
-    s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
-    s.push(CHART_CLOSE);
-    s
+    marker(CHART_OPEN, id, "", CHART_CLOSE)
 }
 
 /// The metric id inside a marker's body.
@@ -347,9 +345,7 @@ impl<'a> Expander<'a> {
                     .at(place(chapter, at..at + name.len()))
                     .hint("chapter templates can call only `list` and `range`; they read the metrics, never files or the environment")
             }));
-            if tag.contains("list(") {
-                diags.extend(self.check_list_ids(chapter, start, tag));
-            }
+            diags.extend(self.check_list_ids(chapter, start, tag));
             for (offset, chain) in identifier_chains(tag) {
                 let at = start + offset;
                 let (root, rest) = (chain[0].as_str(), &chain[1..]);
@@ -376,14 +372,7 @@ impl<'a> Expander<'a> {
                     }
                 }
                 if self.metrics.get(id).is_none() {
-                    diags.push(
-                        Diagnostic::error(format!("unknown metric `{id}`"))
-                            .at(place(chapter, id_start..id_start + id.len()))
-                            .hint(suggestion(id, self.metrics.ids()).unwrap_or_else(|| {
-                                "metrics are defined in `content/metrics/*.yaml`; check the id there"
-                                    .to_string()
-                            })),
-                    );
+                    diags.push(self.unknown_metric(chapter, id_start, id));
                     continue;
                 }
                 let field_start = id_start + id.len() + 1;
@@ -535,25 +524,19 @@ fn unknown_functions(tag: &str) -> impl Iterator<Item = (usize, &str)> {
 impl Expander<'_> {
     /// Every quoted id in a `list(…)` call must be a metric.
     fn check_list_ids(&self, chapter: &ChapterFile, start: usize, tag: &str) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        let mut offset = 0;
-        for (i, piece) in tag.split(['"', '\'']).enumerate() {
-            let at = start + offset;
-            offset += piece.len() + 1;
-            if i % 2 == 0 || !crate::keyed::is_id(piece) {
-                continue;
-            }
-            if self.metrics.get(piece).is_none() && !self.metrics.is_rejected(piece) {
-                out.push(
-                    Diagnostic::error(format!("unknown metric `{piece}`"))
-                        .at(place(chapter, at..at + piece.len()))
-                        .hint(suggestion(piece, self.metrics.ids()).unwrap_or_else(|| {
-                            "metrics are defined in `content/metrics/*.yaml`; check the id there".to_string()
-                        })),
-                );
-            }
-        }
-        out
+        list_ids(tag)
+            .filter(|(_, id)| self.metrics.get(id).is_none() && !self.metrics.is_rejected(id))
+            .map(|(at, id)| self.unknown_metric(chapter, start + at, id))
+            .collect()
+    }
+
+    /// `unknown metric `…``, at the id, with the nearest existing one.
+    fn unknown_metric(&self, chapter: &ChapterFile, at: usize, id: &str) -> Diagnostic {
+        Diagnostic::error(format!("unknown metric `{id}`")).at(place(chapter, at..at + id.len())).hint(
+            suggestion(id, self.metrics.ids()).unwrap_or_else(|| {
+                "metrics are defined in `content/metrics/*.yaml`; check the id there".to_string()
+            }),
+        )
     }
 
     /// Checks `chart.ID` or `ref.ID`, whose id starts at `start`.
@@ -607,15 +590,25 @@ pub fn references(text: &str) -> Vec<(String, String)> {
             Some((if root == "ref" { "chart".to_string() } else { root }, id))
         })
         .collect();
-    // A list names its metrics in strings: every quoted id in a `list(…)` call.
-    for (_, tag) in tags(text).into_iter().filter(|(_, t)| t.contains("list(")) {
-        for quoted in tag.split(['"', '\'']).skip(1).step_by(2) {
-            if crate::keyed::is_id(quoted) {
-                out.push(("metric".to_string(), quoted.to_string()));
-            }
-        }
+    for (_, tag) in tags(text) {
+        out.extend(list_ids(tag).map(|(_, id)| ("metric".to_string(), id.to_string())));
     }
     out
+}
+
+/// The metric ids a `list(…)` call names in its strings, with their offsets in the tag.
+fn list_ids(tag: &str) -> impl Iterator<Item = (usize, &str)> {
+    // Strings alternate with the code between them: every second piece is a string.
+    let tag = if tag.contains("list(") { tag } else { "" };
+    tag.split(['"', '\''])
+        .scan(0, |offset, piece| {
+            let at = *offset;
+            *offset += piece.len() + 1;
+            Some((at, piece))
+        })
+        .skip(1)
+        .step_by(2)
+        .filter(|(_, piece)| crate::keyed::is_id(piece))
 }
 
 /// The inside of every `{{ … }}` and `{% … %}` tag, with its byte offset.

@@ -1,31 +1,14 @@
 //! Integration tests: the `gazette` binary run on fixture papers copied to temporary folders.
 
+mod common;
+
+use common::{copy_tree, gazette, pdf_text, plain_text};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        if rel.starts_with("output") && entry.path().is_dir() {
-            continue;
-        }
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            if dest.is_dir() {
-                std::fs::remove_dir_all(&dest).unwrap();
-            }
-            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 /// A fixture paper copied into a fresh temporary folder.
@@ -43,10 +26,6 @@ fn example() -> tempfile::TempDir {
     copy_tree(&root.join("content"), &dir.path().join("content"));
     copy_tree(&root.join("themes"), &dir.path().join("themes"));
     dir
-}
-
-fn gazette(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gazette")).args(args).arg(dir).env("NO_COLOR", "1").output().unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -619,12 +598,6 @@ fn a_corrected_figure_corrects_its_chart() {
     assert!(after.contains("1200起"));
 }
 
-/// The text of a PDF, through poppler's `pdftotext` when the machine has it.
-fn pdf_text(pdf: &Path) -> Option<String> {
-    let out = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 #[test]
 fn the_example_pdf_is_a_pdf_with_every_figure_in_its_text() {
     let dir = example();
@@ -1160,18 +1133,7 @@ fn the_english_edition_is_built_beside_the_chinese_one_from_the_same_figures() {
     assert!(err.contains("built `output/en/`"), "{err}");
     let html = std::fs::read_to_string(dir.path().join("output/en/site/index.html")).unwrap();
     assert!(html.contains("<html lang=\"en\""));
-    // The page's text, without its tags.
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let html = text;
+    let html = plain_text(&html);
     for phrase in [
         "more than 4,500",
         "over 400 million yuan",

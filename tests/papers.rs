@@ -2,8 +2,11 @@
 //! each figure must print exactly as its court printed it — in the text, the charts, the data
 //! tables, the 数据说明 appendix, the data files and the PDF.
 
+mod common;
+
+use common::{copy_tree, gazette, pdf_text, plain_text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn papers() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/papers")
@@ -12,35 +15,12 @@ fn papers() -> PathBuf {
 /// A paper of `tests/papers/` copied into a fresh temporary folder.
 fn paper(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let from = papers().join(name);
-    for entry in walkdir::WalkDir::new(&from).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(&from).unwrap();
-        if rel.starts_with("output") {
-            continue;
-        }
-        let dest = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+    copy_tree(&papers().join(name), dir.path());
     dir
-}
-
-fn gazette(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gazette")).args(args).arg(dir).env("NO_COLOR", "1").output().unwrap()
 }
 
 fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-/// The text of a PDF, where poppler's `pdftotext` is installed.
-fn pdf_text(pdf: &Path) -> Option<String> {
-    let out = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// The figures of 《2022年度山东法院行政案件司法审查报告》 as the court printed them
@@ -68,21 +48,6 @@ const SHANDONG_TEXT: &[&str] = &[
     "均不足500件",
 ];
 
-/// Text with the markup between a figure and its neighbours taken out.
-fn plain(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 #[test]
 fn shandong_prints_every_figure_as_the_court_printed_it() {
     let dir = paper("shandong-2022");
@@ -91,7 +56,7 @@ fn shandong_prints_every_figure_as_the_court_printed_it() {
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
     let html = read(dir.path(), "output/site/index.html");
-    let text = plain(&html);
+    let text = plain_text(&html);
     for figure in SHANDONG_TEXT {
         assert!(text.contains(figure), "the site prints `{figure}`");
     }
@@ -155,7 +120,7 @@ fn shandong_english_edition_prints_the_same_figures_in_english() {
     let dir = paper("shandong-2022");
     let out = gazette(&["build", "--locale", "en"], dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = plain(&read(dir.path(), "output/en/site/index.html"));
+    let text = plain_text(&read(dir.path(), "output/en/site/index.html"));
     for figure in [
         "14,730",
         "99.6 percent",

@@ -186,9 +186,13 @@ pub fn load(
     let mut charts = Charts::default();
     let noun = Noun { name: "chart", usage: "{{ chart.ID }}", reserved: &[] };
     // A chart reads metrics too: nothing is kept.
-    keyed::load(root, files, noun, &mut charts, diags, None, |file, entry, diags| {
-        read_chart(file, &entry.key, &entry.value, entry.at.clone(), metrics, locale, diags)
-    });
+    let reading = keyed::Reading {
+        shared: |_: &YamlFile| (),
+        entry: |file: &YamlFile, (): &(), entry: &crate::yaml::Entry, diags: &mut Vec<Diagnostic>| {
+            read_chart(file, &entry.key, &entry.value, entry.at.clone(), metrics, locale, diags)
+        },
+    };
+    keyed::load(root, files, noun, &mut charts, diags, None, &reading);
     charts
 }
 
@@ -391,7 +395,7 @@ fn read_chart(
                 }
                 used.push(m);
                 let points =
-                    m.series.iter().map(|(y, v)| (*y, to_f64(*v), part_text(m, locale, *v))).collect();
+                    m.series.iter().map(|(y, v)| (*y, to_f64(*v), m.value_in(*v, locale, true))).collect();
                 lines.push(Line {
                     label: labels.get(&m.id).cloned().unwrap_or_else(|| m.label_in(locale).to_string()),
                     points,
@@ -435,7 +439,7 @@ fn read_chart(
                         .iter()
                         .map(|s| {
                             let v = m.parts.iter().find(|(n, _)| n == s).map_or(Decimal::ZERO, |(_, v)| *v);
-                            Item { label: s.clone(), value: to_f64(v), text: part_text(m, locale, v) }
+                            Item { label: s.clone(), value: to_f64(v), text: m.value_in(v, locale, true) }
                         })
                         .collect(),
                 );
@@ -469,7 +473,7 @@ fn read_chart(
                     .map(|(name, v)| Item {
                         label: labels.get(name).cloned().unwrap_or_else(|| name.clone()),
                         value: to_f64(*v),
-                        text: part_text(m, locale, *v),
+                        text: m.value_in(*v, locale, true),
                     })
                     .collect()
             } else if let Some(refs) = &metric_refs {
@@ -491,7 +495,7 @@ fn read_chart(
                     .map(|(y, v)| Item {
                         label: crate::strings::year(locale, *y),
                         value: to_f64(*v),
-                        text: part_text(m, locale, *v),
+                        text: m.value_in(*v, locale, true),
                     })
                     .collect()
             } else {
@@ -610,12 +614,6 @@ fn check_pie(r: &mut Reader<'_>, file: &YamlFile, id: &str, items: &[Item]) {
                 .hint("check the metric's `parts`, or choose another kind"),
         );
     }
-}
-
-/// A part or series value printed exactly, in its metric's unit, scale and decimals, as the
-/// text prints it (charts keep the % sign in English).
-fn part_text(m: &Metric, locale: crate::Locale, v: Decimal) -> String {
-    m.value_in(v, locale, true)
 }
 
 fn to_f64(d: Decimal) -> f64 {
