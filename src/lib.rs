@@ -28,6 +28,7 @@ pub mod lint;
 mod lists;
 pub mod manifest;
 pub mod markdown;
+mod markers;
 pub mod metrics;
 pub mod output;
 pub mod paper;

@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::document::Facet;
+use crate::markers::facet_marker;
 use crate::metrics::{Metric, Metrics};
-use crate::template::facet_marker;
 
 /// The arguments of `list(…)`, as the template engine hands them on.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -59,7 +59,8 @@ pub(crate) fn expand(
     Ok(out)
 }
 
-fn usage() -> String {
+/// How `list` is called, for hints.
+pub(crate) fn usage() -> String {
     "write `list(series=\"ID\", from=2018, to=2021)`, `list(metrics=[\"a\", \"b\"])`, `list(metrics=[\"a\", \"b\"], yoy=true)` or `list(parts=\"ID\")`".into()
 }
 

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::document::{Align, Block, Footnote, Inline, heading_ordinal, plain_text, starts_with_ordinal};
-use crate::metrics::Metrics;
-use crate::template::{
+use crate::markers::{
     CHART_CLOSE, CHART_OPEN, FIGURE_CLOSE, FIGURE_OPEN, REF_CLOSE, REF_OPEN, marker_facet, marker_id,
 };
+use crate::metrics::Metrics;
 
 /// What the Markdown stage needs besides the text.
 pub struct Context<'a> {

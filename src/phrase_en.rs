@@ -207,6 +207,21 @@ mod tests {
         assert_eq!(en("500", "件", "below"), "below 500");
         assert_eq!(en("5", "%", "lower_than"), "below 5 percent");
         assert_eq!(en("8.10", "%", "exact"), "8.10 percent");
+        // Display precision: `round` shows its decimals, trailing zeros kept.
+        let rounded = |v: &str, places| {
+            phrase(&FigureEn {
+                value: Decimal::from_str(v).unwrap(),
+                unit: "%",
+                unit_en: None,
+                qualifier: Qualifier::Exact,
+                numerals: Numerals::Arabic,
+                decimals: Some(places),
+                percent_sign: false,
+            })
+        };
+        assert_eq!(rounded("8.1", 2), "8.10 percent");
+        assert_eq!(rounded("81.7503", 2), "81.75 percent");
+        assert_eq!(en("-21.74", "%", "exact"), "\u{2212}21.74 percent");
     }
 
     #[test]

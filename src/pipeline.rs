@@ -24,6 +24,8 @@ pub struct Paper {
     pub theme: Theme,
     /// Images the chapters show: site path → file under the paper.
     pub media: BTreeMap<String, PathBuf>,
+    /// The charts the chapters place, by id, with their figure numbers.
+    pub placed: std::collections::HashMap<String, usize>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -111,7 +113,15 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
                 .hint("write chapters as `content/01-name.md`, each starting with front matter (`---`, `title: …`, `---`)"),
         );
     }
-    Ok(Paper { document, metrics, charts, theme, media: loaded.media, warnings: diags })
+    Ok(Paper {
+        document,
+        metrics,
+        charts,
+        theme,
+        media: loaded.media,
+        placed: loaded.placed,
+        warnings: diags,
+    })
 }
 
 /// What a partial English edition lacks: a warning for each Chinese chapter without an English
@@ -159,11 +169,16 @@ pub fn render(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<R
 
 /// [`render`] without the last touches: the files of `outputs` alone.
 fn render_parts(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
-    let Paper { document: doc, metrics, charts, theme, media, warnings } = paper;
+    let Paper { document: doc, metrics, charts, theme, media, placed, warnings } = paper;
     let mut diags = warnings.clone();
     let mut files = output::Files::new();
     stage("drawing charts");
-    for (path, bytes) in charts::render(charts, &theme.palette, outputs.images).map_err(Error::Environment)? {
+    // The images carry the figure's number, as the page and the PDF print it.
+    let chinese = doc.config.chinese_figure_numbers;
+    let number = |id: &str| placed.get(id).map(|n| crate::strings::figure_ref(doc.locale, chinese, *n));
+    for (path, bytes) in
+        charts::render(charts, &theme.palette, outputs.images, &number).map_err(Error::Environment)?
+    {
         files.insert(path, bytes);
     }
     for (site_path, file) in media {

@@ -11,101 +11,17 @@ use crate::chapter::ChapterFile;
 use crate::charts::Charts;
 use crate::diagnostic::{Diagnostic, Location, suggestion};
 use crate::document::Facet;
+use crate::markers::{
+    LIST_CLOSE, LIST_OPEN, RESERVED, chart_marker, facet_marker, figure_marker, ref_marker,
+};
 use crate::metrics::{Metric, Metrics};
 use crate::phrase::fmt_decimal;
-
-/// Opens a figure marker in expanded text.
-pub const FIGURE_OPEN: char = '\u{E000}';
-/// Closes a figure marker.
-pub const FIGURE_CLOSE: char = '\u{E001}';
-/// Stands for `_` inside a marker, so Markdown never sees emphasis delimiters in it.
-const UNDERSCORE: char = '\u{E002}';
-/// Opens a chart marker.
-pub const CHART_OPEN: char = '\u{E003}';
-/// Closes a chart marker.
-pub const CHART_CLOSE: char = '\u{E004}';
-/// Opens a figure cross-reference (`{{ ref.ID }}` → 图3).
-pub const REF_OPEN: char = '\u{E005}';
-/// Closes a figure cross-reference.
-pub const REF_CLOSE: char = '\u{E006}';
-/// Opens a list call's arguments, between the template engine and the list's figures.
-const LIST_OPEN: char = '\u{E007}';
-/// Closes a list call's arguments.
-const LIST_CLOSE: char = '\u{E008}';
-/// Every character gazette reserves for its markers; a chapter may not contain them.
-const RESERVED: [char; 9] = [
-    FIGURE_OPEN,
-    FIGURE_CLOSE,
-    UNDERSCORE,
-    CHART_OPEN,
-    CHART_CLOSE,
-    REF_OPEN,
-    REF_CLOSE,
-    LIST_OPEN,
-    LIST_CLOSE,
-];
 
 /// The fields of `metric.ID` a chapter may use.
 pub const METRIC_FIELDS: &[&str] = &[
     "id", "label", "value", "unit", "approx", "phrase", "period", "source", "owner", "note", "series",
     "parts", "yoy", "change",
 ];
-
-/// A marker: `open`, the id (its `_` hidden from Markdown), any suffix, `close`.
-fn marker(open: char, id: &str, suffix: &str, close: char) -> String {
-    let mut s = String::with_capacity(id.len() + suffix.len() + 6);
-    s.push(open);
-    s.extend(id.chars().map(|c| if c == '_' { UNDERSCORE } else { c }));
-    s.push_str(suffix);
-    s.push(close);
-    s
-}
-
-/// The marker that stands for a metric's figure in expanded text.
-pub fn figure_marker(id: &str) -> String {
-    facet_marker(id, Facet::Value)
-}
-
-/// The marker of one figure of a metric: its value, its change, a year of its series, a part.
-pub fn facet_marker(id: &str, facet: Facet) -> String {
-    let suffix = match facet {
-        Facet::Value => String::new(),
-        Facet::Change => ".c".into(),
-        Facet::ChangeAmount => ".a".into(),
-        Facet::Year(y) => format!(".y{y}"),
-        Facet::Part(i) => format!(".p{i}"),
-    };
-    marker(FIGURE_OPEN, id, &suffix, FIGURE_CLOSE)
-}
-
-/// The metric id and facet inside a figure marker's body.
-pub fn marker_facet(body: &str) -> (String, Facet) {
-    let id = marker_id(body);
-    let Some((id, facet)) = id.split_once('.') else { return (id, Facet::Value) };
-    let facet = match facet.split_at(1) {
-        ("c", _) => Facet::Change,
-        ("a", _) => Facet::ChangeAmount,
-        ("y", y) => y.parse().map_or(Facet::Value, Facet::Year),
-        ("p", i) => i.parse().map_or(Facet::Value, Facet::Part),
-        _ => Facet::Value,
-    };
-    (id.to_string(), facet)
-}
-
-/// The marker of a cross-reference to a chart's figure number.
-fn ref_marker(id: &str) -> String {
-    marker(REF_OPEN, id, "", REF_CLOSE)
-}
-
-/// The marker that places a chart in expanded text.
-pub fn chart_marker(id: &str) -> String {
-    marker(CHART_OPEN, id, "", CHART_CLOSE)
-}
-
-/// The metric id inside a marker's body.
-pub fn marker_id(body: &str) -> String {
-    body.chars().map(|c| if c == UNDERSCORE { '_' } else { c }).collect()
-}
 
 #[derive(Serialize)]
 struct MetricView<'a> {
@@ -187,7 +103,10 @@ impl<'a> Expander<'a> {
         let mut tera = tera::Tera::new();
         // `list(…)` hands its arguments on in a marker; `lists::expand` prints the figures.
         tera.register_function("list", |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-            let args: crate::lists::ListArgs = kwargs.deserialize()?;
+            let args: crate::lists::ListArgs = kwargs.deserialize().map_err(|e| {
+                let why = e.to_string().replace("deserialization failed: ", "");
+                tera::Error::message(format!("`list` cannot read its arguments: {why}"))
+            })?;
             let json = serde_json::to_string(&args).map_err(|e| tera::Error::message(e.to_string()))?;
             Ok(format!("{LIST_OPEN}{json}{LIST_CLOSE}"))
         });
@@ -316,6 +235,8 @@ impl<'a> Expander<'a> {
                     .at(place(chapter, r.span().range.clone()));
                 if syntax {
                     d.hint("template expressions are written `{{ m.metric_id }}`; a literal `{{` is written `{{ \"{{\" }}`")
+                } else if r.message().contains("`list`") {
+                    d.hint(crate::lists::usage())
                 } else {
                     d
                 }

@@ -64,6 +64,11 @@ fn shandong_prints_every_figure_as_the_court_printed_it() {
     assert!(html.contains(r#"<span class="fig" data-metric="first_instance_loss_rate" title="#));
     assert!(html.contains(">11.36%</span>、<span"), "a year of a series is a figure");
     assert!(html.contains(">77.76%</span>、<span"), "a listed change is a figure");
+    // The CMS fragment prints them too.
+    let fragment = plain_text(&read(dir.path(), "output/fragment.html"));
+    for figure in SHANDONG_TEXT {
+        assert!(fragment.contains(figure), "the fragment prints `{figure}`");
+    }
     // Cross-references are links to the numbered figure.
     assert!(html.contains(r##"<a class="fig-ref" href="#fig-3">图3</a>"##), "图3 links to its figure");
 
@@ -149,7 +154,34 @@ fn with_setting(dir: &Path, line: &str) {
 }
 
 #[test]
-fn figures_can_be_numbered_in_chinese_in_site_and_pdf() {
+fn two_builds_of_the_second_paper_are_identical_to_the_byte() {
+    let (a, b) = (paper("shandong-2022"), paper("shandong-2022"));
+    for dir in [&a, &b] {
+        assert!(gazette(&["build"], dir.path()).status.success());
+        assert!(gazette(&["build", "--locale", "en"], dir.path()).status.success());
+    }
+    let files = |dir: &Path| {
+        let out = dir.join("output");
+        walkdir::WalkDir::new(&out)
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(&out).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let (fa, fb) = (files(a.path()), files(b.path()));
+    assert!(fa.len() > 20, "both editions were written");
+    for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{} differs between two builds", pa.display());
+    }
+}
+
+#[test]
+fn figures_can_be_numbered_in_chinese_in_site_pdf_and_images() {
+    let arabic = paper("shandong-2022");
+    assert!(gazette(&["build"], arabic.path()).status.success());
     let dir = paper("shandong-2022");
     with_setting(dir.path(), "\nfigure_numbering: chinese\n");
     let out = gazette(&["build"], dir.path());
@@ -163,6 +195,9 @@ fn figures_can_be_numbered_in_chinese_in_site_and_pdf() {
         assert!(flat.matches("图三").count() >= 3, "the PDF's caption prints 图三 too");
         assert!(!flat.contains("图3"), "no figure is numbered in digits");
     }
+    // The images for WeChat and slides carry the number in their heading (图二 where it was 图2).
+    let png = |d: &Path| std::fs::read(d.join("output/images/six_cities.png")).unwrap();
+    assert_ne!(png(dir.path()), png(arabic.path()), "the image's heading changes with the numbering");
 }
 
 #[test]

@@ -202,8 +202,14 @@ pub fn size(chart: &Chart) -> (u32, u32) {
 }
 
 /// The files of every chart: `site/charts/ID.svg` for the site and PDF, `images/ID.png`
-/// (title and source drawn in) for channels that take only images. Drawn in parallel.
-pub fn render(charts: &Charts, palette: &[String], png: bool) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// (number, title and source drawn in: 图3　…) for channels that take only images; `number`
+/// gives a placed chart's figure number. Drawn in parallel.
+pub fn render(
+    charts: &Charts,
+    palette: &[String],
+    png: bool,
+    number: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     use rayon::prelude::*;
     type ChartFiles = Vec<(String, Vec<u8>)>;
     let rendered: Vec<Result<ChartFiles, String>> = charts
@@ -222,8 +228,12 @@ pub fn render(charts: &Charts, palette: &[String], png: bool) -> Result<Vec<(Str
             } else {
                 format!("{}{}", crate::strings::get(chart.locale).source_prefix, chart.source)
             };
+            let title = match number(&chart.id) {
+                Some(n) => format!("{n}{}{}", crate::strings::get(chart.locale).figure_gap, chart.title),
+                None => chart.title.clone(),
+            };
             let framed =
-                draw::svg(chart, draw::Frame { heading: Some((&chart.title, &source)), alt: &alt, palette });
+                draw::svg(chart, draw::Frame { heading: Some((&title, &source)), alt: &alt, palette });
             let png = raster::png_cached(&framed).map_err(|e| format!("chart `{}`: {e}", chart.id))?;
             Ok(vec![svg_file, (format!("images/{}.png", chart.id), png)])
         })
