@@ -11,10 +11,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::charts::describe;
-use crate::document::{Block, Inline};
+use crate::content::document::{Block, Inline};
 use crate::metrics::Metric;
-use crate::phrase::fmt_decimal;
-use crate::{Error, Paper};
+use crate::metrics::phrase::fmt_decimal;
+use crate::pipeline::{self, Error, Paper};
 
 /// What changed between two versions of a paper.
 #[derive(Debug, Serialize)]
@@ -103,8 +103,10 @@ pub fn diff(old: &str, new: Option<&str>, paper: &Path) -> Result<PaperDiff, Err
         Some(n) => side(n, paper)?,
         None => Side::Folder(paper.to_path_buf()),
     };
-    let a = crate::load(old_side.root(), crate::Locale::Zh, &|_| {}).map_err(|e| name_side(e, old))?;
-    let b = crate::load(new_side.root(), crate::Locale::Zh, &|_| {}).map_err(|e| name_side(e, new_name))?;
+    let a =
+        pipeline::load(old_side.root(), crate::input::Locale::Zh, &|_| {}).map_err(|e| name_side(e, old))?;
+    let b = pipeline::load(new_side.root(), crate::input::Locale::Zh, &|_| {})
+        .map_err(|e| name_side(e, new_name))?;
     Ok(compare(&a, &b, old, new_name))
 }
 
@@ -155,7 +157,7 @@ fn side(spec: &str, paper: &Path) -> Result<Side, Error> {
         let name = String::from_utf8_lossy(name).into_owned();
         let rel = name.strip_prefix(&prefix).unwrap_or(&name);
         let first = rel.split('/').next().unwrap_or("");
-        if !(first == crate::config::FILE || first == crate::paper::CONTENT || first == "themes") {
+        if !(first == crate::config::FILE || first == crate::discover::CONTENT || first == "themes") {
             continue;
         }
         let bytes = git(&["-C", &top, "show", &format!("{spec}:{name}")])
@@ -244,7 +246,7 @@ fn metric_change(m: &Metric, n: &Metric) -> Option<MetricChange> {
         ("source", text(&m.source), text(&n.source)),
         ("owner", text(&m.owner), text(&n.owner)),
         ("note", text(&m.note), text(&n.note)),
-        ("change", text(&m.yoy_in(crate::Locale::Zh)), text(&n.yoy_in(crate::Locale::Zh))),
+        ("change", text(&m.yoy_in(crate::input::Locale::Zh)), text(&n.yoy_in(crate::input::Locale::Zh))),
         ("series", series(m), series(n)),
     ] {
         if old != new {

@@ -7,12 +7,13 @@ use std::sync::{Arc, OnceLock};
 use rust_decimal::Decimal;
 
 use crate::charts::Charts;
-use crate::diagnostic::{Source, render_plain};
+use crate::content::expand::Expander;
+use crate::content::{front as chapter, markdown};
+use crate::input::diagnostic::{Source, render_plain};
+use crate::input::source;
+use crate::input::yaml::YamlFile;
+use crate::metrics::phrase::{self, Figure, Numerals, Qualifier, Scale};
 use crate::metrics::{self, Metrics};
-use crate::phrase::{self, Figure, Numerals, Qualifier, Scale};
-use crate::template::Expander;
-use crate::yaml::YamlFile;
-use crate::{chapter, markdown, source};
 
 /// A metrics file: decoded, parsed, read and every metric phrased.
 pub fn metrics_file(data: &[u8]) {
@@ -29,7 +30,7 @@ pub fn metrics_file(data: &[u8]) {
     match YamlFile::parse(&src) {
         Ok(file) => {
             metrics::load_file(&file, &mut set, &mut diags);
-            crate::derive::compute(&mut set, &mut diags);
+            crate::metrics::derive::compute(&mut set, &mut diags);
         }
         Err(d) => diags.push(d),
     }
@@ -76,7 +77,7 @@ pub fn chapter_file(data: &[u8]) {
     };
     let metrics = sample_metrics();
     let charts = Charts::default();
-    let expanded = match Expander::new(metrics, &charts, crate::Locale::Zh).expand(&file) {
+    let expanded = match Expander::new(metrics, &charts, crate::input::Locale::Zh).expand(&file) {
         Ok((t, _)) => t,
         Err(ds) => {
             render_plain(&ds);
@@ -88,7 +89,7 @@ pub fn chapter_file(data: &[u8]) {
         slug: "fuzz",
         allow_raw_html: false,
         allowed_tags: &[],
-        locale: crate::Locale::Zh,
+        locale: crate::input::Locale::Zh,
     };
     markdown::parse(&expanded, &cx);
 }

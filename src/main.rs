@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-use gazette::diagnostic::{Diagnostic, Severity};
+use gazette::input::diagnostic::{Diagnostic, Severity};
 
 /// jemalloc: Typst's layout allocates heavily, and runs measurably faster with it.
 #[cfg(not(target_env = "msvc"))]

@@ -6,14 +6,49 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::charts::{self, Charts};
-use crate::diagnostic::{Diagnostic, Source};
-use crate::document::Document;
+use crate::config::theme::{self, Theme};
+use crate::content::document::Document;
+use crate::input::diagnostic::{Diagnostic, Source};
+use crate::input::source;
 use crate::metrics::{self, Metrics};
-use crate::theme::{self, Theme};
-use crate::{
-    Error, Outputs, Rendered, chapters, config, fragment, manifest, output, paper, pdf, provenance, site,
-    source,
-};
+use crate::output::{self, manifest};
+use crate::render::{fragment, pdf, provenance, site};
+use crate::{config, content, discover};
+
+/// Why a build or check did not succeed.
+#[derive(Debug)]
+pub enum Error {
+    /// Problems in the paper's files: every one found, errors and warnings in reading order.
+    Input(Vec<Diagnostic>),
+    /// The command was pointed at something that is not a paper.
+    Usage(String),
+    /// The machine refused something (a folder could not be written), with the path concerned.
+    Environment(String),
+}
+
+/// The files of a build, rendered but not yet written.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: output::Files,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Which parts of the publication a build makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// The site (pages, SVG charts, media), the fragment and the data files.
+    pub site: bool,
+    /// The PDF white paper.
+    pub pdf: bool,
+    /// The PNG charts under `output/images/`.
+    pub images: bool,
+}
+
+impl Outputs {
+    pub const ALL: Outputs = Outputs { site: true, pdf: true, images: true };
+    pub const SITE: Outputs = Outputs { site: true, pdf: false, images: false };
+    pub const PDF: Outputs = Outputs { site: false, pdf: true, images: false };
+}
 
 /// A paper read and checked: its settings, metrics, charts and chapters, and its theme.
 #[derive(Debug)]
@@ -30,7 +65,7 @@ pub struct Paper {
 }
 
 /// Reads every input of the paper at `root`, reporting every problem found.
-pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
+pub fn load(root: &Path, locale: crate::input::Locale, stage: &dyn Fn(&str)) -> Result<Paper, Error> {
     if !root.is_dir() {
         return Err(Error::Usage(format!("`{}` is not a folder", root.display())));
     }
@@ -45,14 +80,14 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
     let mut diags = Vec::new();
     stage("reading metrics");
     let config = config::load(root, &mut diags);
-    let layout = paper::discover(root, locale, &mut diags);
+    let layout = discover::discover(root, locale, &mut diags);
     let metrics = metrics::load(root, &layout.metric_files, &mut diags);
     let charts = charts::load(root, &layout.chart_files, &metrics, locale, &mut diags);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = theme::load(root, theme_name).map_err(|ds| diags.extend(ds)).ok();
     stage("reading chapters");
     let fallback = config::Config::default();
-    let loaded = chapters::load(
+    let loaded = content::load(
         root,
         &layout.chapter_files,
         &metrics,
@@ -64,7 +99,7 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
     let (Some(mut config), Some(mut theme)) = (config, theme) else {
         return Err(Error::Input(diags));
     };
-    if locale == crate::Locale::En {
+    if locale == crate::input::Locale::En {
         if config.en.title.is_none() {
             diags.push(
                 Diagnostic::error("the paper has no English title for its English edition")
@@ -75,7 +110,7 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
         config.in_english();
     }
     for rel in &config.pdf_fonts {
-        match source::read_bytes(root, Path::new(rel)) {
+        match source::read_bytes(root, Path::new(rel), config::FILE) {
             Ok(bytes) => theme::add_font(&mut theme.fonts, rel.clone(), bytes),
             Err(d) => diags.push(d),
         }
@@ -84,7 +119,7 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
         return Err(Error::Input(diags));
     }
     let document = Document { config, chapters: loaded.chapters, locale };
-    if locale == crate::Locale::En {
+    if locale == crate::input::Locale::En {
         diags.extend(english_gaps(root, &layout, &loaded.placed, &charts));
         for row in provenance::used(&document, &metrics, &charts) {
             let Some(m) = metrics.get(&row.id) else { continue };
@@ -109,7 +144,7 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
     if document.chapters.is_empty() {
         diags.push(
             Diagnostic::warning("the paper has no chapters")
-                .in_file(paper::CONTENT)
+                .in_file(discover::CONTENT)
                 .hint("write chapters as `content/01-name.md`, each starting with front matter (`---`, `title: …`, `---`)"),
         );
     }
@@ -128,15 +163,15 @@ pub fn load(root: &Path, locale: crate::Locale, stage: &dyn Fn(&str)) -> Result<
 /// one, and an error for each chart an English chapter places without an English title.
 fn english_gaps(
     root: &Path,
-    layout: &paper::Layout,
+    layout: &discover::Layout,
     placed: &std::collections::HashMap<String, usize>,
     charts: &charts::Charts,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let translated: Vec<_> = layout.chapter_files.iter().filter_map(|p| p.file_name()).collect();
-    for zh in paper::discover(root, crate::Locale::Zh, &mut Vec::new()).chapter_files {
+    for zh in discover::discover(root, crate::input::Locale::Zh, &mut Vec::new()).chapter_files {
         if zh.file_name().is_some_and(|n| !translated.contains(&n)) {
-            let name = crate::source::display_name(&zh);
+            let name = crate::input::source::display_name(&zh);
             diags.push(
                 Diagnostic::warning(format!(
                     "chapter `{name}` has no English translation: the English edition leaves it out"
@@ -144,7 +179,7 @@ fn english_gaps(
                 .in_file(name.clone())
                 .hint(format!(
                     "write `{}/{}` to include it",
-                    paper::EN_CHAPTERS,
+                    discover::EN_CHAPTERS,
                     zh.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
                 )),
             );
@@ -175,7 +210,7 @@ fn render_parts(paper: &Paper, outputs: Outputs, stage: &dyn Fn(&str)) -> Result
     stage("drawing charts");
     // The images carry the figure's number, as the page and the PDF print it.
     let chinese = doc.config.chinese_figure_numbers;
-    let number = |id: &str| placed.get(id).map(|n| crate::strings::figure_ref(doc.locale, chinese, *n));
+    let number = |id: &str| placed.get(id).map(|n| crate::input::locale::figure_ref(doc.locale, chinese, *n));
     for (path, bytes) in
         charts::render(charts, &theme.palette, outputs.images, &number).map_err(Error::Environment)?
     {

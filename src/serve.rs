@@ -11,9 +11,10 @@ use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
 
-use crate::diagnostic::{Diagnostic, render_plain};
+use crate::input::diagnostic::{Diagnostic, render_plain};
 use crate::output::{self, Files};
-use crate::{Error, config, paper};
+use crate::pipeline::Error;
+use crate::{config, discover};
 
 /// Where the live-reload script listens; no file of a site can have this path.
 const EVENTS: &str = "/__gazette/events";
@@ -28,7 +29,7 @@ pub struct Options {
     /// 0 picks any free port.
     pub port: u16,
     /// The edition served and written (the English one to `output/en/`).
-    pub locale: crate::Locale,
+    pub locale: crate::input::Locale,
 }
 
 /// What the server tells the person running it.
@@ -64,7 +65,7 @@ pub fn serve(root: &Path, options: &Options, report: &(dyn Fn(Event<'_>) + Sync)
     let state: Shared =
         Arc::new((Mutex::new(State { generation: 0, site: Files::new(), overlay: None }), Condvar::new()));
     // Rebuilds read again only what changed.
-    crate::source::keep_files();
+    crate::input::source::keep_files();
     rebuild(root, options.locale, &state, report);
     let server = tiny_http::Server::http((options.bind, options.port)).map_err(|e| {
         Error::Environment(format!(
@@ -97,7 +98,7 @@ pub fn serve(root: &Path, options: &Options, report: &(dyn Fn(Event<'_>) + Sync)
                     .cloned()
                     .collect();
                 if !changed.is_empty() {
-                    crate::source::forget(&changed);
+                    crate::input::source::forget(&changed);
                     rebuild(root, options.locale, &state, report);
                 }
             }
@@ -114,7 +115,7 @@ pub fn serve(root: &Path, options: &Options, report: &(dyn Fn(Event<'_>) + Sync)
 /// The paths to watch: `gazette.yaml` (through its folder), `content/` and `themes/`.
 fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
     let mut paths = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
-    for dir in [paper::CONTENT, "themes"] {
+    for dir in [discover::CONTENT, "themes"] {
         let path = root.join(dir);
         if path.is_dir() {
             paths.push((path, RecursiveMode::Recursive));
@@ -141,16 +142,16 @@ fn is_source(root: &Path, out: &Path, path: &Path) -> bool {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let first =
         rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    first == config::FILE || first == paper::CONTENT || first == "themes"
+    first == config::FILE || first == discover::CONTENT || first == "themes"
 }
 
 /// Rebuilds the paper: the site first, shown to the browser as soon as it is ready, then the
 /// PDF and images, written with the site to `output/` as one build.
-fn rebuild(root: &Path, locale: crate::Locale, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
+fn rebuild(root: &Path, locale: crate::input::Locale, state: &Shared, report: &(dyn Fn(Event<'_>) + Sync)) {
     let started = Instant::now();
     let (lock, wake) = &**state;
     let page = Mutex::new(Duration::ZERO);
-    let publish = |rendered: &crate::Rendered| {
+    let publish = |rendered: &crate::pipeline::Rendered| {
         *page.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = started.elapsed();
         let site = rendered
             .files
@@ -174,7 +175,7 @@ fn rebuild(root: &Path, locale: crate::Locale, state: &Shared, report: &(dyn Fn(
         .and_then(|paper| crate::pipeline::render_site_first(&paper, &publish, &|_| {}));
     match result {
         Ok(rendered) => {
-            if let Err(e) = crate::commit_edition(root, locale, &rendered.files) {
+            if let Err(e) = crate::build::commit_edition(root, locale, &rendered.files) {
                 report(Event::Trouble(&e.to_string()));
             }
             let page = *page.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -310,7 +311,7 @@ fn inject(html: &[u8], overlay: Option<&str>) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(o) = overlay {
         extra.push_str("<div id=\"gazette-overlay\" role=\"alert\" style=\"position:fixed;left:0;right:0;top:0;max-height:70vh;overflow:auto;z-index:2147483647;background:#fff5f5;color:#1a1a1a;border-bottom:4px solid #9e1b1b;padding:1rem 1.25rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap\"><strong>gazette: the last change did not build; this is the last good page.</strong>\n\n");
-        extra.push_str(&crate::html::escape(o));
+        extra.push_str(&crate::render::html::escape(o));
         extra.push_str("</div>");
     }
     extra.push_str(RELOAD_SCRIPT);

@@ -381,7 +381,7 @@ impl Drop for Server {
 fn what_serve_keeps_between_rebuilds_never_shows_in_the_output() {
     // `serve` keeps chapters and bodies made from unchanged inputs. After every kind of edit,
     // a build that reuses them must equal, to the byte, a clean build of the same files.
-    gazette::source::keep_files();
+    gazette::input::source::keep_files();
     let dir = example();
     let root = dir.path();
     let edit = |rel: &str, from: &str, to: &str| {
@@ -389,7 +389,7 @@ fn what_serve_keeps_between_rebuilds_never_shows_in_the_output() {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{rel} has no `{from}`");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        gazette::source::forget(&[path]);
+        gazette::input::source::forget(&[path]);
     };
     let same_as_clean = |step: &str| {
         gazette::build_with(root, gazette::Locale::Zh, gazette::Outputs::SITE, &|_| {}).unwrap();

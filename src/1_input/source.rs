@@ -1,0 +1,181 @@
+//! Reading the paper's text files: one door for every input, so that encoding, size and
+//! kind problems get the same clear message wherever they occur.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use crate::input::diagnostic::{Diagnostic, Source};
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The name shown to the user for a path under the paper: relative, with `/`.
+pub fn display_name(rel: &Path) -> String {
+    rel.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Files read before, kept while `gazette serve` runs: a rebuild reads again only the files
+/// the watcher saw change (and any whose size or time changed).
+struct Kept {
+    on: bool,
+    files: HashMap<PathBuf, (u64, Option<SystemTime>, Arc<Source>)>,
+}
+
+fn kept() -> &'static Mutex<Kept> {
+    static KEPT: OnceLock<Mutex<Kept>> = OnceLock::new();
+    KEPT.get_or_init(|| Mutex::new(Kept { on: false, files: HashMap::new() }))
+}
+
+/// Keeps the files read from now on, for a process that rebuilds the same paper.
+pub fn keep_files() {
+    kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).on = true;
+}
+
+/// Whether this process keeps what it reads and makes for its next build (`serve`).
+pub fn keeping() -> bool {
+    kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).on
+}
+
+/// Forgets the kept copies of these files (absolute paths), which have changed.
+pub fn forget(paths: &[PathBuf]) {
+    let mut k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    for p in paths {
+        k.files.remove(p);
+    }
+}
+
+/// Reads a UTF-8 text file under `root`. A byte-order mark is dropped and CRLF line endings
+/// become LF, so that positions and parsing are the same for files saved on Windows.
+pub fn read(root: &Path, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
+    let name = display_name(rel);
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        let d = Diagnostic::error(if e.kind() == std::io::ErrorKind::NotFound {
+            format!("`{name}` does not exist")
+        } else {
+            format!("cannot read `{name}`: {e}")
+        });
+        d.in_file(name.clone())
+    })?;
+    if meta.is_dir() {
+        return Err(Diagnostic::error(format!("`{name}` is a folder, but a file was expected"))
+            .in_file(name)
+            .hint("rename or move the folder; gazette reads a text file here"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "`{name}` is {} MiB, more than the {} MiB gazette reads",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .in_file(name)
+        .hint("split the file into smaller ones"));
+    }
+    let stamp = (meta.len(), meta.modified().ok());
+    let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+    {
+        let k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((len, time, source)) = k.files.get(&absolute).filter(|_| k.on) {
+            if (*len, *time) == stamp && source.name == name {
+                return Ok(Arc::clone(source));
+            }
+        }
+    }
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {e}")).in_file(name.clone()))?;
+    let text = decode(&name, bytes)?;
+    let source = Source::new(name, text);
+    let mut k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if k.on {
+        k.files.insert(absolute, (stamp.0, stamp.1, Arc::clone(&source)));
+    }
+    Ok(source)
+}
+
+/// Reads a binary file named in the settings file `named_in` (`gazette.yaml`), refusing
+/// paths that leave the paper.
+pub fn read_bytes(root: &Path, rel: &Path, named_in: &str) -> Result<Vec<u8>, Diagnostic> {
+    let name = display_name(rel);
+    if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+    {
+        return Err(Diagnostic::error(format!("`{}` is outside the paper", rel.display()))
+            .in_file(named_in)
+            .hint(format!("copy the file into the paper's folder and name it relative to `{named_in}`")));
+    }
+    std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error(format!("cannot read `{name}`: {e}"))
+            .in_file(named_in)
+            .hint(format!("check the path in `{named_in}`"))
+    })
+}
+
+/// Decodes file bytes as UTF-8, naming GBK and binary content when that is what they are.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            if text.contains('\0') {
+                return Err(binary(name));
+            }
+            Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
+        }
+        Err(e) => {
+            let bytes = e.into_bytes();
+            if bytes.contains(&0) {
+                return Err(binary(name));
+            }
+            let (decoded, _, had_errors) = encoding_rs::GB18030.decode(&bytes);
+            let cjk = decoded.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+            if !had_errors && cjk > 0 {
+                Err(Diagnostic::error(format!("`{name}` is saved in the GBK (GB18030) encoding, not UTF-8"))
+                    .in_file(name)
+                    .hint("open it in your editor and save it again as UTF-8 (in Notepad: 另存为 → 编码 → UTF-8)"))
+            } else {
+                Err(Diagnostic::error(format!("`{name}` is not valid UTF-8 text"))
+                    .in_file(name)
+                    .hint("save the file as UTF-8 text"))
+            }
+        }
+    }
+}
+
+fn binary(name: &str) -> Diagnostic {
+    Diagnostic::error(format!("`{name}` is a binary file, not text"))
+        .in_file(name)
+        .hint("gazette reads YAML and Markdown text here; move other files out of `content/`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let text = decode("a.md", b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n".to_vec()).unwrap();
+        assert_eq!(text, "a: 1\nb: 2\n");
+    }
+
+    #[test]
+    fn gbk_is_named() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("标题：行政审判白皮书");
+        let err = decode("a.md", bytes.into_owned()).unwrap_err();
+        assert!(err.message.contains("GBK"), "{}", err.message);
+    }
+
+    #[test]
+    fn binary_is_named() {
+        let err = decode("a.yaml", vec![0x89, b'P', b'N', b'G', 0, 0, 1]).unwrap_err();
+        assert!(err.message.contains("binary"));
+    }
+}

@@ -1,0 +1,217 @@
+//! Themes: the default theme is embedded in the binary so gazette works anywhere; a paper's
+//! `themes/<name>/` may replace any single file of it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::input::diagnostic::{Diagnostic, Source};
+use crate::input::fonts::{FontData, FontFile};
+use crate::input::source;
+
+/// Files of the default theme, by path inside the theme folder.
+const EMBEDDED: &[(&str, &[u8])] = &[
+    ("templates/page.html", include_bytes!("../../themes/default/templates/page.html")),
+    ("assets/style.css", include_bytes!("../../themes/default/assets/style.css")),
+    ("pdf/main.typ", include_bytes!("../../themes/default/pdf/main.typ")),
+    ("theme.yaml", include_bytes!("../../themes/default/theme.yaml")),
+];
+
+/// A theme as resolved for one paper: each file from the paper's theme folder when it has
+/// one, else from the embedded default.
+#[derive(Debug)]
+pub struct Theme {
+    pub name: String,
+    /// The HTML page template.
+    pub page: Arc<Source>,
+    /// Static files copied to `site/assets/`, by path under `assets/`.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// The PDF's Typst template.
+    pub pdf: Arc<Source>,
+    /// Other `.typ` files of the theme's `pdf/` folder, by path under it.
+    pub pdf_extra: Vec<(String, Arc<Source>)>,
+    /// Fonts for the PDF and the PNG charts: the bundled faces, each replaceable by a file of
+    /// the same name in the theme's `fonts/`, then the theme's other fonts.
+    pub fonts: Vec<FontFile>,
+    /// Colours of chart series, in order (`chart_palette` in `theme.yaml`).
+    pub palette: Vec<String>,
+}
+
+/// Resolves the theme named in `gazette.yaml`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let dir = PathBuf::from("themes").join(name);
+    if name != "default" && !root.join(&dir).is_dir() {
+        let mut known: Vec<String> = vec!["default".to_string()];
+        if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+            let mut names: Vec<String> = entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            known.extend(names.into_iter().filter(|n| n != "default"));
+        }
+        let hint = crate::input::diagnostic::suggestion(name, known.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("the themes here are: {}", known.join(", ")));
+        return Err(vec![
+            Diagnostic::error(format!("theme `{name}` does not exist: there is no folder `themes/{name}`"))
+                .in_file(crate::config::FILE)
+                .hint(hint),
+        ]);
+    }
+    let mut diags = Vec::new();
+    let page = read_file(root, &dir, "templates/page.html").map_err(|d| diags.push(d)).ok();
+    let pdf = read_file(root, &dir, "pdf/main.typ").map_err(|d| diags.push(d)).ok();
+    let palette = match read_file(root, &dir, "theme.yaml") {
+        Ok(s) => settings(&s, &mut diags),
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
+    let mut pdf_extra = Vec::new();
+    let mut fonts: Vec<FontFile> = crate::input::fonts::BUNDLED
+        .iter()
+        .map(|(name, data)| FontFile { name: (*name).to_string(), data: FontData::Bundled(data) })
+        .collect();
+    for (sub, ext) in [("pdf", &["typ"][..]), ("fonts", &["otf", "ttf", "ttc"][..])] {
+        let folder = root.join(&dir).join(sub);
+        if !folder.is_dir() {
+            continue;
+        }
+        for entry in
+            walkdir::WalkDir::new(&folder).sort_by_file_name().max_depth(4).into_iter().filter_map(Result::ok)
+        {
+            let path = entry.path();
+            let e =
+                path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+            if !entry.file_type().is_file() || !ext.contains(&e.as_str()) {
+                continue;
+            }
+            let rel = path.strip_prefix(&folder).unwrap_or(path);
+            let name = source::display_name(rel);
+            if sub == "pdf" {
+                if name != "main.typ" {
+                    match source::read(root, &dir.join("pdf").join(rel)) {
+                        Ok(s) => pdf_extra.push((name, s)),
+                        Err(d) => diags.push(d),
+                    }
+                }
+            } else {
+                // The bundled faces ship in the default theme's folder too: a file of the same
+                // name and size is that face, already in memory, and is not read again.
+                let bundled = crate::input::fonts::BUNDLED.iter().find(|(n, _)| *n == name);
+                if bundled
+                    .is_some_and(|(_, data)| entry.metadata().is_ok_and(|m| m.len() == data.len() as u64))
+                {
+                    continue;
+                }
+                match std::fs::read(path) {
+                    Ok(bytes) => add_font(&mut fonts, name, bytes),
+                    Err(e) => diags.push(Diagnostic::error(format!(
+                        "cannot read `{}`: {e}",
+                        source::display_name(&dir.join("fonts").join(rel))
+                    ))),
+                }
+            }
+        }
+    }
+    let mut assets = BTreeMap::new();
+    for (path, bytes) in EMBEDDED {
+        if let Some(rel) = path.strip_prefix("assets/") {
+            assets.insert(rel.to_string(), bytes.to_vec());
+        }
+    }
+    let asset_dir = root.join(&dir).join("assets");
+    if asset_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&asset_dir).sort_by_file_name().max_depth(8) {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(format!("cannot read the theme's assets: {e}"))
+                            .in_file(source::display_name(&dir.join("assets"))),
+                    );
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&asset_dir).unwrap_or(entry.path());
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    assets.insert(source::display_name(rel), bytes);
+                }
+                Err(e) => diags.push(Diagnostic::error(format!(
+                    "cannot read `{}`: {e}",
+                    source::display_name(&dir.join("assets").join(rel))
+                ))),
+            }
+        }
+    }
+    match (page, pdf) {
+        (Some(page), Some(pdf)) if diags.is_empty() => {
+            Ok(Theme { name: name.to_string(), page, assets, pdf, pdf_extra, fonts, palette })
+        }
+        _ => Err(diags),
+    }
+}
+
+/// Reads `theme.yaml`: the chart palette.
+fn settings(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let file = match crate::input::yaml::YamlFile::parse(source) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut palette = Vec::new();
+    let mut r = crate::input::reader::Reader::new(&file, diags);
+    for entry in &file.entries {
+        match entry.key.as_str() {
+            "chart_palette" => match &entry.value {
+                serde_yaml::Value::Sequence(items) => {
+                    for item in items {
+                        match item.as_str().filter(|c| crate::input::reader::rgb(c).is_some()) {
+                            Some(c) => palette.push(c.to_string()),
+                            None => r.error(
+                                &["chart_palette"],
+                                "`chart_palette` lists colours written `\"#RRGGBB\"`",
+                                "for example `[\"#0072B2\", \"#D55E00\"]`",
+                            ),
+                        }
+                    }
+                }
+                _ => r.error(
+                    &["chart_palette"],
+                    "`chart_palette` must be a list of colours",
+                    "for example `[\"#0072B2\", \"#D55E00\"]`",
+                ),
+            },
+            _ => r.unknown(&[entry.key.as_str()], &["chart_palette"], "`theme.yaml`"),
+        }
+    }
+    palette
+}
+
+/// Adds a font, replacing a bundled face of the same file name.
+pub fn add_font(fonts: &mut Vec<FontFile>, name: String, bytes: Vec<u8>) {
+    let file = FontFile { name, data: FontData::Loaded(Arc::new(bytes)) };
+    match fonts.iter_mut().find(|f| f.name == file.name) {
+        Some(existing) => *existing = file,
+        None => fonts.push(file),
+    }
+}
+
+/// One theme file: the paper's copy if it has one, else the embedded default.
+fn read_file(root: &Path, dir: &Path, rel: &str) -> Result<Arc<Source>, Diagnostic> {
+    let path = dir.join(rel);
+    if root.join(&path).exists() {
+        return source::read(root, &path);
+    }
+    let bytes = EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, b)| *b).unwrap_or_default();
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    Ok(Source::new(format!("themes/default/{rel} (built in)"), text))
+}

@@ -1,0 +1,435 @@
+//! Derived metrics: a `formula` over other metrics (a share, a sum, a difference), computed
+//! at build time, checked against a stated `value`, and phrased like any other figure.
+
+use std::collections::HashMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::model::Metrics;
+use crate::input::diagnostic::{Diagnostic, suggestion};
+use crate::metrics::phrase::{self, fmt_decimal};
+
+/// A parsed formula.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Number(Decimal),
+    Metric(String),
+    Neg(Box<Expr>),
+    Binary(Box<Expr>, char, Box<Expr>),
+}
+
+impl Expr {
+    /// The metric ids the formula reads.
+    pub fn metrics(&self) -> Vec<&str> {
+        match self {
+            Expr::Number(_) => Vec::new(),
+            Expr::Metric(id) => vec![id.as_str()],
+            Expr::Neg(e) => e.metrics(),
+            Expr::Binary(a, _, b) => {
+                let mut ids = a.metrics();
+                ids.extend(b.metrics());
+                ids
+            }
+        }
+    }
+}
+
+/// Parses `settled / concluded * 100`: metric ids, numbers, `+ - * /` and parentheses.
+pub fn parse(text: &str) -> Result<Expr, String> {
+    let tokens = tokenize(text)?;
+    let mut pos = 0;
+    let expr = sum(&tokens, &mut pos)?;
+    match tokens.get(pos) {
+        None => Ok(expr),
+        Some(t) => Err(format!("unexpected `{t}`")),
+    }
+}
+
+fn tokenize(text: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {}
+            '+' | '-' | '*' | '/' | '(' | ')' => out.push(c.to_string()),
+            '×' => out.push("*".into()),
+            '÷' => out.push("/".into()),
+            c if c.is_ascii_alphanumeric() || c == '_' || c == '.' => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_ascii_alphanumeric() || d == '_' || d == '.' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push(text[i..end].to_string());
+            }
+            other => return Err(format!("`{other}` has no meaning in a formula")),
+        }
+    }
+    Ok(out)
+}
+
+fn sum(t: &[String], pos: &mut usize) -> Result<Expr, String> {
+    let mut left = product(t, pos)?;
+    while let Some(op) = t.get(*pos).filter(|s| *s == "+" || *s == "-") {
+        let op = op.chars().next().unwrap_or('+');
+        *pos += 1;
+        left = Expr::Binary(Box::new(left), op, Box::new(product(t, pos)?));
+    }
+    Ok(left)
+}
+
+fn product(t: &[String], pos: &mut usize) -> Result<Expr, String> {
+    let mut left = factor(t, pos)?;
+    while let Some(op) = t.get(*pos).filter(|s| *s == "*" || *s == "/") {
+        let op = op.chars().next().unwrap_or('*');
+        *pos += 1;
+        left = Expr::Binary(Box::new(left), op, Box::new(factor(t, pos)?));
+    }
+    Ok(left)
+}
+
+fn factor(t: &[String], pos: &mut usize) -> Result<Expr, String> {
+    let Some(tok) = t.get(*pos) else { return Err("the formula ends too early".into()) };
+    *pos += 1;
+    match tok.as_str() {
+        "-" => Ok(Expr::Neg(Box::new(factor(t, pos)?))),
+        "(" => {
+            let inner = sum(t, pos)?;
+            if t.get(*pos).map(String::as_str) != Some(")") {
+                return Err("a `(` is not closed".into());
+            }
+            *pos += 1;
+            Ok(inner)
+        }
+        s if s.starts_with(|c: char| c.is_ascii_digit()) => {
+            s.parse().map(Expr::Number).map_err(|_| format!("`{s}` is not a number"))
+        }
+        s if crate::input::keyed::is_id(s) => Ok(Expr::Metric(s.to_string())),
+        s => Err(format!("unexpected `{s}`")),
+    }
+}
+
+fn eval(e: &Expr, values: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, String> {
+    match e {
+        Expr::Number(d) => Ok(*d),
+        Expr::Metric(id) => values(id).ok_or_else(|| format!("`{id}` has no value")),
+        Expr::Neg(inner) => Ok(-eval(inner, values)?),
+        Expr::Binary(a, op, b) => {
+            let (a, b) = (eval(a, values)?, eval(b, values)?);
+            let r = match op {
+                '+' => a.checked_add(b),
+                '-' => a.checked_sub(b),
+                '*' => a.checked_mul(b),
+                _ if b.is_zero() => return Err("it divides by zero".into()),
+                _ => a.checked_div(b),
+            };
+            r.ok_or_else(|| "the result is too large".into())
+        }
+    }
+}
+
+/// Computes every derived metric in dependency order, checks it, and phrases it. A metric
+/// whose formula fails is rejected, so that its uses are not reported again.
+pub fn compute(metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
+    let derived: Vec<String> = metrics.iter().filter(|m| m.formula.is_some()).map(|m| m.id.clone()).collect();
+    let mut state: HashMap<String, Option<Decimal>> = HashMap::new();
+    for id in &derived {
+        resolve(metrics, id, &mut Vec::new(), &mut state, diags);
+    }
+    for id in derived {
+        if state.get(&id).copied().flatten().is_none() {
+            metrics.reject(&id);
+        }
+    }
+}
+
+fn resolve(
+    metrics: &mut Metrics,
+    id: &str,
+    path: &mut Vec<String>,
+    state: &mut HashMap<String, Option<Decimal>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Decimal> {
+    if let Some(done) = state.get(id) {
+        return *done;
+    }
+    let m = metrics.get(id)?;
+    let Some(formula) = m.formula.clone() else { return Some(m.value) };
+    if let Some(start) = path.iter().position(|p| p == id) {
+        let cycle = path[start..].join(" → ");
+        diags.push(
+            Diagnostic::error(format!("the formula of `{id}` depends on itself: {cycle} → {id}"))
+                .at(formula.at.clone())
+                .hint("a derived metric is computed from stated ones; break the circle"),
+        );
+        state.insert(id.to_string(), None);
+        return None;
+    }
+    let fail = |diags: &mut Vec<Diagnostic>, state: &mut HashMap<String, Option<Decimal>>, d: Diagnostic| {
+        diags.push(d);
+        state.insert(id.to_string(), None);
+        None
+    };
+    let expr = match parse(&formula.text) {
+        Ok(e) => e,
+        Err(why) => {
+            let d = Diagnostic::error(format!("the formula of `{id}` cannot be read: {why}"))
+                .at(formula.at.clone())
+                .hint("write metric ids, numbers, `+ - * /` and parentheses: `settled / concluded * 100`");
+            return fail(diags, state, d);
+        }
+    };
+    path.push(id.to_string());
+    let mut values = HashMap::new();
+    let mut missing = None;
+    for dep in expr.metrics() {
+        match metrics.get(dep) {
+            Some(d) if d.upper.is_some() => {
+                missing = Some(
+                    Diagnostic::error(format!("the formula of `{id}` uses `{dep}`, which is a range"))
+                        .at(formula.at.clone())
+                        .hint("a formula computes with single values"),
+                );
+            }
+            Some(_) => {
+                if let Some(v) = resolve(metrics, dep, path, state, diags) {
+                    values.insert(dep.to_string(), v);
+                } else {
+                    // The dependency's own message explains.
+                    state.insert(id.to_string(), None);
+                    path.pop();
+                    return None;
+                }
+            }
+            None if metrics.is_rejected(dep) => {
+                state.insert(id.to_string(), None);
+                path.pop();
+                return None;
+            }
+            None => {
+                missing = Some(
+                    Diagnostic::error(format!("the formula of `{id}` uses unknown metric `{dep}`"))
+                        .at(formula.at.clone())
+                        .hint(suggestion(dep, metrics.ids()).unwrap_or_else(|| {
+                            "a formula names metrics defined in `content/metrics/*.yaml`".into()
+                        })),
+                );
+            }
+        }
+    }
+    path.pop();
+    if let Some(d) = missing {
+        return fail(diags, state, d);
+    }
+    let units: HashMap<&str, &str> =
+        expr.metrics().into_iter().filter_map(|k| Some((k, metrics.get(k)?.unit.as_str()))).collect();
+    let target = metrics.get(id).map(|m| m.unit.clone()).unwrap_or_default();
+    if let Err(why) = check_units(&expr, &units, &target) {
+        let d = Diagnostic::error(format!("the formula of `{id}` {why}"))
+            .at(formula.at.clone())
+            .hint("a formula adds and compares figures of one unit (元, 万元 and 亿元 convert); a share is a count divided by a count, times 100");
+        return fail(diags, state, d);
+    }
+    if let Some(w) = mixed_periods(metrics, id, &expr) {
+        diags.push(w.at(formula.at.clone()));
+    }
+    // Money in 万元 and 亿元 is computed in 元, and the result given in the metric's unit.
+    let factor = |unit: &str| phrase::base_unit(unit).1;
+    let base = |k: &str| values.get(k).map(|v| *v * factor(units.get(k).copied().unwrap_or("")));
+    let computed = match eval(&expr, &base).map(|v| v / factor(&target)) {
+        Ok(v) => v,
+        Err(why) => {
+            let d = Diagnostic::error(format!("the formula of `{id}` cannot be computed: {why}"))
+                .at(formula.at.clone())
+                .hint("check the metrics it uses");
+            return fail(diags, state, d);
+        }
+    };
+    let m = metrics.get_mut(id)?;
+    let places = m.round.unwrap_or_else(|| match &m.stated {
+        Some(s) => s.scale(),
+        None if phrase::is_rate(&m.unit) => 1,
+        None => 0,
+    });
+    let value = computed.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero).normalize();
+    if let Some(stated) = m.stated {
+        if stated.normalize() != value {
+            let d = Diagnostic::error(format!(
+                "metric `{id}` states {} but its formula `{}` gives {}",
+                fmt_decimal(stated),
+                formula.text,
+                fmt_decimal(value)
+            ))
+            .at(formula.at.clone())
+            .hint("correct the stated `value`, or the metrics the formula uses; or delete `value` and let the formula give it");
+            return fail(diags, state, d);
+        }
+    }
+    if m.unit == "%" && value > Decimal::ONE_HUNDRED {
+        diags.push(
+            Diagnostic::warning(format!("metric `{id}` is a share above 100% ({}%)", fmt_decimal(value)))
+                .at(formula.at.clone())
+                .hint("a part cannot be larger than its whole: check the order of the formula's metrics"),
+        );
+    }
+    m.value = value;
+    match phrase::phrase(&m.figure()) {
+        Ok(p) => m.phrase = p,
+        Err(e) => {
+            let d = Diagnostic::error(format!("metric `{id}`: {}", e.message))
+                .at(formula.at.clone())
+                .hint(e.hint);
+            return fail(diags, state, d);
+        }
+    }
+    // A derived metric keeps its `series`, and its change is checked or computed like any.
+    if let Err(d) = super::check::finish_change(m, None) {
+        return fail(diags, state, d);
+    }
+    state.insert(id.to_string(), Some(value));
+    Some(value)
+}
+
+/// What a formula's value measures: a plain number (a ratio, a constant), a percentage, or a
+/// unit (money in 元, whatever 万/亿 it is written in).
+#[derive(Debug, Clone, PartialEq)]
+enum Dim {
+    Plain,
+    Percent,
+    Unit(String),
+    /// A quotient of two units (元 per 件): not checked further.
+    Compound,
+}
+
+/// What a unit measures: 万元 and 亿元 measure 元 (as 万人 measures 人).
+fn dim_of(unit: &str) -> Dim {
+    match phrase::base_unit(unit).0 {
+        "" => Dim::Plain,
+        u if phrase::is_rate(u) => Dim::Percent,
+        u => Dim::Unit(u.to_string()),
+    }
+}
+
+fn dim(e: &Expr, units: &HashMap<&str, &str>) -> Result<Dim, String> {
+    let name = |d: &Dim| match d {
+        Dim::Unit(u) => format!("`{u}`"),
+        Dim::Percent => "a percentage".to_string(),
+        Dim::Plain | Dim::Compound => "a number".to_string(),
+    };
+    Ok(match e {
+        Expr::Number(_) => Dim::Plain,
+        Expr::Metric(id) => dim_of(units.get(id.as_str()).copied().unwrap_or("")),
+        Expr::Neg(inner) => dim(inner, units)?,
+        Expr::Binary(a, op, b) => {
+            let (a, b) = (dim(a, units)?, dim(b, units)?);
+            match op {
+                '+' | '-' => match (&a, &b) {
+                    _ if a == b => a,
+                    (Dim::Plain | Dim::Compound, _) => b,
+                    (_, Dim::Plain | Dim::Compound) => a,
+                    _ => {
+                        let verb = if *op == '+' { "adds" } else { "subtracts" };
+                        let to = if *op == '+' { "to" } else { "from" };
+                        return Err(format!(
+                            "{verb} {} {to} {}, which cannot be added up",
+                            name(&b),
+                            name(&a)
+                        ));
+                    }
+                },
+                '*' => match (&a, &b) {
+                    (Dim::Plain, _) => b,
+                    (_, Dim::Plain | Dim::Percent) => a,
+                    (Dim::Percent, _) => b,
+                    _ => return Err(format!("multiplies {} by {}", name(&a), name(&b))),
+                },
+                _ => match (&a, &b) {
+                    _ if a == b => Dim::Plain,
+                    (_, Dim::Plain | Dim::Percent) => a,
+                    _ => Dim::Compound,
+                },
+            }
+        }
+    })
+}
+
+/// Whether the formula's unit can be the metric's: a share (unit %) is a ratio or a rate, a
+/// count or amount is the same unit.
+fn check_units(e: &Expr, units: &HashMap<&str, &str>, target: &str) -> Result<(), String> {
+    let got = dim(e, units)?;
+    let want = dim_of(target);
+    let fits = match (&want, &got) {
+        (_, Dim::Compound | Dim::Plain) | (Dim::Plain, _) => true,
+        (Dim::Percent, Dim::Percent) => true,
+        (Dim::Unit(a), Dim::Unit(b)) => a == b,
+        _ => false,
+    };
+    if fits {
+        return Ok(());
+    }
+    let got = match got {
+        Dim::Unit(u) => format!("`{u}`"),
+        _ => "a percentage".to_string(),
+    };
+    Err(format!("gives {got}, but the metric's unit is `{target}`"))
+}
+
+/// A warning when a formula combines figures of different periods (2023年 with 2022年).
+fn mixed_periods(metrics: &Metrics, id: &str, e: &Expr) -> Option<Diagnostic> {
+    let mut seen: Vec<(&str, String)> = Vec::new();
+    for dep in e.metrics() {
+        let Some(m) = metrics.get(dep) else { continue };
+        let Some(p) = m.period.as_ref().map(super::model::Period::text) else { continue };
+        if !seen.iter().any(|(d, _)| *d == dep) {
+            seen.push((dep, p));
+        }
+    }
+    let (first, other) = (seen.first()?, seen.iter().find(|(_, p)| *p != seen[0].1)?);
+    Some(
+        Diagnostic::warning(format!(
+            "the formula of `{id}` combines figures of different periods: `{}` ({}) and `{}` ({})",
+            first.0, first.1, other.0, other.1
+        ))
+        .hint("check that the formula compares like with like; give the metrics the same `period` if they cover the same time"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_parse_with_precedence_and_parentheses() {
+        let e = parse("a + b * 2").unwrap();
+        let v = eval(&e, &|k| Some(if k == "a" { Decimal::ONE } else { Decimal::TEN })).unwrap();
+        assert_eq!(v, Decimal::from(21));
+        let e = parse("(a + b) / 4").unwrap();
+        let v = eval(&e, &|_| Some(Decimal::TWO)).unwrap();
+        assert_eq!(v, Decimal::ONE);
+        assert_eq!(parse("a +").unwrap_err(), "the formula ends too early");
+        assert_eq!(parse("(a").unwrap_err(), "a `(` is not closed");
+        assert_eq!(parse("a ^ 2").unwrap_err(), "`^` has no meaning in a formula");
+        assert_eq!(
+            eval(&parse("a / 0").unwrap(), &|_| Some(Decimal::ONE)).unwrap_err(),
+            "it divides by zero"
+        );
+    }
+
+    #[test]
+    fn units_are_checked_in_arithmetic() {
+        let units: HashMap<&str, &str> =
+            [("cases", "件"), ("won", "件"), ("fee", "元"), ("big", "亿元"), ("rate", "%")].into();
+        let check = |f: &str, target: &str| check_units(&parse(f).unwrap(), &units, target);
+        assert_eq!(check("cases + fee", "件").unwrap_err(), "adds `元` to `件`, which cannot be added up");
+        assert!(check("fee + big", "元").is_ok(), "元 and 亿元 convert");
+        assert!(check("won / cases * 100", "%").is_ok());
+        assert_eq!(check("cases + won", "%").unwrap_err(), "gives `件`, but the metric's unit is `%`");
+        assert_eq!(check("cases * won", "件").unwrap_err(), "multiplies `件` by `件`");
+        assert!(check("rate * cases / 100", "件").is_ok());
+        assert_eq!(check("fee", "件").unwrap_err(), "gives `元`, but the metric's unit is `件`");
+    }
+}

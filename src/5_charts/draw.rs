@@ -1,0 +1,528 @@
+//! Drawing charts as SVG with plotters' SVG backend. Layout is computed here, with text
+//! measured in the bundled face, so Chinese labels neither overlap nor clip; every element is
+//! drawn in a fixed order so the bytes are the same on every build.
+
+use plotters::backend::{DrawingBackend, SVGBackend};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{Color, FontStyle, IntoFont, RGBColor, ShapeStyle, TextStyle};
+
+use super::{Chart, Data, Item, Kind, Line};
+use crate::input::fonts::{CHART_FAMILY, Measure};
+use crate::input::reader::rgb;
+
+/// The width of every chart, in SVG user units (pixels at 100%).
+pub const WIDTH: u32 = 720;
+
+/// A colour-blind-safe palette (Okabe and Ito), darkened where text sits on white.
+pub const PALETTE: &[&str] =
+    &["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#999999"];
+
+const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
+const LABEL: f64 = 14.0;
+const SMALL: f64 = 12.0;
+
+/// Black or white, whichever reads better on `background` (WCAG relative luminance).
+fn text_on(background: RGBColor) -> RGBColor {
+    let channel = |v: u8| {
+        let c = f64::from(v) / 255.0;
+        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    let l = 0.2126 * channel(background.0) + 0.7152 * channel(background.1) + 0.0722 * channel(background.2);
+    // Contrast with white is (1.05)/(l+0.05); with the ink, (l+0.05)/(0.0103+0.05).
+    if 1.05 / (l + 0.05) >= (l + 0.05) / 0.0603 { RGBColor(255, 255, 255) } else { INK }
+}
+
+/// `#RRGGBB` as a colour.
+fn parse_color(s: &str) -> Option<RGBColor> {
+    rgb(s).map(|[r, g, b]| RGBColor(r, g, b))
+}
+
+/// What to draw besides the chart itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame<'a> {
+    /// Title and source line drawn into the image (for PNGs that travel alone).
+    pub heading: Option<(&'a str, &'a str)>,
+    /// The text alternative, written as the SVG's `<title>`.
+    pub alt: &'a str,
+    /// The theme's series colours, used when the chart names none.
+    pub palette: &'a [String],
+}
+
+struct Canvas<'a> {
+    backend: SVGBackend<'a>,
+    m: &'static Measure,
+    locale: crate::input::Locale,
+}
+
+impl Canvas<'_> {
+    fn rect(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor) {
+        let style = ShapeStyle { color: color.to_rgba(), filled: true, stroke_width: 0 };
+        let _ = self.backend.draw_rect(
+            (x0.round() as i32, y0.round() as i32),
+            (x1.round() as i32, y1.round() as i32),
+            &style,
+            true,
+        );
+    }
+
+    fn line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor, width: u32) {
+        let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: width };
+        let _ = self.backend.draw_line(
+            (x0.round() as i32, y0.round() as i32),
+            (x1.round() as i32, y1.round() as i32),
+            &style,
+        );
+    }
+
+    fn path(&mut self, points: &[(f64, f64)], color: RGBColor, width: u32) {
+        let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: width };
+        let pts: Vec<(i32, i32)> = points.iter().map(|(x, y)| (x.round() as i32, y.round() as i32)).collect();
+        let _ = self.backend.draw_path(pts, &style);
+    }
+
+    fn polygon(&mut self, points: &[(f64, f64)], color: RGBColor) {
+        let style = ShapeStyle { color: color.to_rgba(), filled: true, stroke_width: 0 };
+        let pts: Vec<(i32, i32)> = points.iter().map(|(x, y)| (x.round() as i32, y.round() as i32)).collect();
+        let _ = self.backend.fill_polygon(pts, &style);
+    }
+
+    fn circle(&mut self, x: f64, y: f64, r: u32, color: RGBColor) {
+        let style = ShapeStyle { color: color.to_rgba(), filled: true, stroke_width: 0 };
+        let _ = self.backend.draw_circle((x.round() as i32, y.round() as i32), r, &style, true);
+    }
+
+    /// Text at (x, y): `h` is the horizontal anchor, `y` the top of the text, `paint` the
+    /// colour and whether the text is bold.
+    fn text(&mut self, text: &str, x: f64, y: f64, size: f64, paint: (RGBColor, bool), h: HPos) {
+        let (color, bold) = paint;
+        // plotters writes font-size as size / 1.24.
+        let mut font = (CHART_FAMILY, size * 1.24).into_font();
+        if bold {
+            font = font.style(FontStyle::Bold);
+        }
+        let style = TextStyle::from(font).color(&color).pos(Pos::new(h, VPos::Top));
+        let _ = self.backend.draw_text(text, &style, (x.round() as i32, y.round() as i32));
+    }
+
+    fn lines(&mut self, lines: &[String], x: f64, y: f64, size: f64, color: RGBColor, h: HPos) {
+        for (i, l) in lines.iter().enumerate() {
+            self.text(l, x, y + i as f64 * size * 1.3, size, (color, false), h);
+        }
+    }
+}
+
+/// Draws a chart as SVG.
+pub fn svg(chart: &Chart, frame: Frame<'_>) -> String {
+    let m = Measure::sans();
+    let body = body_height(chart, m);
+    let (head, foot) = match frame.heading {
+        Some((title, source)) => {
+            let t = m.wrap(title, 22.0, f64::from(WIDTH) - 48.0).len() as f64;
+            let s = m.wrap(source, SMALL, f64::from(WIDTH) - 48.0).len() as f64;
+            (24.0 + t * 30.0 + 8.0, 12.0 + s * SMALL * 1.3 + 16.0)
+        }
+        None => (0.0, 0.0),
+    };
+    let height = (head + body + foot).ceil() as u32;
+    let mut buf = String::new();
+    {
+        let mut c =
+            Canvas { backend: SVGBackend::with_string(&mut buf, (WIDTH, height)), m, locale: chart.locale };
+        c.rect(0.0, 0.0, f64::from(WIDTH), f64::from(height), RGBColor(255, 255, 255));
+        if let Some((title, source)) = frame.heading {
+            let lines = m.wrap(title, 22.0, f64::from(WIDTH) - 48.0);
+            for (i, l) in lines.iter().enumerate() {
+                c.text(l, 24.0, 20.0 + i as f64 * 30.0, 22.0, (INK, true), HPos::Left);
+            }
+            let src = m.wrap(source, SMALL, f64::from(WIDTH) - 48.0);
+            c.lines(&src, 24.0, head + body + 12.0, SMALL, MUTED, HPos::Left);
+        }
+        let palette: Vec<RGBColor> = if chart.colors.is_empty() {
+            frame.palette.iter().filter_map(|s| parse_color(s)).collect()
+        } else {
+            chart.colors.iter().filter_map(|s| parse_color(s)).collect()
+        };
+        let area = Area { x: 24.0, y: head + 8.0, w: f64::from(WIDTH) - 48.0, h: body - 16.0 };
+        match (&chart.data, chart.kind) {
+            (Data::Items(items), Kind::Bar) => bars(&mut c, area, items, &palette, &chart.unit),
+            (Data::Items(items), Kind::HBar) => hbars(&mut c, area, items, &palette),
+            (Data::Items(items), Kind::Pie | Kind::Donut) => {
+                pie(&mut c, area, items, &palette, chart.kind == Kind::Donut);
+            }
+            (Data::Items(items), Kind::Kpi) => kpi(&mut c, area, items, &palette),
+            (Data::Lines(lines), _) => line(&mut c, area, lines, &palette, &chart.unit),
+            (Data::Stacks { categories, segments, values }, _) => {
+                stacked(&mut c, area, categories, segments, values, &palette, &chart.unit);
+            }
+            (Data::Items(items), _) => bars(&mut c, area, items, &palette, &chart.unit),
+        }
+        let _ = c.backend.present();
+    }
+    accessible(&buf, frame.alt)
+}
+
+/// Adds `role="img"` and a `<title>` with the text alternative to the root element.
+fn accessible(svg: &str, alt: &str) -> String {
+    let Some(end) = svg.find('>') else { return svg.to_string() };
+    format!(
+        "{} role=\"img\" aria-label=\"{}\">\n<title>{}</title>{}",
+        &svg[..end],
+        escape(alt),
+        escape(alt),
+        &svg[end + 1..]
+    )
+}
+
+/// The height of a chart drawn without title and source.
+pub fn plain_height(chart: &Chart) -> u32 {
+    body_height(chart, Measure::sans()).ceil() as u32
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Area {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+fn body_height(chart: &Chart, m: &Measure) -> f64 {
+    match (&chart.data, chart.kind) {
+        (Data::Items(items), Kind::HBar) => 24.0 + items.len() as f64 * hbar_row(items, m),
+        (Data::Items(items), Kind::Kpi) => {
+            let rows = items.len().div_ceil(kpi_columns(items.len()));
+            16.0 + rows as f64 * 118.0
+        }
+        (Data::Items(_), Kind::Pie | Kind::Donut) => 360.0,
+        _ => 380.0,
+    }
+}
+
+/// A "nice" axis: a step of 1, 2 or 5 × 10^n giving about five intervals from zero to max.
+fn nice_axis(max: f64) -> (f64, usize) {
+    if max <= 0.0 {
+        return (1.0, 1);
+    }
+    let raw = max / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|f| f * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let n = (max / step).ceil().max(1.0) as usize;
+    (step, n)
+}
+
+/// An axis value as printed: 万/亿 (or, in English, K/M/B) for large values, no trailing zeros.
+fn tick_text(v: f64, locale: crate::input::Locale) -> String {
+    let (v, unit) = match locale {
+        crate::input::Locale::Zh if v.abs() >= 1e8 => (v / 1e8, "亿"),
+        crate::input::Locale::Zh if v.abs() >= 1e4 => (v / 1e4, "万"),
+        crate::input::Locale::En if v.abs() >= 1e9 => (v / 1e9, "B"),
+        crate::input::Locale::En if v.abs() >= 1e6 => (v / 1e6, "M"),
+        crate::input::Locale::En if v.abs() >= 1e4 => (v / 1e3, "K"),
+        _ => (v, ""),
+    };
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}{unit}")
+}
+
+/// An axis from zero to `max`; returns its top value.
+fn value_axis(c: &mut Canvas<'_>, a: Area, max: f64, left: f64, unit: &str) -> f64 {
+    signed_axis(c, a, 0.0, max, left, unit).0
+}
+
+/// The ends of an axis through zero that holds `min` (at most 0) and `max` in round steps.
+fn axis_ends(min: f64, max: f64) -> (f64, f64, f64) {
+    let (step, _) = nice_axis(max - min);
+    let top = (max / step).ceil().max(if min < 0.0 { 0.0 } else { 1.0 }) * step;
+    let bottom = (min / step).floor().min(0.0) * step;
+    (top, bottom, step)
+}
+
+/// Draws a value axis from `min` (at most 0) to `max` with its grid and labels; returns its
+/// top and bottom values. Zero is drawn darker, so negative bars read as below it.
+fn signed_axis(c: &mut Canvas<'_>, a: Area, min: f64, max: f64, left: f64, unit: &str) -> (f64, f64) {
+    let (top, bottom, step) = axis_ends(min, max);
+    let n = ((top - bottom) / step).round() as usize;
+    for i in 0..=n {
+        let v = bottom + step * i as f64;
+        let y = a.y + a.h - a.h * (v - bottom) / (top - bottom);
+        c.line(left, y, a.x + a.w, y, if v.abs() < step / 2.0 { MUTED } else { GRID }, 1);
+        let suffix = if unit == "%" { "%" } else { "" };
+        c.text(
+            &format!("{}{suffix}", tick_text(v, c.locale)),
+            left - 6.0,
+            y - SMALL * 0.6,
+            SMALL,
+            (MUTED, false),
+            HPos::Right,
+        );
+    }
+    (top, bottom)
+}
+
+fn bars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor], unit: &str) {
+    let max = items.iter().map(|i| i.value).fold(0.0, f64::max);
+    let min = items.iter().map(|i| i.value).fold(0.0, f64::min);
+    let (top, bottom, _) = axis_ends(min, max);
+    let widest = [top, bottom].map(|v| c.m.width(&format!("{}%", tick_text(v, c.locale)), SMALL));
+    let left = a.x + widest[0].max(widest[1]) + 10.0;
+    let slot = (a.x + a.w - left) / items.len().max(1) as f64;
+    let label_lines: Vec<Vec<String>> = items.iter().map(|i| c.m.wrap(&i.label, LABEL, slot - 8.0)).collect();
+    let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * LABEL * 1.3 + 8.0;
+    let plot = Area { x: a.x, y: a.y + LABEL + 8.0, w: a.w, h: a.h - label_h - LABEL - 8.0 };
+    let (top, bottom) = signed_axis(c, plot, min, max, left, unit);
+    let y_of = |v: f64| plot.y + plot.h - plot.h * (v - bottom) / (top - bottom);
+    let zero = y_of(0.0);
+    let color = palette.first().copied().unwrap_or(INK);
+    for (i, item) in items.iter().enumerate() {
+        let bw = (slot * 0.6).min(72.0);
+        let x = left + slot * i as f64 + (slot - bw) / 2.0;
+        let y = y_of(item.value);
+        // A negative bar hangs from the zero line, its figure beneath it.
+        c.rect(x, y.min(zero), x + bw, y.max(zero), color);
+        let label_y = if item.value < 0.0 { y + 4.0 } else { y - LABEL - 4.0 };
+        c.text(&item.text, x + bw / 2.0, label_y, LABEL, (INK, true), HPos::Center);
+        c.lines(&label_lines[i], x + bw / 2.0, plot.y + plot.h + 8.0, LABEL, INK, HPos::Center);
+    }
+}
+
+fn hbar_row(items: &[Item], m: &Measure) -> f64 {
+    let label_w = hbar_label_width(items, m);
+    let lines = items.iter().map(|i| m.wrap(&i.label, LABEL, label_w).len()).max().unwrap_or(1) as f64;
+    (lines * LABEL * 1.3 + 16.0).max(40.0)
+}
+
+fn hbar_label_width(items: &[Item], m: &Measure) -> f64 {
+    let widest = items.iter().map(|i| m.width(&i.label, LABEL)).fold(0.0, f64::max);
+    widest.min(f64::from(WIDTH) * 0.36)
+}
+
+fn hbars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor]) {
+    let label_w = hbar_label_width(items, c.m);
+    let value_w = items.iter().map(|i| c.m.width(&i.text, LABEL)).fold(0.0, f64::max) + 8.0;
+    let x0 = a.x + label_w + 12.0;
+    let span = a.x + a.w - value_w - x0;
+    let max = items.iter().map(|i| i.value).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let row = hbar_row(items, c.m);
+    let color = palette.first().copied().unwrap_or(INK);
+    c.line(x0, a.y, x0, a.y + row * items.len() as f64, MUTED, 1);
+    for (i, item) in items.iter().enumerate() {
+        let y = a.y + row * i as f64;
+        let lines = c.m.wrap(&item.label, LABEL, label_w);
+        let text_h = lines.len() as f64 * LABEL * 1.3;
+        c.lines(&lines, x0 - 12.0, y + (row - text_h) / 2.0, LABEL, INK, HPos::Right);
+        let w = span * item.value.max(0.0) / max;
+        let bh = (row * 0.6).min(28.0);
+        c.rect(x0, y + (row - bh) / 2.0, x0 + w, y + (row + bh) / 2.0, color);
+        c.text(&item.text, x0 + w + 6.0, y + (row - LABEL) / 2.0, LABEL, (INK, true), HPos::Left);
+    }
+}
+
+fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBColor], unit: &str) {
+    let mut years: Vec<i32> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
+    years.sort_unstable();
+    years.dedup();
+    let max = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max);
+    let (step, n) = nice_axis(max);
+    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), SMALL) + 10.0;
+    let end_label = lines.iter().map(|l| c.m.width(&l.label, SMALL).min(160.0)).fold(0.0, f64::max) + 12.0;
+    let multi = lines.len() > 1;
+    let right = if multi { end_label } else { 24.0 };
+    let plot = Area { x: a.x, y: a.y + LABEL + 8.0, w: a.w - right, h: a.h - LABEL * 2.0 - 24.0 };
+    let top = value_axis(c, Area { w: a.w - right, ..plot }, max, left, unit);
+    let span = plot.x + plot.w - left - 24.0;
+    let xs = |year: i32| -> f64 {
+        let i = years.iter().position(|y| *y == year).unwrap_or(0) as f64;
+        left + 12.0 + if years.len() > 1 { span * i / (years.len() - 1) as f64 } else { span / 2.0 }
+    };
+    for y in &years {
+        c.text(
+            &crate::input::locale::year(c.locale, *y),
+            xs(*y),
+            plot.y + plot.h + 8.0,
+            SMALL,
+            (INK, false),
+            HPos::Center,
+        );
+    }
+    for (li, l) in lines.iter().enumerate() {
+        let color = palette.get(li % palette.len().max(1)).copied().unwrap_or(INK);
+        let pts: Vec<(f64, f64)> =
+            l.points.iter().map(|(y, v, _)| (xs(*y), plot.y + plot.h - plot.h * v / top)).collect();
+        c.path(&pts, color, 3);
+        for (i, (x, y)) in pts.iter().enumerate() {
+            c.circle(*x, *y, 4, color);
+            if !multi || i + 1 == pts.len() {
+                c.text(&l.points[i].2, *x, y - LABEL - 8.0, LABEL, (INK, true), HPos::Center);
+            }
+        }
+        if multi {
+            if let Some((x, y)) = pts.last() {
+                let label = c.m.wrap(&l.label, SMALL, end_label - 12.0);
+                c.lines(&label[..1], x + 10.0, y - SMALL / 2.0, SMALL, color, HPos::Left);
+            }
+        }
+    }
+}
+
+fn pie(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor], donut: bool) {
+    let total: f64 = items.iter().map(|i| i.value.max(0.0)).sum::<f64>().max(f64::MIN_POSITIVE);
+    let r = (a.h / 2.0 - 24.0).min(a.w / 4.0);
+    let (cx, cy) = (a.x + a.w / 2.0, a.y + a.h / 2.0);
+    let mut angle = -std::f64::consts::FRAC_PI_2;
+    for (i, item) in items.iter().enumerate() {
+        let sweep = std::f64::consts::TAU * item.value.max(0.0) / total;
+        let color = palette.get(i % palette.len().max(1)).copied().unwrap_or(INK);
+        let steps = ((sweep / 0.05).ceil() as usize).max(2);
+        let mut pts = vec![(cx, cy)];
+        for s in 0..=steps {
+            let t = angle + sweep * s as f64 / steps as f64;
+            pts.push((cx + r * t.cos(), cy + r * t.sin()));
+        }
+        c.polygon(&pts, color);
+        let mid = angle + sweep / 2.0;
+        let (lx, ly) = (cx + (r + 14.0) * mid.cos(), cy + (r + 14.0) * mid.sin());
+        let share = 100.0 * item.value.max(0.0) / total;
+        let t = crate::input::locale::get(c.locale);
+        let label =
+            format!("{} {}{}{}%{}", item.label, item.text, t.open_paren, share_text(share), t.close_paren);
+        let h = if mid.cos() >= 0.0 { HPos::Left } else { HPos::Right };
+        c.line(cx + r * mid.cos(), cy + r * mid.sin(), lx, ly, MUTED, 1);
+        c.text(
+            &label,
+            lx + if mid.cos() >= 0.0 { 4.0 } else { -4.0 },
+            ly - LABEL / 2.0,
+            LABEL,
+            (INK, false),
+            h,
+        );
+        angle += sweep;
+    }
+    if donut {
+        c.circle(cx, cy, (r * 0.55) as u32, RGBColor(255, 255, 255));
+    }
+}
+
+/// A slice's share as court reports print one: to two decimals, trailing zeros dropped
+/// (81.75, 18.25, 40), so that it reads as the text's own figure for the same share.
+fn share_text(share: f64) -> String {
+    let s = format!("{share:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn kpi_columns(n: usize) -> usize {
+    match n {
+        0..=4 => n.max(1),
+        5 | 6 => 3,
+        _ => 4,
+    }
+}
+
+fn kpi(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor]) {
+    let cols = kpi_columns(items.len());
+    let w = a.w / cols as f64;
+    let accent = palette.first().copied().unwrap_or(INK);
+    for (i, item) in items.iter().enumerate() {
+        let (col, row) = (i % cols, i / cols);
+        let x = a.x + w * col as f64;
+        let y = a.y + 118.0 * row as f64;
+        c.rect(x + 6.0, y + 4.0, x + w - 6.0, y + 110.0, RGBColor(0xf4, 0xf1, 0xea));
+        c.rect(x + 6.0, y + 4.0, x + 10.0, y + 110.0, accent);
+        let mut size = 30.0;
+        while size > 16.0 && c.m.width(&item.text, size) > w - 28.0 {
+            size -= 2.0;
+        }
+        c.text(&item.text, x + w / 2.0 + 2.0, y + 18.0, size, (accent, true), HPos::Center);
+        let label = c.m.wrap(&item.label, SMALL, w - 28.0);
+        c.lines(&label[..label.len().min(3)], x + w / 2.0 + 2.0, y + 62.0, SMALL, INK, HPos::Center);
+    }
+}
+
+fn stacked(
+    c: &mut Canvas<'_>,
+    a: Area,
+    categories: &[String],
+    segments: &[String],
+    values: &[Vec<Item>],
+    palette: &[RGBColor],
+    unit: &str,
+) {
+    // Legend across the top: the segments share colours between bars.
+    let mut lx = a.x;
+    for (i, s) in segments.iter().enumerate() {
+        let color = palette.get(i % palette.len().max(1)).copied().unwrap_or(INK);
+        let w = c.m.width(s, SMALL) + 28.0;
+        c.rect(lx, a.y + 2.0, lx + 12.0, a.y + 14.0, color);
+        c.text(s, lx + 16.0, a.y + 1.0, SMALL, (INK, false), HPos::Left);
+        lx += w;
+    }
+    let totals: Vec<f64> = values.iter().map(|v| v.iter().map(|i| i.value.max(0.0)).sum()).collect();
+    let max = totals.iter().copied().fold(0.0, f64::max);
+    let (step, n) = nice_axis(max);
+    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), SMALL) + 10.0;
+    let slot = (a.x + a.w - left) / categories.len().max(1) as f64;
+    let label_lines: Vec<Vec<String>> = categories.iter().map(|l| c.m.wrap(l, LABEL, slot - 8.0)).collect();
+    let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * LABEL * 1.3 + 8.0;
+    let plot = Area { x: a.x, y: a.y + 28.0 + LABEL + 8.0, w: a.w, h: a.h - label_h - 28.0 - LABEL - 8.0 };
+    let top = value_axis(c, plot, max, left, unit);
+    for (ci, parts) in values.iter().enumerate() {
+        let bw = (slot * 0.6).min(80.0);
+        let x = left + slot * ci as f64 + (slot - bw) / 2.0;
+        let mut base = plot.y + plot.h;
+        for (si, item) in parts.iter().enumerate() {
+            let h = plot.h * item.value.max(0.0) / top;
+            let color = palette.get(si % palette.len().max(1)).copied().unwrap_or(INK);
+            c.rect(x, base - h, x + bw, base, color);
+            if h >= LABEL + 6.0 && c.m.width(&item.text, SMALL) < bw - 4.0 {
+                c.text(
+                    &item.text,
+                    x + bw / 2.0,
+                    base - h / 2.0 - SMALL / 2.0,
+                    SMALL,
+                    (text_on(color), false),
+                    HPos::Center,
+                );
+            }
+            base -= h;
+        }
+        c.lines(&label_lines[ci], x + bw / 2.0, plot.y + plot.h + 8.0, LABEL, INK, HPos::Center);
+    }
+}
+
+/// Text as it may stand in an SVG attribute or element.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    text.chars().for_each(|c| escape_char(c, &mut out));
+    out
+}
+
+/// One character as it may stand in XML text or an attribute value: the SVG here, the
+/// site's HTML too.
+pub fn escape_char(c: char, out: &mut String) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        c => out.push(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_use_round_steps_from_zero() {
+        assert_eq!(nice_axis(4500.0), (1000.0, 5));
+        assert_eq!(nice_axis(58.4), (20.0, 3));
+        assert_eq!(tick_text(20000.0, crate::input::Locale::Zh), "2万");
+        assert_eq!(tick_text(400000000.0, crate::input::Locale::Zh), "4亿");
+        assert_eq!(tick_text(2.5, crate::input::Locale::Zh), "2.5");
+        assert_eq!(tick_text(400000000.0, crate::input::Locale::En), "400M");
+        assert_eq!(tick_text(20000.0, crate::input::Locale::En), "20K");
+    }
+}

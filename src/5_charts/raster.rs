@@ -1,0 +1,67 @@
+//! PNG images of charts for channels that take only images (WeChat articles, slides): the
+//! SVG with its title and source drawn in, rasterised by resvg with the bundled fonts.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The PNG width; WeChat and slides want at least 1080 pixels.
+pub const PNG_WIDTH: u32 = 1600;
+
+/// Options with the bundled fonts loaded once per process.
+fn options() -> &'static resvg::usvg::Options<'static> {
+    static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        for (_, data) in crate::input::fonts::BUNDLED {
+            db.load_font_data(data.to_vec());
+        }
+        db.set_sans_serif_family(crate::input::fonts::CHART_FAMILY);
+        db.set_serif_family("Noto Serif CJK SC");
+        let mut opt = resvg::usvg::Options {
+            font_family: crate::input::fonts::CHART_FAMILY.to_string(),
+            ..Default::default()
+        };
+        opt.fontdb = Arc::new(db);
+        opt
+    })
+}
+
+/// PNGs already made in this process, by SVG, marked with whether the last render used them:
+/// `gazette serve` redraws only the charts an edit changed.
+type PngCache = Mutex<HashMap<String, (Vec<u8>, bool)>>;
+
+fn cache() -> &'static PngCache {
+    static CACHE: OnceLock<PngCache> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+/// [`png`], reusing the bytes made earlier in this process for the same SVG.
+pub fn png_cached(svg: &str) -> Result<Vec<u8>, String> {
+    let lock = || cache().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((bytes, used)) = lock().get_mut(svg) {
+        *used = true;
+        return Ok(bytes.clone());
+    }
+    let bytes = png(svg)?;
+    lock().insert(svg.to_string(), (bytes.clone(), true));
+    Ok(bytes)
+}
+
+/// Forgets the PNGs the last render did not use, so the cache holds one paper's charts.
+pub fn keep_only_last_use() {
+    let mut cache = cache().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.retain(|_, (_, used)| std::mem::take(used));
+}
+
+/// Renders an SVG to PNG bytes, `PNG_WIDTH` pixels wide.
+pub fn png(svg: &str) -> Result<Vec<u8>, String> {
+    let tree = resvg::usvg::Tree::from_str(svg, options())
+        .map_err(|e| format!("the chart's SVG does not parse: {e}"))?;
+    let size = tree.size();
+    let scale = PNG_WIDTH as f32 / size.width();
+    let height = (size.height() * scale).ceil() as u32;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(PNG_WIDTH, height).ok_or("the chart is too large to draw")?;
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| format!("cannot encode the PNG: {e}"))
+}

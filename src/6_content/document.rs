@@ -1,0 +1,244 @@
+//! The document model: what every renderer walks. Chapters are parsed into it once; the
+//! HTML site (and later the PDF) render from it, so they print the same text and figures.
+
+use crate::config::Config;
+use crate::metrics::Facet;
+
+/// The whole paper, ready to render.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub config: Config,
+    pub chapters: Vec<Chapter>,
+    /// The edition: the Chinese original or the English edition.
+    pub locale: crate::input::Locale,
+}
+
+/// One chapter (one Markdown file).
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// The file it came from, as read, for messages that point into it.
+    pub source: std::sync::Arc<crate::input::diagnostic::Source>,
+    /// Anchor and file-name-safe id, unique in the paper.
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// 1-based position among numbered chapters (一、二、…), or none for a preface.
+    pub number: Option<usize>,
+    pub blocks: Vec<Block>,
+    /// Footnote texts in the order of their first reference.
+    pub footnotes: Vec<Footnote>,
+    /// A hash of all the chapter's body is made from (text, metrics and charts it refers to,
+    /// settings, edition, slug, chart numbers): equal hashes, equal bodies. Zero when the
+    /// build keeps nothing for a next one.
+    pub inputs: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Footnote {
+    pub label: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    /// A heading inside a chapter: level 1 is （一）, 2 is 1., 3 is （1）, deeper is unnumbered.
+    Heading {
+        level: u8,
+        /// The ordinal printed before the text, such as （一）.
+        number: Option<String>,
+        anchor: String,
+        content: Vec<Inline>,
+    },
+    List {
+        /// The first number of an ordered list.
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Quote(Vec<Block>),
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Rule,
+    /// Raw HTML the paper allows (`allow_raw_html: true`).
+    Html(String),
+    /// A chart placed by `{{ chart.ID }}`, numbered 图1, 图2 … in document order.
+    Chart {
+        id: String,
+        number: usize,
+        /// The number as printed after 图: 3, or 三 with `figure_numbering: chinese`.
+        label: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Inline {
+    Text(String),
+    /// A metric printed as the paper states it, with the metric it came from and which of
+    /// its figures it is (its value, its change, a year of its series, a part).
+    Figure {
+        metric: String,
+        facet: Facet,
+        text: String,
+    },
+    /// A cross-reference to a chart's figure (图3), numbered with the charts.
+    FigureRef {
+        chart: String,
+        /// The printed reference (图3, 图三, Figure 3); empty until the charts are numbered.
+        text: String,
+        /// The chart's number, 0 while unnumbered or when the chart is not placed.
+        number: usize,
+    },
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strikethrough(Vec<Inline>),
+    Code(String),
+    Link {
+        url: String,
+        title: String,
+        content: Vec<Inline>,
+    },
+    Image {
+        /// Path under the site, or the URL as written.
+        url: String,
+        alt: String,
+        title: String,
+    },
+    /// A reference to the chapter's footnote with this 1-based number.
+    FootnoteRef(usize),
+    SoftBreak,
+    HardBreak,
+    /// Raw inline HTML the paper allows.
+    Html(String),
+    /// A chart placed inside a paragraph; the Markdown stage lifts it out into a block.
+    Chart(String),
+}
+
+/// Calls `f` on every inline of `blocks`, nested ones included (in emphasis, links, lists,
+/// quotes and tables), in document order.
+pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
+    fn inlines(list: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
+        for i in list {
+            f(i);
+            if let Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Link { content: c, .. } = i
+            {
+                inlines(c, f);
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, f),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| visit_inlines_mut(i, f)),
+            Block::Quote(inner) => visit_inlines_mut(inner, f),
+            Block::Table { head, rows, .. } => {
+                head.iter_mut().for_each(|c| inlines(c, f));
+                rows.iter_mut().flatten().for_each(|c| inlines(c, f));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The plain text of inline content (for anchors, titles and alt text).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    collect_text(inlines, &mut out);
+    out
+}
+
+fn collect_text(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Figure { text, .. } | Inline::FigureRef { text, .. } => out.push_str(text),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => collect_text(c, out),
+            Inline::Link { content, .. } => collect_text(content, out),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            Inline::FootnoteRef(_) | Inline::Html(_) | Inline::Chart(_) => {}
+        }
+    }
+}
+
+/// 一, 二, … 九十九: the chapter ordinal.
+pub fn chinese_ordinal(n: usize) -> String {
+    crate::input::locale::chinese_integer(n as u64)
+}
+
+/// The ordinal printed before a heading of this level (GB/T 9704: 一、（一）1.（1）).
+pub fn heading_ordinal(level: u8, n: usize) -> Option<String> {
+    match level {
+        0 => Some(format!("{}、", chinese_ordinal(n))),
+        1 => Some(format!("（{}）", chinese_ordinal(n))),
+        2 => Some(format!("{n}.")),
+        3 => Some(format!("（{n}）")),
+        _ => None,
+    }
+}
+
+/// True when a heading already starts with an ordinal the author typed (一、 （一） 1. （1）).
+pub fn starts_with_ordinal(text: &str) -> bool {
+    let t = text.trim_start();
+    let cn = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let inner = |s: &str, close: char| {
+        s.find(close).is_some_and(|i| {
+            let body = &s[..i];
+            !body.is_empty() && (body.chars().all(cn) || body.chars().all(|c| c.is_ascii_digit()))
+        })
+    };
+    if let Some(rest) = t.strip_prefix('（').or_else(|| t.strip_prefix('(')) {
+        return inner(rest, '）') || inner(rest, ')');
+    }
+    let lead: String = t.chars().take_while(|c| cn(*c)).collect();
+    if !lead.is_empty() && t[lead.len()..].starts_with('、') {
+        return true;
+    }
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    !digits.is_empty()
+        && (t[digits.len()..].starts_with(". ")
+            || t[digits.len()..].starts_with('．')
+            || t[digits.len()..].starts_with('、'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_follow_gbt_9704() {
+        assert_eq!(heading_ordinal(0, 3).unwrap(), "三、");
+        assert_eq!(heading_ordinal(1, 2).unwrap(), "（二）");
+        assert_eq!(heading_ordinal(2, 1).unwrap(), "1.");
+        assert_eq!(heading_ordinal(3, 4).unwrap(), "（4）");
+        assert_eq!(chinese_ordinal(11), "十一");
+    }
+
+    #[test]
+    fn typed_ordinals_are_recognised() {
+        for t in ["一、发挥职能作用", "（一）支持依法行政", "(2) x", "1. 第一", "十二、结语"]
+        {
+            assert!(starts_with_ordinal(t), "{t}");
+        }
+        for t in ["一是支持依法行政", "2023年以来", "第一章"] {
+            assert!(!starts_with_ordinal(t), "{t}");
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The document as the PDF template reads it: plain JSON data, so no text is ever Typst
+//! markup and nothing needs escaping.
+
+use serde_json::{Value, json};
+
+use crate::charts::{Charts, describe};
+use crate::content::document::{Align, Block, Document, Inline};
+
+/// The JSON for `/data.json`, and all the text it will print (for the glyph check).
+pub fn json(
+    doc: &Document,
+    charts: &Charts,
+    appendix: &[crate::render::provenance::Row],
+) -> (String, String) {
+    let mut text = String::new();
+    let c = &doc.config;
+    for t in [&c.title, c.subtitle.as_deref().unwrap_or(""), c.publisher.as_deref().unwrap_or("")] {
+        text.push_str(t);
+    }
+    let mut w = Walker { charts, text: &mut text };
+    let chapters: Vec<Value> = doc
+        .chapters
+        .iter()
+        .map(|ch| {
+            let ordinal = match ch.number {
+                Some(n) if !crate::content::document::starts_with_ordinal(&ch.title) => {
+                    crate::input::locale::ordinal(doc.locale, n)
+                }
+                _ => String::new(),
+            };
+            w.text.push_str(&ordinal);
+            w.text.push_str(&ch.title);
+            let footnotes: Vec<Value> = ch.footnotes.iter().map(|f| w.blocks(&f.blocks)).collect();
+            let blocks = w.blocks_with_notes(&ch.blocks, &footnotes);
+            json!({ "ordinal": ordinal, "title": ch.title, "blocks": blocks })
+        })
+        .collect();
+    for r in appendix {
+        for t in [&r.phrase, &r.label, &r.note, &r.period, &r.source] {
+            text.push_str(t);
+        }
+    }
+    let t = crate::input::locale::get(doc.locale);
+    let appendix: Vec<Value> = appendix
+        .iter()
+        .map(|r| {
+            let meaning = if r.note.is_empty() {
+                r.label.clone()
+            } else {
+                format!("{}{}{}{}", r.label, t.open_paren, r.note, t.close_paren)
+            };
+            json!([r.phrase, meaning, r.period, r.source])
+        })
+        .collect();
+    let data = json!({
+        "appendix": appendix,
+        "title": c.title,
+        "subtitle": c.subtitle.clone().unwrap_or_default(),
+        "publisher": c.publisher.clone().unwrap_or_default(),
+        "date": c.date.as_ref().map(|d| d.printed(doc.locale)).unwrap_or_default(),
+        "lang": match doc.locale { crate::input::Locale::Zh => "zh", crate::input::Locale::En => "en" },
+        "strings": t,
+        "date_parts": c.date.map(|d| json!({ "year": d.year, "month": d.month, "day": d.day })),
+        "draft": c.draft,
+        "running_header": true,
+        "fonts": fonts(c),
+        "chapters": chapters,
+    });
+    (serde_json::to_string(&data).unwrap_or_default(), text)
+}
+
+/// Font families by role, each the paper's choice first, then the bundled face.
+fn fonts(c: &crate::config::Config) -> Value {
+    use crate::config::FontRole;
+    let pick = |role: FontRole, fallback: &str| {
+        let mut list: Vec<String> =
+            c.pdf_families.iter().filter(|(r, _, _)| *r == role).map(|(_, f, _)| f.clone()).collect();
+        list.push(fallback.to_string());
+        list
+    };
+    json!({
+        "body": pick(FontRole::Body, "Noto Serif CJK SC"),
+        "heading": pick(FontRole::Heading, "Noto Sans CJK SC"),
+        "title": pick(FontRole::Title, "Noto Serif CJK SC"),
+    })
+}
+
+/// Every image in the blocks, with its alt text.
+pub fn images(blocks: &[Block]) -> Vec<(String, String)> {
+    fn inl(list: &[Inline], out: &mut Vec<(String, String)>) {
+        for i in list {
+            match i {
+                Inline::Image { url, alt, .. } => out.push((url.clone(), alt.clone())),
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Strikethrough(c)
+                | Inline::Link { content: c, .. } => inl(c, out),
+                _ => {}
+            }
+        }
+    }
+    fn walk(blocks: &[Block], out: &mut Vec<(String, String)>) {
+        for b in blocks {
+            match b {
+                Block::Paragraph(c) | Block::Heading { content: c, .. } => inl(c, out),
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                Block::Quote(inner) => walk(inner, out),
+                Block::Table { head, rows, .. } => {
+                    head.iter().for_each(|c| inl(c, out));
+                    rows.iter().flatten().for_each(|c| inl(c, out));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(blocks, &mut out);
+    out
+}
+
+struct Walker<'a> {
+    charts: &'a Charts,
+    text: &'a mut String,
+}
+
+impl Walker<'_> {
+    fn blocks(&mut self, blocks: &[Block]) -> Value {
+        self.blocks_with_notes(blocks, &[])
+    }
+
+    /// Blocks, with footnote references carrying their notes (Typst places them on the page).
+    fn blocks_with_notes(&mut self, blocks: &[Block], notes: &[Value]) -> Value {
+        Value::Array(blocks.iter().filter_map(|b| self.block(b, notes)).collect())
+    }
+
+    fn block(&mut self, b: &Block, notes: &[Value]) -> Option<Value> {
+        Some(match b {
+            Block::Paragraph(c) => json!({ "k": "p", "c": self.inlines(c, notes) }),
+            Block::Heading { level, number, content, .. } => {
+                let n = number.clone().unwrap_or_default();
+                self.text.push_str(&n);
+                json!({ "k": "h", "level": level, "number": n, "c": self.inlines(content, notes) })
+            }
+            Block::List { start, items } => json!({
+                "k": "list",
+                "ordered": start.is_some(),
+                "start": start.unwrap_or(1),
+                "items": items.iter().map(|i| self.blocks_with_notes(i, notes)).collect::<Vec<_>>(),
+            }),
+            Block::Quote(inner) => json!({ "k": "quote", "c": self.blocks_with_notes(inner, notes) }),
+            Block::Code { text, .. } => {
+                self.text.push_str(text);
+                json!({ "k": "codeblock", "text": text })
+            }
+            Block::Table { align, head, rows } => {
+                let columns = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+                let pad = |cells: &[Vec<Inline>], w: &mut Self| -> Vec<Value> {
+                    let mut out: Vec<Value> = cells.iter().map(|c| w.inlines(c, notes)).collect();
+                    out.resize(columns, json!([]));
+                    out
+                };
+                let head = pad(head, self);
+                let rows: Vec<Vec<Value>> = rows.iter().map(|r| pad(r, self)).collect();
+                let align: Vec<&str> = (0..columns)
+                    .map(|i| match align.get(i) {
+                        Some(Align::Right) => "right",
+                        Some(Align::Center) => "center",
+                        _ => "left",
+                    })
+                    .collect();
+                json!({ "k": "table", "columns": columns, "align": align, "head": head, "rows": rows })
+            }
+            Block::Rule => json!({ "k": "rule" }),
+            Block::Html(_) => return None,
+            Block::Chart { id, label, .. } => {
+                let chart = self.charts.get(id)?;
+                self.text.push_str(&chart.title);
+                self.text.push_str(&chart.source);
+                self.text.push_str(&describe::alt_text(chart));
+                json!({
+                    "k": "chart",
+                    "number": label,
+                    "title": chart.title,
+                    "source": chart.source,
+                    "alt": chart.alt.clone().unwrap_or_else(|| describe::alt_text(chart)),
+                    "path": format!("/charts/{id}.svg"),
+                })
+            }
+        })
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], notes: &[Value]) -> Value {
+        Value::Array(inlines.iter().filter_map(|i| self.inline(i, notes)).collect())
+    }
+
+    fn inline(&mut self, i: &Inline, notes: &[Value]) -> Option<Value> {
+        Some(match i {
+            Inline::Text(t) => {
+                self.text.push_str(t);
+                json!({ "k": "t", "v": t })
+            }
+            Inline::Figure { text, .. } => {
+                self.text.push_str(text);
+                json!({ "k": "fig", "v": text })
+            }
+            Inline::FigureRef { text, .. } => {
+                self.text.push_str(text);
+                json!({ "k": "t", "v": text })
+            }
+            Inline::Emphasis(c) => json!({ "k": "em", "c": self.inlines(c, notes) }),
+            Inline::Strong(c) => json!({ "k": "strong", "c": self.inlines(c, notes) }),
+            Inline::Strikethrough(c) => json!({ "k": "del", "c": self.inlines(c, notes) }),
+            Inline::Code(t) => {
+                self.text.push_str(t);
+                json!({ "k": "code", "v": t })
+            }
+            Inline::Link { url, content, .. } => {
+                json!({ "k": "link", "url": url, "c": self.inlines(content, notes) })
+            }
+            Inline::Image { url, alt, .. } => {
+                if url.starts_with("media/") {
+                    json!({ "k": "img", "path": format!("/{url}"), "alt": alt })
+                } else {
+                    return None;
+                }
+            }
+            Inline::FootnoteRef(n) => {
+                json!({ "k": "fn", "c": notes.get(n - 1).cloned().unwrap_or(json!([])) })
+            }
+            Inline::SoftBreak => return None,
+            Inline::HardBreak => json!({ "k": "br" }),
+            Inline::Html(_) | Inline::Chart(_) => return None,
+        })
+    }
+}

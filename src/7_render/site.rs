@@ -1,0 +1,196 @@
+//! The HTML site: the whole paper on one page, rendered through the theme's Tera template
+//! from view structs made for it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use serde::Serialize;
+
+use crate::charts::Charts;
+use crate::config::theme::Theme;
+use crate::content::document::{Block, Document, plain_text, starts_with_ordinal};
+use crate::input::diagnostic::{Diagnostic, Location};
+use crate::metrics::Metrics;
+use crate::render::Files;
+use crate::render::html;
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    lang: &'a str,
+    /// The edition's words (目录, 数据说明 …) for the template.
+    t: &'static crate::input::locale::Strings,
+    title: &'a str,
+    subtitle: &'a str,
+    publisher: &'a str,
+    description: &'a str,
+    date: String,
+    date_iso: String,
+    /// `2024-07-19 00:00`, the form Chinese government CMS metadata uses.
+    pub_date: String,
+    keywords: String,
+    /// The canonical address of the page, when `base_url` is set.
+    canonical: String,
+    /// The PDF beside the page, for the download link.
+    pdf: String,
+    draft: bool,
+    chapters: Vec<ChapterView<'a>>,
+    /// 数据说明: every figure printed, with its definition, period and source.
+    appendix: &'a [crate::render::provenance::Row],
+}
+
+#[derive(Serialize)]
+struct ChapterView<'a> {
+    slug: &'a str,
+    /// 一、 for a numbered chapter whose title does not carry its own ordinal.
+    ordinal: String,
+    title: &'a str,
+    /// The title as listed in the table of contents, with its ordinal.
+    heading: String,
+    summary: &'a str,
+    body: String,
+    sections: Vec<SectionView>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    anchor: String,
+    heading: String,
+}
+
+/// Renders the site's files (`site/index.html`, `site/assets/…`) into `files`, with the
+/// chapters' bodies rendered by [`bodies`].
+pub fn render(
+    doc: &Document,
+    theme: &Theme,
+    appendix: &[crate::render::provenance::Row],
+    bodies: &[Arc<html::Body>],
+    files: &mut Files,
+) -> Result<(), Diagnostic> {
+    let config = &doc.config;
+    let chapters = doc
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let ordinal = match c.number {
+                Some(n) if !starts_with_ordinal(&c.title) => crate::input::locale::ordinal(doc.locale, n),
+                _ => String::new(),
+            };
+            let sections = c
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Heading { level: 1, number, anchor, content } => Some(SectionView {
+                        anchor: anchor.clone(),
+                        heading: format!("{}{}", number.as_deref().unwrap_or(""), plain_text(content)),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            ChapterView {
+                slug: &c.slug,
+                heading: format!("{ordinal}{}", c.title),
+                ordinal,
+                title: &c.title,
+                summary: c.summary.as_deref().unwrap_or(""),
+                // The body joins the page after the template: large bodies need not pass
+                // through the template engine's values.
+                body: format!("{BODY_OPEN}{i}{BODY_CLOSE}"),
+                sections,
+            }
+        })
+        .collect();
+    let view = PageView {
+        lang: doc.locale.tag(),
+        t: crate::input::locale::get(doc.locale),
+        title: &config.title,
+        subtitle: config.subtitle.as_deref().unwrap_or(""),
+        publisher: config.publisher.as_deref().unwrap_or(""),
+        description: config.description.as_deref().unwrap_or(""),
+        date: config.date.as_ref().map(|d| d.printed(doc.locale)).unwrap_or_default(),
+        date_iso: config.date.map(|d| d.iso()).unwrap_or_default(),
+        pub_date: config.date.map(|d| format!("{} 00:00", d.iso())).unwrap_or_default(),
+        keywords: config.keywords.join(","),
+        canonical: config.base_url.clone().unwrap_or_default(),
+        pdf: format!("{}.pdf", config.slug),
+        draft: config.draft,
+        chapters,
+        appendix,
+    };
+    let page = splice_bodies(&render_template(theme, &view)?, bodies);
+    files.insert("site/index.html".to_string(), page.into_bytes());
+    for (rel, bytes) in &theme.assets {
+        files.insert(format!("site/assets/{rel}"), bytes.clone());
+    }
+    Ok(())
+}
+
+/// Every chapter's body, rendered in parallel, once for the site and the fragment. While
+/// `serve` keeps files, a body made from the same inputs last time is taken as it was.
+pub fn bodies(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Arc<html::Body>> {
+    use rayon::prelude::*;
+    type Kept = Mutex<HashMap<u64, Arc<html::Body>>>;
+    static KEPT: OnceLock<Kept> = OnceLock::new();
+    let keeping = crate::input::source::keeping();
+    let kept = KEPT.get_or_init(Kept::default);
+    let last = if keeping {
+        std::mem::take(&mut *kept.lock().unwrap_or_else(PoisonError::into_inner))
+    } else {
+        HashMap::new()
+    };
+    let bodies: Vec<Arc<html::Body>> = doc
+        .chapters
+        .par_iter()
+        .map(|c| match last.get(&c.inputs).filter(|_| c.inputs != 0) {
+            Some(body) => Arc::clone(body),
+            None => Arc::new(html::chapter_body(c, metrics, charts, doc.locale)),
+        })
+        .collect();
+    if keeping {
+        *kept.lock().unwrap_or_else(PoisonError::into_inner) = doc
+            .chapters
+            .iter()
+            .zip(&bodies)
+            .filter(|(c, _)| c.inputs != 0)
+            .map(|(c, b)| (c.inputs, Arc::clone(b)))
+            .collect();
+    }
+    bodies
+}
+
+/// Stand-ins for chapter bodies in the rendered template (private-use characters).
+const BODY_OPEN: char = '\u{E010}';
+const BODY_CLOSE: char = '\u{E011}';
+
+/// Puts each chapter's body where the template placed its stand-in.
+fn splice_bodies(page: &str, bodies: &[Arc<html::Body>]) -> String {
+    let mut out = String::with_capacity(page.len() + bodies.iter().map(|b| b.size_hint()).sum::<usize>());
+    let mut rest = page;
+    while let Some(open) = rest.find(BODY_OPEN) {
+        let after = &rest[open + BODY_OPEN.len_utf8()..];
+        let Some(close) = after.find(BODY_CLOSE) else { break };
+        out.push_str(&rest[..open]);
+        match after[..close].parse::<usize>().ok().and_then(|i| bodies.get(i)) {
+            Some(body) => body.linked(&mut out),
+            None => out.push_str(&rest[open..open + BODY_OPEN.len_utf8() + close + BODY_CLOSE.len_utf8()]),
+        }
+        rest = &after[close + BODY_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn render_template(theme: &Theme, view: &PageView<'_>) -> Result<String, Diagnostic> {
+    let source = &theme.page;
+    let mut tera = tera::Tera::new();
+    let located = |e: &tera::Error| match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            Diagnostic::error(format!("theme template error: {}", r.message()))
+                .at(Location::new(source, r.span().range.clone()))
+        }
+        _ => Diagnostic::error(format!("theme template error: {e}")).in_file(source.name.clone()),
+    };
+    tera.add_raw_template("page.html", &source.text).map_err(|e| located(&e))?;
+    let context = tera::Context::from_serialize(view).map_err(|e| located(&e))?;
+    tera.render("page.html", &context).map_err(|e| located(&e))
+}

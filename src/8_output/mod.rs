@@ -1,0 +1,135 @@
+//! Writing the build's files atomically: everything goes into a staging folder beside
+//! `output/`, which is swapped in only when complete. A failed build leaves `output/` as it was.
+
+pub mod manifest;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use crate::render::Files;
+
+/// The output folder's name under the paper.
+pub const DIR: &str = "output";
+
+/// A failure to write the output, with the path it concerns.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub error: io::Error,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write `{}`: {}", self.path.display(), self.error)
+    }
+}
+
+/// Checks that `output/` can be replaced: it is absent or a folder.
+pub fn check_target(root: &Path) -> Result<(), String> {
+    let out = root.join(DIR);
+    match std::fs::symlink_metadata(&out) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "`{DIR}` is a file, but gazette writes the build into a folder of that name; move or rename `{}`",
+            out.display()
+        )),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Writes `files` as the new `output/`, replacing the old one only once all are written.
+pub fn commit(root: &Path, files: &Files) -> Result<(), WriteError> {
+    commit_keeping(root, "", files, &|_| false)
+}
+
+/// [`commit`] of `files` under `output/<under>` (`""` or a folder such as `en/`), carrying
+/// over the files of the previous `output/` for which `keep` holds (by path under `output/`):
+/// one edition's build leaves the other edition's files in place.
+pub fn commit_keeping(
+    root: &Path,
+    under: &str,
+    files: &Files,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<(), WriteError> {
+    let out = root.join(DIR);
+    let staging = root.join(format!(".{DIR}.staging-{}", std::process::id()));
+    let old = root.join(format!(".{DIR}.old-{}", std::process::id()));
+    let fail = |path: &Path, error: io::Error| WriteError { path: path.to_path_buf(), error };
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| fail(&staging, e))?;
+    }
+    let result = (|| {
+        std::fs::create_dir(&staging).map_err(|e| fail(&staging, e))?;
+        if out.is_dir() {
+            for entry in walkdir::WalkDir::new(&out).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                let Ok(rel) = entry.path().strip_prefix(&out) else { continue };
+                let rel = crate::input::source::display_name(rel);
+                let written = rel.strip_prefix(under).is_some_and(|r| files.contains_key(r));
+                if entry.file_type().is_file() && keep(&rel) && !written {
+                    let path = staging.join(&rel);
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+                    }
+                    std::fs::copy(entry.path(), &path).map_err(|e| fail(entry.path(), e))?;
+                }
+            }
+        }
+        for (rel, bytes) in files {
+            let path = staging.join(under).join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| fail(&path, e))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let had_old = out.exists();
+    if had_old {
+        if let Err(e) = std::fs::rename(&out, &old) {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(fail(&out, e));
+        }
+    }
+    if let Err(e) = std::fs::rename(&staging, &out) {
+        if had_old {
+            let _ = std::fs::rename(&old, &out);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(fail(&out, e));
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old).map_err(|e| fail(&old, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("output/site")).unwrap();
+        std::fs::write(dir.path().join("output/site/stale.html"), "old").unwrap();
+        let mut files = Files::new();
+        files.insert("site/index.html".into(), b"new".to_vec());
+        commit(dir.path(), &files).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("output/site/index.html")).unwrap(), b"new");
+        assert!(!dir.path().join("output/site/stale.html").exists());
+        let leftovers: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, ["output"]);
+    }
+
+    #[test]
+    fn an_output_file_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("output"), "x").unwrap();
+        assert!(check_target(dir.path()).unwrap_err().contains("is a file"));
+    }
+}

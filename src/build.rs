@@ -1,0 +1,71 @@
+//! The entry points: build a paper into `output/`, check it, or render it without writing.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::input::{Diagnostic, Locale};
+use crate::output;
+use crate::pipeline::{self, Error, Outputs, Rendered};
+
+/// What a successful build or check did.
+#[derive(Debug)]
+pub struct Report {
+    /// Warnings: problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// The files written (or that a build would write), by path under `output/`.
+    pub files: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// Builds the paper at `root` into `root/output/`, replacing it atomically.
+pub fn build(root: &Path) -> Result<Report, Error> {
+    build_with(root, Locale::Zh, Outputs::ALL, &|_| {})
+}
+
+/// [`build`] of one edition's `outputs`, telling `stage` the name of each stage as it starts
+/// (for a progress display and timings). The Chinese edition fills `output/`, the English
+/// one `output/en/`; each build replaces its edition's files, exactly, and keeps the other's.
+pub fn build_with(
+    root: &Path,
+    locale: Locale,
+    outputs: Outputs,
+    stage: &dyn Fn(&str),
+) -> Result<Report, Error> {
+    let started = Instant::now();
+    let paper = pipeline::load(root, locale, stage)?;
+    let rendered = pipeline::render(&paper, outputs, stage)?;
+    stage("writing output");
+    commit_edition(root, locale, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
+    let files = rendered.files.into_keys().map(|k| locale.output_path(&k)).collect();
+    Ok(Report { warnings: rendered.warnings, files, elapsed: started.elapsed() })
+}
+
+/// Writes one edition's files to `output/` (the English edition's under `output/en/`),
+/// atomically, keeping the other edition's.
+pub fn commit_edition(root: &Path, locale: Locale, files: &output::Files) -> Result<(), output::WriteError> {
+    let other_edition = |path: &str| (locale == Locale::Zh) == path.starts_with("en/");
+    output::commit_keeping(root, &locale.output_path(""), files, &other_edition)
+}
+
+/// Reads and renders everything a build would, and writes nothing.
+pub fn check(root: &Path) -> Result<Report, Error> {
+    check_edition(root, Locale::Zh)
+}
+
+/// [`check`] of one edition.
+pub fn check_edition(root: &Path, locale: Locale) -> Result<Report, Error> {
+    let started = Instant::now();
+    let paper = pipeline::load(root, locale, &|_| {})?;
+    let rendered = pipeline::render(&paper, Outputs::ALL, &|_| {})?;
+    Ok(Report {
+        warnings: rendered.warnings,
+        files: rendered.files.into_keys().collect(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Every stage of the pipeline up to the bytes of each output file, writing nothing.
+pub fn render(root: &Path) -> Result<Rendered, Error> {
+    let paper = pipeline::load(root, Locale::Zh, &|_| {})?;
+    pipeline::render(&paper, Outputs::ALL, &|_| {})
+}

@@ -1,0 +1,284 @@
+//! The shape of the code, checked: the stages import only from the stages before them, no
+//! file imports itself round a cycle, no process-global cache, a thin binary, and files and
+//! functions a newcomer can read in one sitting.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// A module's path under the crate (`metrics::read`); the crate root is empty.
+type Module = Vec<String>;
+
+struct Crate {
+    /// Every library file by module path, with its text before any `#[cfg(test)] mod tests`.
+    files: BTreeMap<Module, (PathBuf, String)>,
+    /// The stages in the order data flows, from `src/N_name` folders and files.
+    stages: Vec<String>,
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// A folder or file name without its stage number: `4_metrics` → `metrics`.
+fn unnumbered(name: &str) -> (Option<u32>, String) {
+    match name.split_once('_') {
+        Some((n, rest)) if n.parse::<u32>().is_ok() => (n.parse().ok(), rest.to_string()),
+        _ => (None, name.to_string()),
+    }
+}
+
+fn read_crate() -> Crate {
+    let root = src();
+    let mut files = BTreeMap::new();
+    let mut stages = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(&root).unwrap();
+        let Some(first) = rel.components().next() else { continue };
+        let first = first.as_os_str().to_string_lossy().trim_end_matches(".rs").to_string();
+        if let (Some(n), name) = unnumbered(&first) {
+            stages.insert(n, name);
+        }
+        if rel.extension().is_none_or(|e| e != "rs") || first == "main" || first == "cli" {
+            continue;
+        }
+        let mut module: Module = rel
+            .with_extension("")
+            .components()
+            .map(|c| unnumbered(&c.as_os_str().to_string_lossy()).1)
+            .collect();
+        if module.last().is_some_and(|m| m == "mod" || m == "lib") {
+            module.pop();
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let code = match text.find("#[cfg(test)]\nmod tests") {
+            Some(i) => text[..i].to_string(),
+            None => text,
+        };
+        files.insert(module, (entry.path().to_path_buf(), code));
+    }
+    Crate { files, stages: stages.into_values().collect() }
+}
+
+/// The paths a file names through `crate::` or `super::`, `use` groups expanded, comments
+/// left out.
+fn references(code: &str) -> Vec<(bool, Vec<String>)> {
+    let code: String =
+        code.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+    let mut out = Vec::new();
+    for base in ["crate::", "super::"] {
+        let mut at = 0;
+        while let Some(i) = code[at..].find(base) {
+            let start = at + i;
+            at = start + base.len();
+            let before = code[..start].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let rest = &code[at..];
+            let path_len =
+                rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')).unwrap_or(rest.len());
+            let path = rest[..path_len].trim_end_matches(':');
+            let segments: Vec<String> =
+                path.split("::").filter(|s| !s.is_empty()).map(str::to_string).collect();
+            if rest[path_len..].starts_with('{') {
+                let group = &rest[path_len + 1..];
+                let mut depth = 1;
+                let end = group
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        depth += match c {
+                            '{' => 1,
+                            '}' => -1,
+                            _ => 0,
+                        };
+                        depth == 0
+                    })
+                    .map_or(group.len(), |(i, _)| i);
+                let (mut depth, mut item) = (0, String::new());
+                for c in group[..end].chars().chain([',']) {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            let name: String = item
+                                .trim()
+                                .chars()
+                                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                                .collect();
+                            if !name.is_empty() && name != "self" {
+                                let mut full = segments.clone();
+                                full.extend(name.split("::").filter(|s| !s.is_empty()).map(str::to_string));
+                                out.push((base == "crate::", full));
+                            }
+                            item.clear();
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    item.push(c);
+                }
+                continue;
+            }
+            out.push((base == "crate::", segments));
+        }
+    }
+    out
+}
+
+/// The file a path leads to: the longest prefix that is a module of the crate.
+fn resolve(krate: &Crate, from: &Module, absolute: bool, segments: &[String]) -> Module {
+    let mut full: Module = if absolute { Vec::new() } else { from[..from.len().saturating_sub(1)].to_vec() };
+    for s in segments {
+        if s == "super" {
+            full.pop();
+        } else {
+            full.push(s.clone());
+        }
+    }
+    while !full.is_empty() && !krate.files.contains_key(&full) {
+        full.pop();
+    }
+    full
+}
+
+/// Every file's imports of other files: named paths, and `use child::…` of its own modules.
+fn imports(krate: &Crate) -> BTreeMap<Module, BTreeSet<Module>> {
+    let mut graph = BTreeMap::new();
+    for (module, (_, code)) in &krate.files {
+        let mut to = BTreeSet::new();
+        for (absolute, segments) in references(code) {
+            to.insert(resolve(krate, module, absolute, &segments));
+        }
+        for line in code.lines() {
+            let line = line.trim_start().trim_start_matches("pub ").trim_start_matches("pub(crate) ");
+            if let Some(rest) = line.strip_prefix("use ") {
+                let child = rest.split("::").next().unwrap_or("");
+                let mut path = module.clone();
+                path.push(child.to_string());
+                if krate.files.contains_key(&path) {
+                    to.insert(path);
+                }
+            }
+        }
+        to.remove(module);
+        graph.insert(module.clone(), to);
+    }
+    graph
+}
+
+fn name(module: &Module) -> String {
+    if module.is_empty() { "lib.rs".into() } else { module.join("::") }
+}
+
+/// Every import from a stage to a later one (the modules outside the numbered stages, such as
+/// the pipeline, come after them all).
+fn backward_imports(krate: &Crate, graph: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<String> {
+    let rank = |m: &Module| {
+        m.first().and_then(|s| krate.stages.iter().position(|x| x == s)).unwrap_or(krate.stages.len())
+    };
+    let mut wrong = Vec::new();
+    for (from, to) in graph {
+        for target in to.iter().filter(|t| rank(t) > rank(from)) {
+            wrong.push(format!("{} imports {}", name(from), name(target)));
+        }
+    }
+    wrong
+}
+
+/// A cycle of imports, if there is one: depth-first, a file met again while still on the path
+/// closes it.
+fn find_cycle(graph: &BTreeMap<Module, BTreeSet<Module>>) -> Option<Vec<Module>> {
+    fn visit(
+        m: &Module,
+        graph: &BTreeMap<Module, BTreeSet<Module>>,
+        path: &mut Vec<Module>,
+        done: &mut BTreeSet<Module>,
+    ) -> Option<Vec<Module>> {
+        if let Some(i) = path.iter().position(|p| p == m) {
+            return Some(path[i..].to_vec());
+        }
+        if done.contains(m) {
+            return None;
+        }
+        path.push(m.clone());
+        for next in graph.get(m).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(m.clone());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph.keys().find_map(|m| visit(m, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn stages_import_only_from_the_stages_before_them() {
+    let krate = read_crate();
+    assert!(krate.stages.len() >= 8, "stages found: {:?}", krate.stages);
+    let wrong = backward_imports(&krate, &imports(&krate));
+    assert!(wrong.is_empty(), "imports from an earlier stage to a later one:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn no_file_imports_itself_round_a_cycle() {
+    let krate = read_crate();
+    assert!(krate.files.len() > 30, "files found: {}", krate.files.len());
+    if let Some(cycle) = find_cycle(&imports(&krate)) {
+        let names: Vec<String> = cycle.iter().chain(cycle.first()).map(name).collect();
+        panic!("an import cycle: {}", names.join(" → "));
+    }
+}
+
+#[test]
+fn the_checks_see_a_cycle_and_a_backward_import() {
+    // The two tests above would pass on a crate they cannot read; here is one with both faults.
+    let mut krate = Crate { files: BTreeMap::new(), stages: vec!["input".into(), "metrics".into()] };
+    let file = |code: &str| (PathBuf::new(), code.to_string());
+    krate.files.insert(vec![], file("pub mod input;"));
+    krate.files.insert(vec!["input".into()], file("use crate::metrics::Metric;"));
+    krate.files.insert(vec!["metrics".into()], file("use crate::input::{Diagnostic, yaml::Yaml};"));
+    krate.files.insert(vec!["input".into(), "yaml".into()], file("pub(crate) fn f() {}"));
+    let graph = imports(&krate);
+    let m = |s: &str| s.split("::").map(str::to_string).collect::<Module>();
+    assert_eq!(graph[&m("metrics")], BTreeSet::from([m("input"), m("input::yaml")]));
+    assert_eq!(backward_imports(&krate, &graph), vec!["input imports metrics"]);
+    assert_eq!(find_cycle(&graph), Some(vec![m("input"), m("metrics")]));
+}
+
+/// The `static`s that hold no state: values computed once from what the binary carries.
+const CONSTANT_STATICS: &[&str] = &["static MEASURE:", "static METRICS:", "static OPTIONS:"];
+
+#[test]
+fn no_process_global_cache() {
+    let krate = read_crate();
+    let mut found = Vec::new();
+    for (path, code) in krate.files.values() {
+        for (i, line) in code.lines().enumerate() {
+            let t = line.trim_start();
+            let lazy =
+                ["OnceLock", "LazyLock", "Mutex", "RwLock", "Cell", "Atomic"].iter().any(|w| t.contains(w));
+            if t.starts_with("static ")
+                && (lazy || t.starts_with("static mut"))
+                && !CONSTANT_STATICS.iter().any(|s| t.starts_with(s))
+            {
+                found.push(format!("{}:{}: {}", path.display(), i + 1, t));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "state kept in a `static`; give it to the value that owns it:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_binary_is_thin() {
+    let main = std::fs::read_to_string(src().join("main.rs")).unwrap();
+    let lines = main.lines().count();
+    assert!(lines < 30, "`src/main.rs` has {lines} lines; the commands belong in `src/cli/`");
+}
