@@ -8,21 +8,21 @@ use crate::input::source::display_name;
 
 /// The input files of a paper, relative to its root, in the order they are read.
 #[derive(Debug, Default)]
-pub struct Layout {
+pub(crate) struct Layout {
     pub metric_files: Vec<PathBuf>,
     pub chart_files: Vec<PathBuf>,
     pub chapter_files: Vec<PathBuf>,
 }
 
 /// The folder holding chapters; metrics are in its `metrics/` folder.
-pub const CONTENT: &str = "content";
+pub(crate) const CONTENT: &str = "content";
 
 /// Where the English edition's chapters live, beside the Chinese ones.
-pub const EN_CHAPTERS: &str = "content/en";
+pub(crate) const EN_CHAPTERS: &str = "content/en";
 
 /// Lists the paper's input files for an edition: the Chinese chapters are `content/*.md`,
 /// the English ones `content/en/*.md`. Symbolic links that lead outside the paper are refused.
-pub fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Vec<Diagnostic>) -> Layout {
+pub(crate) fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Vec<Diagnostic>) -> Layout {
     let mut layout = Layout::default();
     let content = root.join(CONTENT);
     if !content.is_dir() {

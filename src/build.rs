@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::input::{Diagnostic, Locale};
 use crate::output;
-use crate::pipeline::{self, Error, Outputs, Rendered};
+use crate::pipeline::{self, Error, Outputs};
 
 /// What a successful build or check did.
 #[derive(Debug)]
@@ -14,6 +14,7 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// The files written (or that a build would write), by path under `output/`.
     pub files: Vec<String>,
+    /// How long it took.
     pub elapsed: Duration,
 }
 
@@ -32,8 +33,8 @@ pub fn build_with(
     stage: &dyn Fn(&str),
 ) -> Result<Report, Error> {
     let started = Instant::now();
-    let paper = pipeline::load(root, locale, stage)?;
-    let rendered = pipeline::render(&paper, outputs, stage)?;
+    let paper = pipeline::load(root, locale, None, stage)?;
+    let rendered = pipeline::render(&paper, outputs, None, stage)?;
     stage("writing output");
     commit_edition(root, locale, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
     let files = rendered.files.into_keys().map(|k| locale.output_path(&k)).collect();
@@ -42,7 +43,11 @@ pub fn build_with(
 
 /// Writes one edition's files to `output/` (the English edition's under `output/en/`),
 /// atomically, keeping the other edition's.
-pub fn commit_edition(root: &Path, locale: Locale, files: &output::Files) -> Result<(), output::WriteError> {
+pub(crate) fn commit_edition(
+    root: &Path,
+    locale: Locale,
+    files: &output::Files,
+) -> Result<(), output::WriteError> {
     let other_edition = |path: &str| (locale == Locale::Zh) == path.starts_with("en/");
     output::commit_keeping(root, &locale.output_path(""), files, &other_edition)
 }
@@ -55,17 +60,11 @@ pub fn check(root: &Path) -> Result<Report, Error> {
 /// [`check`] of one edition.
 pub fn check_edition(root: &Path, locale: Locale) -> Result<Report, Error> {
     let started = Instant::now();
-    let paper = pipeline::load(root, locale, &|_| {})?;
-    let rendered = pipeline::render(&paper, Outputs::ALL, &|_| {})?;
+    let paper = pipeline::load(root, locale, None, &|_| {})?;
+    let rendered = pipeline::render(&paper, Outputs::ALL, None, &|_| {})?;
     Ok(Report {
         warnings: rendered.warnings,
         files: rendered.files.into_keys().collect(),
         elapsed: started.elapsed(),
     })
-}
-
-/// Every stage of the pipeline up to the bytes of each output file, writing nothing.
-pub fn render(root: &Path) -> Result<Rendered, Error> {
-    let paper = pipeline::load(root, Locale::Zh, &|_| {})?;
-    pipeline::render(&paper, Outputs::ALL, &|_| {})
 }

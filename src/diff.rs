@@ -19,16 +19,16 @@ use crate::pipeline::{self, Error, Paper};
 /// What changed between two versions of a paper.
 #[derive(Debug, Serialize)]
 pub struct PaperDiff {
-    pub old: String,
-    pub new: String,
-    pub metrics: Vec<MetricChange>,
-    pub charts: Vec<ChartChange>,
-    pub sentences: Vec<SentenceChange>,
+    pub(crate) old: String,
+    pub(crate) new: String,
+    pub(crate) metrics: Vec<MetricChange>,
+    pub(crate) charts: Vec<ChartChange>,
+    pub(crate) sentences: Vec<SentenceChange>,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(tag = "change", rename_all = "lowercase")]
-pub enum MetricChange {
+pub(crate) enum MetricChange {
     Added {
         id: String,
         label: String,
@@ -56,14 +56,14 @@ pub enum MetricChange {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FieldChange {
+pub(crate) struct FieldChange {
     pub field: String,
     pub old: String,
     pub new: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ChartChange {
+pub(crate) struct ChartChange {
     pub id: String,
     pub title: String,
     /// `added`, `removed` or `changed`.
@@ -74,7 +74,7 @@ pub struct ChartChange {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SentenceChange {
+pub(crate) struct SentenceChange {
     pub chapter: String,
     pub old: String,
     pub new: String,
@@ -103,9 +103,9 @@ pub fn diff(old: &str, new: Option<&str>, paper: &Path) -> Result<PaperDiff, Err
         Some(n) => side(n, paper)?,
         None => Side::Folder(paper.to_path_buf()),
     };
-    let a =
-        pipeline::load(old_side.root(), crate::input::Locale::Zh, &|_| {}).map_err(|e| name_side(e, old))?;
-    let b = pipeline::load(new_side.root(), crate::input::Locale::Zh, &|_| {})
+    let a = pipeline::load(old_side.root(), crate::input::Locale::Zh, None, &|_| {})
+        .map_err(|e| name_side(e, old))?;
+    let b = pipeline::load(new_side.root(), crate::input::Locale::Zh, None, &|_| {})
         .map_err(|e| name_side(e, new_name))?;
     Ok(compare(&a, &b, old, new_name))
 }
@@ -174,7 +174,7 @@ fn side(spec: &str, paper: &Path) -> Result<Side, Error> {
 }
 
 /// The differences between two loaded papers.
-pub fn compare(a: &Paper, b: &Paper, old: &str, new: &str) -> PaperDiff {
+pub(crate) fn compare(a: &Paper, b: &Paper, old: &str, new: &str) -> PaperDiff {
     let mut metrics = Vec::new();
     for m in a.metrics.iter() {
         match b.metrics.get(&m.id) {

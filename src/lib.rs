@@ -1,41 +1,50 @@
 //! gazette turns a folder of YAML metrics and Markdown chapters into a publication: a static
-//! HTML site (and, as the pipeline grows, charts and a PDF), every figure printed from one
-//! metric file the way Chinese publications print it.
+//! site, a PDF white paper and chart images, every figure printed from one metric file the
+//! way Chinese publications print it, with its source.
 //!
-//! The pipeline: [`config::load`] → [`paper::discover`] → [`metrics::load`] →
-//! [`chapters::load`] (front matter, template expansion, Markdown) into one
-//! [`document::Document`] → [`site::render`] → [`output::commit`].
+//! The library is the `gazette` command's engine. A paper goes through eight stages, each a
+//! module in the order data flows (see the README's "How gazette is built"):
+//! input → config → discover → metrics → charts → content → render → output.
+//! From outside, a paper is built with [`build`] or [`build_with`], checked with [`check`],
+//! compared across versions with [`diff`], started with [`init`] and rebuilt as it changes
+//! with a [`Rebuilder`] (what `gazette serve` runs).
 
 // Diagnostics travel on the cold path, where their size costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
+#![deny(missing_docs, unreachable_pub)]
 
 // The stages, in the order data flows through them; each imports only from those before it.
 #[path = "5_charts/mod.rs"]
-pub mod charts;
+mod charts;
 #[path = "2_config/mod.rs"]
-pub mod config;
+mod config;
 #[path = "6_content/mod.rs"]
-pub mod content;
+mod content;
 #[path = "3_discover.rs"]
-pub mod discover;
+mod discover;
 #[path = "1_input/mod.rs"]
-pub mod input;
+mod input;
 #[path = "4_metrics/mod.rs"]
-pub mod metrics;
+mod metrics;
 #[path = "8_output/mod.rs"]
-pub mod output;
+mod output;
 #[path = "7_render/mod.rs"]
-pub mod render;
+mod render;
 
-// What runs the stages: a build, a comparison of two builds, the rebuild loop, a new paper.
-pub mod build;
-pub mod diff;
+// What runs the stages: the pipeline that joins them, a build, the rebuild loop of `serve`,
+// a comparison of two versions, a new paper.
+mod build;
+mod diff;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod init;
-pub mod pipeline;
-pub mod serve;
+mod init;
+mod pipeline;
+mod rebuild;
 
-pub use build::{Report, build, build_with, check, check_edition, commit_edition, render};
-pub use input::{Diagnostic, Locale};
-pub use pipeline::{Error, Outputs, Paper, Rendered, load};
+pub use build::{Report, build, build_with, check, check_edition};
+pub use diff::{PaperDiff, diff};
+pub use init::init;
+pub use input::Locale;
+pub use input::diagnostic::{Diagnostic, Severity};
+pub use pipeline::{Error, Outputs, Rendered};
+pub use rebuild::{Outcome, Rebuilder, Watcher, overlay};

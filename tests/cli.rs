@@ -379,27 +379,31 @@ impl Drop for Server {
 
 #[test]
 fn what_serve_keeps_between_rebuilds_never_shows_in_the_output() {
-    // `serve` keeps chapters and bodies made from unchanged inputs. After every kind of edit,
-    // a build that reuses them must equal, to the byte, a clean build of the same files.
-    gazette::input::source::keep_files();
+    // `serve` keeps files, chapters, bodies and images made from unchanged inputs. After every
+    // kind of edit, a rebuild that reuses them must equal, to the byte, a clean build of the
+    // same files.
     let dir = example();
     let root = dir.path();
+    let rebuilder = gazette::Rebuilder::new(root, gazette::Locale::Zh).unwrap();
     let edit = |rel: &str, from: &str, to: &str| {
         let path = root.join(rel);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{rel} has no `{from}`");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        gazette::input::source::forget(&[path]);
+        rebuilder.forget(&[path]);
     };
     let same_as_clean = |step: &str| {
-        gazette::build_with(root, gazette::Locale::Zh, gazette::Outputs::SITE, &|_| {}).unwrap();
+        match rebuilder.rebuild(&|_| {}) {
+            gazette::Outcome::Built { trouble: None, .. } => {}
+            other => panic!("after {step}, the rebuild failed: {other:?}"),
+        }
         let clean = tempfile::tempdir().unwrap();
         std::fs::copy(root.join("gazette.yaml"), clean.path().join("gazette.yaml")).unwrap();
         copy_tree(&root.join("content"), &clean.path().join("content"));
         copy_tree(&root.join("themes"), &clean.path().join("themes"));
-        let o = gazette(&["build", "--only", "site"], clean.path());
+        let o = gazette(&["build"], clean.path());
         assert!(o.status.success(), "{}", stderr(&o));
-        for file in ["output/site/index.html", "output/fragment.html"] {
+        for file in ["output/site/index.html", "output/fragment.html", "output/manifest.json"] {
             let kept = std::fs::read_to_string(root.join(file)).unwrap();
             let fresh = std::fs::read_to_string(clean.path().join(file)).unwrap();
             assert!(kept == fresh, "after {step}, {file} differs from a clean build's");
@@ -420,6 +424,16 @@ fn what_serve_keeps_between_rebuilds_never_shows_in_the_output() {
         "新增一段文字。\n\n{{ chart.government_kpi }}",
     );
     assert!(same_as_clean("a chapter's text changed").contains("新增一段文字。"));
+    // The settings reach every chapter: Chinese figure numbers renumber every chart.
+    edit(
+        "gazette.yaml",
+        "title: 深化府院联动　服务法治崂山",
+        "title: 深化府院联动\nfigure_numbering: chinese",
+    );
+    assert!(same_as_clean("gazette.yaml changed").contains("图一"));
+    // The theme's page template is read again when it changes.
+    edit("themes/default/templates/page.html", "</body>", "<!-- 主题已改 --></body>");
+    assert!(same_as_clean("the theme changed").contains("<!-- 主题已改 -->"));
     // A new first chapter with a chart renumbers the charts of every chapter after it, and
     // taking the slug of another chapter changes that one's slug and anchors.
     std::fs::write(
@@ -440,9 +454,12 @@ fn what_serve_keeps_between_rebuilds_never_shows_in_the_output() {
     edit("content/02-urban-renewal.md", "\n\n", "\n\n![院徽](images/seal.svg)\n\n");
     assert!(same_as_clean("an image was added").contains("src=\"media/images/seal.svg\""));
     std::fs::remove_file(root.join("content/images/seal.svg")).unwrap();
-    match gazette::build_with(root, gazette::Locale::Zh, gazette::Outputs::SITE, &|_| {}) {
-        Err(gazette::Error::Input(diags)) => {
-            assert!(diags.iter().any(|d| d.message == "image `images/seal.svg` does not exist"), "{diags:?}");
+    match rebuilder.rebuild(&|_| {}) {
+        gazette::Outcome::Failed(gazette::Error::Input(diags)) => {
+            assert!(
+                diags.iter().any(|d| d.message() == "image `images/seal.svg` does not exist"),
+                "{diags:?}"
+            );
         }
         other => panic!("a build without the image must fail at the chapter, not {other:?}"),
     }

@@ -11,18 +11,18 @@ use codespan_reporting::term;
 
 /// One input file as read, with the display name used in every message (relative to the paper).
 #[derive(Debug)]
-pub struct Source {
+pub(crate) struct Source {
     pub name: String,
     pub text: String,
 }
 
 impl Source {
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+    pub(crate) fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
         Arc::new(Self { name: name.into(), text: text.into() })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
@@ -32,7 +32,7 @@ impl Source {
     }
 
     /// Byte offset of a 1-based line and column (in characters), clamped to the text.
-    pub fn offset(&self, line: usize, col: usize) -> usize {
+    pub(crate) fn offset(&self, line: usize, col: usize) -> usize {
         let mut start = 0;
         for _ in 1..line {
             match self.text[start..].find('\n') {
@@ -58,13 +58,13 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// A span of one source file.
 #[derive(Debug, Clone)]
-pub struct Location {
+pub(crate) struct Location {
     pub source: Arc<Source>,
     pub span: Range<usize>,
 }
 
 impl Location {
-    pub fn new(source: &Arc<Source>, span: Range<usize>) -> Self {
+    pub(crate) fn new(source: &Arc<Source>, span: Range<usize>) -> Self {
         let end = span.end.min(source.text.len());
         let start = span.start.min(end);
         Self {
@@ -73,32 +73,37 @@ impl Location {
         }
     }
 
-    pub fn line_col(&self) -> (usize, usize) {
+    pub(crate) fn line_col(&self) -> (usize, usize) {
         self.source.line_col(self.span.start)
     }
 }
 
+/// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The build stops: nothing is written.
     Error,
+    /// The build goes on, and says so.
     Warning,
 }
 
 /// A message about the user's input: what is wrong, where, and what to do.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    pub severity: Severity,
-    pub message: String,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
     /// The file concerned, as shown to the user, when there is one.
-    pub file: Option<String>,
+    pub(crate) file: Option<String>,
     /// The exact place, when the file could be read.
-    pub at: Option<Location>,
+    pub(crate) at: Option<Location>,
     /// Other places that explain this one ("first defined here").
-    pub related: Vec<(Location, String)>,
-    pub hints: Vec<String>,
+    pub(crate) related: Vec<(Location, String)>,
+    /// What to do about it.
+    pub(crate) hints: Vec<String>,
 }
 
 impl Diagnostic {
+    /// An error: what is wrong, in plain words.
     pub fn error(message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
@@ -110,23 +115,26 @@ impl Diagnostic {
         }
     }
 
+    /// A warning: what is doubtful, in plain words.
     pub fn warning(message: impl Into<String>) -> Self {
         Self { severity: Severity::Warning, ..Self::error(message) }
     }
 
     #[must_use]
-    pub fn at(mut self, location: Location) -> Self {
+    pub(crate) fn at(mut self, location: Location) -> Self {
         self.file = Some(location.source.name.clone());
         self.at = Some(location);
         self
     }
 
+    /// The same, concerning `file` (as shown to the user, relative to the paper).
     #[must_use]
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
         self
     }
 
+    /// The same, with `hint` on what to do.
     #[must_use]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
@@ -134,21 +142,34 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn hint_opt(self, hint: Option<String>) -> Self {
-        match hint {
-            Some(h) => self.hint(h),
-            None => self,
-        }
-    }
-
-    #[must_use]
-    pub fn related(mut self, location: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn related(mut self, location: Location, message: impl Into<String>) -> Self {
         self.related.push((location, message.into()));
         self
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// How bad it is.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// What is wrong, in plain words.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The file concerned, relative to the paper, when there is one.
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// What to do about it.
+    pub fn hints(&self) -> &[String] {
+        &self.hints
     }
 
     /// 1-based line and column, when the diagnostic has a place in a file.
@@ -236,7 +257,7 @@ impl Diagnostic {
 const LONGEST_SHOWN_LINE: usize = 400;
 
 /// Renders diagnostics as plain text, the way a terminal without colour shows them.
-pub fn render_plain(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_plain(diagnostics: &[Diagnostic]) -> String {
     let mut buffer = term::termcolor::NoColor::new(Vec::new());
     for d in diagnostics {
         d.render(&mut buffer);
@@ -245,7 +266,7 @@ pub fn render_plain(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The closest candidate to a misspelt name, when one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(name, c), c))
@@ -255,8 +276,61 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
 }
 
 /// "did you mean `x`?" for a misspelt name, if a candidate is close.
-pub fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     did_you_mean(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// A diagnostic as `gazette check --format json` writes it: its place as line and column
+/// (1-based, in characters), each related place likewise. The keys are in alphabetical order.
+#[derive(serde::Serialize)]
+struct Placed<'a> {
+    column: Option<usize>,
+    end_column: Option<usize>,
+    end_line: Option<usize>,
+    file: Option<&'a str>,
+    hints: &'a [String],
+    line: Option<usize>,
+    message: &'a str,
+    related: Vec<Related<'a>>,
+    severity: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct Related<'a> {
+    column: usize,
+    file: &'a str,
+    line: usize,
+    message: &'a str,
+}
+
+impl serde::Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let start = self.at.as_ref().map(Location::line_col);
+        let end = self.at.as_ref().map(|a| a.source.line_col(a.span.end));
+        let related = self
+            .related
+            .iter()
+            .map(|(loc, message)| {
+                let (line, column) = loc.line_col();
+                Related { column, file: &loc.source.name, line, message }
+            })
+            .collect();
+        Placed {
+            column: start.map(|(_, c)| c),
+            end_column: end.map(|(_, c)| c),
+            end_line: end.map(|(l, _)| l),
+            file: self.file.as_deref(),
+            hints: &self.hints,
+            line: start.map(|(l, _)| l),
+            message: &self.message,
+            related,
+            severity: match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+        }
+        .serialize(serializer)
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 /// One font file, by its file name in the theme's `fonts/` folder.
 #[derive(Debug, Clone)]
-pub struct FontFile {
+pub(crate) struct FontFile {
     pub name: String,
     pub data: FontData,
 }
@@ -14,7 +14,7 @@ pub struct FontFile {
 /// A font's bytes: the bundled faces straight from the binary, others shared, so that no
 /// build (and no `serve` rebuild) copies 17 MB of fonts.
 #[derive(Debug, Clone)]
-pub enum FontData {
+pub(crate) enum FontData {
     Bundled(&'static [u8]),
     Loaded(std::sync::Arc<Vec<u8>>),
 }
@@ -29,7 +29,7 @@ impl AsRef<[u8]> for FontData {
 }
 
 /// The bundled faces, by file name.
-pub const BUNDLED: &[(&str, &[u8])] = &[
+pub(crate) const BUNDLED: &[(&str, &[u8])] = &[
     ("NotoSerifSC-Regular.otf", include_bytes!("../../themes/default/fonts/NotoSerifSC-Regular.otf")),
     ("NotoSerifSC-Bold.otf", include_bytes!("../../themes/default/fonts/NotoSerifSC-Bold.otf")),
     ("NotoSansSC-Regular.otf", include_bytes!("../../themes/default/fonts/NotoSansSC-Regular.otf")),
@@ -37,16 +37,16 @@ pub const BUNDLED: &[(&str, &[u8])] = &[
 ];
 
 /// The family charts are drawn in, with fallbacks for browsers that show the SVG alone.
-pub const CHART_FAMILY: &str = "Noto Sans CJK SC";
+pub(crate) const CHART_FAMILY: &str = "Noto Sans CJK SC";
 
 /// Measures text as the chart face sets it, so labels are placed without overlap.
-pub struct Measure {
+pub(crate) struct Measure {
     face: ttf_parser::Face<'static>,
 }
 
 impl Measure {
     /// The measurer for the bundled sans face, parsed once per process.
-    pub fn sans() -> &'static Measure {
+    pub(crate) fn sans() -> &'static Measure {
         static MEASURE: OnceLock<Measure> = OnceLock::new();
         MEASURE.get_or_init(|| {
             let data = BUNDLED[2].1;
@@ -56,7 +56,7 @@ impl Measure {
     }
 
     /// Width in pixels of `text` at `size` pixels.
-    pub fn width(&self, text: &str, size: f64) -> f64 {
+    pub(crate) fn width(&self, text: &str, size: f64) -> f64 {
         let upem = f64::from(self.face.units_per_em());
         let units: f64 = text
             .chars()
@@ -70,15 +70,10 @@ impl Measure {
         units / upem * size
     }
 
-    /// Whether every character of `text` has a glyph in the face.
-    pub fn covers(&self, c: char) -> bool {
-        self.face.glyph_index(c).is_some()
-    }
-
     /// Breaks text into lines no wider than `max` pixels, as evenly as the line count allows
     /// (no lone last character): between Chinese characters, at spaces in other text, never
     /// before closing punctuation.
-    pub fn wrap(&self, text: &str, size: f64, max: f64) -> Vec<String> {
+    pub(crate) fn wrap(&self, text: &str, size: f64, max: f64) -> Vec<String> {
         let greedy = self.wrap_greedy(text, size, max);
         if greedy.len() < 2 {
             return greedy;

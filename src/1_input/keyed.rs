@@ -3,7 +3,7 @@
 //! is remembered so that later references to it are not reported again.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::input::diagnostic::{Diagnostic, Location, Source};
@@ -11,7 +11,7 @@ use crate::input::source;
 use crate::input::yaml::{Entry, YamlFile, is_blank_yaml, top_level_keys};
 
 /// Something defined under an id in a YAML file.
-pub trait Keyed {
+pub(crate) trait Keyed {
     fn id(&self) -> &str;
     /// Where its id is written.
     fn at(&self) -> &Location;
@@ -19,7 +19,7 @@ pub trait Keyed {
 
 /// All definitions of one kind, in file order, looked up by id.
 #[derive(Debug)]
-pub struct Set<T> {
+pub(crate) struct Set<T> {
     list: Vec<T>,
     by_id: HashMap<String, usize>,
     rejected: HashSet<String>,
@@ -32,32 +32,34 @@ impl<T> Default for Set<T> {
 }
 
 impl<T: Keyed> Set<T> {
-    pub fn get(&self, id: &str) -> Option<&T> {
+    pub(crate) fn get(&self, id: &str) -> Option<&T> {
         self.by_id.get(id).map(|&i| &self.list[i])
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
         self.list.iter()
     }
 
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
         self.list.iter().map(Keyed::id)
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.list.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
 
-    pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut T> {
         self.by_id.get(id).map(|&i| &mut self.list[i])
     }
 
     /// Removes a definition found wrong after loading, remembering its id as rejected.
-    pub fn reject(&mut self, id: &str) {
+    pub(crate) fn reject(&mut self, id: &str) {
         if let Some(i) = self.by_id.remove(id) {
             self.list.remove(i);
             for index in self.by_id.values_mut().filter(|v| **v > i) {
@@ -68,7 +70,7 @@ impl<T: Keyed> Set<T> {
     }
 
     /// Whether the id was defined but rejected (its error is already reported).
-    pub fn is_rejected(&self, id: &str) -> bool {
+    pub(crate) fn is_rejected(&self, id: &str) -> bool {
         self.rejected.contains(id)
     }
 
@@ -80,7 +82,7 @@ impl<T: Keyed> Set<T> {
 
 /// How one kind of definition is named in messages.
 #[derive(Debug, Clone, Copy)]
-pub struct Noun {
+pub(crate) struct Noun {
     /// `metric`, `chart`.
     pub name: &'static str,
     /// How chapters use an id, for the hint on a malformed one: `{{ m.ID }}`.
@@ -92,7 +94,7 @@ pub struct Noun {
 /// Files parsed and read by the last build, kept while `serve` runs: a file the source cache
 /// hands back unchanged (the same text, not read again) is not parsed or read again either.
 /// Only for things whose reading depends on nothing but their own file.
-pub struct Kept<T> {
+pub(crate) struct Kept<T> {
     files: Mutex<HashMap<PathBuf, Made<T>>>,
 }
 
@@ -107,7 +109,7 @@ impl<T> Default for Kept<T> {
 
 /// How the entries of one kind of file are read: `shared` once per file (what the file states
 /// for all its entries, such as a metrics file's `defaults`), then `entry` for each entry.
-pub struct Reading<S, E> {
+pub(crate) struct Reading<S, E> {
     pub shared: S,
     pub entry: E,
 }
@@ -115,8 +117,8 @@ pub struct Reading<S, E> {
 /// Reads every file into `set`, in parallel: each file is parsed and its entries read on
 /// its own, then all are taken in file order, so ids, messages and first definitions come
 /// out as if read one after another. With `kept`, unchanged files are taken as last read.
-pub fn load<T, C, S, E>(
-    root: &Path,
+pub(crate) fn load<T, C, S, E>(
+    folder: source::Folder<'_>,
     files: &[PathBuf],
     noun: Noun,
     set: &mut Set<T>,
@@ -129,13 +131,13 @@ pub fn load<T, C, S, E>(
     E: Fn(&YamlFile, &C, &Entry, &mut Vec<Diagnostic>) -> Option<T> + Sync,
 {
     use rayon::prelude::*;
-    let kept = kept.filter(|_| source::keeping());
+    let kept = kept.filter(|_| folder.keeping());
     let last = kept.map(|k| std::mem::take(&mut *k.files.lock().unwrap_or_else(PoisonError::into_inner)));
     let now = Mutex::new(HashMap::new());
     let read_files: Vec<ReadFile<T>> = files
         .par_iter()
         .map(|rel| {
-            let source = source::read(root, rel).map_err(|d| (d, Vec::new()))?;
+            let source = folder.read(rel).map_err(|d| (d, Vec::new()))?;
             let reused = last.as_ref().and_then(|l| l.get(rel)).filter(|(s, _, _)| Arc::ptr_eq(s, &source));
             let (file, entries, keep) = match reused {
                 Some((_, file, entries)) => (Arc::clone(file), Vec::clone(entries), Arc::clone(entries)),
@@ -196,7 +198,7 @@ fn read_entries<T, C>(
 }
 
 /// Loads the entries of one parsed file into `set`.
-pub fn load_file<T: Keyed, C>(
+pub(crate) fn load_file<T: Keyed, C>(
     file: &YamlFile,
     noun: Noun,
     set: &mut Set<T>,
@@ -267,7 +269,7 @@ fn merge<T: Keyed>(
 }
 
 /// An id: lowercase ASCII letters, digits and `_`, starting with a letter.
-pub fn is_id(s: &str) -> bool {
+pub(crate) fn is_id(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }

@@ -4,8 +4,10 @@
 /// The language of an edition: the Chinese original, or the English edition under `output/en/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locale {
+    /// The Chinese original, into `output/`.
     #[default]
     Zh,
+    /// The English edition, into `output/en/`.
     En,
 }
 
@@ -30,7 +32,7 @@ impl Locale {
 
 /// One edition's words. Templates receive them as `t`.
 #[derive(Debug, serde::Serialize)]
-pub struct Strings {
+pub(crate) struct Strings {
     pub lang: &'static str,
     pub contents: &'static str,
     pub appendix: &'static str,
@@ -124,7 +126,7 @@ const EN: Strings = Strings {
 };
 
 /// The words of an edition.
-pub fn get(locale: Locale) -> &'static Strings {
+pub(crate) fn get(locale: Locale) -> &'static Strings {
     match locale {
         Locale::Zh => &ZH,
         Locale::En => &EN,
@@ -132,7 +134,7 @@ pub fn get(locale: Locale) -> &'static Strings {
 }
 
 /// A year as a label: 2024年, or 2024.
-pub fn year(locale: Locale, y: i32) -> String {
+pub(crate) fn year(locale: Locale, y: i32) -> String {
     match locale {
         Locale::Zh => format!("{y}年"),
         Locale::En => y.to_string(),
@@ -141,7 +143,7 @@ pub fn year(locale: Locale, y: i32) -> String {
 
 /// A figure's number as printed after 图: 3, or 三 with `figure_numbering: chinese` (the
 /// English edition always counts in digits).
-pub fn figure_number(locale: Locale, chinese: bool, n: usize) -> String {
+pub(crate) fn figure_number(locale: Locale, chinese: bool, n: usize) -> String {
     match locale {
         Locale::Zh if chinese => chinese_integer(n as u64),
         _ => n.to_string(),
@@ -149,12 +151,12 @@ pub fn figure_number(locale: Locale, chinese: bool, n: usize) -> String {
 }
 
 /// A reference to a figure: 图3, 图三, Figure 3.
-pub fn figure_ref(locale: Locale, chinese: bool, n: usize) -> String {
+pub(crate) fn figure_ref(locale: Locale, chinese: bool, n: usize) -> String {
     format!("{}{}", get(locale).figure, figure_number(locale, chinese, n))
 }
 
 /// English month names, for dates.
-pub const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -170,7 +172,7 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 /// A chapter's ordinal: 一、 in Chinese, `1. ` in English.
-pub fn ordinal(locale: Locale, n: usize) -> String {
+pub(crate) fn ordinal(locale: Locale, n: usize) -> String {
     match locale {
         Locale::Zh => format!("{}、", chinese_integer(n as u64)),
         Locale::En => format!("{n}. "),
@@ -178,7 +180,7 @@ pub fn ordinal(locale: Locale, n: usize) -> String {
 }
 
 /// An integer in Chinese numerals, for quantities (零 not 〇): 五, 十二, 一百零八, 三千零五十二.
-pub fn chinese_integer(n: u64) -> String {
+pub(crate) fn chinese_integer(n: u64) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     const UNITS: [&str; 4] = ["", "十", "百", "千"];
     if n == 0 {

@@ -3,13 +3,13 @@
 //! ([`reader`], [`keyed`]), and what every later stage speaks in: the [`Diagnostic`] of a
 //! problem, the edition's [`Locale`] and its words, and the fonts gazette carries.
 
-pub mod diagnostic;
-pub mod fonts;
-pub mod keyed;
-pub mod locale;
-pub mod reader;
-pub mod source;
-pub mod yaml;
+pub(crate) mod diagnostic;
+pub(crate) mod fonts;
+pub(crate) mod keyed;
+pub(crate) mod locale;
+pub(crate) mod reader;
+pub(crate) mod source;
+pub(crate) mod yaml;
 
-pub use diagnostic::Diagnostic;
+pub(crate) use diagnostic::Diagnostic;
 pub use locale::Locale;

@@ -8,18 +8,18 @@ use crate::input::yaml::{YamlFile, describe};
 
 /// Reads typed fields out of a parsed file, collecting a located diagnostic for each
 /// field that is missing, misspelt or of the wrong kind.
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     pub file: &'a YamlFile,
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(file: &'a YamlFile, diags: &'a mut Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(file: &'a YamlFile, diags: &'a mut Vec<Diagnostic>) -> Self {
         Self { file, diags }
     }
 
     /// Reports an error at a key, with a hint.
-    pub fn error(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+    pub(crate) fn error(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
         let hint = hint.into();
         let mut d = Diagnostic::error(message).at(self.file.locate_value(path));
         if !hint.is_empty() {
@@ -29,13 +29,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Reports a warning at a key, with a hint.
-    pub fn warning(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+    pub(crate) fn warning(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
         let d = Diagnostic::warning(message).at(self.file.locate(path)).hint(hint.into());
         self.diags.push(d);
     }
 
     /// The value as a mapping, or an error naming what was expected.
-    pub fn mapping<'v>(
+    pub(crate) fn mapping<'v>(
         &mut self,
         path: &[&str],
         value: &'v Value,
@@ -55,7 +55,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The value as text; numbers and dates are taken as written.
-    pub fn text(&mut self, path: &[&str], value: &Value) -> Option<String> {
+    pub(crate) fn text(&mut self, path: &[&str], value: &Value) -> Option<String> {
         match value {
             Value::String(s) => Some(s.trim().to_string()),
             Value::Number(n) => Some(n.to_string()),
@@ -73,7 +73,7 @@ impl<'a> Reader<'a> {
 
     /// One of a few words (`numerals: arabic`), as its value; any other word is an error
     /// at the value, with `hint` saying what the words mean.
-    pub fn choice<T: Copy>(
+    pub(crate) fn choice<T: Copy>(
         &mut self,
         path: &[&str],
         value: &Value,
@@ -90,7 +90,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Non-empty text.
-    pub fn required_text(&mut self, path: &[&str], value: &Value) -> Option<String> {
+    pub(crate) fn required_text(&mut self, path: &[&str], value: &Value) -> Option<String> {
         let text = self.text(path, value)?;
         if text.is_empty() {
             self.error(
@@ -103,7 +103,7 @@ impl<'a> Reader<'a> {
         Some(text)
     }
 
-    pub fn boolean(&mut self, path: &[&str], value: &Value) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, path: &[&str], value: &Value) -> Option<bool> {
         match value {
             Value::Bool(b) => Some(*b),
             other => {
@@ -122,7 +122,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reports a key that is not one of `known`, with the closest known key as a hint.
-    pub fn unknown(&mut self, path: &[&str], known: &[&str], what: &str) {
+    pub(crate) fn unknown(&mut self, path: &[&str], known: &[&str], what: &str) {
         let key = path.last().copied().unwrap_or_default();
         let hint = crate::input::diagnostic::suggestion(key, known.iter().copied()).unwrap_or_else(|| {
             format!(
@@ -136,7 +136,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reports a required key that is absent, at its parent.
-    pub fn missing(&mut self, parent: &[&str], key: &str, what: &str, example: &str) {
+    pub(crate) fn missing(&mut self, parent: &[&str], key: &str, what: &str, example: &str) {
         self.diags.push(
             Diagnostic::error(format!("{what} has no `{key}`"))
                 .at(self.file.locate(parent))
@@ -146,7 +146,7 @@ impl<'a> Reader<'a> {
 }
 
 /// A colour written `#RRGGBB`, as its red, green and blue.
-pub fn rgb(s: &str) -> Option<[u8; 3]> {
+pub(crate) fn rgb(s: &str) -> Option<[u8; 3]> {
     let hex = s.strip_prefix('#')?;
     if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;

@@ -3,16 +3,16 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use crate::input::diagnostic::{Diagnostic, Source};
 
 /// Files larger than this are refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The name shown to the user for a path under the paper: relative, with `/`.
-pub fn display_name(rel: &Path) -> String {
+pub(crate) fn display_name(rel: &Path) -> String {
     rel.components()
         .filter_map(|c| match c {
             Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
@@ -22,39 +22,49 @@ pub fn display_name(rel: &Path) -> String {
         .join("/")
 }
 
-/// Files read before, kept while `gazette serve` runs: a rebuild reads again only the files
-/// the watcher saw change (and any whose size or time changed).
-struct Kept {
-    on: bool,
-    files: HashMap<PathBuf, (u64, Option<SystemTime>, Arc<Source>)>,
+/// Files read by the last build, kept while `gazette serve` runs: a rebuild reads again only
+/// the files the watcher saw change (and any whose size or time changed).
+#[derive(Debug, Default)]
+pub(crate) struct Kept {
+    files: Mutex<HashMap<PathBuf, Stamped>>,
 }
 
-fn kept() -> &'static Mutex<Kept> {
-    static KEPT: OnceLock<Mutex<Kept>> = OnceLock::new();
-    KEPT.get_or_init(|| Mutex::new(Kept { on: false, files: HashMap::new() }))
-}
+/// A file as read: its size and modification time then, and its text.
+type Stamped = (u64, Option<SystemTime>, Arc<Source>);
 
-/// Keeps the files read from now on, for a process that rebuilds the same paper.
-pub fn keep_files() {
-    kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).on = true;
-}
-
-/// Whether this process keeps what it reads and makes for its next build (`serve`).
-pub fn keeping() -> bool {
-    kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner).on
-}
-
-/// Forgets the kept copies of these files (absolute paths), which have changed.
-pub fn forget(paths: &[PathBuf]) {
-    let mut k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    for p in paths {
-        k.files.remove(p);
+impl Kept {
+    /// Forgets the kept copies of these files (absolute paths), which have changed.
+    pub(crate) fn forget(&self, paths: &[PathBuf]) {
+        let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        for p in paths {
+            files.remove(p);
+        }
     }
 }
 
-/// Reads a UTF-8 text file under `root`. A byte-order mark is dropped and CRLF line endings
-/// become LF, so that positions and parsing are the same for files saved on Windows.
-pub fn read(root: &Path, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
+/// The paper's folder as a build reads it: the one door to its files, with the copies kept
+/// from the last build when `serve` rebuilds (none for a one-off build).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Folder<'a> {
+    pub root: &'a Path,
+    pub kept: Option<&'a Kept>,
+}
+
+impl<'a> Folder<'a> {
+    /// Whether this build keeps what it reads and makes for the next one (`serve`).
+    pub(crate) fn keeping(&self) -> bool {
+        self.kept.is_some()
+    }
+
+    /// Reads the UTF-8 text file `rel`, as kept when unchanged since the last build. A
+    /// byte-order mark is dropped and CRLF line endings become LF, so that positions and
+    /// parsing are the same for files saved on Windows.
+    pub(crate) fn read(&self, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
+        read_kept(self.root, rel, self.kept)
+    }
+}
+
+fn read_kept(root: &Path, rel: &Path, kept: Option<&Kept>) -> Result<Arc<Source>, Diagnostic> {
     let name = display_name(rel);
     let path = root.join(rel);
     let meta = std::fs::metadata(&path).map_err(|e| {
@@ -81,9 +91,9 @@ pub fn read(root: &Path, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
     }
     let stamp = (meta.len(), meta.modified().ok());
     let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-    {
-        let k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((len, time, source)) = k.files.get(&absolute).filter(|_| k.on) {
+    if let Some(k) = kept {
+        let files = k.files.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((len, time, source)) = files.get(&absolute) {
             if (*len, *time) == stamp && source.name == name {
                 return Ok(Arc::clone(source));
             }
@@ -93,16 +103,16 @@ pub fn read(root: &Path, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
         .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {e}")).in_file(name.clone()))?;
     let text = decode(&name, bytes)?;
     let source = Source::new(name, text);
-    let mut k = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if k.on {
-        k.files.insert(absolute, (stamp.0, stamp.1, Arc::clone(&source)));
+    if let Some(k) = kept {
+        let mut files = k.files.lock().unwrap_or_else(PoisonError::into_inner);
+        files.insert(absolute, (stamp.0, stamp.1, Arc::clone(&source)));
     }
     Ok(source)
 }
 
 /// Reads a binary file named in the settings file `named_in` (`gazette.yaml`), refusing
 /// paths that leave the paper.
-pub fn read_bytes(root: &Path, rel: &Path, named_in: &str) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_bytes(root: &Path, rel: &Path, named_in: &str) -> Result<Vec<u8>, Diagnostic> {
     let name = display_name(rel);
     if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
     {
@@ -118,7 +128,7 @@ pub fn read_bytes(root: &Path, rel: &Path, named_in: &str) -> Result<Vec<u8>, Di
 }
 
 /// Decodes file bytes as UTF-8, naming GBK and binary content when that is what they are.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub(crate) fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,

@@ -13,7 +13,7 @@ use crate::input::diagnostic::{Diagnostic, Location, Source};
 
 /// One top-level `key: value` entry of a YAML file, with the place of its key.
 #[derive(Debug)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub key: String,
     pub value: Value,
     pub at: Location,
@@ -21,7 +21,7 @@ pub struct Entry {
 
 /// A parsed YAML file: its source, its top-level entries in file order and its key index.
 #[derive(Debug)]
-pub struct YamlFile {
+pub(crate) struct YamlFile {
     pub source: Arc<Source>,
     pub entries: Vec<Entry>,
     index: KeyIndex,
@@ -31,7 +31,7 @@ impl YamlFile {
     /// Parses a file whose top level is a mapping. An empty file (or one holding only
     /// comments) has no entries. Duplicate top-level keys are kept, in order, for the caller
     /// to report with both places.
-    pub fn parse(source: &Arc<Source>) -> Result<Self, Diagnostic> {
+    pub(crate) fn parse(source: &Arc<Source>) -> Result<Self, Diagnostic> {
         let index = KeyIndex::build(&source.text);
         let entries = if is_blank_yaml(&source.text) {
             Vec::new()
@@ -53,7 +53,7 @@ impl YamlFile {
     }
 
     /// The place of a nested key, or of its nearest located ancestor.
-    pub fn locate(&self, path: &[&str]) -> Location {
+    pub(crate) fn locate(&self, path: &[&str]) -> Location {
         for n in (1..=path.len()).rev() {
             if let Some(span) = self.index.get(&path[..n]) {
                 return Location::new(&self.source, span);
@@ -63,7 +63,7 @@ impl YamlFile {
     }
 
     /// The place of the value written after a nested key (for "this value is wrong").
-    pub fn locate_value(&self, path: &[&str]) -> Location {
+    pub(crate) fn locate_value(&self, path: &[&str]) -> Location {
         let key = self.locate(path);
         let text = &self.source.text;
         let line_end = text[key.span.end..].find('\n').map_or(text.len(), |i| key.span.end + i);
@@ -84,7 +84,7 @@ impl YamlFile {
 
 /// The top-level keys of a block-style document, read from its text alone: for files that
 /// do not parse, so that later stages know which ids the broken file meant to define.
-pub fn top_level_keys(text: &str) -> Vec<String> {
+pub(crate) fn top_level_keys(text: &str) -> Vec<String> {
     let index = KeyIndex::build(text);
     let mut keys: Vec<String> = index.top.into_keys().collect();
     keys.sort();
@@ -94,7 +94,7 @@ pub fn top_level_keys(text: &str) -> Vec<String> {
 /// Turns a serde_yaml error into a located diagnostic, keeping its line and column. When the
 /// parser names the construct it was in (an unclosed `[` or quote), that is where the user's
 /// mistake is, so the diagnostic points there and names where the parser gave up.
-pub fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Diagnostic {
     let full = err.to_string();
     let (main, context) = match full.split_once(", while ") {
         Some((m, c)) => (m, Some(c)),
@@ -212,7 +212,7 @@ fn strip_position(message: &str) -> String {
 }
 
 /// True when the text holds no YAML content: only blank lines, comments or `---`.
-pub fn is_blank_yaml(text: &str) -> bool {
+pub(crate) fn is_blank_yaml(text: &str) -> bool {
     text.lines().all(|l| {
         let t = l.trim();
         t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
@@ -220,7 +220,7 @@ pub fn is_blank_yaml(text: &str) -> bool {
 }
 
 /// How a key looks in a path and a message: strings as they are, numbers (years) as digits.
-pub fn key_string(key: &Value) -> String {
+pub(crate) fn key_string(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
@@ -231,7 +231,7 @@ pub fn key_string(key: &Value) -> String {
 }
 
 /// What kind of YAML value this is, in words for a message.
-pub fn describe(value: &Value) -> &'static str {
+pub(crate) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
         Value::Bool(_) => "true/false",

@@ -1,6 +1,6 @@
 //! `gazette.yaml`: the paper's settings.
 
-pub mod theme;
+pub(crate) mod theme;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -9,15 +9,15 @@ use crate::input::Locale;
 use crate::input::diagnostic::{Diagnostic, Source};
 use crate::input::locale::MONTHS;
 use crate::input::reader::Reader;
-use crate::input::source;
+use crate::input::source::Folder;
 use crate::input::yaml::YamlFile;
 
 /// The name of the settings file at the top of every paper.
-pub const FILE: &str = "gazette.yaml";
+pub(crate) const FILE: &str = "gazette.yaml";
 
 /// The paper's settings.
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub(crate) struct Config {
     pub title: String,
     pub subtitle: Option<String>,
     pub publisher: Option<String>,
@@ -53,7 +53,7 @@ pub struct Config {
 
 /// The settings the English edition prints in place of the Chinese ones.
 #[derive(Debug, Clone, Default)]
-pub struct English {
+pub(crate) struct English {
     pub title: Option<String>,
     pub subtitle: Option<String>,
     pub publisher: Option<String>,
@@ -62,7 +62,7 @@ pub struct English {
 
 impl Config {
     /// The settings as the English edition prints them: its own title and words where given.
-    pub fn in_english(&mut self) {
+    pub(crate) fn in_english(&mut self) {
         let en = std::mem::take(&mut self.en);
         if let Some(t) = en.title {
             self.title = t;
@@ -81,7 +81,7 @@ impl Config {
 
 /// What a font family set in `gazette.yaml` is used for in the PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FontRole {
+pub(crate) enum FontRole {
     /// Body text (GB/T 9704: 仿宋).
     Body,
     /// 一、 headings (黑体).
@@ -92,7 +92,7 @@ pub enum FontRole {
 
 impl FontRole {
     /// The key in `gazette.yaml` and in the template's data.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             FontRole::Body => "body_font",
             FontRole::Heading => "heading_font",
@@ -103,7 +103,7 @@ impl FontRole {
 
 /// A calendar date as written in `gazette.yaml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Date {
+pub(crate) struct Date {
     pub year: u16,
     pub month: u8,
     pub day: u8,
@@ -111,7 +111,7 @@ pub struct Date {
 
 impl Date {
     /// Parses `2024-07-19`, checking the day exists.
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         let mut it = s.trim().split('-');
         let year: u16 = it.next()?.parse().ok()?;
         let month: u8 = it.next()?.parse().ok()?;
@@ -125,12 +125,12 @@ impl Date {
     }
 
     /// 2024年7月19日: full year, no zero padding (GB/T 9704 7.3.5.4).
-    pub fn zh(&self) -> String {
+    pub(crate) fn zh(&self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
     }
 
     /// The date as the edition prints it: 2024年7月19日, or 19 July 2024.
-    pub fn printed(&self, locale: Locale) -> String {
+    pub(crate) fn printed(&self, locale: Locale) -> String {
         match locale {
             Locale::Zh => self.zh(),
             Locale::En => {
@@ -140,7 +140,7 @@ impl Date {
     }
 
     /// 2024-07-19.
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
@@ -163,8 +163,8 @@ const KEYS: &[&str] = &[
 ];
 
 /// Reads and validates `gazette.yaml` at the top of the paper.
-pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
-    let source = match source::read(root, Path::new(FILE)) {
+pub(crate) fn load(folder: Folder<'_>, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+    let source = match folder.read(Path::new(FILE)) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
@@ -175,7 +175,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
 }
 
 /// Validates the settings of an already read `gazette.yaml`.
-pub fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+pub(crate) fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option<Config> {
     let file = match YamlFile::parse(source) {
         Ok(f) => f,
         Err(d) => {
@@ -374,7 +374,7 @@ fn read_pdf(r: &mut Reader<'_>, v: &serde_yaml::Value, config: &mut Config) {
 }
 
 /// Lowercase ASCII letters, digits and single hyphens.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.starts_with('-')
@@ -383,7 +383,7 @@ pub fn is_slug(s: &str) -> bool {
 
 /// Which PDF standards the paper asks for in `gazette.yaml` (`pdf: { standard: … }`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Standard {
+pub(crate) enum Standard {
     /// PDF/UA-1: accessible, every figure with alt text.
     Ua1,
     /// PDF/A-2b: archival.
@@ -391,7 +391,7 @@ pub enum Standard {
 }
 
 impl Standard {
-    pub const NAMES: &'static [(&'static str, Standard)] =
+    pub(crate) const NAMES: &'static [(&'static str, Standard)] =
         &[("ua-1", Standard::Ua1), ("a-2b", Standard::A2b)];
 }
 

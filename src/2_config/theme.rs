@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::input::diagnostic::{Diagnostic, Source};
 use crate::input::fonts::{FontData, FontFile};
-use crate::input::source;
+use crate::input::source::{self, Folder};
 
 /// Files of the default theme, by path inside the theme folder.
 const EMBEDDED: &[(&str, &[u8])] = &[
@@ -20,8 +20,7 @@ const EMBEDDED: &[(&str, &[u8])] = &[
 /// A theme as resolved for one paper: each file from the paper's theme folder when it has
 /// one, else from the embedded default.
 #[derive(Debug)]
-pub struct Theme {
-    pub name: String,
+pub(crate) struct Theme {
     /// The HTML page template.
     pub page: Arc<Source>,
     /// Static files copied to `site/assets/`, by path under `assets/`.
@@ -38,7 +37,8 @@ pub struct Theme {
 }
 
 /// Resolves the theme named in `gazette.yaml`.
-pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+pub(crate) fn load(folder: Folder<'_>, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let root = folder.root;
     let dir = PathBuf::from("themes").join(name);
     if name != "default" && !root.join(&dir).is_dir() {
         let mut known: Vec<String> = vec!["default".to_string()];
@@ -60,9 +60,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         ]);
     }
     let mut diags = Vec::new();
-    let page = read_file(root, &dir, "templates/page.html").map_err(|d| diags.push(d)).ok();
-    let pdf = read_file(root, &dir, "pdf/main.typ").map_err(|d| diags.push(d)).ok();
-    let palette = match read_file(root, &dir, "theme.yaml") {
+    let page = read_file(folder, &dir, "templates/page.html").map_err(|d| diags.push(d)).ok();
+    let pdf = read_file(folder, &dir, "pdf/main.typ").map_err(|d| diags.push(d)).ok();
+    let palette = match read_file(folder, &dir, "theme.yaml") {
         Ok(s) => settings(&s, &mut diags),
         Err(d) => {
             diags.push(d);
@@ -75,12 +75,15 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .map(|(name, data)| FontFile { name: (*name).to_string(), data: FontData::Bundled(data) })
         .collect();
     for (sub, ext) in [("pdf", &["typ"][..]), ("fonts", &["otf", "ttf", "ttc"][..])] {
-        let folder = root.join(&dir).join(sub);
-        if !folder.is_dir() {
+        let sub_dir = root.join(&dir).join(sub);
+        if !sub_dir.is_dir() {
             continue;
         }
-        for entry in
-            walkdir::WalkDir::new(&folder).sort_by_file_name().max_depth(4).into_iter().filter_map(Result::ok)
+        for entry in walkdir::WalkDir::new(&sub_dir)
+            .sort_by_file_name()
+            .max_depth(4)
+            .into_iter()
+            .filter_map(Result::ok)
         {
             let path = entry.path();
             let e =
@@ -88,11 +91,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             if !entry.file_type().is_file() || !ext.contains(&e.as_str()) {
                 continue;
             }
-            let rel = path.strip_prefix(&folder).unwrap_or(path);
+            let rel = path.strip_prefix(&sub_dir).unwrap_or(path);
             let name = source::display_name(rel);
             if sub == "pdf" {
                 if name != "main.typ" {
-                    match source::read(root, &dir.join("pdf").join(rel)) {
+                    match folder.read(&dir.join("pdf").join(rel)) {
                         Ok(s) => pdf_extra.push((name, s)),
                         Err(d) => diags.push(d),
                     }
@@ -152,7 +155,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     match (page, pdf) {
         (Some(page), Some(pdf)) if diags.is_empty() => {
-            Ok(Theme { name: name.to_string(), page, assets, pdf, pdf_extra, fonts, palette })
+            Ok(Theme { page, assets, pdf, pdf_extra, fonts, palette })
         }
         _ => Err(diags),
     }
@@ -197,7 +200,7 @@ fn settings(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
 }
 
 /// Adds a font, replacing a bundled face of the same file name.
-pub fn add_font(fonts: &mut Vec<FontFile>, name: String, bytes: Vec<u8>) {
+pub(crate) fn add_font(fonts: &mut Vec<FontFile>, name: String, bytes: Vec<u8>) {
     let file = FontFile { name, data: FontData::Loaded(Arc::new(bytes)) };
     match fonts.iter_mut().find(|f| f.name == file.name) {
         Some(existing) => *existing = file,
@@ -206,10 +209,10 @@ pub fn add_font(fonts: &mut Vec<FontFile>, name: String, bytes: Vec<u8>) {
 }
 
 /// One theme file: the paper's copy if it has one, else the embedded default.
-fn read_file(root: &Path, dir: &Path, rel: &str) -> Result<Arc<Source>, Diagnostic> {
+fn read_file(folder: Folder<'_>, dir: &Path, rel: &str) -> Result<Arc<Source>, Diagnostic> {
     let path = dir.join(rel);
-    if root.join(&path).exists() {
-        return source::read(root, &path);
+    if folder.root.join(&path).exists() {
+        return folder.read(&path);
     }
     let bytes = EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, b)| *b).unwrap_or_default();
     let text = String::from_utf8_lossy(bytes).into_owned();

@@ -11,7 +11,7 @@ use crate::metrics::phrase::{self, fmt_decimal};
 
 /// A parsed formula.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     Number(Decimal),
     Metric(String),
     Neg(Box<Expr>),
@@ -20,7 +20,7 @@ pub enum Expr {
 
 impl Expr {
     /// The metric ids the formula reads.
-    pub fn metrics(&self) -> Vec<&str> {
+    pub(crate) fn metrics(&self) -> Vec<&str> {
         match self {
             Expr::Number(_) => Vec::new(),
             Expr::Metric(id) => vec![id.as_str()],
@@ -35,7 +35,7 @@ impl Expr {
 }
 
 /// Parses `settled / concluded * 100`: metric ids, numbers, `+ - * /` and parentheses.
-pub fn parse(text: &str) -> Result<Expr, String> {
+pub(crate) fn parse(text: &str) -> Result<Expr, String> {
     let tokens = tokenize(text)?;
     let mut pos = 0;
     let expr = sum(&tokens, &mut pos)?;
@@ -134,7 +134,7 @@ fn eval(e: &Expr, values: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, S
 
 /// Computes every derived metric in dependency order, checks it, and phrases it. A metric
 /// whose formula fails is rejected, so that its uses are not reported again.
-pub fn compute(metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn compute(metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
     let derived: Vec<String> = metrics.iter().filter(|m| m.formula.is_some()).map(|m| m.id.clone()).collect();
     let mut state: HashMap<String, Option<Decimal>> = HashMap::new();
     for id in &derived {

@@ -4,11 +4,11 @@
 //! editions' styles, ready for any later stage to print.
 
 mod check;
-pub mod derive;
+pub(crate) mod derive;
 mod model;
-pub mod phrase;
-pub mod phrase_en;
+pub(crate) mod phrase;
+pub(crate) mod phrase_en;
 mod read;
 
-pub use model::{Change, Check, Facet, Formula, Metric, Metrics, Period};
-pub use read::{load, load_file};
+pub(crate) use model::{Change, Facet, Metric, Metrics, Period};
+pub(crate) use read::{Kept, load, load_file};

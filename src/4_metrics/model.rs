@@ -11,7 +11,7 @@ use crate::metrics::phrase::{self, Figure, Numerals, Qualifier, Scale};
 
 /// Which of a metric's figures a figure node prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Facet {
+pub(crate) enum Facet {
     /// The metric's own figure (545件).
     Value,
     /// Its year-on-year change with the verb (同比增长12.3%).
@@ -26,7 +26,7 @@ pub enum Facet {
 
 /// The period a figure covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Period {
+pub(crate) struct Period {
     /// How the paper names it (2023年以来, 上半年).
     pub label: Option<String>,
     pub from: Option<String>,
@@ -35,7 +35,7 @@ pub struct Period {
 
 impl Period {
     /// The period as printed: its label, or `from—to`.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match (&self.label, &self.from, &self.to) {
             (Some(l), _, _) => l.clone(),
             (None, Some(f), Some(t)) => format!("{f}—{t}"),
@@ -48,14 +48,14 @@ impl Period {
 
 /// A derived metric's formula, with where it is written.
 #[derive(Debug, Clone)]
-pub struct Formula {
+pub(crate) struct Formula {
     pub text: String,
     pub at: Location,
 }
 
 /// One figure of the paper.
 #[derive(Debug, Clone)]
-pub struct Metric {
+pub(crate) struct Metric {
     pub id: String,
     pub label: String,
     pub value: Decimal,
@@ -103,7 +103,7 @@ pub struct Metric {
 
 /// A year-on-year change as the paper prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Change {
+pub(crate) struct Change {
     /// Signed: a percentage of the earlier value, or percentage points for a rate.
     pub amount: Decimal,
     /// Percentage points (a rate or share) rather than a percentage.
@@ -117,7 +117,7 @@ pub struct Change {
 
 impl Change {
     /// The change as the edition prints it: 同比增长77.76%, up 77.76 percent year on year.
-    pub fn phrase_in(&self, locale: crate::input::Locale) -> String {
+    pub(crate) fn phrase_in(&self, locale: crate::input::Locale) -> String {
         match locale {
             crate::input::Locale::Zh => phrase::change_phrase(self.amount, self.points, self.words()),
             crate::input::Locale::En => crate::metrics::phrase_en::change_phrase(self.amount, self.points),
@@ -125,7 +125,7 @@ impl Change {
     }
 
     /// The verbs of this change: the metric's own, else the defaults for its kind.
-    pub fn words(&self) -> phrase::ChangeWords<'_> {
+    pub(crate) fn words(&self) -> phrase::ChangeWords<'_> {
         let default = phrase::ChangeWords::default_for(self.points);
         phrase::ChangeWords {
             up: self.up.as_deref().unwrap_or(default.up),
@@ -136,7 +136,7 @@ impl Change {
 
 /// How a metric's published parts are checked against its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Check {
+pub(crate) enum Check {
     /// Parts that do not add up stop the build (the default).
     #[default]
     Error,
@@ -145,12 +145,12 @@ pub enum Check {
 }
 
 /// All metrics of a paper, in file order, looked up by id.
-pub type Metrics = Set<Metric>;
+pub(crate) type Metrics = Set<Metric>;
 
 impl Metric {
     /// A hash of everything about the metric that a chapter can print, so that `serve` can
     /// tell whether a chapter that refers to it must be made again.
-    pub fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let Metric {
             id,
@@ -191,7 +191,7 @@ impl Metric {
     }
 
     /// The figure as the English edition prints it (more than 4,500; over 400 million yuan).
-    pub fn phrase_en(&self) -> String {
+    pub(crate) fn phrase_en(&self) -> String {
         let f = self.figure_en(false);
         match self.upper {
             Some(upper) => crate::metrics::phrase_en::phrase_range(&f, upper),
@@ -200,14 +200,14 @@ impl Metric {
     }
 
     /// The values of the last two years of `series`, when they follow each other.
-    pub fn last_change(&self) -> Option<(Decimal, Decimal)> {
+    pub(crate) fn last_change(&self) -> Option<(Decimal, Decimal)> {
         let mut last_two = self.series.iter().rev().take(2);
         let ((y1, v1), (y0, v0)) = (last_two.next()?, last_two.next()?);
         (*y1 == y0 + 1).then_some((*v0, *v1))
     }
 
     /// The metric's own figure, as the Chinese text prints it.
-    pub fn figure(&self) -> Figure<'_> {
+    pub(crate) fn figure(&self) -> Figure<'_> {
         Figure {
             value: self.value,
             unit: &self.unit,
@@ -235,7 +235,7 @@ impl Metric {
 
     /// The Chinese figure for a value of this metric (a year of its series, a part): in its
     /// unit, scale and decimals, always exact.
-    pub fn figure_for(&self, value: Decimal) -> Figure<'_> {
+    pub(crate) fn figure_for(&self, value: Decimal) -> Figure<'_> {
         Figure {
             value,
             unit: &self.unit,
@@ -248,7 +248,12 @@ impl Metric {
 
     /// A value of this metric other than its own (a year of `series`, a part) as the edition
     /// prints it, exact, in the metric's unit; `percent_sign` for charts (58.4%).
-    pub fn value_in(&self, value: Decimal, locale: crate::input::Locale, percent_sign: bool) -> String {
+    pub(crate) fn value_in(
+        &self,
+        value: Decimal,
+        locale: crate::input::Locale,
+        percent_sign: bool,
+    ) -> String {
         match locale {
             crate::input::Locale::En => {
                 crate::metrics::phrase_en::phrase(&crate::metrics::phrase_en::FigureEn {
@@ -265,7 +270,7 @@ impl Metric {
 
     /// One of the metric's figures as the edition prints it; `None` when it has no such
     /// figure (a year not in its series).
-    pub fn facet_text(&self, facet: Facet, locale: crate::input::Locale) -> Option<String> {
+    pub(crate) fn facet_text(&self, facet: Facet, locale: crate::input::Locale) -> Option<String> {
         match facet {
             Facet::Value => Some(self.phrase_in(locale)),
             Facet::Change => self.yoy_in(locale),
@@ -279,7 +284,7 @@ impl Metric {
     }
 
     /// The figure as a chart prints it: the text's phrase, with the % sign in English.
-    pub fn chart_text(&self, locale: crate::input::Locale) -> String {
+    pub(crate) fn chart_text(&self, locale: crate::input::Locale) -> String {
         if locale == crate::input::Locale::Zh || self.upper.is_some() || self.unit != "%" {
             return self.phrase_in(locale);
         }
@@ -287,12 +292,12 @@ impl Metric {
     }
 
     /// The year-on-year change as the edition prints it, if the metric has one.
-    pub fn yoy_in(&self, locale: crate::input::Locale) -> Option<String> {
+    pub(crate) fn yoy_in(&self, locale: crate::input::Locale) -> Option<String> {
         self.change.as_ref().map(|c| c.phrase_in(locale))
     }
 
     /// The label in the edition's language: English falls back to the Chinese label.
-    pub fn label_in(&self, locale: crate::input::Locale) -> &str {
+    pub(crate) fn label_in(&self, locale: crate::input::Locale) -> &str {
         match locale {
             crate::input::Locale::En => self.label_en.as_deref().unwrap_or(&self.label),
             crate::input::Locale::Zh => &self.label,
@@ -300,7 +305,7 @@ impl Metric {
     }
 
     /// The period as the edition prints it: English falls back to the dates, then the Chinese.
-    pub fn period_in(&self, locale: crate::input::Locale) -> Option<String> {
+    pub(crate) fn period_in(&self, locale: crate::input::Locale) -> Option<String> {
         let p = self.period.as_ref();
         match locale {
             crate::input::Locale::En => self.period_en.clone().or_else(|| {
@@ -316,7 +321,7 @@ impl Metric {
     }
 
     /// The source in the edition's language (English falls back to the original citation).
-    pub fn source_in(&self, locale: crate::input::Locale) -> Option<&str> {
+    pub(crate) fn source_in(&self, locale: crate::input::Locale) -> Option<&str> {
         match locale {
             crate::input::Locale::En => self.source_en.as_deref().or(self.source.as_deref()),
             crate::input::Locale::Zh => self.source.as_deref(),
@@ -324,7 +329,7 @@ impl Metric {
     }
 
     /// The note in the edition's language; an English edition without one shows none.
-    pub fn note_in(&self, locale: crate::input::Locale) -> Option<&str> {
+    pub(crate) fn note_in(&self, locale: crate::input::Locale) -> Option<&str> {
         match locale {
             crate::input::Locale::En => self.note_en.as_deref(),
             crate::input::Locale::Zh => self.note.as_deref(),
@@ -332,7 +337,7 @@ impl Metric {
     }
 
     /// The printed figure in the edition's language.
-    pub fn phrase_in(&self, locale: crate::input::Locale) -> String {
+    pub(crate) fn phrase_in(&self, locale: crate::input::Locale) -> String {
         match locale {
             crate::input::Locale::En => self.phrase_en(),
             crate::input::Locale::Zh => self.phrase.clone(),

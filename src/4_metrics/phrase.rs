@@ -134,7 +134,7 @@ pub struct Figure<'a> {
 
 /// Why a figure cannot be printed as stated: a combination the rules do not allow.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PhraseError {
+pub(crate) struct PhraseError {
     pub message: String,
     pub hint: String,
 }
@@ -152,7 +152,7 @@ const DIVISIBLE_UNITS: &[&str] = &[
 ];
 
 /// Prints a figure the way a Chinese publication prints it.
-pub fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
+pub(crate) fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
     let percent = is_rate(f.unit);
     // Chinese numerals carry 万 and 亿 themselves: 三千万, never 三千万万.
     let words = f.numerals == Numerals::Chinese && f.value.fract().is_zero() && !f.value.is_sign_negative();
@@ -248,7 +248,7 @@ pub fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
 
 /// Prints a range from `f.value` to `upper` (GB/T 15835 5.1.3): 400~429件, 63%~68%,
 /// 9亿元~16亿元 (the scale word kept on both ends), 三四个月 (adjacent numerals in words).
-pub fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, PhraseError> {
+pub(crate) fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, PhraseError> {
     if !f.qualifier.is_exact() {
         return Err(PhraseError {
             message: format!("a range takes no qualifier, but `approx: {}` is given", f.qualifier.keyword()),
@@ -289,13 +289,13 @@ pub fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, PhraseErro
 }
 
 /// Whether a unit is a rate or share (%, 个百分点), which changes by percentage points.
-pub fn is_rate(unit: &str) -> bool {
+pub(crate) fn is_rate(unit: &str) -> bool {
     unit == "%" || unit == "个百分点"
 }
 
 /// The exact change from `previous` to `current`: percentage points for a rate (`true`), else
 /// a percentage of the earlier value; `None` for a count that starts at zero.
-pub fn exact_change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
+pub(crate) fn exact_change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
     if is_rate(unit) {
         return Some((current - previous, true));
     }
@@ -307,7 +307,7 @@ pub fn exact_change(previous: Decimal, current: Decimal, unit: &str) -> Option<(
 
 /// The change as a report prints one it computed: percentage points as they are, a
 /// percentage to one decimal (同比增长12.3%).
-pub fn change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
+pub(crate) fn change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
     let (exact, points) = exact_change(previous, current, unit)?;
     let amount = if points {
         exact
@@ -320,27 +320,27 @@ pub fn change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decima
 /// The words a report uses for a rise and a fall: 增长/下降 for counts and amounts, 上升/下降
 /// for rates (a metric can name its own: 提高/降低, 增加/减少).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ChangeWords<'a> {
+pub(crate) struct ChangeWords<'a> {
     pub up: &'a str,
     pub down: &'a str,
 }
 
 impl ChangeWords<'static> {
     /// 上升/下降 for a change in percentage points, 增长/下降 for a percentage change.
-    pub fn default_for(points: bool) -> Self {
+    pub(crate) fn default_for(points: bool) -> Self {
         ChangeWords { up: if points { "上升" } else { "增长" }, down: "下降" }
     }
 }
 
 /// The amount of a change without its verb: 77.76%, 3.95个百分点 (its sign dropped; the
 /// verb says the direction). Trailing zeros as stated: 6.50%.
-pub fn change_amount(amount: Decimal, points: bool) -> String {
+pub(crate) fn change_amount(amount: Decimal, points: bool) -> String {
     let number = fmt_number(amount.abs());
     if points { format!("{number}个百分点") } else { format!("{number}%") }
 }
 
 /// A year-on-year change with its verb: 同比增长77.76%, 同比下降3.95个百分点, 同比持平.
-pub fn change_phrase(amount: Decimal, points: bool, words: ChangeWords<'_>) -> String {
+pub(crate) fn change_phrase(amount: Decimal, points: bool, words: ChangeWords<'_>) -> String {
     if amount.is_zero() {
         return "同比持平".to_string();
     }
@@ -350,14 +350,14 @@ pub fn change_phrase(amount: Decimal, points: bool, words: ChangeWords<'_>) -> S
 
 /// Several changes that go the same way, as one phrase with one verb: 同比分别增长77.76%、
 /// 65.78% (the amounts as printed by [`change_amount`], or figure markers standing for them).
-pub fn change_list(down: bool, amounts: &[String], words: ChangeWords<'_>) -> String {
+pub(crate) fn change_list(down: bool, amounts: &[String], words: ChangeWords<'_>) -> String {
     let verb = if down { words.down } else { words.up };
     format!("同比分别{verb}{}", amounts.join("、"))
 }
 
 /// A unit that carries 万 or 亿 (万元, 亿元, 万人) as its plain unit and the factor to it:
 /// (元, 10000); any other unit is itself, with factor one.
-pub fn base_unit(unit: &str) -> (&str, Decimal) {
+pub(crate) fn base_unit(unit: &str) -> (&str, Decimal) {
     let split = |prefix: char, factor: i64| {
         unit.strip_prefix(prefix).filter(|base| !base.is_empty()).map(|base| (base, Decimal::from(factor)))
     };
@@ -440,13 +440,13 @@ fn number_text(value: Decimal, numerals: Numerals, q: Qualifier) -> String {
 }
 
 /// A decimal as printed: half-width digits, no grouping, no trailing zeros (58.4, 4500, 0.46).
-pub fn fmt_decimal(value: Decimal) -> String {
+pub(crate) fn fmt_decimal(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
 /// A number as a figure prints it: its decimals as given (8.10 stays 8.10), and a minus sign
 /// (U+2212, not the hyphen) before a negative one: −21.74.
-pub fn fmt_number(value: Decimal) -> String {
+pub(crate) fn fmt_number(value: Decimal) -> String {
     let text = value.abs().to_string();
     if value.is_sign_negative() && !value.is_zero() { format!("\u{2212}{text}") } else { text }
 }

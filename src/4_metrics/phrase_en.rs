@@ -9,7 +9,7 @@ use crate::metrics::phrase::{Numerals, Qualifier, fmt_decimal};
 
 /// What the English edition prints for a figure.
 #[derive(Debug, Clone, Copy)]
-pub struct FigureEn<'a> {
+pub(crate) struct FigureEn<'a> {
     pub value: Decimal,
     /// The Chinese unit (件, 元, %), for the built-in English words.
     pub unit: &'a str,
@@ -67,7 +67,7 @@ fn small_word(n: Decimal) -> Option<&'static str> {
 
 /// 4500 → 4,500; 12000.5 → 12,000.5 (commas from four digits); decimals as given (8.10);
 /// a negative number with a minus sign (−1,234).
-pub fn grouped(value: Decimal) -> String {
+pub(crate) fn grouped(value: Decimal) -> String {
     let text = value.to_string();
     let (sign, digits) = text.strip_prefix('-').map_or(("", text.as_str()), |d| ("\u{2212}", d));
     let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
@@ -104,7 +104,7 @@ pub(super) fn number(value: Decimal, spell_small: bool) -> String {
 }
 
 /// Prints a figure for the English edition.
-pub fn phrase(f: &FigureEn<'_>) -> String {
+pub(crate) fn phrase(f: &FigureEn<'_>) -> String {
     let (builtin, factor) = builtin_unit(f.unit);
     let mut value = f.value.checked_mul(factor).unwrap_or(f.value);
     if let Some(places) = f.decimals {
@@ -125,7 +125,7 @@ pub fn phrase(f: &FigureEn<'_>) -> String {
 }
 
 /// A range: "130,000 to 170,000 yuan", "63 to 68 percent", "three to four months".
-pub fn phrase_range(f: &FigureEn<'_>, upper: Decimal) -> String {
+pub(crate) fn phrase_range(f: &FigureEn<'_>, upper: Decimal) -> String {
     let (builtin, factor) = builtin_unit(f.unit);
     let unit = f.unit_en.unwrap_or(builtin);
     let spell = !matches!(builtin, "yuan" | "percent" | "percentage points");
@@ -135,13 +135,13 @@ pub fn phrase_range(f: &FigureEn<'_>, upper: Decimal) -> String {
 }
 
 /// The amount of a change without its direction: "77.76 percent", "3.95 percentage points".
-pub fn change_amount(amount: Decimal, points: bool) -> String {
+pub(crate) fn change_amount(amount: Decimal, points: bool) -> String {
     let what = if points { "percentage points" } else { "percent" };
     format!("{} {what}", grouped(amount.abs()))
 }
 
 /// A stated or derived change: "up 77.76 percent year on year", "unchanged year on year".
-pub fn change_phrase(amount: Decimal, points: bool) -> String {
+pub(crate) fn change_phrase(amount: Decimal, points: bool) -> String {
     if amount.is_zero() {
         return "unchanged year on year".to_string();
     }
@@ -151,14 +151,14 @@ pub fn change_phrase(amount: Decimal, points: bool) -> String {
 
 /// Several changes the same way: "up 77.76 percent and 65.78 percent year on year
 /// respectively" (the amounts as printed, or figure markers standing for them).
-pub fn change_list(down: bool, amounts: &[String]) -> String {
+pub(crate) fn change_list(down: bool, amounts: &[String]) -> String {
     let word = if down { "down" } else { "up" };
     let respectively = if amounts.len() > 1 { " respectively" } else { "" };
     format!("{word} {} year on year{respectively}", join_and(amounts))
 }
 
 /// "a", "a and b", "a, b and c": an English list.
-pub fn join_and(items: &[String]) -> String {
+pub(crate) fn join_and(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

@@ -2,7 +2,7 @@
 //! that need the whole metric; every problem located at its key.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -12,11 +12,15 @@ use serde_yaml::Value;
 use crate::input::diagnostic::{Diagnostic, Location};
 use crate::input::keyed::{self, Noun};
 use crate::input::reader::Reader;
+use crate::input::source::Folder;
 use crate::input::yaml::{YamlFile, describe, key_string};
 use crate::metrics::phrase::{self, Numerals, Qualifier, Scale};
 
 use super::check::{check_counts, check_parts, finish_change};
 use super::model::*;
+
+/// The metric files `serve` keeps between rebuilds, as read.
+pub(crate) type Kept = keyed::Kept<Metric>;
 
 const NOUN: Noun = Noun { name: "metric", usage: "{{ m.ID }}", reserved: &["defaults"] };
 
@@ -25,19 +29,23 @@ const KEYS: &[&str] = &[
     "scale", "numerals", "formula", "round", "en", "change", "check",
 ];
 
-/// Loads every metric file (paths relative to the paper root, in order), collecting all problems.
-pub fn load(root: &Path, files: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Metrics {
+/// Loads every metric file (paths relative to the paper root, in order), collecting all
+/// problems. A metric is read from its own file alone, so `serve` passes the metrics it
+/// `kept` and unchanged files are taken as read last time.
+pub(crate) fn load(
+    folder: Folder<'_>,
+    files: &[PathBuf],
+    kept: Option<&Kept>,
+    diags: &mut Vec<Diagnostic>,
+) -> Metrics {
     let mut metrics = Metrics::default();
-    // A metric is read from its own file alone, so `serve` keeps unchanged files as read.
-    static KEPT: std::sync::OnceLock<keyed::Kept<Metric>> = std::sync::OnceLock::new();
-    let kept = KEPT.get_or_init(keyed::Kept::default);
-    keyed::load(root, files, NOUN, &mut metrics, diags, Some(kept), &READING);
+    keyed::load(folder, files, NOUN, &mut metrics, diags, kept, &READING);
     crate::metrics::derive::compute(&mut metrics, diags);
     metrics
 }
 
 /// Loads the metrics of one parsed file into `metrics`.
-pub fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
     keyed::load_file(file, NOUN, metrics, diags, &READING);
 }
 

@@ -14,7 +14,7 @@ fn labelled(locale: Locale, label: &str, text: &str) -> String {
 
 /// The text alternative: the kind of chart, then every value as the text prints it
 /// ("柱状图：诉前化解纠纷4500余件，协助排查化解矛盾纠纷1047起").
-pub fn alt_text(chart: &Chart) -> String {
+pub(crate) fn alt_text(chart: &Chart) -> String {
     if let Some(alt) = chart.alt.as_ref().filter(|a| !a.trim().is_empty()) {
         return alt.clone();
     }
@@ -57,13 +57,13 @@ pub fn alt_text(chart: &Chart) -> String {
 
 /// The chart's data as a table: caption, header cells and rows, values as the text prints them.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Table {
+pub(crate) struct Table {
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
 
 /// The data behind a chart, for the table beneath it.
-pub fn table(chart: &Chart) -> Table {
+pub(crate) fn table(chart: &Chart) -> Table {
     let t = strings::get(chart.locale);
     match &chart.data {
         // Each cell prints its own figure with its unit (545件, 58.4%): no unit over the column.

@@ -11,11 +11,7 @@ use crate::input::fonts::{CHART_FAMILY, Measure};
 use crate::input::reader::rgb;
 
 /// The width of every chart, in SVG user units (pixels at 100%).
-pub const WIDTH: u32 = 720;
-
-/// A colour-blind-safe palette (Okabe and Ito), darkened where text sits on white.
-pub const PALETTE: &[&str] =
-    &["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#999999"];
+pub(crate) const WIDTH: u32 = 720;
 
 const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
@@ -41,7 +37,7 @@ fn parse_color(s: &str) -> Option<RGBColor> {
 
 /// What to draw besides the chart itself.
 #[derive(Debug, Clone, Copy)]
-pub struct Frame<'a> {
+pub(crate) struct Frame<'a> {
     /// Title and source line drawn into the image (for PNGs that travel alone).
     pub heading: Option<(&'a str, &'a str)>,
     /// The text alternative, written as the SVG's `<title>`.
@@ -114,7 +110,7 @@ impl Canvas<'_> {
 }
 
 /// Draws a chart as SVG.
-pub fn svg(chart: &Chart, frame: Frame<'_>) -> String {
+pub(crate) fn svg(chart: &Chart, frame: Frame<'_>) -> String {
     let m = Measure::sans();
     let body = body_height(chart, m);
     let (head, foot) = match frame.heading {
@@ -176,7 +172,7 @@ fn accessible(svg: &str, alt: &str) -> String {
 }
 
 /// The height of a chart drawn without title and source.
-pub fn plain_height(chart: &Chart) -> u32 {
+pub(crate) fn plain_height(chart: &Chart) -> u32 {
     body_height(chart, Measure::sans()).ceil() as u32
 }
 
@@ -500,7 +496,7 @@ fn escape(text: &str) -> String {
 
 /// One character as it may stand in XML text or an attribute value: the SVG here, the
 /// site's HTML too.
-pub fn escape_char(c: char, out: &mut String) {
+pub(crate) fn escape_char(c: char, out: &mut String) {
     match c {
         '&' => out.push_str("&amp;"),
         '<' => out.push_str("&lt;"),

@@ -2,12 +2,12 @@
 //! parts, so that a corrected number corrects the chart too. Drawn as SVG with plotters for
 //! the site and the PDF, and rasterised to PNG for channels that take only images.
 
-pub mod describe;
-pub mod draw;
-pub mod raster;
+pub(crate) mod describe;
+pub(crate) mod draw;
+pub(crate) mod raster;
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -18,11 +18,12 @@ use crate::input::keyed::{self, Keyed, Noun, Set};
 use crate::metrics::{Metric, Metrics};
 
 use crate::input::reader::Reader;
+use crate::input::source::Folder;
 use crate::input::yaml::{YamlFile, key_string};
 
 /// What a chart shows and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     Bar,
     HBar,
     Line,
@@ -45,7 +46,7 @@ impl Kind {
 
     /// What the kind is called in a Chinese text alternative.
     /// The kind's name in the edition's language, for text alternatives.
-    pub fn name(self, locale: crate::input::Locale) -> &'static str {
+    pub(crate) fn name(self, locale: crate::input::Locale) -> &'static str {
         if locale == crate::input::Locale::Zh {
             return self.zh();
         }
@@ -60,7 +61,7 @@ impl Kind {
         }
     }
 
-    pub fn zh(self) -> &'static str {
+    pub(crate) fn zh(self) -> &'static str {
         match self {
             Kind::Bar => "柱状图",
             Kind::HBar => "条形图",
@@ -75,7 +76,7 @@ impl Kind {
 
 /// One value to draw, with the text that prints it.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub(crate) struct Item {
     pub label: String,
     pub value: f64,
     /// The figure as the text prints it (4500余件).
@@ -84,14 +85,14 @@ pub struct Item {
 
 /// A line of a line chart.
 #[derive(Debug, Clone)]
-pub struct Line {
+pub(crate) struct Line {
     pub label: String,
     pub points: Vec<(i32, f64, String)>,
 }
 
 /// The data of a chart, in the shape its kind draws.
 #[derive(Debug, Clone)]
-pub enum Data {
+pub(crate) enum Data {
     Items(Vec<Item>),
     Lines(Vec<Line>),
     /// Stacked bars: one bar per category, one segment per part name.
@@ -104,7 +105,7 @@ pub enum Data {
 
 /// A chart, validated and ready to draw.
 #[derive(Debug, Clone)]
-pub struct Chart {
+pub(crate) struct Chart {
     pub id: String,
     pub kind: Kind,
     pub title: String,
@@ -128,12 +129,12 @@ pub struct Chart {
 }
 
 /// All charts of a paper, by id.
-pub type Charts = Set<Chart>;
+pub(crate) type Charts = Set<Chart>;
 
 impl Chart {
     /// A hash of everything about the chart that a chapter shows, so that `serve` can tell
     /// whether a chapter that places it must be made again.
-    pub fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let Chart {
             id,
@@ -176,8 +177,8 @@ const KEYS: &[&str] = &[
 const EN_KEYS: &[&str] = &["title", "caption", "source", "labels", "alt"];
 
 /// Loads every chart file, checking each against the metrics.
-pub fn load(
-    root: &Path,
+pub(crate) fn load(
+    folder: Folder<'_>,
     files: &[PathBuf],
     metrics: &Metrics,
     locale: crate::input::Locale,
@@ -192,62 +193,74 @@ pub fn load(
             read_chart(file, &entry.key, &entry.value, entry.at.clone(), metrics, locale, diags)
         },
     };
-    keyed::load(root, files, noun, &mut charts, diags, None, &reading);
+    keyed::load(folder, files, noun, &mut charts, diags, None, &reading);
     charts
 }
 
 /// The size a chart is drawn at without its heading (width, height), for the page to reserve.
-pub fn size(chart: &Chart) -> (u32, u32) {
+pub(crate) fn size(chart: &Chart) -> (u32, u32) {
     (draw::WIDTH, draw::plain_height(chart))
 }
 
-/// The files of every chart: `site/charts/ID.svg` for the site and PDF, `images/ID.png`
-/// (number, title and source drawn in: 图3　…) for channels that take only images; `number`
-/// gives a placed chart's figure number. Drawn in parallel.
-pub fn render(
+/// One chart drawn: the SVG the site and the PDF show, and the PNG for channels that take
+/// only images (number, title and source drawn in: 图3　…), when asked for.
+#[derive(Debug, Clone)]
+pub(crate) struct Drawn {
+    pub svg: String,
+    pub png: Option<Vec<u8>>,
+}
+
+/// Every chart drawn, by id, in parallel; `number` gives a placed chart's figure number for
+/// its PNG. With `pngs` (kept by `serve`), a PNG made before from the same SVG is reused.
+pub(crate) fn draw_all(
     charts: &Charts,
     palette: &[String],
     png: bool,
     number: &(dyn Fn(&str) -> Option<String> + Sync),
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+    pngs: Option<&raster::Pngs>,
+) -> Result<BTreeMap<String, Drawn>, String> {
     use rayon::prelude::*;
-    type ChartFiles = Vec<(String, Vec<u8>)>;
-    let rendered: Vec<Result<ChartFiles, String>> = charts
+    let drawn: Vec<Result<(String, Drawn), String>> = charts
         .iter()
         .collect::<Vec<_>>()
         .par_iter()
         .map(|chart| {
             let alt = describe::alt_text(chart);
             let svg = draw::svg(chart, draw::Frame { heading: None, alt: &alt, palette });
-            let svg_file = (format!("site/charts/{}.svg", chart.id), svg.into_bytes());
-            if !png {
-                return Ok(vec![svg_file]);
-            }
-            let source = if chart.source.is_empty() {
-                String::new()
-            } else {
-                format!("{}{}", crate::input::locale::get(chart.locale).source_prefix, chart.source)
-            };
-            let title = match number(&chart.id) {
-                Some(n) => {
-                    format!("{n}{}{}", crate::input::locale::get(chart.locale).figure_gap, chart.title)
-                }
-                None => chart.title.clone(),
-            };
-            let framed =
-                draw::svg(chart, draw::Frame { heading: Some((&title, &source)), alt: &alt, palette });
-            let png = raster::png_cached(&framed).map_err(|e| format!("chart `{}`: {e}", chart.id))?;
-            Ok(vec![svg_file, (format!("images/{}.png", chart.id), png)])
+            let png = if png { Some(framed_png(chart, &alt, palette, number, pngs)?) } else { None };
+            Ok((chart.id.clone(), Drawn { svg, png }))
         })
         .collect();
-    if png {
-        raster::keep_only_last_use();
+    if let Some(pngs) = pngs.filter(|_| png) {
+        pngs.keep_only_last_use();
     }
-    let mut out = Vec::new();
-    for r in rendered {
-        out.extend(r?);
-    }
-    Ok(out)
+    drawn.into_iter().collect()
+}
+
+/// The PNG of a chart, its number, title and source drawn into the image.
+fn framed_png(
+    chart: &Chart,
+    alt: &str,
+    palette: &[String],
+    number: &(dyn Fn(&str) -> Option<String> + Sync),
+    pngs: Option<&raster::Pngs>,
+) -> Result<Vec<u8>, String> {
+    let words = crate::input::locale::get(chart.locale);
+    let source = if chart.source.is_empty() {
+        String::new()
+    } else {
+        format!("{}{}", words.source_prefix, chart.source)
+    };
+    let title = match number(&chart.id) {
+        Some(n) => format!("{n}{}{}", words.figure_gap, chart.title),
+        None => chart.title.clone(),
+    };
+    let framed = draw::svg(chart, draw::Frame { heading: Some((&title, &source)), alt, palette });
+    let png = match pngs {
+        Some(pngs) => pngs.png(&framed),
+        None => raster::png(&framed),
+    };
+    png.map_err(|e| format!("chart `{}`: {e}", chart.id))
 }
 
 /// A chart's `en:` settings, used when the English edition is built.

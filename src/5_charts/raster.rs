@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The PNG width; WeChat and slides want at least 1080 pixels.
-pub const PNG_WIDTH: u32 = 1600;
+pub(crate) const PNG_WIDTH: u32 = 1600;
 
 /// Options with the bundled fonts loaded once per process.
 fn options() -> &'static resvg::usvg::Options<'static> {
@@ -26,35 +26,35 @@ fn options() -> &'static resvg::usvg::Options<'static> {
     })
 }
 
-/// PNGs already made in this process, by SVG, marked with whether the last render used them:
-/// `gazette serve` redraws only the charts an edit changed.
-type PngCache = Mutex<HashMap<String, (Vec<u8>, bool)>>;
-
-fn cache() -> &'static PngCache {
-    static CACHE: OnceLock<PngCache> = OnceLock::new();
-    CACHE.get_or_init(Mutex::default)
+/// PNGs made by the last builds, by SVG, marked with whether the last render used them:
+/// `gazette serve` keeps them and redraws only the charts an edit changed.
+#[derive(Debug, Default)]
+pub(crate) struct Pngs {
+    made: Mutex<HashMap<String, (Vec<u8>, bool)>>,
 }
 
-/// [`png`], reusing the bytes made earlier in this process for the same SVG.
-pub fn png_cached(svg: &str) -> Result<Vec<u8>, String> {
-    let lock = || cache().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((bytes, used)) = lock().get_mut(svg) {
-        *used = true;
-        return Ok(bytes.clone());
+impl Pngs {
+    /// [`png`], reusing the bytes made before for the same SVG.
+    pub(crate) fn png(&self, svg: &str) -> Result<Vec<u8>, String> {
+        let lock = || self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((bytes, used)) = lock().get_mut(svg) {
+            *used = true;
+            return Ok(bytes.clone());
+        }
+        let bytes = png(svg)?;
+        lock().insert(svg.to_string(), (bytes.clone(), true));
+        Ok(bytes)
     }
-    let bytes = png(svg)?;
-    lock().insert(svg.to_string(), (bytes.clone(), true));
-    Ok(bytes)
-}
 
-/// Forgets the PNGs the last render did not use, so the cache holds one paper's charts.
-pub fn keep_only_last_use() {
-    let mut cache = cache().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    cache.retain(|_, (_, used)| std::mem::take(used));
+    /// Forgets the PNGs the last render did not use, so that they are one paper's charts.
+    pub(crate) fn keep_only_last_use(&self) {
+        let mut made = self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        made.retain(|_, (_, used)| std::mem::take(used));
+    }
 }
 
 /// Renders an SVG to PNG bytes, `PNG_WIDTH` pixels wide.
-pub fn png(svg: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn png(svg: &str) -> Result<Vec<u8>, String> {
     let tree = resvg::usvg::Tree::from_str(svg, options())
         .map_err(|e| format!("the chart's SVG does not parse: {e}"))?;
     let size = tree.size();

@@ -6,7 +6,7 @@ use crate::metrics::Facet;
 
 /// The whole paper, ready to render.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     pub config: Config,
     pub chapters: Vec<Chapter>,
     /// The edition: the Chinese original or the English edition.
@@ -15,7 +15,7 @@ pub struct Document {
 
 /// One chapter (one Markdown file).
 #[derive(Debug, Clone)]
-pub struct Chapter {
+pub(crate) struct Chapter {
     /// The file it came from, as read, for messages that point into it.
     pub source: std::sync::Arc<crate::input::diagnostic::Source>,
     /// Anchor and file-name-safe id, unique in the paper.
@@ -34,13 +34,12 @@ pub struct Chapter {
 }
 
 #[derive(Debug, Clone)]
-pub struct Footnote {
-    pub label: String,
+pub(crate) struct Footnote {
     pub blocks: Vec<Block>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     None,
     Left,
     Center,
@@ -48,7 +47,7 @@ pub enum Align {
 }
 
 #[derive(Debug, Clone)]
-pub enum Block {
+pub(crate) enum Block {
     Paragraph(Vec<Inline>),
     /// A heading inside a chapter: level 1 is （一）, 2 is 1., 3 is （1）, deeper is unnumbered.
     Heading {
@@ -86,7 +85,7 @@ pub enum Block {
 }
 
 #[derive(Debug, Clone)]
-pub enum Inline {
+pub(crate) enum Inline {
     Text(String),
     /// A metric printed as the paper states it, with the metric it came from and which of
     /// its figures it is (its value, its change, a year of its series, a part).
@@ -130,7 +129,7 @@ pub enum Inline {
 
 /// Calls `f` on every inline of `blocks`, nested ones included (in emphasis, links, lists,
 /// quotes and tables), in document order.
-pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
+pub(crate) fn visit_inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
     fn inlines(list: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
         for i in list {
             f(i);
@@ -158,7 +157,7 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) 
 }
 
 /// The plain text of inline content (for anchors, titles and alt text).
-pub fn plain_text(inlines: &[Inline]) -> String {
+pub(crate) fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
     collect_text(inlines, &mut out);
     out
@@ -179,12 +178,12 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
 }
 
 /// 一, 二, … 九十九: the chapter ordinal.
-pub fn chinese_ordinal(n: usize) -> String {
+pub(crate) fn chinese_ordinal(n: usize) -> String {
     crate::input::locale::chinese_integer(n as u64)
 }
 
 /// The ordinal printed before a heading of this level (GB/T 9704: 一、（一）1.（1）).
-pub fn heading_ordinal(level: u8, n: usize) -> Option<String> {
+pub(crate) fn heading_ordinal(level: u8, n: usize) -> Option<String> {
     match level {
         0 => Some(format!("{}、", chinese_ordinal(n))),
         1 => Some(format!("（{}）", chinese_ordinal(n))),
@@ -195,7 +194,7 @@ pub fn heading_ordinal(level: u8, n: usize) -> Option<String> {
 }
 
 /// True when a heading already starts with an ordinal the author typed (一、 （一） 1. （1）).
-pub fn starts_with_ordinal(text: &str) -> bool {
+pub(crate) fn starts_with_ordinal(text: &str) -> bool {
     let t = text.trim_start();
     let cn = |c: char| "一二三四五六七八九十百零〇".contains(c);
     let inner = |s: &str, close: char| {

@@ -18,7 +18,7 @@ use crate::metrics::phrase::fmt_decimal;
 use crate::metrics::{Metric, Metrics};
 
 /// The fields of `metric.ID` a chapter may use.
-pub const METRIC_FIELDS: &[&str] = &[
+pub(crate) const METRIC_FIELDS: &[&str] = &[
     "id", "label", "value", "unit", "approx", "phrase", "period", "source", "owner", "note", "series",
     "parts", "yoy", "change",
 ];
@@ -90,7 +90,7 @@ fn view(m: &Metric, locale: crate::input::Locale) -> MetricView<'_> {
 }
 
 /// Expands chapter templates against one set of metrics.
-pub struct Expander<'a> {
+pub(crate) struct Expander<'a> {
     tera: tera::Tera,
     metrics: &'a Metrics,
     charts: &'a Charts,
@@ -99,7 +99,7 @@ pub struct Expander<'a> {
 
 impl<'a> Expander<'a> {
     /// Prepares the template engine once for all chapters.
-    pub fn new(metrics: &'a Metrics, charts: &'a Charts, locale: crate::input::Locale) -> Self {
+    pub(crate) fn new(metrics: &'a Metrics, charts: &'a Charts, locale: crate::input::Locale) -> Self {
         let mut tera = tera::Tera::new();
         // `list(…)` hands its arguments on in a marker; `lists::expand` prints the figures.
         tera.register_function("list", |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
@@ -192,7 +192,7 @@ impl<'a> Expander<'a> {
 
     /// Expands one chapter body, with the warnings found on the way. Every unknown metric or
     /// field is reported, not just the first.
-    pub fn expand(&self, chapter: &ChapterFile) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub(crate) fn expand(&self, chapter: &ChapterFile) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
         let body = chapter.body();
         let mut diags = self.check_references(chapter);
         if let Some(i) = body.find(RESERVED) {
@@ -497,7 +497,7 @@ fn lower_first(s: &str) -> String {
 
 /// Every metric and chart a chapter's text refers to: the root (`m`, `metric` or `chart`)
 /// and the id. These are all a chapter's template can read.
-pub fn references(text: &str) -> Vec<(String, String)> {
+pub(crate) fn references(text: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = tags(text)
         .into_iter()
         .flat_map(|(_, tag)| identifier_chains(tag))

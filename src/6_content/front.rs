@@ -8,7 +8,7 @@ use crate::input::yaml::YamlFile;
 
 /// A chapter file split into its settings and its body.
 #[derive(Debug, Clone)]
-pub struct ChapterFile {
+pub(crate) struct ChapterFile {
     pub source: Arc<Source>,
     pub front: FrontMatter,
     /// Byte offset in `source.text` where the body starts.
@@ -16,14 +16,14 @@ pub struct ChapterFile {
 }
 
 impl ChapterFile {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.source.text[self.body_start..]
     }
 }
 
 /// The settings at the top of a chapter.
 #[derive(Debug, Clone, Default)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: String,
     pub slug: Option<String>,
     pub summary: Option<String>,
@@ -36,7 +36,7 @@ pub struct FrontMatter {
 const KEYS: &[&str] = &["title", "slug", "summary", "numbered", "allow_numbers"];
 
 /// Splits and validates the front matter of a chapter.
-pub fn parse(source: &Arc<Source>) -> Result<ChapterFile, Vec<Diagnostic>> {
+pub(crate) fn parse(source: &Arc<Source>) -> Result<ChapterFile, Vec<Diagnostic>> {
     let text = source.text.as_str();
     let example = "start the file with a line `---`, then `title: 一、…`, then a closing `---`";
     if !(text.starts_with("---\n") || text == "---") {

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
-use super::Parsed;
+use super::parse::{Parsed, resolve_image};
 use crate::charts::Charts;
 use crate::config::Config;
 use crate::content::front::ChapterFile;
@@ -28,9 +28,10 @@ struct Made {
 
 type Store = Mutex<HashMap<PathBuf, Made>>;
 
-fn store() -> &'static Store {
-    static STORE: OnceLock<Store> = OnceLock::new();
-    STORE.get_or_init(Store::default)
+/// The chapters `serve` keeps between rebuilds, as made.
+#[derive(Default)]
+pub(crate) struct Kept {
+    chapters: Store,
 }
 
 fn lock(m: &Store) -> MutexGuard<'_, HashMap<PathBuf, Made>> {
@@ -39,6 +40,8 @@ fn lock(m: &Store) -> MutexGuard<'_, HashMap<PathBuf, Made>> {
 
 /// The chapters the last build kept, and those this build keeps for the next one.
 pub(super) struct Chapters<'a> {
+    /// Where this build leaves its chapters for the next one.
+    kept: Option<&'a Kept>,
     /// The hash of the settings and edition; none when the process keeps nothing.
     settings: Option<u64>,
     /// The fingerprint of every metric and chart, by id, made once for all chapters.
@@ -49,30 +52,36 @@ pub(super) struct Chapters<'a> {
 }
 
 impl<'a> Chapters<'a> {
-    /// Takes what the last build kept, if this process keeps files (`serve`).
+    /// Takes what the last build `kept`, when there is one (`serve`).
     pub(super) fn take(
+        kept: Option<&'a Kept>,
         root: &Path,
         config: &Config,
         locale: crate::input::Locale,
         metrics: &'a Metrics,
         charts: &'a Charts,
     ) -> Self {
-        let settings = crate::input::source::keeping()
-            .then(|| combine(0, &(root, locale.tag(), config.allow_raw_html, &config.allow_raw_html_tags)));
-        let mut kept = Self {
+        // Every setting a chapter's text, parse or body depends on: raw HTML allowed, and how
+        // its charts' numbers print (图3 or 图三).
+        let settings = kept.map(|_| {
+            let raw = (config.allow_raw_html, &config.allow_raw_html_tags);
+            combine(0, &(root, locale.tag(), raw, config.chinese_figure_numbers))
+        });
+        let mut chapters = Self {
+            kept,
             settings,
             metrics: HashMap::new(),
             charts: HashMap::new(),
             last: Store::default(),
             now: Store::default(),
         };
-        if settings.is_some() {
-            kept.last = Mutex::new(std::mem::take(&mut *lock(store())));
+        if let Some(kept) = kept {
+            chapters.last = Mutex::new(std::mem::take(&mut *lock(&kept.chapters)));
             let all: Vec<&crate::metrics::Metric> = metrics.iter().collect();
-            kept.metrics = all.par_iter().map(|m| (m.id.as_str(), m.fingerprint())).collect();
-            kept.charts = charts.iter().map(|c| (c.id.as_str(), c.fingerprint())).collect();
+            chapters.metrics = all.par_iter().map(|m| (m.id.as_str(), m.fingerprint())).collect();
+            chapters.charts = charts.iter().map(|c| (c.id.as_str(), c.fingerprint())).collect();
         }
-        kept
+        chapters
     }
 
     /// The hash of a chapter's text and of every metric and chart it refers to (all its
@@ -115,7 +124,7 @@ impl<'a> Chapters<'a> {
             m.key == key
                 && m.parsed.chapter.slug == slug
                 && m.parsed.media.iter().all(|(site, path, url)| {
-                    super::resolve_image(root, url).is_ok_and(|(s, p)| s == *site && p == *path)
+                    resolve_image(root, url).is_ok_and(|(s, p)| s == *site && p == *path)
                 })
         };
         let last = lock(&self.last).remove(rel).filter(|m| reusable(m));
@@ -142,8 +151,8 @@ impl<'a> Chapters<'a> {
 
     /// Leaves this build's chapters for the next one; the chapters it did not have are dropped.
     pub(super) fn finish(self) {
-        if self.settings.is_some() {
-            *lock(store()) = self.now.into_inner().unwrap_or_else(PoisonError::into_inner);
+        if let Some(kept) = self.kept {
+            *lock(&kept.chapters) = self.now.into_inner().unwrap_or_else(PoisonError::into_inner);
         }
     }
 }

@@ -15,7 +15,7 @@ const NOT_A_FIGURE_AFTER: &[&str] = &[
 ];
 
 /// Warns about each number typed in the chapter's prose, suggesting the metric it matches.
-pub fn naked_numbers(chapter: &ChapterFile, metrics: &Metrics) -> Vec<Diagnostic> {
+pub(crate) fn naked_numbers(chapter: &ChapterFile, metrics: &Metrics) -> Vec<Diagnostic> {
     let body = chapter.body();
     let mut out = Vec::new();
     let bytes = body.as_bytes();

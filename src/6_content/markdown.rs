@@ -14,7 +14,7 @@ use crate::content::markers::{
 use crate::metrics::Metrics;
 
 /// What the Markdown stage needs besides the text.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub metrics: &'a Metrics,
     /// Prefix for heading anchors, unique in the paper.
     pub slug: &'a str,
@@ -33,14 +33,14 @@ impl<'a> Context<'a> {
 
 /// The metrics and the edition's language: what a figure marker becomes.
 #[derive(Clone, Copy)]
-pub struct Figures<'a> {
+pub(crate) struct Figures<'a> {
     pub metrics: &'a Metrics,
     pub locale: crate::input::Locale,
 }
 
 /// A parsed chapter body.
 #[derive(Debug, Default)]
-pub struct Body {
+pub(crate) struct Body {
     pub blocks: Vec<Block>,
     pub footnotes: Vec<Footnote>,
     /// Images as written, with the byte offset of each in the expanded text.
@@ -91,7 +91,7 @@ impl Frame {
 }
 
 /// Parses an expanded chapter body.
-pub fn parse(text: &str, cx: &Context<'_>) -> Body {
+pub(crate) fn parse(text: &str, cx: &Context<'_>) -> Body {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut stack = vec![Frame::new(Kind::Root)];
     let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
@@ -319,7 +319,7 @@ pub fn parse(text: &str, cx: &Context<'_>) -> Body {
         .into_iter()
         .map(|(_, label)| {
             let blocks = footnote_defs.remove(&label).unwrap_or_default();
-            Footnote { label, blocks }
+            Footnote { blocks }
         })
         .collect();
     Body { blocks: root.blocks, footnotes, images, refused }
@@ -485,7 +485,7 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Replaces figure markers by the figures' text, where no figure node can stand (code, URLs).
-pub fn resolve_markers(text: &str, figures: Figures<'_>) -> String {
+pub(crate) fn resolve_markers(text: &str, figures: Figures<'_>) -> String {
     if !text.contains([FIGURE_OPEN, REF_OPEN]) {
         return text.to_string();
     }

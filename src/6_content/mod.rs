@@ -1,60 +1,72 @@
 //! Chapters: each file's front matter read, its template expanded and its Markdown parsed
 //! into the document model, with every problem of every chapter collected.
 
-pub mod document;
-pub mod expand;
-pub mod front;
+pub(crate) mod document;
+pub(crate) mod expand;
+pub(crate) mod front;
 mod kept;
-pub mod lint;
+pub(crate) mod lint;
 mod lists;
-pub mod markdown;
+pub(crate) mod markdown;
 mod markers;
+mod number;
+mod parse;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::charts::Charts;
 use crate::config::Config;
-use crate::content::document::{Block, Chapter, Inline};
+use crate::content::document::Chapter;
 use crate::content::expand::Expander;
 use crate::content::front::ChapterFile;
-use crate::discover::CONTENT;
-use crate::input::diagnostic::{Diagnostic, Location};
-use crate::input::source;
+use crate::content::number::{number_charts, resolve_refs};
+use crate::content::parse::{Parsed, parse_chapter};
+use crate::input::diagnostic::Diagnostic;
+use crate::input::source::Folder;
 use crate::metrics::Metrics;
 
 use rayon::prelude::*;
 
-/// Image files a chapter may show.
-const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+pub(crate) use kept::Kept;
 
 /// The chapters of a paper, and the image files they show (site path → file under the paper).
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub chapters: Vec<Chapter>,
     pub media: BTreeMap<String, PathBuf>,
     /// The charts the chapters place, by id, with their figure numbers.
     pub placed: HashMap<String, usize>,
 }
 
+/// What every chapter may refer to or depends on: the metrics, the charts, the settings and
+/// the edition.
+#[derive(Clone, Copy)]
+pub(crate) struct Context<'a> {
+    pub metrics: &'a Metrics,
+    pub charts: &'a Charts,
+    pub config: &'a Config,
+    pub locale: crate::input::Locale,
+}
+
 /// Reads, expands and parses every chapter, in parallel; slugs, numbers and messages come out
 /// in file order whatever the order of the work. While `serve` keeps files, a chapter whose
 /// text and everything it refers to are unchanged is taken as made last time.
-pub fn load(
-    root: &Path,
+pub(crate) fn load(
+    folder: Folder<'_>,
+    kept: Option<&Kept>,
     files: &[PathBuf],
-    metrics: &Metrics,
-    charts: &Charts,
-    config: &Config,
-    locale: crate::input::Locale,
+    cx: Context<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Loaded {
+    let Context { metrics, charts, config, locale } = cx;
     let expander = Expander::new(metrics, charts, locale);
-    let last = kept::Chapters::take(root, config, locale, metrics, charts);
+    let root = folder.root;
+    let last = kept::Chapters::take(kept, root, config, locale, metrics, charts);
     let expanded: Vec<Result<Expanded, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|rel| {
-            let source = source::read(root, rel).map_err(|d| vec![d])?;
+            let source = folder.read(rel).map_err(|d| vec![d])?;
             let key = last.key(&source.text);
             let (file, text, warnings) = match last.expanded(rel, key) {
                 Some(made) => made,
@@ -120,142 +132,6 @@ struct Expanded {
     key: u64,
 }
 
-/// One chapter parsed, with its problems and the images it shows (site path, file, and the
-/// address as written).
-#[derive(Clone)]
-struct Parsed {
-    chapter: Chapter,
-    diags: Vec<Diagnostic>,
-    media: Vec<(String, PathBuf, String)>,
-}
-
-/// Parses one expanded chapter into the document model, with its images resolved.
-fn parse_chapter(
-    root: &Path,
-    file: ChapterFile,
-    expanded: &str,
-    slug: String,
-    metrics: &Metrics,
-    config: &Config,
-    locale: crate::input::Locale,
-) -> Parsed {
-    let mut diags = Vec::new();
-    let mut media = Vec::new();
-    let cx = markdown::Context {
-        metrics,
-        slug: &slug,
-        allow_raw_html: config.allow_raw_html,
-        allowed_tags: &config.allow_raw_html_tags,
-        locale,
-    };
-    let mut body = markdown::parse(expanded, &cx);
-    for (what, html) in std::mem::take(&mut body.refused) {
-        let first_line = html.lines().next().unwrap_or("").to_string();
-        diags.push(
-            Diagnostic::error(format!("raw HTML with `{what}` is refused: it could run code or load another site"))
-                .at(locate_text(&file, &first_line))
-                .hint(format!(
-                    "remove it; if the published page really needs it, name it in `gazette.yaml`: `allow_raw_html: [{}]`",
-                    what.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or("script")
-                )),
-        );
-    }
-    for (url, _) in std::mem::take(&mut body.images) {
-        match resolve_image(root, &url) {
-            Ok((site, path)) => {
-                rewrite_image(&mut body.blocks, &url, &site);
-                media.push((site, path, url));
-            }
-            Err((message, hint)) => {
-                diags.push(Diagnostic::error(message).at(locate_text(&file, &url)).hint(hint));
-            }
-        }
-    }
-    let chapter = Chapter {
-        source: file.source,
-        slug,
-        title: file.front.title,
-        summary: file.front.summary,
-        // Numbered in file order by the caller.
-        number: file.front.numbered.then_some(0),
-        blocks: body.blocks,
-        footnotes: body.footnotes,
-        inputs: 0,
-    };
-    Parsed { chapter, diags, media }
-}
-
-/// Gives every `{{ ref.ID }}` its chart's number (图3, 图三), wherever the chart is placed; a
-/// reference to a chart placed nowhere is an error at the reference.
-fn resolve_refs(
-    chapters: &mut [Chapter],
-    numbers: &HashMap<String, usize>,
-    config: &Config,
-    locale: crate::input::Locale,
-) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for c in chapters.iter_mut() {
-        let mut used = Vec::new();
-        crate::content::document::visit_inlines_mut(&mut c.blocks, &mut |i| {
-            if let Inline::FigureRef { chart, text, number } = i {
-                *number = numbers.get(chart.as_str()).copied().unwrap_or(0);
-                *text = crate::input::locale::figure_ref(locale, config.chinese_figure_numbers, *number);
-                used.push((chart.clone(), *number));
-            }
-        });
-        for (chart, _) in used.iter().filter(|(_, n)| *n == 0) {
-            let needle = format!("ref.{chart}");
-            let at = c.source.text.find(&needle).unwrap_or(0);
-            diags.push(
-                Diagnostic::error(format!("`ref.{chart}` refers to a chart that is placed in no chapter"))
-                    .at(Location::new(&c.source, at..at + needle.len()))
-                    .hint(format!("place it with `{{{{ chart.{chart} }}}}` on a line of its own, or remove the reference")),
-            );
-        }
-        if c.inputs != 0 && !used.is_empty() {
-            // The body prints the numbers of the charts it refers to, wherever they are.
-            c.inputs = kept::combine(c.inputs, &used);
-        }
-    }
-    diags
-}
-
-/// Numbers charts 图1, 图2 … in document order, across chapters, each labelled as `print`
-/// writes its number (3, or 三); returns the number of each chart by id (its first placing).
-fn number_charts(chapters: &mut [Chapter], print: &dyn Fn(usize) -> String) -> HashMap<String, usize> {
-    fn walk(
-        blocks: &mut [Block],
-        n: &mut usize,
-        print: &dyn Fn(usize) -> String,
-        ids: &mut HashMap<String, usize>,
-    ) {
-        for b in blocks {
-            match b {
-                Block::Chart { id, number, label } => {
-                    *n += 1;
-                    *number = *n;
-                    *label = print(*n);
-                    ids.entry(id.clone()).or_insert(*n);
-                }
-                Block::Quote(inner) => walk(inner, n, print, ids),
-                Block::List { items, .. } => items.iter_mut().for_each(|i| walk(i, n, print, ids)),
-                _ => {}
-            }
-        }
-    }
-    let mut n = 0;
-    let mut ids = HashMap::new();
-    for c in chapters {
-        let before = n;
-        walk(&mut c.blocks, &mut n, print, &mut ids);
-        if c.inputs != 0 {
-            // The body prints its charts' numbers, and links by its slug.
-            c.inputs = kept::combine(c.inputs, &(c.slug.as_str(), before));
-        }
-    }
-    ids
-}
-
 /// Slugs given so far, and the next number to try for each base.
 #[derive(Default)]
 struct Slugs {
@@ -291,89 +167,4 @@ fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut Slugs
         *next += 1;
     }
     slug
-}
-
-/// Resolves an image written in a chapter to a file under `content/` and its site path.
-fn resolve_image(root: &Path, url: &str) -> Result<(String, PathBuf), (String, String)> {
-    let lower = url.to_ascii_lowercase();
-    if lower.contains("://") || lower.starts_with("//") || lower.starts_with("data:") {
-        return Err((
-            format!("image `{url}` is on another site"),
-            "the published site loads nothing from other hosts: save the image into `content/` and write its path".into(),
-        ));
-    }
-    let path = Path::new(url);
-    let mut parts = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
-            Component::CurDir => {}
-            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
-                return Err((
-                    format!("image `{url}` is outside `content/`"),
-                    "images are read only from the paper's `content/` folder; write a path such as `images/photo.png`".into(),
-                ));
-            }
-        }
-    }
-    let rel = parts.join("/");
-    let ext =
-        Path::new(&rel).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    if !IMAGE_TYPES.contains(&ext.as_str()) {
-        return Err((
-            format!("`{url}` is not an image gazette can publish"),
-            format!("use one of: {}", IMAGE_TYPES.join(", ")),
-        ));
-    }
-    let file = root.join(CONTENT).join(&rel);
-    if !file.is_file() {
-        return Err((
-            format!("image `{url}` does not exist"),
-            format!("put the file at `content/{rel}`, or correct the path"),
-        ));
-    }
-    // A symbolic link may point anywhere: what is published must really be inside the paper.
-    let inside = match (file.canonicalize(), root.join(CONTENT).canonicalize()) {
-        (Ok(real), Ok(content)) => real.starts_with(content),
-        _ => false,
-    };
-    if !inside {
-        return Err((
-            format!("image `{url}` is a link to a file outside `content/`"),
-            "copy the image into `content/` instead of linking to it: only the paper's own files are published".into(),
-        ));
-    }
-    Ok((format!("media/{rel}"), file))
-}
-
-fn rewrite_image(blocks: &mut [Block], from: &str, to: &str) {
-    fn inlines(list: &mut [Inline], from: &str, to: &str) {
-        for i in list {
-            match i {
-                Inline::Image { url, .. } if url == from => *url = to.to_string(),
-                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => inlines(c, from, to),
-                Inline::Link { content, .. } => inlines(content, from, to),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        match b {
-            Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, from, to),
-            Block::List { items, .. } => items.iter_mut().for_each(|item| rewrite_image(item, from, to)),
-            Block::Quote(inner) => rewrite_image(inner, from, to),
-            Block::Table { head, rows, .. } => {
-                head.iter_mut().for_each(|c| inlines(c, from, to));
-                rows.iter_mut().flatten().for_each(|c| inlines(c, from, to));
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The place in the chapter file where `text` is written (the file's start if not found).
-fn locate_text(file: &ChapterFile, text: &str) -> Location {
-    let start = file.source.text[file.body_start..].find(text).map_or(0, |i| file.body_start + i);
-    let end = if start == 0 { 0 } else { start + text.len() };
-    Location::new(&file.source, start..end)
 }

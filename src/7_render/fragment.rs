@@ -3,14 +3,11 @@
 //! embedded; styles scoped under one class; no script and nothing loaded from elsewhere.
 
 use crate::content::document::{Document, starts_with_ordinal};
-use crate::render::Files;
+use crate::render::Assets;
 use crate::render::html::{Body, escape};
 
-/// The fragment's path under `output/`.
-pub const FILE: &str = "fragment.html";
-
 /// The class every rule of the fragment's stylesheet is scoped under.
-pub const CLASS: &str = "gazette-article";
+pub(crate) const CLASS: &str = "gazette-article";
 
 /// Styles for the fragment, each rule under `.gazette-article` so it touches nothing else on
 /// the host page. Figures keep to one line; tables scroll on phones.
@@ -34,9 +31,9 @@ const STYLE: &str = "\
 .gazette-article .footnotes{border-top:1px solid #d9d4cc;font-size:.9em}
 ";
 
-/// Adds `fragment.html` to `files` from the chapters' bodies as the site rendered them;
-/// charts and images are taken from `files`.
-pub fn render(doc: &Document, bodies: &[std::sync::Arc<Body>], files: &mut Files) {
+/// The fragment, from the chapters' bodies as the site rendered them, with the charts and
+/// images embedded.
+pub(crate) fn render(doc: &Document, bodies: &[std::sync::Arc<Body>], assets: Assets<'_>) -> String {
     let mut out =
         format!("<div class=\"{CLASS}\" lang=\"{}\">\n<style>\n{STYLE}</style>\n", doc.locale.tag());
     for (ch, body) in doc.chapters.iter().zip(bodies) {
@@ -50,8 +47,8 @@ pub fn render(doc: &Document, bodies: &[std::sync::Arc<Body>], files: &mut Files
             escape(&ordinal),
             escape(&ch.title)
         ));
-        body.embedded(files, &mut out);
+        body.embedded(assets, &mut out);
     }
     out.push_str("</div>\n");
-    files.insert(FILE.to_string(), out.into_bytes());
+    out
 }

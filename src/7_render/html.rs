@@ -7,10 +7,10 @@ use crate::charts::draw::escape_char;
 use crate::charts::{Charts, describe};
 use crate::content::document::{Align, Block, Chapter, Inline};
 use crate::metrics::Metrics;
-use crate::render::Files;
+use crate::render::Assets;
 
 /// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(text, &mut out);
     out
@@ -51,7 +51,7 @@ fn push_raw(html: &str, out: &mut String) {
 /// stand-in at each chart and image, which the site fills with a link to the file and the CMS
 /// fragment with the file itself.
 #[derive(Debug, Clone, Default)]
-pub struct Body {
+pub(crate) struct Body {
     html: String,
     embeds: Vec<Embed>,
 }
@@ -71,24 +71,24 @@ const EMBED_CLOSE: char = '\u{E013}';
 
 impl Body {
     /// The body as the site shows it, charts and images linked.
-    pub fn linked(&self, out: &mut String) {
+    pub(crate) fn linked(&self, out: &mut String) {
         self.fill(out, |e, out| match e {
             Embed::Chart { linked, .. } => out.push_str(linked),
             Embed::Image { url } => escape_into(url, out),
         });
     }
 
-    /// The body standing alone: charts as inline SVG and images as `data:` URLs from `files`.
-    pub fn embedded(&self, files: &Files, out: &mut String) {
+    /// The body standing alone: charts as inline SVG and images as `data:` URLs.
+    pub(crate) fn embedded(&self, assets: Assets<'_>, out: &mut String) {
         self.fill(out, |e, out| match e {
-            Embed::Chart { id, linked } => match files.get(&format!("site/charts/{id}.svg")) {
-                Some(svg) => {
-                    out.push_str(&String::from_utf8_lossy(svg));
+            Embed::Chart { id, linked } => match assets.charts.get(id) {
+                Some(drawn) => {
+                    out.push_str(&drawn.svg);
                     out.push('\n');
                 }
                 None => out.push_str(linked),
             },
-            Embed::Image { url } => match files.get(&format!("site/{url}")) {
+            Embed::Image { url } => match assets.media.get(url) {
                 Some(bytes) => escape_into(&data_url(url, bytes), out),
                 None => escape_into(url, out),
             },
@@ -110,13 +110,13 @@ impl Body {
     }
 
     /// The length of the body with its charts and images linked, near enough to reserve for.
-    pub fn size_hint(&self) -> usize {
+    pub(crate) fn size_hint(&self) -> usize {
         self.html.len() + self.embeds.len() * 120
     }
 }
 
 /// Renders a chapter's body (without its title) and its footnotes.
-pub fn chapter_body(
+pub(crate) fn chapter_body(
     chapter: &Chapter,
     metrics: &Metrics,
     charts: &Charts,

@@ -10,11 +10,10 @@ use crate::content::document::{Block, Document, Inline};
 use crate::metrics::Facet;
 use crate::metrics::phrase::fmt_decimal;
 use crate::metrics::{Metric, Metrics};
-use crate::render::Files;
 
 /// One figure as the data files and the appendix list it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub id: String,
     pub label: String,
     pub value: String,
@@ -120,7 +119,7 @@ fn facet_row(m: &Metric, facet: Facet, locale: crate::input::Locale) -> Option<R
 }
 
 /// The metrics the document prints, in the order a reader meets them (text and charts).
-pub fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
+pub(crate) fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
     fn inlines(list: &[Inline], out: &mut Vec<(String, Facet)>) {
         for i in list {
             match i {
@@ -173,17 +172,12 @@ pub fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
 }
 
 /// Adds `data/metrics.json` and `data/metrics.csv`: every metric, used or not.
-pub fn render(
-    used: &[Row],
-    metrics: &Metrics,
-    locale: crate::input::Locale,
-    files: &mut Files,
-) -> Result<(), String> {
+pub(crate) fn render(used: &[Row], metrics: &Metrics, locale: crate::input::Locale) -> Result<Data, String> {
     let used_ids: HashSet<&str> = used.iter().map(|r| r.id.as_str()).collect();
     let rows: Vec<Row> = metrics.iter().map(|m| row(m, used_ids.contains(m.id.as_str()), locale)).collect();
     let mut json = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?;
     json.push('\n');
-    files.insert("data/metrics.json".to_string(), json.into_bytes());
+
     let mut csv = csv::Writer::from_writer(Vec::new());
     for r in &rows {
         csv.serialize(r).map_err(|e| format!("cannot write metrics.csv: {e}"))?;
@@ -192,6 +186,12 @@ pub fn render(
     // A byte-order mark, so that Excel on Chinese Windows opens the file as UTF-8.
     let mut with_bom = b"\xEF\xBB\xBF".to_vec();
     with_bom.extend(bytes);
-    files.insert("data/metrics.csv".to_string(), with_bom);
-    Ok(())
+    Ok(Data { json, csv: with_bom })
+}
+
+/// The data files of every metric: JSON, and CSV for spreadsheets.
+#[derive(Debug)]
+pub(crate) struct Data {
+    pub json: String,
+    pub csv: Vec<u8>,
 }

@@ -2,7 +2,7 @@
 //! from view structs made for it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
@@ -11,7 +11,6 @@ use crate::config::theme::Theme;
 use crate::content::document::{Block, Document, plain_text, starts_with_ordinal};
 use crate::input::diagnostic::{Diagnostic, Location};
 use crate::metrics::Metrics;
-use crate::render::Files;
 use crate::render::html;
 
 #[derive(Serialize)]
@@ -59,13 +58,12 @@ struct SectionView {
 
 /// Renders the site's files (`site/index.html`, `site/assets/…`) into `files`, with the
 /// chapters' bodies rendered by [`bodies`].
-pub fn render(
+pub(crate) fn render(
     doc: &Document,
     theme: &Theme,
     appendix: &[crate::render::provenance::Row],
     bodies: &[Arc<html::Body>],
-    files: &mut Files,
-) -> Result<(), Diagnostic> {
+) -> Result<String, Diagnostic> {
     let config = &doc.config;
     let chapters = doc
         .chapters
@@ -117,26 +115,27 @@ pub fn render(
         chapters,
         appendix,
     };
-    let page = splice_bodies(&render_template(theme, &view)?, bodies);
-    files.insert("site/index.html".to_string(), page.into_bytes());
-    for (rel, bytes) in &theme.assets {
-        files.insert(format!("site/assets/{rel}"), bytes.clone());
-    }
-    Ok(())
+    Ok(splice_bodies(&render_template(theme, &view)?, bodies))
+}
+
+/// The chapter bodies `serve` keeps between rebuilds, by the hash of what each was made from.
+#[derive(Debug, Default)]
+pub(crate) struct Bodies {
+    made: Mutex<HashMap<u64, Arc<html::Body>>>,
 }
 
 /// Every chapter's body, rendered in parallel, once for the site and the fragment. While
 /// `serve` keeps files, a body made from the same inputs last time is taken as it was.
-pub fn bodies(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Arc<html::Body>> {
+pub(crate) fn bodies(
+    doc: &Document,
+    metrics: &Metrics,
+    charts: &Charts,
+    kept: Option<&Bodies>,
+) -> Vec<Arc<html::Body>> {
     use rayon::prelude::*;
-    type Kept = Mutex<HashMap<u64, Arc<html::Body>>>;
-    static KEPT: OnceLock<Kept> = OnceLock::new();
-    let keeping = crate::input::source::keeping();
-    let kept = KEPT.get_or_init(Kept::default);
-    let last = if keeping {
-        std::mem::take(&mut *kept.lock().unwrap_or_else(PoisonError::into_inner))
-    } else {
-        HashMap::new()
+    let last = match kept {
+        Some(k) => std::mem::take(&mut *k.made.lock().unwrap_or_else(PoisonError::into_inner)),
+        None => HashMap::new(),
     };
     let bodies: Vec<Arc<html::Body>> = doc
         .chapters
@@ -146,8 +145,8 @@ pub fn bodies(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Arc<htm
             None => Arc::new(html::chapter_body(c, metrics, charts, doc.locale)),
         })
         .collect();
-    if keeping {
-        *kept.lock().unwrap_or_else(PoisonError::into_inner) = doc
+    if let Some(k) = kept {
+        *k.made.lock().unwrap_or_else(PoisonError::into_inner) = doc
             .chapters
             .iter()
             .zip(&bodies)

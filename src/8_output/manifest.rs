@@ -8,10 +8,10 @@ use sha2::{Digest, Sha256};
 use crate::output::Files;
 
 /// The manifest's path under `output/`.
-pub const FILE: &str = "manifest.json";
+pub(crate) const FILE: &str = "manifest.json";
 
 /// Adds the manifest of `files` (all but itself) to `files`.
-pub fn add(files: &mut Files) {
+pub(crate) fn add(files: &mut Files) {
     let entries: Vec<serde_json::Value> = files
         .iter()
         .filter(|(path, _)| path.as_str() != FILE)

@@ -1,19 +1,24 @@
-//! Writing the build's files atomically: everything goes into a staging folder beside
-//! `output/`, which is swapped in only when complete. A failed build leaves `output/` as it was.
+//! Stage 8, output: where everything goes, and writing it. In: what the build made, as
+//! values. Out: the files under `output/` ([`assemble`]), with their [`manifest`], written
+//! atomically: everything goes into a staging folder beside `output/`, which is swapped in
+//! only when complete. A failed build leaves `output/` as it was.
 
-pub mod manifest;
+pub(crate) mod assemble;
+pub(crate) mod manifest;
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use crate::render::Files;
+/// The files of one build, by path under `output/` (with `/`), in a stable order.
+pub(crate) type Files = BTreeMap<String, Vec<u8>>;
 
 /// The output folder's name under the paper.
-pub const DIR: &str = "output";
+pub(crate) const DIR: &str = "output";
 
 /// A failure to write the output, with the path it concerns.
 #[derive(Debug)]
-pub struct WriteError {
+pub(crate) struct WriteError {
     pub path: PathBuf,
     pub error: io::Error,
 }
@@ -25,7 +30,7 @@ impl std::fmt::Display for WriteError {
 }
 
 /// Checks that `output/` can be replaced: it is absent or a folder.
-pub fn check_target(root: &Path) -> Result<(), String> {
+pub(crate) fn check_target(root: &Path) -> Result<(), String> {
     let out = root.join(DIR);
     match std::fs::symlink_metadata(&out) {
         Ok(m) if m.is_dir() => Ok(()),
@@ -38,14 +43,15 @@ pub fn check_target(root: &Path) -> Result<(), String> {
 }
 
 /// Writes `files` as the new `output/`, replacing the old one only once all are written.
-pub fn commit(root: &Path, files: &Files) -> Result<(), WriteError> {
+#[cfg(test)]
+pub(crate) fn commit(root: &Path, files: &Files) -> Result<(), WriteError> {
     commit_keeping(root, "", files, &|_| false)
 }
 
 /// [`commit`] of `files` under `output/<under>` (`""` or a folder such as `en/`), carrying
 /// over the files of the previous `output/` for which `keep` holds (by path under `output/`):
 /// one edition's build leaves the other edition's files in place.
-pub fn commit_keeping(
+pub(crate) fn commit_keeping(
     root: &Path,
     under: &str,
     files: &Files,

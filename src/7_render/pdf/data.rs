@@ -7,7 +7,7 @@ use crate::charts::{Charts, describe};
 use crate::content::document::{Align, Block, Document, Inline};
 
 /// The JSON for `/data.json`, and all the text it will print (for the glyph check).
-pub fn json(
+pub(crate) fn json(
     doc: &Document,
     charts: &Charts,
     appendix: &[crate::render::provenance::Row],
@@ -86,7 +86,7 @@ fn fonts(c: &crate::config::Config) -> Value {
 }
 
 /// Every image in the blocks, with its alt text.
-pub fn images(blocks: &[Block]) -> Vec<(String, String)> {
+pub(crate) fn images(blocks: &[Block]) -> Vec<(String, String)> {
     fn inl(list: &[Inline], out: &mut Vec<(String, String)>) {
         for i in list {
             match i {

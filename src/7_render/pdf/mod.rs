@@ -2,8 +2,8 @@
 //! compiled in process through [`world::PaperWorld`]. Before compiling, every character is
 //! checked against the fonts, since Typst draws a silent box for a missing glyph.
 
-pub mod data;
-pub mod world;
+pub(crate) mod data;
+pub(crate) mod world;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use crate::config::theme::Theme;
 use crate::config::{Config, Date, Standard};
 use crate::content::document::Document;
 use crate::input::diagnostic::{Diagnostic, Location, Source};
-use crate::render::Files;
+use crate::render::Assets;
 
 /// The Typst name of a standard the paper asks for.
 fn typst_standard(standard: Standard) -> typst_pdf::PdfStandard {
@@ -28,15 +28,15 @@ fn typst_standard(standard: Standard) -> typst_pdf::PdfStandard {
     }
 }
 
-/// Compiles the PDF and adds it to `files` as `<slug>.pdf`.
-pub fn render(
+/// Compiles the PDF: its bytes, or every problem found.
+pub(crate) fn render(
     doc: &Document,
     charts: &Charts,
     appendix: &[crate::render::provenance::Row],
     theme: &Theme,
-    files: &mut Files,
+    assets: Assets<'_>,
     sources: &[Arc<Source>],
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let config = &doc.config;
     let mut diags = Vec::new();
     let fonts: Vec<Font> =
@@ -71,13 +71,15 @@ pub fn render(
         return Err(diags);
     }
     let mut inputs: Vec<(String, Vec<u8>)> = vec![("data.json".to_string(), json.into_bytes())];
-    for (path, bytes) in files.iter() {
-        if let Some(rest) = path.strip_prefix("site/") {
-            if rest.starts_with("charts/") || rest.starts_with("media/") {
-                inputs.push((rest.to_string(), bytes.clone()));
-            }
-        }
-    }
+    // The template finds each chart and image where the site has it: `charts/ID.svg`, `media/…`.
+    let mut files: Vec<(String, Vec<u8>)> = assets
+        .charts
+        .iter()
+        .map(|(id, d)| (format!("charts/{id}.svg"), d.svg.clone().into_bytes()))
+        .collect();
+    files.extend(assets.media.iter().map(|(path, bytes)| (path.clone(), bytes.clone())));
+    files.sort();
+    inputs.extend(files);
     let today = config.date.and_then(|d| Datetime::from_ymd(i32::from(d.year), d.month, d.day));
     let template = &theme.pdf;
     let Some(mut world) = world::PaperWorld::new("main.typ", &template.text, inputs, fonts, today) else {
@@ -104,9 +106,8 @@ pub fn render(
         ..typst_pdf::PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| typst_errors(&world, theme, &errors))?;
-    files.insert(format!("{}.pdf", config.slug), bytes);
     typst::comemo::evict(10);
-    Ok(())
+    Ok(bytes)
 }
 
 /// The PDF's date: the paper's own date, else `SOURCE_DATE_EPOCH`, else none (never the clock).

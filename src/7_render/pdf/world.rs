@@ -12,7 +12,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// A compile's inputs, all in memory.
-pub struct PaperWorld {
+pub(crate) struct PaperWorld {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
@@ -23,18 +23,18 @@ pub struct PaperWorld {
 }
 
 /// The id of a virtual file such as `/data.json`.
-pub fn file_id(path: &str) -> Option<FileId> {
+pub(crate) fn file_id(path: &str) -> Option<FileId> {
     Some(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).ok()?).intern())
 }
 
 /// The path of a virtual file, without its leading slash.
-pub fn file_path(id: FileId) -> String {
+pub(crate) fn file_path(id: FileId) -> String {
     id.get().vpath().get_without_slash().to_string()
 }
 
 impl PaperWorld {
     /// A world with `main` as the template (named for messages) and the given files.
-    pub fn new(
+    pub(crate) fn new(
         main_name: &str,
         main_text: &str,
         files: Vec<(String, Vec<u8>)>,
@@ -62,7 +62,7 @@ impl PaperWorld {
     }
 
     /// Adds a Typst source file (a theme's other `.typ` files).
-    pub fn add_source(&mut self, path: &str, text: &str) {
+    pub(crate) fn add_source(&mut self, path: &str, text: &str) {
         if let Some(id) = file_id(&format!("/{path}")) {
             self.sources.insert(id, Source::new(id, text.to_string()));
         }

@@ -1,0 +1,83 @@
+//! Charts numbered 图1, 图2 … across the chapters in document order, and every reference to a
+//! chart given its number.
+
+use std::collections::HashMap;
+
+use super::kept;
+use crate::config::Config;
+use crate::content::document::{Block, Chapter, Inline};
+use crate::input::diagnostic::{Diagnostic, Location};
+
+/// Gives every `{{ ref.ID }}` its chart's number (图3, 图三), wherever the chart is placed; a
+/// reference to a chart placed nowhere is an error at the reference.
+pub(super) fn resolve_refs(
+    chapters: &mut [Chapter],
+    numbers: &HashMap<String, usize>,
+    config: &Config,
+    locale: crate::input::Locale,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for c in chapters.iter_mut() {
+        let mut used = Vec::new();
+        crate::content::document::visit_inlines_mut(&mut c.blocks, &mut |i| {
+            if let Inline::FigureRef { chart, text, number } = i {
+                *number = numbers.get(chart.as_str()).copied().unwrap_or(0);
+                *text = crate::input::locale::figure_ref(locale, config.chinese_figure_numbers, *number);
+                used.push((chart.clone(), *number));
+            }
+        });
+        for (chart, _) in used.iter().filter(|(_, n)| *n == 0) {
+            let needle = format!("ref.{chart}");
+            let at = c.source.text.find(&needle).unwrap_or(0);
+            diags.push(
+                Diagnostic::error(format!("`ref.{chart}` refers to a chart that is placed in no chapter"))
+                    .at(Location::new(&c.source, at..at + needle.len()))
+                    .hint(format!("place it with `{{{{ chart.{chart} }}}}` on a line of its own, or remove the reference")),
+            );
+        }
+        if c.inputs != 0 && !used.is_empty() {
+            // The body prints the numbers of the charts it refers to, wherever they are.
+            c.inputs = kept::combine(c.inputs, &used);
+        }
+    }
+    diags
+}
+
+/// Numbers charts 图1, 图2 … in document order, across chapters, each labelled as `print`
+/// writes its number (3, or 三); returns the number of each chart by id (its first placing).
+pub(super) fn number_charts(
+    chapters: &mut [Chapter],
+    print: &dyn Fn(usize) -> String,
+) -> HashMap<String, usize> {
+    fn walk(
+        blocks: &mut [Block],
+        n: &mut usize,
+        print: &dyn Fn(usize) -> String,
+        ids: &mut HashMap<String, usize>,
+    ) {
+        for b in blocks {
+            match b {
+                Block::Chart { id, number, label } => {
+                    *n += 1;
+                    *number = *n;
+                    *label = print(*n);
+                    ids.entry(id.clone()).or_insert(*n);
+                }
+                Block::Quote(inner) => walk(inner, n, print, ids),
+                Block::List { items, .. } => items.iter_mut().for_each(|i| walk(i, n, print, ids)),
+                _ => {}
+            }
+        }
+    }
+    let mut n = 0;
+    let mut ids = HashMap::new();
+    for c in chapters {
+        let before = n;
+        walk(&mut c.blocks, &mut n, print, &mut ids);
+        if c.inputs != 0 {
+            // The body prints its charts' numbers, and links by its slug.
+            c.inputs = kept::combine(c.inputs, &(c.slug.as_str(), before));
+        }
+    }
+    ids
+}

@@ -1,0 +1,164 @@
+//! One expanded chapter parsed into the document model, its images found under `content/`.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::document::{Block, Chapter, Inline};
+use crate::content::front::ChapterFile;
+use crate::content::markdown;
+use crate::discover::CONTENT;
+use crate::input::diagnostic::{Diagnostic, Location};
+use crate::metrics::Metrics;
+
+/// Image files a chapter may show.
+const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+
+/// One chapter parsed, with its problems and the images it shows (site path, file, and the
+/// address as written).
+#[derive(Clone)]
+pub(super) struct Parsed {
+    pub(super) chapter: Chapter,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) media: Vec<(String, PathBuf, String)>,
+}
+
+/// Parses one expanded chapter into the document model, with its images resolved.
+pub(super) fn parse_chapter(
+    root: &Path,
+    file: ChapterFile,
+    expanded: &str,
+    slug: String,
+    metrics: &Metrics,
+    config: &Config,
+    locale: crate::input::Locale,
+) -> Parsed {
+    let mut diags = Vec::new();
+    let mut media = Vec::new();
+    let cx = markdown::Context {
+        metrics,
+        slug: &slug,
+        allow_raw_html: config.allow_raw_html,
+        allowed_tags: &config.allow_raw_html_tags,
+        locale,
+    };
+    let mut body = markdown::parse(expanded, &cx);
+    for (what, html) in std::mem::take(&mut body.refused) {
+        let first_line = html.lines().next().unwrap_or("").to_string();
+        diags.push(
+            Diagnostic::error(format!("raw HTML with `{what}` is refused: it could run code or load another site"))
+                .at(locate_text(&file, &first_line))
+                .hint(format!(
+                    "remove it; if the published page really needs it, name it in `gazette.yaml`: `allow_raw_html: [{}]`",
+                    what.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or("script")
+                )),
+        );
+    }
+    for (url, _) in std::mem::take(&mut body.images) {
+        match resolve_image(root, &url) {
+            Ok((site, path)) => {
+                rewrite_image(&mut body.blocks, &url, &site);
+                media.push((site, path, url));
+            }
+            Err((message, hint)) => {
+                diags.push(Diagnostic::error(message).at(locate_text(&file, &url)).hint(hint));
+            }
+        }
+    }
+    let chapter = Chapter {
+        source: file.source,
+        slug,
+        title: file.front.title,
+        summary: file.front.summary,
+        // Numbered in file order by the caller.
+        number: file.front.numbered.then_some(0),
+        blocks: body.blocks,
+        footnotes: body.footnotes,
+        inputs: 0,
+    };
+    Parsed { chapter, diags, media }
+}
+
+/// Resolves an image written in a chapter to a file under `content/` and its site path.
+pub(super) fn resolve_image(root: &Path, url: &str) -> Result<(String, PathBuf), (String, String)> {
+    let lower = url.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("//") || lower.starts_with("data:") {
+        return Err((
+            format!("image `{url}` is on another site"),
+            "the published site loads nothing from other hosts: save the image into `content/` and write its path".into(),
+        ));
+    }
+    let path = Path::new(url);
+    let mut parts = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
+                return Err((
+                    format!("image `{url}` is outside `content/`"),
+                    "images are read only from the paper's `content/` folder; write a path such as `images/photo.png`".into(),
+                ));
+            }
+        }
+    }
+    let rel = parts.join("/");
+    let ext =
+        Path::new(&rel).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if !IMAGE_TYPES.contains(&ext.as_str()) {
+        return Err((
+            format!("`{url}` is not an image gazette can publish"),
+            format!("use one of: {}", IMAGE_TYPES.join(", ")),
+        ));
+    }
+    let file = root.join(CONTENT).join(&rel);
+    if !file.is_file() {
+        return Err((
+            format!("image `{url}` does not exist"),
+            format!("put the file at `content/{rel}`, or correct the path"),
+        ));
+    }
+    // A symbolic link may point anywhere: what is published must really be inside the paper.
+    let inside = match (file.canonicalize(), root.join(CONTENT).canonicalize()) {
+        (Ok(real), Ok(content)) => real.starts_with(content),
+        _ => false,
+    };
+    if !inside {
+        return Err((
+            format!("image `{url}` is a link to a file outside `content/`"),
+            "copy the image into `content/` instead of linking to it: only the paper's own files are published".into(),
+        ));
+    }
+    Ok((format!("media/{rel}"), file))
+}
+
+fn rewrite_image(blocks: &mut [Block], from: &str, to: &str) {
+    fn inlines(list: &mut [Inline], from: &str, to: &str) {
+        for i in list {
+            match i {
+                Inline::Image { url, .. } if url == from => *url = to.to_string(),
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => inlines(c, from, to),
+                Inline::Link { content, .. } => inlines(content, from, to),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, from, to),
+            Block::List { items, .. } => items.iter_mut().for_each(|item| rewrite_image(item, from, to)),
+            Block::Quote(inner) => rewrite_image(inner, from, to),
+            Block::Table { head, rows, .. } => {
+                head.iter_mut().for_each(|c| inlines(c, from, to));
+                rows.iter_mut().flatten().for_each(|c| inlines(c, from, to));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The place in the chapter file where `text` is written (the file's start if not found).
+fn locate_text(file: &ChapterFile, text: &str) -> Location {
+    let start = file.source.text[file.body_start..].find(text).map_or(0, |i| file.body_start + i);
+    let end = if start == 0 { 0 } else { start + text.len() };
+    Location::new(&file.source, start..end)
+}

@@ -1,0 +1,81 @@
+//! Where each thing a build made goes under `output/`: the one place that decides every path.
+
+use std::collections::BTreeMap;
+
+use super::Files;
+use crate::charts::Drawn;
+use crate::render::provenance::Data;
+
+/// The fragment's path under `output/`.
+pub(crate) const FRAGMENT: &str = "fragment.html";
+
+/// Everything a build made, as values.
+#[derive(Debug)]
+pub(crate) struct Made<'a> {
+    /// The paper's slug, which names the PDF.
+    pub slug: &'a str,
+    /// Every chart drawn, by id: SVGs for the site, PNGs when asked for.
+    pub charts: &'a BTreeMap<String, Drawn>,
+    /// The images the chapters show, by path in the site.
+    pub media: &'a BTreeMap<String, Vec<u8>>,
+    /// The site, when it was made.
+    pub site: Option<Site<'a>>,
+    /// The PDF, when it was made.
+    pub pdf: Option<Vec<u8>>,
+}
+
+/// The site's own parts.
+#[derive(Debug)]
+pub(crate) struct Site<'a> {
+    /// The page, `index.html`.
+    pub page: String,
+    /// The theme's style sheets, scripts and fonts, by path under its `assets/`.
+    pub assets: &'a BTreeMap<String, Vec<u8>>,
+    /// The article body alone, for a court's own content system.
+    pub fragment: String,
+    /// Every metric as JSON and CSV.
+    pub data: Data,
+}
+
+/// The files of `made`, by path under `output/`: the site under `site/` (its charts under
+/// `site/charts/`, its images where the chapters put them), the PNG charts under `images/`,
+/// the PDF at the top, named for the slug.
+pub(crate) fn assemble(made: Made<'_>) -> Files {
+    let mut files = Files::new();
+    if let Some(site) = made.site {
+        files.insert("site/index.html".to_string(), site.page.into_bytes());
+        for (rel, bytes) in site.assets {
+            files.insert(format!("site/assets/{rel}"), bytes.clone());
+        }
+        files.insert(FRAGMENT.to_string(), site.fragment.into_bytes());
+        files.insert("data/metrics.json".to_string(), site.data.json.into_bytes());
+        files.insert("data/metrics.csv".to_string(), site.data.csv);
+        for (id, drawn) in made.charts {
+            files.insert(format!("site/charts/{id}.svg"), drawn.svg.clone().into_bytes());
+        }
+        for (path, bytes) in made.media {
+            files.insert(format!("site/{path}"), bytes.clone());
+        }
+    }
+    for (id, drawn) in made.charts {
+        if let Some(png) = &drawn.png {
+            files.insert(format!("images/{id}.png"), png.clone());
+        }
+    }
+    if let Some(pdf) = made.pdf {
+        files.insert(format!("{}.pdf", made.slug), pdf);
+    }
+    files
+}
+
+/// The last touches of a build's files: the PDF beside the site's page, when there is a
+/// site (so the download works wherever the site goes), and the manifest of them all.
+pub(crate) fn finish(files: &mut Files, slug: &str) {
+    let pdf_name = format!("{slug}.pdf");
+    if files.contains_key("site/index.html") {
+        if let Some(pdf) = files.get(&pdf_name).cloned() {
+            files.insert(format!("site/{pdf_name}"), pdf);
+        }
+    }
+    super::manifest::add(files);
+}

@@ -1,0 +1,265 @@
+//! The HTTP side of `gazette serve`: the last good site, served on loopback from memory, with
+//! a script that reloads the page whenever a rebuild finishes, and the problems of a failed
+//! rebuild shown over the page.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// Where the live-reload script listens; no file of a site can have this path.
+const EVENTS: &str = "/__gazette/events";
+
+/// Injected before `</body>` in served pages only, never in `build` output.
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__gazette/events\");s.onmessage=function(){location.reload()};})();</script>";
+
+/// The site as served: the last good build's files, and the problems of the last build when
+/// it failed. Each change moves the generation on, which reloads the open pages.
+#[derive(Default)]
+pub(crate) struct Site {
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    generation: u64,
+    /// The site's files, by path under `output/site/`.
+    files: BTreeMap<String, Vec<u8>>,
+    /// The problems of the last build, when it failed.
+    overlay: Option<String>,
+}
+
+impl Site {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Shows a new site at once (its PDF comes with [`built`](Self::built)); the PDF of the
+    /// last good build stays downloadable until then.
+    pub(crate) fn show(&self, files: &BTreeMap<String, Vec<u8>>) {
+        let mut s = self.lock();
+        let mut site: BTreeMap<String, Vec<u8>> = files
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("site/").map(|s| (s.to_string(), v.clone())))
+            .collect();
+        for (k, v) in s.files.iter().filter(|(k, _)| k.ends_with(".pdf")) {
+            site.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        s.files = site;
+        s.overlay = None;
+        s.generation += 1;
+        drop(s);
+        self.wake.notify_all();
+    }
+
+    /// Adds the rest of a whole build's site (its PDF) to what is served.
+    pub(crate) fn built(&self, files: BTreeMap<String, Vec<u8>>) {
+        let mut s = self.lock();
+        for (k, v) in files {
+            if let Some(site_path) = k.strip_prefix("site/") {
+                s.files.insert(site_path.to_string(), v);
+            }
+        }
+    }
+
+    /// Shows the problems of a failed build over the last good page.
+    pub(crate) fn failed(&self, problems: String) {
+        let mut s = self.lock();
+        s.overlay = Some(problems);
+        s.generation += 1;
+        drop(s);
+        self.wake.notify_all();
+    }
+}
+
+/// The HTTP server, listening.
+pub(crate) struct Server(tiny_http::Server);
+
+impl Server {
+    /// Listens on `bind:port` (port 0: any free one).
+    pub(crate) fn bind(bind: IpAddr, port: u16) -> Result<Self, String> {
+        tiny_http::Server::http((bind, port)).map(Server).map_err(|e| {
+            format!("cannot listen on {bind}:{port}: {e}; pass `--port` with another number, or `--port 0` for any free port")
+        })
+    }
+
+    /// Where it listens.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.0.server_addr().to_ip().unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Answers requests, each on its own thread, until the process is stopped.
+    pub(crate) fn serve(&self, site: &Site) {
+        std::thread::scope(|scope| {
+            for request in self.0.incoming_requests() {
+                scope.spawn(move || respond(request, site));
+            }
+        });
+    }
+}
+
+fn respond(request: tiny_http::Request, site: &Site) {
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    if url == EVENTS {
+        events(request, site);
+        return;
+    }
+    let Some(path) = site_path(&url) else {
+        let _ = request.respond(plain(403, "403 forbidden: gazette serves only the files of the site"));
+        return;
+    };
+    let (body, overlay) = {
+        let s = site.lock();
+        (s.files.get(&path).cloned(), s.overlay.clone())
+    };
+    let Some(mut body) = body else {
+        let message = match overlay {
+            Some(o) => format!("the build failed:\n\n{o}"),
+            None => format!("404 not found: `{path}` is not part of the site"),
+        };
+        let _ = request.respond(plain(404, &message));
+        return;
+    };
+    let kind = content_type(&path);
+    if kind.starts_with("text/html") {
+        body = inject(&body, overlay.as_deref());
+    }
+    let response = tiny_http::Response::from_data(body)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+/// Streams server-sent events: one `reload` each time the build's generation moves on.
+fn events(request: tiny_http::Request, site: &Site) {
+    let mut seen = site.lock().generation;
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
+    if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
+        return;
+    }
+    loop {
+        let guard = site.lock();
+        let (guard, _) = site
+            .wake
+            .wait_timeout_while(guard, Duration::from_secs(15), |s| s.generation == seen)
+            .unwrap_or_else(PoisonError::into_inner);
+        let message = if guard.generation == seen {
+            ": keep-alive\n\n".to_string()
+        } else {
+            seen = guard.generation;
+            format!("data: reload {seen}\n\n")
+        };
+        drop(guard);
+        if writer.write_all(message.as_bytes()).and_then(|()| writer.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+/// The site file a URL asks for, or `None` when it tries to leave the site.
+fn site_path(url: &str) -> Option<String> {
+    let decoded = percent_decode(url)?;
+    let mut parts = Vec::new();
+    for part in decoded.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p if p.contains(':') => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut path = parts.join("/");
+    if path.is_empty() || decoded.ends_with('/') {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn inject(html: &[u8], overlay: Option<&str>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let mut extra = overlay.map(gazette::overlay).unwrap_or_default();
+    extra.push_str(RELOAD_SCRIPT);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{extra}").into_bytes(),
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+}
+
+fn plain(status: u16, text: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    tiny_http::Response::from_string(text)
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_site_files_and_never_leave_the_site() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(site_path("/assets/style.css").as_deref(), Some("assets/style.css"));
+        assert_eq!(site_path("/media/%E5%9B%BE.png").as_deref(), Some("media/图.png"));
+        for bad in [
+            "/../gazette.yaml",
+            "/%2e%2e/gazette.yaml",
+            "/assets/..%2F..%2Fgazette.yaml",
+            "/C:/x",
+            "/a/..\\b",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_body_end() {
+        let out = String::from_utf8(inject(b"<body><p>x</p></body>", Some("error: <x>"))).unwrap();
+        assert!(out.ends_with("</script></body>"));
+        assert!(out.contains("error: &lt;x&gt;"));
+    }
+}

@@ -1,0 +1,119 @@
+//! `gazette serve`: build, serve the site on this computer, rebuild on every change and
+//! reload the open page. A failed rebuild shows its problems over the last good page, which
+//! stays served.
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use gazette::{Error, Outcome, Rebuilder};
+
+use super::http::{Server, Site};
+use super::{Lang, report};
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The paper's folder, holding `gazette.yaml`.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// The port to listen on; 0 picks any free port.
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// The address to listen on. Only this computer can connect unless you change it.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// The edition to serve: `zh` (the default) or `en`, written to `output/en/`.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    locale: Lang,
+}
+
+/// Serves until the process is stopped. Fails only at start: when the paper's folder cannot
+/// be opened or watched, or the port cannot be had.
+pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
+    let mut stderr = StandardStream::stderr(color);
+    let fail = |stderr: &mut StandardStream, e| report::failed(stderr, e, Some("output/"));
+    let rebuilder = match Rebuilder::new(&args.path, args.locale.locale()) {
+        Ok(r) => r,
+        Err(e) => return fail(&mut stderr, e),
+    };
+    let out = Mutex::new(StandardStream::stderr(color));
+    let site = Site::default();
+    let done = |outcome| tell(&out, &site, outcome);
+    done(rebuilder.rebuild(&|r| site.show(&r.files)));
+    let server = match Server::bind(args.bind, args.port) {
+        Ok(s) => s,
+        Err(message) => return fail(&mut stderr, Error::Environment(message)),
+    };
+    let url = format!("http://{}/", server.addr());
+    let _ = writeln!(lock(&out), "serving {url} (Ctrl-C stops); watching gazette.yaml, content/ and themes/");
+    if args.open {
+        open_browser(&url);
+    }
+    let watcher = match rebuilder.watch() {
+        Ok(w) => w,
+        Err(e) => return fail(&mut stderr, e),
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| rebuilder.run(watcher, &|r| site.show(&r.files), &done));
+        server.serve(&site);
+    });
+    ExitCode::SUCCESS
+}
+
+fn lock(out: &Mutex<StandardStream>) -> std::sync::MutexGuard<'_, StandardStream> {
+    out.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Tells the person at the terminal how a rebuild went, and the served site what to show.
+fn tell(out: &Mutex<StandardStream>, site: &Site, outcome: Outcome) {
+    let mut out = lock(out);
+    match outcome {
+        Outcome::Built { rendered, elapsed, page, trouble } => {
+            if let Some(message) = trouble {
+                let _ = writeln!(out, "error: {message}");
+            }
+            report::print_diagnostics(&mut out, &rendered.warnings);
+            let (elapsed, page) = (elapsed.as_millis(), page.as_millis());
+            let _ = writeln!(out, "built in {elapsed} ms (the page was ready in {page} ms)");
+            site.built(rendered.files);
+        }
+        Outcome::Failed(error) => {
+            match &error {
+                Error::Input(diags) => {
+                    report::print_diagnostics(&mut out, diags);
+                    let errors = diags.iter().filter(|d| d.is_error()).count();
+                    let _ = writeln!(
+                        out,
+                        "found {errors} errors; the browser shows them over the last good page"
+                    );
+                }
+                Error::Usage(m) | Error::Environment(m) => {
+                    let _ = writeln!(out, "error: {m}");
+                }
+            }
+            site.failed(error.to_string());
+        }
+    }
+}
+
+/// Opens a URL in the desktop's browser, quietly doing nothing where there is none.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "windows") {
+        ("cmd", vec!["/C", "start", "", url])
+    } else if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let _ = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

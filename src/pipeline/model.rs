@@ -1,0 +1,109 @@
+//! What the pipeline hands around: the paper read, what a build makes, why it failed, and
+//! what `serve` keeps between builds.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::charts::{Charts, raster};
+use crate::config::theme::Theme;
+use crate::content::document::Document;
+use crate::input::diagnostic::Diagnostic;
+use crate::input::source;
+use crate::metrics::Metrics;
+use crate::render::site;
+use crate::{content, metrics, output};
+
+/// Why a build or check did not succeed.
+#[derive(Debug)]
+pub enum Error {
+    /// Problems in the paper's files: every one found, errors and warnings in reading order.
+    Input(Vec<Diagnostic>),
+    /// The command was pointed at something that is not a paper.
+    Usage(String),
+    /// The machine refused something (a folder could not be written), with the path concerned.
+    Environment(String),
+}
+
+impl std::fmt::Display for Error {
+    /// The problems as a terminal without colour shows them, or the one message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Input(diags) => f.write_str(&crate::input::diagnostic::render_plain(diags)),
+            Error::Usage(m) | Error::Environment(m) => f.write_str(m),
+        }
+    }
+}
+
+/// The files of a build, rendered but not yet written.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Every file, by path under `output/`.
+    pub files: output::Files,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Which parts of the publication a build makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// The site (pages, SVG charts, media), the fragment and the data files.
+    pub site: bool,
+    /// The PDF white paper.
+    pub pdf: bool,
+    /// The PNG charts under `output/images/`.
+    pub images: bool,
+}
+
+impl Outputs {
+    /// Everything: the site, the PDF and the PNG charts.
+    pub const ALL: Outputs = Outputs { site: true, pdf: true, images: true };
+    /// The site alone (`--only site`).
+    pub const SITE: Outputs = Outputs { site: true, pdf: false, images: false };
+    /// The PDF alone (`--only pdf`).
+    pub const PDF: Outputs = Outputs { site: false, pdf: true, images: false };
+}
+
+/// A paper read and checked: its settings, metrics, charts and chapters, and its theme.
+#[derive(Debug)]
+pub(crate) struct Paper {
+    /// The settings and chapters, in the edition's language.
+    pub document: Document,
+    /// Every metric, checked, derived and phrased.
+    pub metrics: Metrics,
+    /// Every chart, checked against the metrics.
+    pub charts: Charts,
+    /// The look of the site and the PDF.
+    pub theme: Theme,
+    /// Images the chapters show: site path → file under the paper.
+    pub media: BTreeMap<String, PathBuf>,
+    /// The charts the chapters place, by id, with their figure numbers.
+    pub placed: HashMap<String, usize>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What `gazette serve` keeps between rebuilds of one paper, so that a rebuild reads, parses
+/// and draws again only what changed: the files as read, the metric files as read, the
+/// chapters as expanded and parsed, their bodies as rendered, the PNG charts as drawn. A
+/// one-off build has none. Whatever was made from a changed file no longer matches it and is
+/// made again; [`forget`](Self::forget) drops the changed files themselves.
+#[derive(Default)]
+pub(crate) struct BuildCache {
+    pub(super) files: source::Kept,
+    pub(super) metrics: metrics::Kept,
+    pub(super) chapters: content::Kept,
+    pub(super) bodies: site::Bodies,
+    pub(super) pngs: raster::Pngs,
+}
+
+impl BuildCache {
+    /// An empty cache: the first build with it reads everything.
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets the kept copies of these files (absolute paths), which have changed.
+    pub(crate) fn forget(&self, changed: &[PathBuf]) {
+        self.files.forget(changed);
+    }
+}

@@ -1,0 +1,114 @@
+//! Rendering a paper: the charts drawn, the site, data files, fragment and PDF made, and
+//! every file put in its place by the output stage.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::model::{BuildCache, Error, Outputs, Paper, Rendered};
+use crate::charts::{self, Drawn};
+use crate::input::diagnostic::{Diagnostic, Source};
+use crate::output::assemble::{self, Made, Site};
+use crate::render::{Assets, fragment, pdf, provenance, site};
+
+/// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper. With
+/// `cache` (`serve`), bodies and PNGs unchanged since the last build are taken as made then.
+pub(crate) fn render(
+    paper: &Paper,
+    outputs: Outputs,
+    cache: Option<&BuildCache>,
+    stage: &dyn Fn(&str),
+) -> Result<Rendered, Error> {
+    let mut rendered = render_parts(paper, outputs, cache, stage)?;
+    assemble::finish(&mut rendered.files, &paper.document.config.slug);
+    Ok(rendered)
+}
+
+/// Renders a paper in two passes, as `serve` does: the site first, handed to `site_ready` so
+/// a browser can show it at once (without the manifest, made once at the end), then the PDF
+/// and images. The files are those of one full build; the second pass's problems come back
+/// as the error.
+pub(crate) fn render_site_first(
+    paper: &Paper,
+    cache: Option<&BuildCache>,
+    site_ready: &dyn Fn(&Rendered),
+    stage: &dyn Fn(&str),
+) -> Result<Rendered, Error> {
+    let site = render_parts(paper, Outputs::SITE, cache, stage)?;
+    site_ready(&site);
+    let rest = render_parts(paper, Outputs { site: false, pdf: true, images: true }, cache, stage)?;
+    let Rendered { mut files, warnings } = site;
+    files.extend(rest.files);
+    assemble::finish(&mut files, &paper.document.config.slug);
+    Ok(Rendered { files, warnings })
+}
+
+/// [`render`] without the last touches: the files of `outputs` alone.
+fn render_parts(
+    paper: &Paper,
+    outputs: Outputs,
+    cache: Option<&BuildCache>,
+    stage: &dyn Fn(&str),
+) -> Result<Rendered, Error> {
+    let Paper { document: doc, metrics, charts, theme, media, placed, warnings } = paper;
+    let mut diags = warnings.clone();
+    stage("drawing charts");
+    // The images carry the figure's number, as the page and the PDF print it.
+    let chinese = doc.config.chinese_figure_numbers;
+    let number = |id: &str| placed.get(id).map(|n| crate::input::locale::figure_ref(doc.locale, chinese, *n));
+    let pngs = cache.map(|c| &c.pngs);
+    let drawn: BTreeMap<String, Drawn> =
+        charts::draw_all(charts, &theme.palette, outputs.images, &number, pngs)
+            .map_err(Error::Environment)?;
+    let media = read_media(media)?;
+    let assets = Assets { charts: &drawn, media: &media };
+    let used = provenance::used(doc, metrics, charts);
+    let site = match outputs.site {
+        true => {
+            stage("rendering the site");
+            let data = provenance::render(&used, metrics, doc.locale).map_err(Error::Environment)?;
+            let bodies = site::bodies(doc, metrics, charts, cache.map(|c| &c.bodies));
+            let page = site::render(doc, theme, &used, &bodies).map_err(|d| {
+                diags.push(d);
+                Error::Input(std::mem::take(&mut diags))
+            })?;
+            let fragment = fragment::render(doc, &bodies, assets);
+            Some(Site { page, assets: &theme.assets, fragment, data })
+        }
+        false => None,
+    };
+    let mut pdf = None;
+    if outputs.pdf {
+        stage("typesetting the PDF");
+        match pdf::render(doc, charts, &used, theme, assets, &sources(paper)) {
+            Ok(bytes) => pdf = Some(bytes),
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Input(diags));
+    }
+    let slug = &doc.config.slug;
+    let files = assemble::assemble(Made { slug, charts: &drawn, media: &media, site, pdf });
+    Ok(Rendered { files, warnings: diags })
+}
+
+/// The bytes of every image the chapters show, by path in the site.
+fn read_media(media: &BTreeMap<String, std::path::PathBuf>) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+    media
+        .iter()
+        .map(|(site_path, file)| match std::fs::read(file) {
+            Ok(bytes) => Ok((site_path.clone(), bytes)),
+            Err(e) => Err(Error::Environment(format!("cannot read `{}`: {e}", file.display()))),
+        })
+        .collect()
+}
+
+/// Every file the PDF's messages may point into: chapters, metrics, charts and settings.
+fn sources(paper: &Paper) -> Vec<Arc<Source>> {
+    let doc = &paper.document;
+    let mut sources: Vec<Arc<Source>> = doc.chapters.iter().map(|c| Arc::clone(&c.source)).collect();
+    sources.extend(paper.metrics.iter().map(|m| Arc::clone(&m.at.source)));
+    sources.extend(paper.charts.iter().map(|c| Arc::clone(&c.at.source)));
+    sources.extend(doc.config.source.iter().cloned());
+    sources
+}
