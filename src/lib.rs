@@ -11,7 +11,6 @@
 
 // Diagnostics travel on the cold path, where their size costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
-#![deny(missing_docs, unreachable_pub)]
 
 // The stages, in the order data flows through them; each imports only from those before it.
 #[path = "5_charts/mod.rs"]

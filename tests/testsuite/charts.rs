@@ -1,0 +1,82 @@
+//! Charts: every kind drawn as snapshotted, numbered figures with source, alt text and table.
+
+use std::path::Path;
+
+use crate::common::*;
+
+/// The width of a PNG, from its header.
+fn png_width(bytes: &[u8]) -> u32 {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    u32::from_be_bytes(bytes[16..20].try_into().unwrap())
+}
+
+#[test]
+fn every_chart_kind_draws_the_same_svg_as_snapshotted() {
+    let dir = paper("valid/charts");
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    for id in
+        ["bar_chart", "hbar_chart", "line_chart", "pie_chart", "donut_chart", "stacked_chart", "kpi_chart"]
+    {
+        let svg = std::fs::read_to_string(dir.path().join(format!("output/site/charts/{id}.svg"))).unwrap();
+        assert!(svg.contains("role=\"img\""), "{id}");
+        insta::assert_snapshot!(format!("chart_{id}"), svg);
+        let png = std::fs::read(dir.path().join(format!("output/images/{id}.png"))).unwrap();
+        assert!(png_width(&png) >= 1080, "{id}: PNG too narrow");
+    }
+}
+
+#[test]
+fn charts_in_the_site_are_numbered_figures_with_source_alt_text_and_table() {
+    let dir = paper("valid/charts");
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let html = index_html(dir.path());
+    assert!(
+        html.contains("alt=\"柱状图：多元解纷主要数据。诉前化解纠纷4500余件，协助排查化解矛盾纠纷1047起\""),
+        "alt text"
+    );
+    assert!(html.contains("<span class=\"fig-number\">图1</span>　多元解纷主要数据"));
+    assert!(html.contains("<span class=\"fig-number\">图7</span>　主要数据"));
+    assert!(html.contains("数据来源：调解平台；基层治理台账"));
+    assert!(html.contains("<caption>图3　行政案件数量变化</caption>"));
+    assert!(html.contains("<th scope=\"row\">2021年</th><td>240件</td><td>70件</td>"));
+    assert!(html.contains("<p>正文中间的段落<span class=\"fig\""), "text before a chart stays a paragraph");
+    let figure = &html[html.find("<figure class=\"chart\" id=\"fig-1\">").unwrap()..];
+    insta::assert_snapshot!("chart_figure_html", &figure[..figure.find("</figure>").unwrap() + 9]);
+}
+
+#[test]
+fn a_corrected_figure_corrects_its_chart() {
+    let dir = paper("valid/charts");
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let before = std::fs::read(dir.path().join("output/site/charts/bar_chart.svg")).unwrap();
+    let metrics = dir.path().join("content/metrics/data.yaml");
+    let text = std::fs::read_to_string(&metrics).unwrap().replace("value: 1047", "value: 1200");
+    std::fs::write(&metrics, text).unwrap();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let after = std::fs::read_to_string(dir.path().join("output/site/charts/bar_chart.svg")).unwrap();
+    assert_ne!(before, after.as_bytes());
+    assert!(after.contains("1200起"));
+}
+
+#[test]
+fn figures_can_be_numbered_in_chinese_in_site_pdf_and_images() {
+    let arabic = real_paper("shandong-2022");
+    assert!(gazette(&["build"], arabic.path()).status.success());
+    let dir = real_paper("shandong-2022");
+    with_setting(dir.path(), "\nfigure_numbering: chinese\n");
+    let out = gazette(&["build"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = read(dir.path(), "output/site/index.html");
+    assert!(html.contains(r##"<a class="fig-ref" href="#fig-3">图三</a>"##), "a reference prints 图三");
+    assert!(html.contains(r#"<span class="fig-number">图三</span>"#), "the caption prints 图三");
+    if let Some(pdf) = pdf_text(&dir.path().join("output/shandong-2022.pdf")) {
+        let flat: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(flat.contains("见图三"), "the PDF's reference prints 图三");
+        assert!(flat.matches("图三").count() >= 3, "the PDF's caption prints 图三 too");
+        assert!(!flat.contains("图3"), "no figure is numbered in digits");
+    }
+    // The images for WeChat and slides carry the number in their heading (图二 where it was 图2).
+    let png = |d: &Path| std::fs::read(d.join("output/images/six_cities.png")).unwrap();
+    assert_ne!(png(dir.path()), png(arabic.path()), "the image's heading changes with the numbering");
+}

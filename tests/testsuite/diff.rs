@@ -1,0 +1,133 @@
+//! `gazette diff`: what changed between two versions, between folders and git revisions.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::*;
+
+fn diff_papers() -> (tempfile::TempDir, tempfile::TempDir) {
+    let old = paper("valid/charts");
+    let new = paper("valid/charts");
+    let metrics = new.path().join("content/metrics/data.yaml");
+    let text = std::fs::read_to_string(&metrics)
+        .unwrap()
+        .replace("value: 1047", "value: 1200")
+        .replace("source: 立案庭", "source: 立案庭统计台账")
+        .replace(
+            "amount:\n",
+            "new_metric:\n  label: 新增指标\n  value: 12\n  unit: 件\n  source: s\namount:\n",
+        );
+    std::fs::write(&metrics, text).unwrap();
+    let chapter = new.path().join("content/01-charts.md");
+    let text = std::fs::read_to_string(&chapter).unwrap().replace(
+        "正文中间的段落{{ m.prelitigation }}。",
+        "正文中间的段落{{ m.prelitigation }}，排查{{ m.screened }}。",
+    );
+    std::fs::write(chapter, text).unwrap();
+    let old_chapter = old.path().join("content/01-charts.md");
+    let text = std::fs::read_to_string(&old_chapter).unwrap().replace(
+        "正文中间的段落{{ m.prelitigation }}。",
+        "正文中间的段落{{ m.prelitigation }}，排查{{ m.screened }}。",
+    );
+    std::fs::write(old_chapter, text).unwrap();
+    (old, new)
+}
+
+fn diff_output(args: &[&str], cwd: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("diff")
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn diff_between_two_folders_lists_metrics_charts_and_sentences() {
+    let (old, new) = diff_papers();
+    let parent = old.path().parent().unwrap();
+    let (a, b) = (
+        old.path().file_name().unwrap().to_str().unwrap(),
+        new.path().file_name().unwrap().to_str().unwrap(),
+    );
+    let text = diff_output(&[a, b], parent).replace(a, "OLD").replace(b, "NEW");
+    insta::assert_snapshot!("diff_text", text);
+    let markdown = diff_output(&["--format", "markdown", a, b], parent).replace(a, "OLD").replace(b, "NEW");
+    insta::assert_snapshot!("diff_markdown", markdown);
+    let json = diff_output(&["--format", "json", a, b], parent).replace(a, "OLD").replace(b, "NEW");
+    insta::assert_snapshot!("diff_json", json);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let screened = doc["metrics"].as_array().unwrap().iter().find(|m| m["id"] == "screened").unwrap();
+    assert_eq!(
+        (screened["old_phrase"].as_str(), screened["new_phrase"].as_str()),
+        (Some("1047起"), Some("1200起"))
+    );
+    assert_eq!((screened["delta"].as_str(), screened["relative"].as_str()), (Some("+153"), Some("+14.6%")));
+}
+
+#[test]
+fn diff_between_two_commits_of_a_repository() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: `git` is not installed, so there are no revisions to compare");
+        return;
+    }
+    let (old, new) = diff_papers();
+    let repo = tempfile::tempdir().unwrap();
+    let paper_dir = repo.path().join("papers/2024");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args([
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.com",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .expect("git runs");
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    copy_tree(old.path(), &paper_dir);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "2023"]);
+    std::fs::remove_dir_all(&paper_dir).unwrap();
+    copy_tree(new.path(), &paper_dir);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "2024"]);
+    let out = diff_output(&["HEAD~1", "HEAD"], &paper_dir);
+    assert!(out.starts_with("comparing HEAD~1 → HEAD"), "{out}");
+    assert!(out.contains("~ screened  协助排查化解矛盾纠纷 1047起 → 1200起 (+153, +14.6%)"), "{out}");
+    assert!(out.contains("+ new_metric"), "{out}");
+    assert!(out.contains("- 正文中间的段落4500余件，排查1047起。"), "{out}");
+    let working = diff_output(&["HEAD"], &paper_dir);
+    assert!(working.contains("no figure changed"), "{working}");
+}
+
+#[test]
+fn diff_prints_rate_changes_in_points_and_keeps_sentences_with_changes() {
+    let old = real_paper("shandong-2022");
+    let new = real_paper("shandong-2022");
+    let file = new.path().join("content/metrics/03-appearance.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("value: 99.6", "value: 99.7").replace("change: 0.84", "change: 0.94"))
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["diff"])
+        .arg(old.path())
+        .arg(new.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("99.6% → 99.7% (+0.1个百分点)"), "{text}");
+    assert!(text.contains("同比上升0.84个百分点 → 同比上升0.94个百分点"), "{text}");
+    // The sentence that prints the rate and its change is listed, old and new.
+    assert!(text.contains("出庭应诉率达到99.7%，同比上升0.94个百分点"), "{text}");
+}

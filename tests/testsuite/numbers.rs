@@ -1,0 +1,227 @@
+//! Figures: every figure of both example papers printed as the papers print it, in every
+//! output, with its source.
+
+use crate::common::*;
+
+#[test]
+fn the_example_prints_every_figure_of_the_article_as_the_article_prints_it() {
+    let paper = PaperTest::example();
+    let html = paper.build().read("output/site/index.html");
+    for figure in SEED_FIGURES {
+        let span = format!(">{figure}</span>");
+        assert!(html.contains(&span), "the page does not print {figure} as a figure");
+    }
+    assert!(html.contains("连续<span class=\"fig\" data-metric=\"appearance_streak_years\""));
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    for chapter in ["一、", "二、", "三、", "四、"] {
+        assert!(html.contains(&format!("<span class=\"ordinal\">{chapter}</span>")), "{chapter}");
+    }
+    assert!(paper.path().join("output/site/assets/style.css").is_file());
+}
+
+#[test]
+fn every_figure_is_listed_with_its_source_in_data_files_and_the_appendix() {
+    let dir = example();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let rows: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("output/data/metrics.json")).unwrap()).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 30, "every metric of the example");
+    for r in rows {
+        assert!(!r["source"].as_str().unwrap().is_empty(), "{} has no source", r["id"]);
+        assert!(r["used"].as_bool().unwrap(), "{} is not printed anywhere", r["id"]);
+    }
+    let concluded = rows.iter().find(|r| r["id"] == "admin_cases_concluded").unwrap();
+    assert_eq!((concluded["phrase"].as_str(), concluded["value"].as_str()), (Some("545件"), Some("545")));
+    let csv = std::fs::read_to_string(dir.path().join("output/data/metrics.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}id,label,value,unit,approx,phrase,period,"));
+    assert!(csv.contains(
+        "\nconstruction_claims_amount,从快办理的工程款纠纷总标的额,400000000,元,over_short,超4亿元,近年来,"
+    ));
+    let html = index_html(dir.path());
+    let appendix = &html[html.find("id=\"data-notes\"").expect("the site ends with 数据说明")..];
+    assert!(appendix.contains("<td><span class=\"fig\">4500余件</span></td><td>诉前化解纠纷</td><td>近年来</td><td>《中国经济周刊》2024年7月19日刊载文章</td>"));
+    if let Some(text) = pdf_text(&dir.path().join("output/laoshan-2024.pdf")) {
+        assert!(text.contains("数据说明"), "the PDF ends with 数据说明");
+    }
+}
+
+#[test]
+fn ranges_year_on_year_and_derived_figures_print_in_site_and_pdf() {
+    let dir = paper("valid/basic");
+    std::fs::write(
+        dir.path().join("content/metrics/derived.yaml"),
+        "fee_range:\n  label: 收费标准\n  value: [130000, 170000]\n  unit: 元\n  source: 测试\n\n\
+         months:\n  label: 审理周期\n  value: [3, 4]\n  unit: 个月\n  numerals: chinese\n  source: 测试\n\n\
+         appearance:\n  label: 出庭应诉率\n  value: 99.6\n  unit: '%'\n  series: {2023: 98.76, 2024: 99.6}\n  source: 测试\n\n\
+         filed:\n  label: 收案\n  value: 1123\n  unit: 件\n  series: {2023: 1000, 2024: 1123}\n  source: 测试\n\n\
+         share:\n  label: 占比\n  formula: by_type / cases_concluded * 100\n  unit: '%'\n  source: 计算\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/03-more.md"),
+        "---\ntitle: 补充\n---\n\n收费{{ m.fee_range }}，周期{{ m.months }}。出庭应诉率{{ m.appearance }}，\
+         {{ metric.appearance.yoy }}；收案{{ m.filed }}，{{ metric.filed.yoy }}。占比{{ m.share }}。\n",
+    )
+    .unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = index_html(dir.path());
+    for phrase in ["13万元~17万元", "三四个月", "99.6%", "同比上升0.84个百分点", "同比增长12.3%", "5.5%"]
+    {
+        assert!(html.contains(phrase), "`{phrase}` is not in the page");
+    }
+    if let Some(text) = pdf_text(&dir.path().join("output/basic.pdf")) {
+        let flat: String = text.split_whitespace().collect();
+        for phrase in ["13万元~17万元", "同比上升0.84个百分点", "5.5%"] {
+            assert!(flat.contains(phrase), "`{phrase}` is not in the PDF");
+        }
+    }
+}
+
+/// The figures of 《2022年度山东法院行政案件司法审查报告》 as the court printed them
+/// (`shared/research/papers/shandong-2022.md`).
+const SHANDONG_TEXT: &[&str] = &[
+    "14730件",
+    "14665件",
+    "达到99.6%",
+    "同比上升0.84个百分点",
+    "20097件",
+    "8307件",
+    "270份",
+    "1874件",
+    "6.88%",
+    "同比下降3.95个百分点",
+    "分别为16.4%、11.36%、9.72%、10.83%",
+    "5224件",
+    "分别为3595件、3125件、2655件、2574件、2398件、1998件",
+    "61.9%",
+    "同比分别增长77.76%、65.78%",
+    "同比分别下降21.74%、15.31%",
+    "1532件",
+    "81.75%",
+    "17.1%",
+    "均不足500件",
+];
+
+#[test]
+fn shandong_prints_every_figure_as_the_court_printed_it() {
+    let dir = real_paper("shandong-2022");
+    let out = gazette(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
+    let html = read(dir.path(), "output/site/index.html");
+    let text = plain_text(&html);
+    for figure in SHANDONG_TEXT {
+        assert!(text.contains(figure), "the site prints `{figure}`");
+    }
+    // Every figure in a list is a figure: kept on one line, with its source on hover.
+    assert!(html.contains(r#"<span class="fig" data-metric="first_instance_loss_rate" title="#));
+    assert!(html.contains(">11.36%</span>、<span"), "a year of a series is a figure");
+    assert!(html.contains(">77.76%</span>、<span"), "a listed change is a figure");
+    // The CMS fragment prints them too.
+    let fragment = plain_text(&read(dir.path(), "output/fragment.html"));
+    for figure in SHANDONG_TEXT {
+        assert!(fragment.contains(figure), "the fragment prints `{figure}`");
+    }
+    // Cross-references are links to the numbered figure.
+    assert!(html.contains(r##"<a class="fig-ref" href="#fig-3">图3</a>"##), "图3 links to its figure");
+
+    // The PDF prints the same words.
+    if let Some(pdf) = pdf_text(&dir.path().join("output/shandong-2022.pdf")) {
+        let flat: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
+        for figure in SHANDONG_TEXT {
+            assert!(flat.contains(figure), "the PDF prints `{figure}`");
+        }
+    }
+}
+
+#[test]
+fn shandong_charts_tables_appendix_and_data_print_the_texts_figures() {
+    let dir = real_paper("shandong-2022");
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let html = read(dir.path(), "output/site/index.html");
+    // The line chart of the loss rate: the court's decimals, in the SVG and its data table.
+    let trend = read(dir.path(), "output/site/charts/loss_rate_trend.svg");
+    for figure in ["16.4%", "11.36%", "9.72%", "10.83%", "6.88%"] {
+        assert!(trend.contains(figure), "the line chart prints `{figure}`");
+        assert!(html.contains(&format!("<td>{figure}</td>")), "the data table prints `{figure}`");
+    }
+    let cities = read(dir.path(), "output/site/charts/six_cities.svg");
+    for figure in ["3595件", "3125件", "2655件", "2574件", "2398件", "1998件"] {
+        assert!(cities.contains(figure), "the bar chart prints `{figure}`");
+    }
+    // The donut prints the share as the text does (81.75%, not 81.8%).
+    let donut = read(dir.path(), "output/site/charts/loss_fields.svg");
+    assert!(donut.contains("81.75%") && !donut.contains("81.8%"), "{donut}");
+    let kpi = read(dir.path(), "output/site/charts/headline.svg");
+    for figure in ["14730件", "99.6%", "20097件", "8307件", "270份"] {
+        assert!(kpi.contains(figure), "the KPI row prints `{figure}`");
+    }
+    // A table header never puts one metric's unit over another's figures.
+    assert!(!html.contains("数值（件）"), "the data tables print each row's own unit");
+
+    // The 数据说明 appendix lists every printed figure, series years and changes included.
+    let appendix = &html[html.find("数据说明").expect("appendix")..];
+    for figure in ["16.4%", "11.36%", "同比下降3.95个百分点", "同比增长77.76%", "同比下降21.74%", "不足500件"]
+    {
+        assert!(appendix.contains(figure), "the appendix lists `{figure}`");
+    }
+    // The data files carry the series, the stated change and the printed phrase.
+    let json = read(dir.path(), "output/data/metrics.json");
+    assert!(json.contains(r#""series": "2018: 16.4; 2019: 11.36; 2020: 9.72; 2021: 10.83; 2022: 6.88""#));
+    assert!(json.contains(r#""change": "同比分别增长"#) || json.contains(r#""change": "同比增长77.76%""#));
+    assert!(json.contains(r#""change_stated": true"#));
+    assert!(json.contains(r#""phrase": "不足500件""#));
+}
+
+#[test]
+fn shandong_english_edition_prints_the_same_figures_in_english() {
+    let dir = real_paper("shandong-2022");
+    let out = gazette(&["build", "--locale", "en"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = plain_text(&read(dir.path(), "output/en/site/index.html"));
+    for figure in [
+        "14,730",
+        "99.6 percent",
+        "up 0.84 percentage points year on year",
+        "down 3.95 percentage points year on year",
+        "16.4 percent, 11.36 percent, 9.72 percent and 10.83 percent",
+        "up 77.76 percent and 65.78 percent year on year respectively",
+        "down 21.74 percent and 15.31 percent year on year respectively",
+        "under 500",
+        "81.75 percent",
+        "Figure 3",
+    ] {
+        assert!(text.contains(figure), "the English site prints `{figure}`");
+    }
+    // Charts keep the % sign in English.
+    let trend = read(dir.path(), "output/en/site/charts/loss_rate_trend.svg");
+    assert!(trend.contains("11.36%"), "{trend}");
+}
+
+#[test]
+fn published_parts_that_do_not_add_up_print_with_a_warning_and_a_note() {
+    let dir = real_paper("shandong-2022");
+    let file = dir.path().join("content/metrics/02-loss-rate.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // As if the report had printed 341 for the other fields: 1532 + 341 is not 1874.
+    std::fs::write(&file, text.replace("其他领域: 342", "其他领域: 341")).unwrap();
+    let out = gazette(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "parts that do not add up stop the build by default");
+    assert!(err.contains("add up to 1873, but its value is 1874"), "{err}");
+    std::fs::write(&file, text.replace("其他领域: 342", "其他领域: 341\n  check: warn")).unwrap();
+    let out = gazette(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("content/metrics/02-loss-rate.yaml:"), "the warning is located: {err}");
+    assert!(err.contains("printed as published"), "{err}");
+    let html = read(dir.path(), "output/site/index.html");
+    assert!(html.contains("分项之和为1873件，与总数1874件相差1件，按公布数字刊印"), "the appendix notes it");
+    // The file's `defaults` gave every metric its source, period and owner.
+    let json = read(dir.path(), "output/data/metrics.json");
+    assert!(json.contains(r#""source": "《人民法院报》2023年7月20日""#));
+    assert!(!json.contains(r#""source": """#), "every metric has a source");
+}
