@@ -150,21 +150,41 @@ fn imports(krate: &Crate) -> BTreeMap<Module, BTreeSet<Module>> {
         for (absolute, segments) in references(code) {
             to.insert(resolve(krate, module, absolute, &segments));
         }
-        for line in code.lines() {
-            let line = line.trim_start().trim_start_matches("pub ").trim_start_matches("pub(crate) ");
-            if let Some(rest) = line.strip_prefix("use ") {
-                let child = rest.split("::").next().unwrap_or("");
-                let mut path = module.clone();
-                path.push(child.to_string());
-                if krate.files.contains_key(&path) {
-                    to.insert(path);
-                }
+        // A child module is named by its bare name: `use draw::svg;`, `draw::svg(…)`.
+        for child in children(code) {
+            let mut path = module.clone();
+            path.push(child.clone());
+            if krate.files.contains_key(&path) && names_module(code, &child) {
+                to.insert(path);
             }
         }
         to.remove(module);
         graph.insert(module.clone(), to);
     }
     graph
+}
+
+/// The modules a file declares: `mod draw;`, `pub(crate) mod draw;`.
+fn children(code: &str) -> Vec<String> {
+    code.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let rest = line.strip_prefix("mod ").or_else(|| line.split_once(" mod ").map(|(_, r)| r))?;
+            let name = rest.strip_suffix(';')?;
+            name.chars().all(|c| c.is_alphanumeric() || c == '_').then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// Whether the code names the module `child` by a path: `child::…`, not as part of a longer
+/// path (`crate::x::child::…`) or word.
+fn names_module(code: &str, child: &str) -> bool {
+    let needle = format!("{child}::");
+    code.lines().filter(|l| !l.trim_start().starts_with("//")).any(|line| {
+        line.match_indices(&needle).any(|(i, _)| {
+            line[..i].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        })
+    })
 }
 
 fn name(module: &Module) -> String {
@@ -240,11 +260,16 @@ fn the_checks_see_a_cycle_and_a_backward_import() {
     let file = |code: &str| (PathBuf::new(), code.to_string());
     krate.files.insert(vec![], file("pub mod input;"));
     krate.files.insert(vec!["input".into()], file("use crate::metrics::Metric;"));
-    krate.files.insert(vec!["metrics".into()], file("use crate::input::{Diagnostic, yaml::Yaml};"));
     krate.files.insert(vec!["input".into(), "yaml".into()], file("pub(crate) fn f() {}"));
+    krate.files.insert(vec!["metrics".into(), "draw".into()], file("use super::Metric;"));
+    krate.files.insert(
+        vec!["metrics".into()],
+        file("mod draw;\nuse crate::input::{Diagnostic, yaml::Yaml};\nfn f() { draw::svg(); }"),
+    );
     let graph = imports(&krate);
     let m = |s: &str| s.split("::").map(str::to_string).collect::<Module>();
-    assert_eq!(graph[&m("metrics")], BTreeSet::from([m("input"), m("input::yaml")]));
+    assert_eq!(graph[&m("metrics")], BTreeSet::from([m("input"), m("input::yaml"), m("metrics::draw")]));
+    assert_eq!(graph[&m("metrics::draw")], BTreeSet::from([m("metrics")]));
     assert_eq!(backward_imports(&krate, &graph), vec!["input imports metrics"]);
     assert_eq!(find_cycle(&graph), Some(vec![m("input"), m("metrics")]));
 }

@@ -1,7 +1,7 @@
 //! What a chart says in words: the text alternative and the data table that stand beside
 //! every drawn chart, in the chart's edition's language.
 
-use super::{Chart, Data};
+use super::model::{Chart, Data};
 use crate::input::{Locale, locale as strings};
 
 /// A label and its figure: 诉前化解纠纷4500余件, or `Disputes resolved: more than 4,500`.

@@ -6,7 +6,7 @@ use plotters::backend::{DrawingBackend, SVGBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontStyle, IntoFont, RGBColor, ShapeStyle, TextStyle};
 
-use super::{Chart, Data, Item, Kind, Line};
+use super::model::{Chart, Data, Item, Kind, Line};
 use crate::input::fonts::{CHART_FAMILY, Measure};
 use crate::input::reader::rgb;
 
