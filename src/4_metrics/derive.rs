@@ -277,8 +277,8 @@ fn resolve(
         );
     }
     m.value = value;
-    match phrase::phrase(&m.figure()) {
-        Ok(p) => m.phrase = p,
+    match m.phrase_both() {
+        Ok(()) => {}
         Err(e) => {
             let d = Diagnostic::error(format!("metric `{id}`: {}", e.message))
                 .at(formula.at.clone())

@@ -5,6 +5,7 @@
 
 mod check;
 pub(crate) mod derive;
+mod fields;
 mod model;
 pub(crate) mod phrase;
 pub(crate) mod phrase_en;

@@ -90,15 +90,23 @@ pub(crate) struct Metric {
     pub round: Option<u32>,
     /// The value as written in the file, when a derived metric also states one.
     pub stated: Option<Decimal>,
-    /// The English edition's label and unit (`en: { label: …, unit: … }`).
-    pub label_en: Option<String>,
-    pub unit_en: Option<String>,
-    /// English wording of the period, source and note, where the edition needs its own.
-    pub period_en: Option<String>,
-    pub source_en: Option<String>,
-    pub note_en: Option<String>,
+    /// What the English edition prints where it needs its own words, and its phrase.
+    pub en: English,
     /// Where the metric's id is written.
     pub at: Location,
+}
+
+/// A metric in the English edition (`en: { label: …, unit: … }`): its own words where it
+/// needs them, and its figure as that edition prints it (more than 4,500).
+#[derive(Debug, Clone, Default, Hash)]
+pub(crate) struct English {
+    pub label: Option<String>,
+    pub unit: Option<String>,
+    pub period: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// The figure as the English edition prints it, phrased with the Chinese one.
+    pub phrase: String,
 }
 
 /// A year-on-year change as the paper prints it.
@@ -175,28 +183,32 @@ impl Metric {
             formula,
             round,
             stated,
-            label_en,
-            unit_en,
-            period_en,
-            source_en,
-            note_en,
+            en,
             at: _,
         } = self;
         let mut h = std::hash::DefaultHasher::new();
         (id, label, value, unit, qualifier, scale, numerals, period, source, owner, note).hash(&mut h);
         (series, parts, partial, phrase, upper, change, check, parts_sum).hash(&mut h);
         (formula.as_ref().map(|f| &f.text), round, stated).hash(&mut h);
-        (label_en, unit_en, period_en, source_en, note_en).hash(&mut h);
+        en.hash(&mut h);
         h.finish()
     }
 
-    /// The figure as the English edition prints it (more than 4,500; over 400 million yuan).
-    pub(crate) fn phrase_en(&self) -> String {
+    /// Phrases the figure in both editions' styles, once, when the metric is read or
+    /// derived: the Chinese by the rules, which may refuse it (545件, 4500余件), and the
+    /// English (more than 4,500; over 400 million yuan).
+    pub(crate) fn phrase_both(&mut self) -> Result<(), phrase::PhraseError> {
+        let figure = self.figure();
+        self.phrase = match self.upper {
+            Some(upper) => phrase::phrase_range(&figure, upper)?,
+            None => phrase::phrase(&figure)?,
+        };
         let f = self.figure_en(false);
-        match self.upper {
+        self.en.phrase = match self.upper {
             Some(upper) => crate::metrics::phrase_en::phrase_range(&f, upper),
             None => crate::metrics::phrase_en::phrase(&f),
-        }
+        };
+        Ok(())
     }
 
     /// The values of the last two years of `series`, when they follow each other.
@@ -225,7 +237,7 @@ impl Metric {
         crate::metrics::phrase_en::FigureEn {
             value: self.value,
             unit: &self.unit,
-            unit_en: self.unit_en.as_deref(),
+            unit_en: self.en.unit.as_deref(),
             qualifier: self.qualifier,
             numerals: self.numerals,
             decimals: self.round.filter(|_| matches!(self.scale, Scale::Auto | Scale::None)),
@@ -299,7 +311,7 @@ impl Metric {
     /// The label in the edition's language: English falls back to the Chinese label.
     pub(crate) fn label_in(&self, locale: crate::input::Locale) -> &str {
         match locale {
-            crate::input::Locale::En => self.label_en.as_deref().unwrap_or(&self.label),
+            crate::input::Locale::En => self.en.label.as_deref().unwrap_or(&self.label),
             crate::input::Locale::Zh => &self.label,
         }
     }
@@ -308,7 +320,7 @@ impl Metric {
     pub(crate) fn period_in(&self, locale: crate::input::Locale) -> Option<String> {
         let p = self.period.as_ref();
         match locale {
-            crate::input::Locale::En => self.period_en.clone().or_else(|| {
+            crate::input::Locale::En => self.en.period.clone().or_else(|| {
                 p.and_then(|p| match (&p.from, &p.to) {
                     (Some(f), Some(t)) => Some(format!("{f} to {t}")),
                     (None, Some(t)) => Some(format!("to {t}")),
@@ -323,7 +335,7 @@ impl Metric {
     /// The source in the edition's language (English falls back to the original citation).
     pub(crate) fn source_in(&self, locale: crate::input::Locale) -> Option<&str> {
         match locale {
-            crate::input::Locale::En => self.source_en.as_deref().or(self.source.as_deref()),
+            crate::input::Locale::En => self.en.source.as_deref().or(self.source.as_deref()),
             crate::input::Locale::Zh => self.source.as_deref(),
         }
     }
@@ -331,7 +343,7 @@ impl Metric {
     /// The note in the edition's language; an English edition without one shows none.
     pub(crate) fn note_in(&self, locale: crate::input::Locale) -> Option<&str> {
         match locale {
-            crate::input::Locale::En => self.note_en.as_deref(),
+            crate::input::Locale::En => self.en.note.as_deref(),
             crate::input::Locale::Zh => self.note.as_deref(),
         }
     }
@@ -339,7 +351,7 @@ impl Metric {
     /// The printed figure in the edition's language.
     pub(crate) fn phrase_in(&self, locale: crate::input::Locale) -> String {
         match locale {
-            crate::input::Locale::En => self.phrase_en(),
+            crate::input::Locale::En => self.en.phrase.clone(),
             crate::input::Locale::Zh => self.phrase.clone(),
         }
     }

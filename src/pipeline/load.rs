@@ -124,7 +124,7 @@ fn english_labels(document: &Document, metrics: &Metrics, charts: &charts::Chart
     let mut diags = Vec::new();
     for row in provenance::used(document, metrics, charts) {
         let Some(m) = metrics.get(&row.id) else { continue };
-        if m.label_en.is_none() {
+        if m.en.label.is_none() {
             diags.push(
                 Diagnostic::error(format!(
                     "metric `{}` is printed in the English edition but has no English label",
