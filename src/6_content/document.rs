@@ -127,12 +127,26 @@ pub(crate) enum Inline {
     Chart(String),
 }
 
-/// Calls `f` on every inline of `blocks`, nested ones included (in emphasis, links, lists,
-/// quotes and tables), in document order.
-pub(crate) fn visit_inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Inline)) {
-    fn inlines(list: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
+/// One node of the document, as a walk meets it.
+#[derive(Clone, Copy)]
+pub(crate) enum Node<'a> {
+    Block(&'a Block),
+    Inline(&'a Inline),
+}
+
+/// One node of the document, as a changing walk meets it.
+pub(crate) enum NodeMut<'a> {
+    Block(&'a mut Block),
+    Inline(&'a mut Inline),
+}
+
+/// The one walk over a document's blocks: `f` is called on every block and then on what it
+/// holds — its inlines (nested in emphasis, strikethrough and links too), the items of a
+/// list, the blocks of a quote, the cells of a table, head first — in document order.
+pub(crate) fn walk(blocks: &[Block], f: &mut impl FnMut(Node<'_>)) {
+    fn inlines(list: &[Inline], f: &mut impl FnMut(Node<'_>)) {
         for i in list {
-            f(i);
+            f(Node::Inline(i));
             if let Inline::Emphasis(c)
             | Inline::Strong(c)
             | Inline::Strikethrough(c)
@@ -143,10 +157,40 @@ pub(crate) fn visit_inlines_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut In
         }
     }
     for b in blocks {
+        f(Node::Block(b));
         match b {
             Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, f),
-            Block::List { items, .. } => items.iter_mut().for_each(|i| visit_inlines_mut(i, f)),
-            Block::Quote(inner) => visit_inlines_mut(inner, f),
+            Block::List { items, .. } => items.iter().for_each(|i| walk(i, f)),
+            Block::Quote(inner) => walk(inner, f),
+            Block::Table { head, rows, .. } => {
+                head.iter().for_each(|c| inlines(c, f));
+                rows.iter().flatten().for_each(|c| inlines(c, f));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// [`walk`], letting `f` change each node (before the walk goes into it).
+pub(crate) fn walk_mut(blocks: &mut [Block], f: &mut impl FnMut(NodeMut<'_>)) {
+    fn inlines(list: &mut [Inline], f: &mut impl FnMut(NodeMut<'_>)) {
+        for i in list {
+            f(NodeMut::Inline(i));
+            if let Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Link { content: c, .. } = i
+            {
+                inlines(c, f);
+            }
+        }
+    }
+    for b in blocks {
+        f(NodeMut::Block(b));
+        match b {
+            Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, f),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| walk_mut(i, f)),
+            Block::Quote(inner) => walk_mut(inner, f),
             Block::Table { head, rows, .. } => {
                 head.iter_mut().for_each(|c| inlines(c, f));
                 rows.iter_mut().flatten().for_each(|c| inlines(c, f));

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::kept;
 use crate::config::Config;
-use crate::content::document::{Block, Chapter, Inline};
+use crate::content::document::{Block, Chapter, Inline, NodeMut, walk_mut};
 use crate::input::diagnostic::{Diagnostic, Location};
 
 /// Gives every `{{ ref.ID }}` its chart's number (图3, 图三), wherever the chart is placed; a
@@ -19,8 +19,8 @@ pub(super) fn resolve_refs(
     let mut diags = Vec::new();
     for c in chapters.iter_mut() {
         let mut used = Vec::new();
-        crate::content::document::visit_inlines_mut(&mut c.blocks, &mut |i| {
-            if let Inline::FigureRef { chart, text, number } = i {
+        walk_mut(&mut c.blocks, &mut |node| {
+            if let NodeMut::Inline(Inline::FigureRef { chart, text, number }) = node {
                 *number = numbers.get(chart.as_str()).copied().unwrap_or(0);
                 *text = crate::input::locale::figure_ref(locale, config.chinese_figure_numbers, *number);
                 used.push((chart.clone(), *number));
@@ -49,31 +49,18 @@ pub(super) fn number_charts(
     chapters: &mut [Chapter],
     print: &dyn Fn(usize) -> String,
 ) -> HashMap<String, usize> {
-    fn walk(
-        blocks: &mut [Block],
-        n: &mut usize,
-        print: &dyn Fn(usize) -> String,
-        ids: &mut HashMap<String, usize>,
-    ) {
-        for b in blocks {
-            match b {
-                Block::Chart { id, number, label } => {
-                    *n += 1;
-                    *number = *n;
-                    *label = print(*n);
-                    ids.entry(id.clone()).or_insert(*n);
-                }
-                Block::Quote(inner) => walk(inner, n, print, ids),
-                Block::List { items, .. } => items.iter_mut().for_each(|i| walk(i, n, print, ids)),
-                _ => {}
-            }
-        }
-    }
     let mut n = 0;
     let mut ids = HashMap::new();
     for c in chapters {
         let before = n;
-        walk(&mut c.blocks, &mut n, print, &mut ids);
+        walk_mut(&mut c.blocks, &mut |node| {
+            if let NodeMut::Block(Block::Chart { id, number, label }) = node {
+                n += 1;
+                *number = n;
+                *label = print(n);
+                ids.entry(id.clone()).or_insert(n);
+            }
+        });
         if c.inputs != 0 {
             // The body prints its charts' numbers, and links by its slug.
             c.inputs = kept::combine(c.inputs, &(c.slug.as_str(), before));

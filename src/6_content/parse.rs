@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::Config;
-use crate::content::document::{Block, Chapter, Inline};
+use crate::content::document::{Block, Chapter, Inline, NodeMut, walk_mut};
 use crate::content::front::ChapterFile;
 use crate::content::markdown;
 use crate::discover::CONTENT;
@@ -132,28 +132,13 @@ pub(super) fn resolve_image(root: &Path, url: &str) -> Result<(String, PathBuf),
 }
 
 fn rewrite_image(blocks: &mut [Block], from: &str, to: &str) {
-    fn inlines(list: &mut [Inline], from: &str, to: &str) {
-        for i in list {
-            match i {
-                Inline::Image { url, .. } if url == from => *url = to.to_string(),
-                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => inlines(c, from, to),
-                Inline::Link { content, .. } => inlines(content, from, to),
-                _ => {}
+    walk_mut(blocks, &mut |node| {
+        if let NodeMut::Inline(Inline::Image { url, .. }) = node {
+            if url == from {
+                *url = to.to_string();
             }
         }
-    }
-    for b in blocks {
-        match b {
-            Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, from, to),
-            Block::List { items, .. } => items.iter_mut().for_each(|item| rewrite_image(item, from, to)),
-            Block::Quote(inner) => rewrite_image(inner, from, to),
-            Block::Table { head, rows, .. } => {
-                head.iter_mut().for_each(|c| inlines(c, from, to));
-                rows.iter_mut().flatten().for_each(|c| inlines(c, from, to));
-            }
-            _ => {}
-        }
-    }
+    });
 }
 
 /// The place in the chapter file where `text` is written (the file's start if not found).

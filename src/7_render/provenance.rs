@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::charts::Charts;
-use crate::content::document::{Block, Document, Inline};
+use crate::content::document::{Block, Document, Inline, Node, walk};
 use crate::metrics::Facet;
 use crate::metrics::phrase::fmt_decimal;
 use crate::metrics::{Metric, Metrics};
@@ -120,48 +120,24 @@ fn facet_row(m: &Metric, facet: Facet, locale: crate::input::Locale) -> Option<R
 
 /// The metrics the document prints, in the order a reader meets them (text and charts).
 pub(crate) fn used(doc: &Document, metrics: &Metrics, charts: &Charts) -> Vec<Row> {
-    fn inlines(list: &[Inline], out: &mut Vec<(String, Facet)>) {
-        for i in list {
-            match i {
-                // A change printed in a list is listed once, with its verb.
-                Inline::Figure { metric, facet: Facet::ChangeAmount, .. } => {
-                    out.push((metric.clone(), Facet::Change));
-                }
-                Inline::Figure { metric, facet, .. } => out.push((metric.clone(), *facet)),
-                Inline::Emphasis(c)
-                | Inline::Strong(c)
-                | Inline::Strikethrough(c)
-                | Inline::Link { content: c, .. } => {
-                    inlines(c, out);
-                }
-                _ => {}
+    let mut ids: Vec<(String, Facet)> = Vec::new();
+    let mut collect = |node: Node<'_>| match node {
+        // A change printed in a list is listed once, with its verb.
+        Node::Inline(Inline::Figure { metric, facet: Facet::ChangeAmount, .. }) => {
+            ids.push((metric.clone(), Facet::Change));
+        }
+        Node::Inline(Inline::Figure { metric, facet, .. }) => ids.push((metric.clone(), *facet)),
+        Node::Block(Block::Chart { id, .. }) => {
+            if let Some(chart) = charts.get(id) {
+                ids.extend(chart.metrics.iter().map(|m| (m.clone(), Facet::Value)));
             }
         }
-    }
-    fn blocks(list: &[Block], charts: &Charts, out: &mut Vec<(String, Facet)>) {
-        for b in list {
-            match b {
-                Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, out),
-                Block::List { items, .. } => items.iter().for_each(|i| blocks(i, charts, out)),
-                Block::Quote(inner) => blocks(inner, charts, out),
-                Block::Table { head, rows, .. } => {
-                    head.iter().for_each(|c| inlines(c, out));
-                    rows.iter().flatten().for_each(|c| inlines(c, out));
-                }
-                Block::Chart { id, .. } => {
-                    if let Some(chart) = charts.get(id) {
-                        out.extend(chart.metrics.iter().map(|m| (m.clone(), Facet::Value)));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut ids = Vec::new();
+        _ => {}
+    };
     for ch in &doc.chapters {
-        blocks(&ch.blocks, charts, &mut ids);
+        walk(&ch.blocks, &mut collect);
         for f in &ch.footnotes {
-            blocks(&f.blocks, charts, &mut ids);
+            walk(&f.blocks, &mut collect);
         }
     }
     let mut seen = HashSet::new();

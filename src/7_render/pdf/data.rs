@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::charts::{Charts, describe};
-use crate::content::document::{Align, Block, Document, Inline};
+use crate::content::document::{Align, Block, Document, Inline, Node, walk};
 
 /// The JSON for `/data.json`, and all the text it will print (for the glyph check).
 pub(crate) fn json(
@@ -87,34 +87,12 @@ fn fonts(c: &crate::config::Config) -> Value {
 
 /// Every image in the blocks, with its alt text.
 pub(crate) fn images(blocks: &[Block]) -> Vec<(String, String)> {
-    fn inl(list: &[Inline], out: &mut Vec<(String, String)>) {
-        for i in list {
-            match i {
-                Inline::Image { url, alt, .. } => out.push((url.clone(), alt.clone())),
-                Inline::Emphasis(c)
-                | Inline::Strong(c)
-                | Inline::Strikethrough(c)
-                | Inline::Link { content: c, .. } => inl(c, out),
-                _ => {}
-            }
-        }
-    }
-    fn walk(blocks: &[Block], out: &mut Vec<(String, String)>) {
-        for b in blocks {
-            match b {
-                Block::Paragraph(c) | Block::Heading { content: c, .. } => inl(c, out),
-                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
-                Block::Quote(inner) => walk(inner, out),
-                Block::Table { head, rows, .. } => {
-                    head.iter().for_each(|c| inl(c, out));
-                    rows.iter().flatten().for_each(|c| inl(c, out));
-                }
-                _ => {}
-            }
-        }
-    }
     let mut out = Vec::new();
-    walk(blocks, &mut out);
+    walk(blocks, &mut |node| {
+        if let Node::Inline(Inline::Image { url, alt, .. }) = node {
+            out.push((url.clone(), alt.clone()));
+        }
+    });
     out
 }
 
