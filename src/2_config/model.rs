@@ -1,0 +1,163 @@
+//! The paper's settings as gazette uses them: [`Config`], with its dates, fonts and PDF
+//! standards.
+
+use std::sync::Arc;
+
+use crate::input::Locale;
+use crate::input::diagnostic::Source;
+use crate::input::locale::MONTHS;
+
+/// The name of the settings file at the top of every paper.
+pub(crate) const FILE: &str = "gazette.yaml";
+
+/// The paper's settings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Config {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub publisher: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<Date>,
+    /// ASCII name for files made from the paper (the PDF), default `paper`.
+    pub slug: String,
+    pub description: Option<String>,
+    pub theme: String,
+    /// Whether raw HTML in chapters is passed through instead of escaped.
+    pub allow_raw_html: bool,
+    /// Tags that run code or embed other sites (`script`, `iframe`, …) allowed by name.
+    pub allow_raw_html_tags: Vec<String>,
+    /// PDF standards to meet (`pdf: { standard: ua-1 }`).
+    pub pdf_standards: Vec<Standard>,
+    /// Extra font files for the PDF, relative to the paper (`pdf: { fonts: [...] }`).
+    pub pdf_fonts: Vec<String>,
+    /// Font families chosen for the PDF's body, headings and title, with where each is named.
+    pub pdf_families: Vec<(FontRole, String, crate::input::diagnostic::Location)>,
+    /// Where the site is published (`https://…/`), for canonical and Open Graph links.
+    pub base_url: Option<String>,
+    /// A draft carries a 征求意见稿 mark on every page of the site and the PDF.
+    pub draft: bool,
+    /// Search keywords for the page's metadata.
+    pub keywords: Vec<String>,
+    /// The English edition's title, subtitle, publisher and description (`en: { … }`).
+    pub en: English,
+    /// `figure_numbering: chinese` numbers figures 图一, 图二 … (as many provincial reports do).
+    pub chinese_figure_numbers: bool,
+    /// The file as read, for messages that point into it.
+    pub source: Option<Arc<Source>>,
+}
+
+/// The settings the English edition prints in place of the Chinese ones.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct English {
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub publisher: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Config {
+    /// The settings as the English edition prints them: its own title and words where given.
+    pub(crate) fn in_english(&mut self) {
+        let en = std::mem::take(&mut self.en);
+        if let Some(t) = en.title {
+            self.title = t;
+        }
+        for (field, value) in [
+            (&mut self.subtitle, en.subtitle),
+            (&mut self.publisher, en.publisher),
+            (&mut self.description, en.description),
+        ] {
+            if value.is_some() {
+                *field = value;
+            }
+        }
+    }
+}
+
+/// What a font family set in `gazette.yaml` is used for in the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FontRole {
+    /// Body text (GB/T 9704: 仿宋).
+    Body,
+    /// 一、 headings (黑体).
+    Heading,
+    /// The title (小标宋).
+    Title,
+}
+
+impl FontRole {
+    /// The key in `gazette.yaml` and in the template's data.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            FontRole::Body => "body_font",
+            FontRole::Heading => "heading_font",
+            FontRole::Title => "title_font",
+        }
+    }
+}
+
+/// A calendar date as written in `gazette.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `2024-07-19`, checking the day exists.
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        let mut it = s.trim().split('-');
+        let year: u16 = it.next()?.parse().ok()?;
+        let month: u8 = it.next()?.parse().ok()?;
+        let day: u8 = it.next()?.parse().ok()?;
+        if it.next().is_some() || !(1000..=9999).contains(&year) || !(1..=12).contains(&month) {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        (1..=days[usize::from(month - 1)]).contains(&day).then_some(Self { year, month, day })
+    }
+
+    /// 2024年7月19日: full year, no zero padding (GB/T 9704 7.3.5.4).
+    pub(crate) fn zh(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// The date as the edition prints it: 2024年7月19日, or 19 July 2024.
+    pub(crate) fn printed(&self, locale: Locale) -> String {
+        match locale {
+            Locale::Zh => self.zh(),
+            Locale::En => {
+                format!("{} {} {}", self.day, MONTHS[usize::from(self.month.clamp(1, 12)) - 1], self.year)
+            }
+        }
+    }
+
+    /// 2024-07-19.
+    pub(crate) fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Lowercase ASCII letters, digits and single hyphens.
+pub(crate) fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Which PDF standards the paper asks for in `gazette.yaml` (`pdf: { standard: … }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Standard {
+    /// PDF/UA-1: accessible, every figure with alt text.
+    Ua1,
+    /// PDF/A-2b: archival.
+    A2b,
+}
+
+impl Standard {
+    pub(crate) const NAMES: &'static [(&'static str, Standard)] =
+        &[("ua-1", Standard::Ua1), ("a-2b", Standard::A2b)];
+}
