@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::model::Metrics;
+use super::model::{Formula, Metrics};
 use crate::input::diagnostic::{Diagnostic, suggestion};
 use crate::metrics::phrase::{self, fmt_decimal};
 
@@ -136,10 +136,11 @@ fn eval(e: &Expr, values: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, S
 /// whose formula fails is rejected, so that its uses are not reported again.
 pub(crate) fn compute(metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
     let derived: Vec<String> = metrics.iter().filter(|m| m.formula.is_some()).map(|m| m.id.clone()).collect();
-    let mut state: HashMap<String, Option<Decimal>> = HashMap::new();
+    let mut deriving = Deriving { metrics, path: Vec::new(), state: HashMap::new(), diags };
     for id in &derived {
-        resolve(metrics, id, &mut Vec::new(), &mut state, diags);
+        deriving.resolve(id);
     }
+    let state = deriving.state;
     for id in derived {
         if state.get(&id).copied().flatten().is_none() {
             metrics.reject(&id);
@@ -147,117 +148,149 @@ pub(crate) fn compute(metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn resolve(
-    metrics: &mut Metrics,
-    id: &str,
-    path: &mut Vec<String>,
-    state: &mut HashMap<String, Option<Decimal>>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Decimal> {
-    if let Some(done) = state.get(id) {
-        return *done;
-    }
-    let m = metrics.get(id)?;
-    let Some(formula) = m.formula.clone() else { return Some(m.value) };
-    if let Some(start) = path.iter().position(|p| p == id) {
-        let cycle = path[start..].join(" → ");
-        diags.push(
-            Diagnostic::error(format!("the formula of `{id}` depends on itself: {cycle} → {id}"))
-                .at(formula.at.clone())
-                .hint("a derived metric is computed from stated ones; break the circle"),
-        );
-        state.insert(id.to_string(), None);
-        return None;
-    }
-    let fail = |diags: &mut Vec<Diagnostic>, state: &mut HashMap<String, Option<Decimal>>, d: Diagnostic| {
-        diags.push(d);
-        state.insert(id.to_string(), None);
+/// The derivation under way: the formulas being followed (to see a circle), and each
+/// metric's value once known (`None` when its formula failed).
+struct Deriving<'a> {
+    metrics: &'a mut Metrics,
+    path: Vec<String>,
+    state: HashMap<String, Option<Decimal>>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Deriving<'_> {
+    /// Reports `d` and marks the metric `id` as failed.
+    fn fail(&mut self, id: &str, d: Diagnostic) -> Option<Decimal> {
+        self.diags.push(d);
+        self.state.insert(id.to_string(), None);
         None
-    };
-    let expr = match parse(&formula.text) {
-        Ok(e) => e,
-        Err(why) => {
-            let d = Diagnostic::error(format!("the formula of `{id}` cannot be read: {why}"))
-                .at(formula.at.clone())
-                .hint("write metric ids, numbers, `+ - * /` and parentheses: `settled / concluded * 100`");
-            return fail(diags, state, d);
+    }
+
+    /// The value of the metric `id`, derived from its formula (and its dependencies' first)
+    /// when it has one.
+    fn resolve(&mut self, id: &str) -> Option<Decimal> {
+        if let Some(done) = self.state.get(id) {
+            return *done;
         }
-    };
-    path.push(id.to_string());
-    let mut values = HashMap::new();
-    let mut missing = None;
-    for dep in expr.metrics() {
-        match metrics.get(dep) {
-            Some(d) if d.upper.is_some() => {
-                missing = Some(
-                    Diagnostic::error(format!("the formula of `{id}` uses `{dep}`, which is a range"))
-                        .at(formula.at.clone())
-                        .hint("a formula computes with single values"),
-                );
+        let m = self.metrics.get(id)?;
+        let Some(formula) = m.formula.clone() else { return Some(m.value) };
+        if let Some(start) = self.path.iter().position(|p| p == id) {
+            let cycle = self.path[start..].join(" → ");
+            let d = Diagnostic::error(format!("the formula of `{id}` depends on itself: {cycle} → {id}"))
+                .at(formula.at.clone())
+                .hint("a derived metric is computed from stated ones; break the circle");
+            return self.fail(id, d);
+        }
+        let expr = match parse(&formula.text) {
+            Ok(e) => e,
+            Err(why) => {
+                let d = Diagnostic::error(format!("the formula of `{id}` cannot be read: {why}"))
+                    .at(formula.at.clone())
+                    .hint(
+                        "write metric ids, numbers, `+ - * /` and parentheses: `settled / concluded * 100`",
+                    );
+                return self.fail(id, d);
             }
-            Some(_) => {
-                if let Some(v) = resolve(metrics, dep, path, state, diags) {
-                    values.insert(dep.to_string(), v);
-                } else {
-                    // The dependency's own message explains.
-                    state.insert(id.to_string(), None);
-                    path.pop();
+        };
+        self.path.push(id.to_string());
+        let values = self.dependencies(id, &expr, &formula);
+        self.path.pop();
+        let computed =
+            match values.and_then(|values| self.evaluate(id, &expr, &formula, &values).map_err(Some)) {
+                Ok(v) => v,
+                Err(Some(d)) => return self.fail(id, d),
+                Err(None) => {
+                    // A dependency failed, and its own message explains.
+                    self.state.insert(id.to_string(), None);
                     return None;
                 }
-            }
-            None if metrics.is_rejected(dep) => {
-                state.insert(id.to_string(), None);
-                path.pop();
-                return None;
-            }
-            None => {
-                missing = Some(
-                    Diagnostic::error(format!("the formula of `{id}` uses unknown metric `{dep}`"))
-                        .at(formula.at.clone())
-                        .hint(suggestion(dep, metrics.ids()).unwrap_or_else(|| {
-                            "a formula names metrics defined in `content/metrics/*.yaml`".into()
-                        })),
-                );
+            };
+        self.settle(id, computed, &formula)
+    }
+
+    /// The values of the metrics the formula of `id` uses; the error to report when one is a
+    /// range or unknown, or none when one failed or was rejected (its own message explains).
+    fn dependencies(
+        &mut self,
+        id: &str,
+        expr: &Expr,
+        formula: &Formula,
+    ) -> Result<HashMap<String, Decimal>, Option<Diagnostic>> {
+        let mut values = HashMap::new();
+        let mut wrong = None;
+        for dep in expr.metrics() {
+            match self.metrics.get(dep) {
+                Some(d) if d.upper.is_some() => {
+                    wrong = Some(
+                        Diagnostic::error(format!("the formula of `{id}` uses `{dep}`, which is a range"))
+                            .at(formula.at.clone())
+                            .hint("a formula computes with single values"),
+                    );
+                }
+                Some(_) => {
+                    let value = self.resolve(dep).ok_or(None)?;
+                    values.insert(dep.to_string(), value);
+                }
+                None if self.metrics.is_rejected(dep) => return Err(None),
+                None => {
+                    let hint = suggestion(dep, self.metrics.ids()).unwrap_or_else(|| {
+                        "a formula names metrics defined in `content/metrics/*.yaml`".into()
+                    });
+                    wrong = Some(
+                        Diagnostic::error(format!("the formula of `{id}` uses unknown metric `{dep}`"))
+                            .at(formula.at.clone())
+                            .hint(hint),
+                    );
+                }
             }
         }
+        match wrong {
+            Some(d) => Err(Some(d)),
+            None => Ok(values),
+        }
     }
-    path.pop();
-    if let Some(d) = missing {
-        return fail(diags, state, d);
-    }
-    let units: HashMap<&str, &str> =
-        expr.metrics().into_iter().filter_map(|k| Some((k, metrics.get(k)?.unit.as_str()))).collect();
-    let target = metrics.get(id).map(|m| m.unit.clone()).unwrap_or_default();
-    if let Err(why) = check_units(&expr, &units, &target) {
-        let d = Diagnostic::error(format!("the formula of `{id}` {why}"))
-            .at(formula.at.clone())
-            .hint("a formula adds and compares figures of one unit (元, 万元 and 亿元 convert); a share is a count divided by a count, times 100");
-        return fail(diags, state, d);
-    }
-    if let Some(w) = mixed_periods(metrics, id, &expr) {
-        diags.push(w.at(formula.at.clone()));
-    }
-    // Money in 万元 and 亿元 is computed in 元, and the result given in the metric's unit.
-    let factor = |unit: &str| phrase::base_unit(unit).1;
-    let base = |k: &str| values.get(k).map(|v| *v * factor(units.get(k).copied().unwrap_or("")));
-    let computed = match eval(&expr, &base).map(|v| v / factor(&target)) {
-        Ok(v) => v,
-        Err(why) => {
-            let d = Diagnostic::error(format!("the formula of `{id}` cannot be computed: {why}"))
+
+    /// The formula computed in the metric's unit, once its units are checked: money in 万元
+    /// and 亿元 is computed in 元. A formula over figures of different periods is warned about.
+    fn evaluate(
+        &mut self,
+        id: &str,
+        expr: &Expr,
+        formula: &Formula,
+        values: &HashMap<String, Decimal>,
+    ) -> Result<Decimal, Diagnostic> {
+        let metrics = &*self.metrics;
+        let units: HashMap<&str, &str> =
+            expr.metrics().into_iter().filter_map(|k| Some((k, metrics.get(k)?.unit.as_str()))).collect();
+        let target = metrics.get(id).map(|m| m.unit.clone()).unwrap_or_default();
+        if let Err(why) = check_units(expr, &units, &target) {
+            return Err(Diagnostic::error(format!("the formula of `{id}` {why}"))
                 .at(formula.at.clone())
-                .hint("check the metrics it uses");
-            return fail(diags, state, d);
+                .hint("a formula adds and compares figures of one unit (元, 万元 and 亿元 convert); a share is a count divided by a count, times 100"));
         }
-    };
-    let m = metrics.get_mut(id)?;
-    let places = m.round.unwrap_or_else(|| match &m.stated {
-        Some(s) => s.scale(),
-        None if phrase::is_rate(&m.unit) => 1,
-        None => 0,
-    });
-    let value = computed.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero).normalize();
-    if let Some(stated) = m.stated {
-        if stated.normalize() != value {
+        if let Some(w) = mixed_periods(metrics, id, expr) {
+            self.diags.push(w.at(formula.at.clone()));
+        }
+        let factor = |unit: &str| phrase::base_unit(unit).1;
+        let base = |k: &str| values.get(k).map(|v| *v * factor(units.get(k).copied().unwrap_or("")));
+        eval(expr, &base).map(|v| v / factor(&target)).map_err(|why| {
+            Diagnostic::error(format!("the formula of `{id}` cannot be computed: {why}"))
+                .at(formula.at.clone())
+                .hint("check the metrics it uses")
+        })
+    }
+
+    /// Gives the metric `id` its computed value, rounded, checked against a stated one,
+    /// phrased, with its change.
+    fn settle(&mut self, id: &str, computed: Decimal, formula: &Formula) -> Option<Decimal> {
+        let m = self.metrics.get_mut(id)?;
+        let places = m.round.unwrap_or_else(|| match &m.stated {
+            Some(s) => s.scale(),
+            None if phrase::is_rate(&m.unit) => 1,
+            None => 0,
+        });
+        let value =
+            computed.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero).normalize();
+        if let Some(stated) = m.stated.filter(|s| s.normalize() != value) {
             let d = Diagnostic::error(format!(
                 "metric `{id}` states {} but its formula `{}` gives {}",
                 fmt_decimal(stated),
@@ -266,32 +299,29 @@ fn resolve(
             ))
             .at(formula.at.clone())
             .hint("correct the stated `value`, or the metrics the formula uses; or delete `value` and let the formula give it");
-            return fail(diags, state, d);
+            return self.fail(id, d);
         }
-    }
-    if m.unit == "%" && value > Decimal::ONE_HUNDRED {
-        diags.push(
-            Diagnostic::warning(format!("metric `{id}` is a share above 100% ({}%)", fmt_decimal(value)))
-                .at(formula.at.clone())
-                .hint("a part cannot be larger than its whole: check the order of the formula's metrics"),
-        );
-    }
-    m.value = value;
-    match m.phrase_both() {
-        Ok(()) => {}
-        Err(e) => {
-            let d = Diagnostic::error(format!("metric `{id}`: {}", e.message))
-                .at(formula.at.clone())
-                .hint(e.hint);
-            return fail(diags, state, d);
+        let mut warning = None;
+        if m.unit == "%" && value > Decimal::ONE_HUNDRED {
+            warning = Some(
+                Diagnostic::warning(format!("metric `{id}` is a share above 100% ({}%)", fmt_decimal(value)))
+                    .at(formula.at.clone())
+                    .hint("a part cannot be larger than its whole: check the order of the formula's metrics"),
+            );
         }
+        m.value = value;
+        let phrased = m.phrase_both().map_err(|e| {
+            Diagnostic::error(format!("metric `{id}`: {}", e.message)).at(formula.at.clone()).hint(e.hint)
+        });
+        // A derived metric keeps its `series`, and its change is checked or computed like any.
+        let finished = phrased.and_then(|()| super::check::finish_change(m, None));
+        self.diags.extend(warning);
+        if let Err(d) = finished {
+            return self.fail(id, d);
+        }
+        self.state.insert(id.to_string(), Some(value));
+        Some(value)
     }
-    // A derived metric keeps its `series`, and its change is checked or computed like any.
-    if let Err(d) = super::check::finish_change(m, None) {
-        return fail(diags, state, d);
-    }
-    state.insert(id.to_string(), Some(value));
-    Some(value)
 }
 
 /// What a formula's value measures: a plain number (a ratio, a constant), a percentage, or a
