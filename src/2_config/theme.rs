@@ -38,26 +38,9 @@ pub(crate) struct Theme {
 
 /// Resolves the theme named in `gazette.yaml`.
 pub(crate) fn load(folder: Folder<'_>, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let root = folder.root;
     let dir = PathBuf::from("themes").join(name);
-    if name != "default" && !root.join(&dir).is_dir() {
-        let mut known: Vec<String> = vec!["default".to_string()];
-        if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
-            let mut names: Vec<String> = entries
-                .filter_map(Result::ok)
-                .filter(|e| e.path().is_dir())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect();
-            names.sort();
-            known.extend(names.into_iter().filter(|n| n != "default"));
-        }
-        let hint = crate::input::diagnostic::suggestion(name, known.iter().map(String::as_str))
-            .unwrap_or_else(|| format!("the themes here are: {}", known.join(", ")));
-        return Err(vec![
-            Diagnostic::error(format!("theme `{name}` does not exist: there is no folder `themes/{name}`"))
-                .in_file(crate::config::FILE)
-                .hint(hint),
-        ]);
+    if name != "default" && !folder.root.join(&dir).is_dir() {
+        return Err(vec![unknown_theme(folder.root, name)]);
     }
     let mut diags = Vec::new();
     let page = read_file(folder, &dir, "templates/page.html").map_err(|d| diags.push(d)).ok();
@@ -69,96 +52,134 @@ pub(crate) fn load(folder: Folder<'_>, name: &str) -> Result<Theme, Vec<Diagnost
             Vec::new()
         }
     };
-    let mut pdf_extra = Vec::new();
-    let mut fonts: Vec<FontFile> = crate::input::fonts::BUNDLED
-        .iter()
-        .map(|(name, data)| FontFile { name: (*name).to_string(), data: FontData::Bundled(data) })
-        .collect();
-    for (sub, ext) in [("pdf", &["typ"][..]), ("fonts", &["otf", "ttf", "ttc"][..])] {
-        let sub_dir = root.join(&dir).join(sub);
-        if !sub_dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&sub_dir)
-            .sort_by_file_name()
-            .max_depth(4)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let path = entry.path();
-            let e =
-                path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-            if !entry.file_type().is_file() || !ext.contains(&e.as_str()) {
-                continue;
-            }
-            let rel = path.strip_prefix(&sub_dir).unwrap_or(path);
-            let name = source::display_name(rel);
-            if sub == "pdf" {
-                if name != "main.typ" {
-                    match folder.read(&dir.join("pdf").join(rel)) {
-                        Ok(s) => pdf_extra.push((name, s)),
-                        Err(d) => diags.push(d),
-                    }
-                }
-            } else {
-                // The bundled faces ship in the default theme's folder too: a file of the same
-                // name and size is that face, already in memory, and is not read again.
-                let bundled = crate::input::fonts::BUNDLED.iter().find(|(n, _)| *n == name);
-                if bundled
-                    .is_some_and(|(_, data)| entry.metadata().is_ok_and(|m| m.len() == data.len() as u64))
-                {
-                    continue;
-                }
-                match std::fs::read(path) {
-                    Ok(bytes) => add_font(&mut fonts, name, bytes),
-                    Err(e) => diags.push(Diagnostic::error(format!(
-                        "cannot read `{}`: {e}",
-                        source::display_name(&dir.join("fonts").join(rel))
-                    ))),
-                }
-            }
-        }
-    }
-    let mut assets = BTreeMap::new();
-    for (path, bytes) in EMBEDDED {
-        if let Some(rel) = path.strip_prefix("assets/") {
-            assets.insert(rel.to_string(), bytes.to_vec());
-        }
-    }
-    let asset_dir = root.join(&dir).join("assets");
-    if asset_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&asset_dir).sort_by_file_name().max_depth(8) {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error(format!("cannot read the theme's assets: {e}"))
-                            .in_file(source::display_name(&dir.join("assets"))),
-                    );
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&asset_dir).unwrap_or(entry.path());
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    assets.insert(source::display_name(rel), bytes);
-                }
-                Err(e) => diags.push(Diagnostic::error(format!(
-                    "cannot read `{}`: {e}",
-                    source::display_name(&dir.join("assets").join(rel))
-                ))),
-            }
-        }
-    }
+    let pdf_extra = pdf_files(folder, &dir, &mut diags);
+    let fonts = fonts(folder.root, &dir, &mut diags);
+    let assets = assets(folder.root, &dir, &mut diags);
     match (page, pdf) {
         (Some(page), Some(pdf)) if diags.is_empty() => {
             Ok(Theme { page, assets, pdf, pdf_extra, fonts, palette })
         }
         _ => Err(diags),
     }
+}
+
+/// The error for a theme named in `gazette.yaml` that has no folder, naming the themes there.
+fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
+    let mut known: Vec<String> = vec!["default".to_string()];
+    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        known.extend(names.into_iter().filter(|n| n != "default"));
+    }
+    let hint = crate::input::diagnostic::suggestion(name, known.iter().map(String::as_str))
+        .unwrap_or_else(|| format!("the themes here are: {}", known.join(", ")));
+    Diagnostic::error(format!("theme `{name}` does not exist: there is no folder `themes/{name}`"))
+        .in_file(crate::config::FILE)
+        .hint(hint)
+}
+
+/// The files under `sub` of the theme's folder with one of the extensions `ext`, in name
+/// order: each with its path under `sub`.
+fn files_under(root: &Path, dir: &Path, sub: &str, ext: &[&str]) -> Vec<(PathBuf, walkdir::DirEntry)> {
+    let sub_dir = root.join(dir).join(sub);
+    if !sub_dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(&sub_dir)
+        .sort_by_file_name()
+        .max_depth(4)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let e = entry.path().extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            entry.file_type().is_file() && e.is_some_and(|e| ext.contains(&e.as_str()))
+        })
+        .map(|entry| (entry.path().strip_prefix(&sub_dir).unwrap_or(entry.path()).to_path_buf(), entry))
+        .collect()
+}
+
+/// The theme's Typst files besides `pdf/main.typ`, which it may include.
+fn pdf_files(folder: Folder<'_>, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, Arc<Source>)> {
+    let mut extra = Vec::new();
+    for (rel, _) in files_under(folder.root, dir, "pdf", &["typ"]) {
+        let name = source::display_name(&rel);
+        if name != "main.typ" {
+            match folder.read(&dir.join("pdf").join(&rel)) {
+                Ok(s) => extra.push((name, s)),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    extra
+}
+
+/// The bundled fonts, and the theme's own under `fonts/`.
+fn fonts(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FontFile> {
+    let mut fonts: Vec<FontFile> = crate::input::fonts::BUNDLED
+        .iter()
+        .map(|(name, data)| FontFile { name: (*name).to_string(), data: FontData::Bundled(data) })
+        .collect();
+    for (rel, entry) in files_under(root, dir, "fonts", &["otf", "ttf", "ttc"]) {
+        let name = source::display_name(&rel);
+        // The bundled faces ship in the default theme's folder too: a file of the same name
+        // and size is that face, already in memory, and is not read again.
+        let bundled = crate::input::fonts::BUNDLED.iter().find(|(n, _)| *n == name);
+        if bundled.is_some_and(|(_, data)| entry.metadata().is_ok_and(|m| m.len() == data.len() as u64)) {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => add_font(&mut fonts, name, bytes),
+            Err(e) => diags.push(Diagnostic::error(format!(
+                "cannot read `{}`: {e}",
+                source::display_name(&dir.join("fonts").join(&rel))
+            ))),
+        }
+    }
+    fonts
+}
+
+/// The default theme's assets, replaced or added to by the theme's own under `assets/`.
+fn assets(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Vec<u8>> {
+    let mut assets = BTreeMap::new();
+    for (path, bytes) in EMBEDDED {
+        if let Some(rel) = path.strip_prefix("assets/") {
+            assets.insert(rel.to_string(), bytes.to_vec());
+        }
+    }
+    let asset_dir = root.join(dir).join("assets");
+    if !asset_dir.is_dir() {
+        return assets;
+    }
+    for entry in walkdir::WalkDir::new(&asset_dir).sort_by_file_name().max_depth(8) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(format!("cannot read the theme's assets: {e}"))
+                        .in_file(source::display_name(&dir.join("assets"))),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&asset_dir).unwrap_or(entry.path());
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                assets.insert(source::display_name(rel), bytes);
+            }
+            Err(e) => diags.push(Diagnostic::error(format!(
+                "cannot read `{}`: {e}",
+                source::display_name(&dir.join("assets").join(rel))
+            ))),
+        }
+    }
+    assets
 }
 
 /// Reads `theme.yaml`: the chart palette.
