@@ -22,7 +22,8 @@ pub(crate) fn finish_change(m: &mut Metric, file: Option<&YamlFile>) -> Result<(
     let years = m.last_change();
     if let Some(stated) = m.change.as_mut() {
         stated.points = points;
-        let exact = years.and_then(|(previous, current)| phrase::exact_change(previous, current, &m.unit));
+        let exact = years
+            .and_then(|(previous, current)| crate::metrics::change::exact_change(previous, current, &m.unit));
         if let Some((exact, _)) = exact {
             let half = Decimal::new(5, stated.amount.scale() + 1);
             if (exact - stated.amount).abs() > half {
@@ -39,7 +40,8 @@ pub(crate) fn finish_change(m: &mut Metric, file: Option<&YamlFile>) -> Result<(
         }
         return Ok(());
     }
-    let Some((amount, _)) = years.and_then(|(previous, current)| phrase::change(previous, current, &m.unit))
+    let Some((amount, _)) =
+        years.and_then(|(previous, current)| crate::metrics::change::change(previous, current, &m.unit))
     else {
         return Ok(());
     };

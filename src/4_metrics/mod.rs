@@ -3,6 +3,7 @@
 //! `discover`. Out: [`Metrics`], each checked, derived (`formula`) and phrased in both
 //! editions' styles, ready for any later stage to print.
 
+pub(crate) mod change;
 mod check;
 pub(crate) mod derive;
 mod fields;

@@ -127,15 +127,17 @@ impl Change {
     /// The change as the edition prints it: 同比增长77.76%, up 77.76 percent year on year.
     pub(crate) fn phrase_in(&self, locale: crate::input::Locale) -> String {
         match locale {
-            crate::input::Locale::Zh => phrase::change_phrase(self.amount, self.points, self.words()),
+            crate::input::Locale::Zh => {
+                crate::metrics::change::change_phrase(self.amount, self.points, self.words())
+            }
             crate::input::Locale::En => crate::metrics::phrase_en::change_phrase(self.amount, self.points),
         }
     }
 
     /// The verbs of this change: the metric's own, else the defaults for its kind.
-    pub(crate) fn words(&self) -> phrase::ChangeWords<'_> {
-        let default = phrase::ChangeWords::default_for(self.points);
-        phrase::ChangeWords {
+    pub(crate) fn words(&self) -> crate::metrics::change::ChangeWords<'_> {
+        let default = crate::metrics::change::ChangeWords::default_for(self.points);
+        crate::metrics::change::ChangeWords {
             up: self.up.as_deref().unwrap_or(default.up),
             down: self.down.as_deref().unwrap_or(default.down),
         }
@@ -287,7 +289,7 @@ impl Metric {
             Facet::Value => Some(self.phrase_in(locale)),
             Facet::Change => self.yoy_in(locale),
             Facet::ChangeAmount => self.change.as_ref().map(|c| match locale {
-                crate::input::Locale::Zh => phrase::change_amount(c.amount, c.points),
+                crate::input::Locale::Zh => crate::metrics::change::change_amount(c.amount, c.points),
                 crate::input::Locale::En => crate::metrics::phrase_en::change_amount(c.amount, c.points),
             }),
             Facet::Year(y) => self.series.get(&y).map(|v| self.value_in(*v, locale, false)),

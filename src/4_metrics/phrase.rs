@@ -186,64 +186,79 @@ pub(crate) fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
         Qualifier::Around | Qualifier::Above | Qualifier::Roughly | Qualifier::Below => {
             format!("{number}{scale_word}{unit}{}", q.word())
         }
-        Qualifier::Several => {
-            // 十几件: always in words (10几件 is never written), after a round ten.
-            let tens = u64::try_from(f.value).ok().filter(|n| *n >= 10 && *n < 100 && n % 10 == 0);
-            match tens.filter(|_| f.value.fract().is_zero() && scale_word.is_empty()) {
-                Some(n) => format!("{}几{unit}", chinese_integer(n)),
-                None => {
-                    return Err(PhraseError {
-                        message: format!(
-                            "`几` follows a round ten (十几, 二十几 … 九十几), not {}",
-                            fmt_decimal(f.value)
-                        ),
-                        hint: "write 10 for 十几, 20 for 二十几; for other figures use `approx: plus` (余) or `more` (多)".into(),
-                    });
-                }
-            }
-        }
-        Qualifier::Plus | Qualifier::More => {
-            let w = q.word();
-            if percent {
-                return Err(PhraseError {
-                    message: format!("`{w}` does not go with a percentage ({number}{unit}{w})"),
-                    hint: "write `approx: over` (超过20%) or `approx: above` (20%以上)".into(),
-                });
-            }
-            let round = mantissa.fract().is_zero() && (mantissa % Decimal::TEN).is_zero();
-            if !scale_word.is_empty() {
-                if !mantissa.fract().is_zero() {
-                    // 1.2万余件 is contested; 1.2万件以上 says the same without doubt.
-                    format!("{number}{scale_word}{unit}以上")
-                } else if round && one_significant_digit(mantissa) {
-                    // 400余万元 (4.0–5.0 million); 410 has a known 万 digit: 410万余元.
-                    format!("{number}{w}{scale_word}{unit}")
-                } else {
-                    format!("{number}{scale_word}{w}{unit}")
-                }
-            } else if round {
-                format!("{number}{w}{unit}")
-            } else if let Some(rest) = unit.strip_prefix('个').filter(|r| !r.is_empty()) {
-                format!("{number}个{w}{rest}")
-            } else if DIVISIBLE_UNITS.contains(&unit) && mantissa.fract().is_zero() {
-                format!("{number}{unit}{w}")
-            } else {
-                let down = (mantissa / Decimal::TEN).floor() * Decimal::TEN;
-                return Err(PhraseError {
-                    message: format!(
-                        "`{}{unit}` with `{w}` cannot be written: `{w}` follows a round number (such as {}{w}{unit})",
-                        fmt_decimal(mantissa),
-                        fmt_decimal(down.max(Decimal::TEN))
-                    ),
-                    hint: format!(
-                        "state the round figure the paper means with `approx: {}`, or make the figure exact by removing `approx`",
-                        q.keyword()
-                    ),
-                });
-            }
-        }
+        Qualifier::Several => several(f, scale_word, unit)?,
+        Qualifier::Plus | Qualifier::More => plus_or_more(q, &number, mantissa, scale_word, unit, percent)?,
     };
     Ok(out)
+}
+
+/// 十几件: `几` after a round ten, always in words (10几件 is never written).
+fn several(f: &Figure<'_>, scale_word: &str, unit: &str) -> Result<String, PhraseError> {
+    let tens = u64::try_from(f.value).ok().filter(|n| *n >= 10 && *n < 100 && n % 10 == 0);
+    match tens.filter(|_| f.value.fract().is_zero() && scale_word.is_empty()) {
+        Some(n) => Ok(format!("{}几{unit}", chinese_integer(n))),
+        None => Err(PhraseError {
+            message: format!(
+                "`几` follows a round ten (十几, 二十几 … 九十几), not {}",
+                fmt_decimal(f.value)
+            ),
+            hint:
+                "write 10 for 十几, 20 for 二十几; for other figures use `approx: plus` (余) or `more` (多)"
+                    .into(),
+        }),
+    }
+}
+
+/// 余 and 多 after a round number (4500余件, 400余万元, 3年多, 5个多月); never after a
+/// percentage, and after a non-round number only where the unit divides (年, 米).
+fn plus_or_more(
+    q: Qualifier,
+    number: &str,
+    mantissa: Decimal,
+    scale_word: &str,
+    unit: &str,
+    percent: bool,
+) -> Result<String, PhraseError> {
+    let w = q.word();
+    if percent {
+        return Err(PhraseError {
+            message: format!("`{w}` does not go with a percentage ({number}{unit}{w})"),
+            hint: "write `approx: over` (超过20%) or `approx: above` (20%以上)".into(),
+        });
+    }
+    let round = mantissa.fract().is_zero() && (mantissa % Decimal::TEN).is_zero();
+    if !scale_word.is_empty() {
+        return Ok(if !mantissa.fract().is_zero() {
+            // 1.2万余件 is contested; 1.2万件以上 says the same without doubt.
+            format!("{number}{scale_word}{unit}以上")
+        } else if round && one_significant_digit(mantissa) {
+            // 400余万元 (4.0–5.0 million); 410 has a known 万 digit: 410万余元.
+            format!("{number}{w}{scale_word}{unit}")
+        } else {
+            format!("{number}{scale_word}{w}{unit}")
+        });
+    }
+    if round {
+        return Ok(format!("{number}{w}{unit}"));
+    }
+    if let Some(rest) = unit.strip_prefix('个').filter(|r| !r.is_empty()) {
+        return Ok(format!("{number}个{w}{rest}"));
+    }
+    if DIVISIBLE_UNITS.contains(&unit) && mantissa.fract().is_zero() {
+        return Ok(format!("{number}{unit}{w}"));
+    }
+    let down = (mantissa / Decimal::TEN).floor() * Decimal::TEN;
+    Err(PhraseError {
+        message: format!(
+            "`{}{unit}` with `{w}` cannot be written: `{w}` follows a round number (such as {}{w}{unit})",
+            fmt_decimal(mantissa),
+            fmt_decimal(down.max(Decimal::TEN))
+        ),
+        hint: format!(
+            "state the round figure the paper means with `approx: {}`, or make the figure exact by removing `approx`",
+            q.keyword()
+        ),
+    })
 }
 
 /// Prints a range from `f.value` to `upper` (GB/T 15835 5.1.3): 400~429件, 63%~68%,
@@ -291,68 +306,6 @@ pub(crate) fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, Phr
 /// Whether a unit is a rate or share (%, 个百分点), which changes by percentage points.
 pub(crate) fn is_rate(unit: &str) -> bool {
     unit == "%" || unit == "个百分点"
-}
-
-/// The exact change from `previous` to `current`: percentage points for a rate (`true`), else
-/// a percentage of the earlier value; `None` for a count that starts at zero.
-pub(crate) fn exact_change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
-    if is_rate(unit) {
-        return Some((current - previous, true));
-    }
-    if previous.is_zero() {
-        return None;
-    }
-    Some(((current - previous) / previous.abs() * Decimal::ONE_HUNDRED, false))
-}
-
-/// The change as a report prints one it computed: percentage points as they are, a
-/// percentage to one decimal (同比增长12.3%).
-pub(crate) fn change(previous: Decimal, current: Decimal, unit: &str) -> Option<(Decimal, bool)> {
-    let (exact, points) = exact_change(previous, current, unit)?;
-    let amount = if points {
-        exact
-    } else {
-        exact.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-    };
-    Some((amount.normalize(), points))
-}
-
-/// The words a report uses for a rise and a fall: 增长/下降 for counts and amounts, 上升/下降
-/// for rates (a metric can name its own: 提高/降低, 增加/减少).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct ChangeWords<'a> {
-    pub up: &'a str,
-    pub down: &'a str,
-}
-
-impl ChangeWords<'static> {
-    /// 上升/下降 for a change in percentage points, 增长/下降 for a percentage change.
-    pub(crate) fn default_for(points: bool) -> Self {
-        ChangeWords { up: if points { "上升" } else { "增长" }, down: "下降" }
-    }
-}
-
-/// The amount of a change without its verb: 77.76%, 3.95个百分点 (its sign dropped; the
-/// verb says the direction). Trailing zeros as stated: 6.50%.
-pub(crate) fn change_amount(amount: Decimal, points: bool) -> String {
-    let number = fmt_number(amount.abs());
-    if points { format!("{number}个百分点") } else { format!("{number}%") }
-}
-
-/// A year-on-year change with its verb: 同比增长77.76%, 同比下降3.95个百分点, 同比持平.
-pub(crate) fn change_phrase(amount: Decimal, points: bool, words: ChangeWords<'_>) -> String {
-    if amount.is_zero() {
-        return "同比持平".to_string();
-    }
-    let verb = if amount.is_sign_negative() { words.down } else { words.up };
-    format!("同比{verb}{}", change_amount(amount, points))
-}
-
-/// Several changes that go the same way, as one phrase with one verb: 同比分别增长77.76%、
-/// 65.78% (the amounts as printed by [`change_amount`], or figure markers standing for them).
-pub(crate) fn change_list(down: bool, amounts: &[String], words: ChangeWords<'_>) -> String {
-    let verb = if down { words.down } else { words.up };
-    format!("同比分别{verb}{}", amounts.join("、"))
 }
 
 /// A unit that carries 万 or 亿 (万元, 亿元, 万人) as its plain unit and the factor to it:
@@ -454,6 +407,7 @@ pub(crate) fn fmt_number(value: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::change::{ChangeWords, change, change_amount, change_list, change_phrase};
     use std::str::FromStr;
 
     fn zh(value: &str, unit: &str, q: &str) -> String {

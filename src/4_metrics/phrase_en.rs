@@ -240,7 +240,7 @@ mod tests {
 
     /// A change computed from two years, as the English edition prints it.
     fn year_on_year(previous: Decimal, current: Decimal, unit: &str) -> Option<String> {
-        let (amount, points) = crate::metrics::phrase::change(previous, current, unit)?;
+        let (amount, points) = crate::metrics::change::change(previous, current, unit)?;
         Some(change_phrase(amount, points))
     }
 

@@ -168,7 +168,7 @@ fn changes(ms: &[&Metric], locale: crate::input::Locale) -> Result<String, ListE
     let amounts: Vec<String> = found.iter().map(|(m, _)| facet_marker(&m.id, Facet::ChangeAmount)).collect();
     let down = c0.amount.is_sign_negative();
     Ok(match locale {
-        crate::input::Locale::Zh => crate::metrics::phrase::change_list(down, &amounts, c0.words()),
+        crate::input::Locale::Zh => crate::metrics::change::change_list(down, &amounts, c0.words()),
         crate::input::Locale::En => crate::metrics::phrase_en::change_list(down, &amounts),
     })
 }
