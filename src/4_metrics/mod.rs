@@ -7,6 +7,7 @@ pub(crate) mod change;
 mod check;
 pub(crate) mod derive;
 mod fields;
+mod formula;
 mod model;
 pub(crate) mod phrase;
 pub(crate) mod phrase_en;

@@ -1,7 +1,9 @@
-//! The private-use characters that stand, between template expansion and the Markdown stage,
-//! for what a chapter's tags print: a metric's figures, a chart placed, a reference to a
-//! chart's number, a list's arguments. They are made and read only here; a chapter that
-//! contains one is refused before expansion (`RESERVED`).
+//! Every private-use character gazette uses as a stand-in, in one place. Between template
+//! expansion and the Markdown stage they stand for what a chapter's tags print: a metric's
+//! figures, a chart placed, a reference to a chart's number, a list's arguments; a chapter
+//! that contains one is refused before expansion (`RESERVED`). In the HTML the renderers
+//! build they stand for a chapter's body in the page and for a chart or image in a body; one
+//! coming from the paper's text is written as a character reference, so it never collides.
 
 use crate::metrics::Facet;
 
@@ -35,6 +37,21 @@ pub(crate) const RESERVED: [char; 9] = [
     LIST_OPEN,
     LIST_CLOSE,
 ];
+
+/// Stands, in the rendered page template, for the body of the chapter whose number follows.
+pub(crate) const BODY_OPEN: char = '\u{E010}';
+/// Closes a body stand-in.
+pub(crate) const BODY_CLOSE: char = '\u{E011}';
+/// Stands, in a rendered chapter body, for the chart or image whose number follows: linked
+/// on the site, embedded in the fragment.
+pub(crate) const EMBED_OPEN: char = '\u{E012}';
+/// Closes an embed stand-in.
+pub(crate) const EMBED_CLOSE: char = '\u{E013}';
+
+/// Whether `c` is one of the renderers' stand-ins (`BODY_…`, `EMBED_…`).
+pub(crate) fn is_render_stand_in(c: char) -> bool {
+    ('\u{E010}'..='\u{E013}').contains(&c)
+}
 
 /// A marker: `open`, the id (its `_` hidden from Markdown), any suffix, `close`.
 fn marker(open: char, id: &str, suffix: &str, close: char) -> String {

@@ -8,7 +8,7 @@ mod kept;
 pub(crate) mod lint;
 mod lists;
 pub(crate) mod markdown;
-mod markers;
+pub(crate) mod markers;
 mod number;
 mod parse;
 

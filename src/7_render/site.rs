@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::charts::Charts;
 use crate::config::theme::Theme;
 use crate::content::document::{Block, Document, plain_text, starts_with_ordinal};
+use crate::content::markers::{BODY_CLOSE, BODY_OPEN};
 use crate::input::diagnostic::{Diagnostic, Location};
 use crate::metrics::Metrics;
 use crate::render::html;
@@ -156,10 +157,6 @@ pub(crate) fn bodies(
     }
     bodies
 }
-
-/// Stand-ins for chapter bodies in the rendered template (private-use characters).
-const BODY_OPEN: char = '\u{E010}';
-const BODY_CLOSE: char = '\u{E011}';
 
 /// Puts each chapter's body where the template placed its stand-in.
 fn splice_bodies(page: &str, bodies: &[Arc<html::Body>]) -> String {
