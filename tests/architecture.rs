@@ -307,3 +307,83 @@ fn the_binary_is_thin() {
     let lines = main.lines().count();
     assert!(lines < 30, "`src/main.rs` has {lines} lines; the commands belong in `src/cli/`");
 }
+
+/// Every `.rs` file of `src/` (binary included), with its text before any test module.
+fn all_sources() -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(src()).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let code = text.find("#[cfg(test)]\nmod tests").map_or(text.clone(), |i| text[..i].to_string());
+            out.push((entry.path().to_path_buf(), code));
+        }
+    }
+    out
+}
+
+/// The functions of a file longer than `limit` lines, by name and length: from the line that
+/// names the function to the `}` at its indentation.
+fn long_functions(code: &str, limit: usize) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let signature = ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn ", "const fn "]
+            .iter()
+            .find_map(|p| body.strip_prefix(p));
+        if let Some(rest) = signature {
+            let close = format!("{indent}}}");
+            let end = (i..lines.len()).find(|&j| lines[j] == close).unwrap_or(i);
+            if end - i + 1 > limit {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                found.push((name, end - i + 1));
+            }
+            if end > i {
+                i = end;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+#[test]
+fn files_and_functions_are_readable_in_one_sitting() {
+    const FILE_LINES: usize = 420;
+    const FUNCTION_LINES: usize = 80;
+    let mut wrong = Vec::new();
+    for (path, code) in all_sources() {
+        let rel = path.strip_prefix(src()).unwrap().display().to_string();
+        let n = code.lines().count();
+        if n > FILE_LINES {
+            wrong.push(format!("{rel}: {n} lines (split it by what its parts do)"));
+        }
+        for (name, n) in long_functions(&code, FUNCTION_LINES) {
+            wrong.push(format!("{rel}: `{name}` has {n} lines"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "files over {FILE_LINES} lines, functions over {FUNCTION_LINES}:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_size_check_sees_a_long_function() {
+    let long = format!("fn short() {{\n}}\n\npub(crate) fn long() {{\n{}}}\n", "    x();\n".repeat(90));
+    assert_eq!(long_functions(&long, 80), vec![("long".to_string(), 92)]);
+}
+
+#[test]
+fn each_subcommand_of_the_binary_is_a_short_file() {
+    for name in ["build", "check", "diff", "init", "serve"] {
+        let text = std::fs::read_to_string(src().join("cli").join(format!("{name}.rs"))).unwrap();
+        let n = text.lines().count();
+        assert!(n <= 110, "`src/cli/{name}.rs` has {n} lines; what it shares with others belongs beside it");
+    }
+}

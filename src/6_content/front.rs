@@ -69,38 +69,8 @@ pub(crate) fn parse(source: &Arc<Source>) -> Result<ChapterFile, Vec<Diagnostic>
                 "title" => title = r.required_text(&path, &entry.value),
                 "summary" => front.summary = r.text(&path, &entry.value),
                 "numbered" => front.numbered = r.boolean(&path, &entry.value).unwrap_or(true),
-                "allow_numbers" => match &entry.value {
-                    serde_yaml::Value::Sequence(items) => {
-                        front.allow_numbers = items
-                            .iter()
-                            .filter_map(|v| match v {
-                                serde_yaml::Value::Number(n) => Some(n.to_string()),
-                                serde_yaml::Value::String(s) => Some(s.trim().to_string()),
-                                _ => None,
-                            })
-                            .collect();
-                    }
-                    _ => r.error(
-                        &path,
-                        "`allow_numbers` is a list of the numbers the chapter may type itself",
-                        "for example `allow_numbers: [12345, 110]`",
-                    ),
-                },
-                "slug" => {
-                    if let Some(s) = r.required_text(&path, &entry.value) {
-                        if crate::config::is_slug(&s) {
-                            front.slug = Some(s);
-                        } else {
-                            r.error(
-                                &path,
-                                format!(
-                                    "`slug` must be lowercase ASCII letters, digits and `-`, found `{s}`"
-                                ),
-                                "for example `slug: support-law`",
-                            );
-                        }
-                    }
-                }
+                "allow_numbers" => front.allow_numbers = allow_numbers(&mut r, &entry.value),
+                "slug" => front.slug = read_slug(&mut r, &entry.value),
                 _ => r.unknown(&path, KEYS, "a chapter's front matter"),
             }
         }
@@ -117,6 +87,39 @@ pub(crate) fn parse(source: &Arc<Source>) -> Result<ChapterFile, Vec<Diagnostic>
     }
     front.title = title.unwrap_or_default();
     Ok(ChapterFile { source: Arc::clone(source), front, body_start })
+}
+
+/// `allow_numbers: [12345, 110]`: the numbers the chapter may type itself.
+fn allow_numbers(r: &mut Reader<'_>, v: &serde_yaml::Value) -> Vec<String> {
+    let serde_yaml::Value::Sequence(items) = v else {
+        r.error(
+            &["allow_numbers"],
+            "`allow_numbers` is a list of the numbers the chapter may type itself",
+            "for example `allow_numbers: [12345, 110]`",
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|v| match v {
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            serde_yaml::Value::String(s) => Some(s.trim().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn read_slug(r: &mut Reader<'_>, v: &serde_yaml::Value) -> Option<String> {
+    let s = r.required_text(&["slug"], v)?;
+    if crate::config::is_slug(&s) {
+        return Some(s);
+    }
+    r.error(
+        &["slug"],
+        format!("`slug` must be lowercase ASCII letters, digits and `-`, found `{s}`"),
+        "for example `slug: support-law`",
+    );
+    None
 }
 
 /// The end of the front matter and the start of the body, after the closing `---`.

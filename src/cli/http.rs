@@ -236,6 +236,22 @@ fn plain(status: u16, text: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>
         .with_header(header("Content-Type", "text/plain; charset=utf-8"))
 }
 
+/// Opens a URL in the desktop's browser, quietly doing nothing where there is none.
+pub(crate) fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "windows") {
+        ("cmd", vec!["/C", "start", "", url])
+    } else if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let _ = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

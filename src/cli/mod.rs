@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod http;
 mod init;
+mod progress;
 mod report;
 mod serve;
 

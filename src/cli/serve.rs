@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use gazette::{Error, Outcome, Rebuilder};
 
-use super::http::{Server, Site};
+use super::http::{Server, Site, open_browser};
 use super::{Lang, report};
 
 #[derive(clap::Args)]
@@ -100,20 +100,4 @@ fn tell(out: &Mutex<StandardStream>, site: &Site, outcome: Outcome) {
             site.failed(error.to_string());
         }
     }
-}
-
-/// Opens a URL in the desktop's browser, quietly doing nothing where there is none.
-fn open_browser(url: &str) {
-    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "windows") {
-        ("cmd", vec!["/C", "start", "", url])
-    } else if cfg!(target_os = "macos") {
-        ("open", vec![url])
-    } else {
-        ("xdg-open", vec![url])
-    };
-    let _ = std::process::Command::new(program)
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
 }
