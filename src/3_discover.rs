@@ -1,5 +1,7 @@
-//! Finding a paper's files: `gazette.yaml`, `content/metrics/*.yaml` and the chapters
-//! `content/*.md`, in file-name order.
+//! Stage 3, discover: finding a paper's files. In: the paper's folder and the edition. Out:
+//! the [`Layout`], the metric files (`content/metrics/*.yaml`), chart files
+//! (`content/charts/*.yaml`) and chapters (`content/*.md`, or `content/en/*.md` for the
+//! English edition) in file-name order, which the later stages read.
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,4 @@
-//! The entry points: build a paper into `output/`, check it, or render it without writing.
+//! The library's entry points: build a paper into `output/`, or check it, writing nothing.
 
 use std::path::Path;
 use std::time::{Duration, Instant};

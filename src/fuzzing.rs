@@ -186,7 +186,7 @@ fn chinese_digit(c: char) -> Option<u64> {
     "零一二三四五六七八九十百千万亿".find(c).map(|i| (i / 3) as u64)
 }
 
-/// The inverse of [`phrase::chinese_integer`], for numbers it prints (五, 一百零八, 三千零五十二).
+/// The inverse of `chinese_integer` (the Chinese numerals of the input stage), for numbers it prints (五, 一百零八, 三千零五十二).
 pub fn parse_chinese_integer(s: &str) -> Option<u64> {
     let (mut total, mut section, mut digit) = (0u64, 0u64, None::<u64>);
     for c in s.chars() {

@@ -5,8 +5,8 @@
 //! The library is the `gazette` command's engine. A paper goes through eight stages, each a
 //! module in the order data flows (see the README's "How gazette is built"):
 //! input → config → discover → metrics → charts → content → render → output.
-//! From outside, a paper is built with [`build`] or [`build_with`], checked with [`check`],
-//! compared across versions with [`diff`], started with [`init`] and rebuilt as it changes
+//! From outside, a paper is built with [`build()`] or [`build_with`], checked with [`check`],
+//! compared across versions with [`diff()`], started with [`init()`] and rebuilt as it changes
 //! with a [`Rebuilder`] (what `gazette serve` runs).
 
 // Diagnostics travel on the cold path, where their size costs nothing worth boxing for.

@@ -1,5 +1,9 @@
-//! Chapters: each file's front matter read, its template expanded and its Markdown parsed
-//! into the document model, with every problem of every chapter collected.
+//! Stage 6, content: the chapters. In: the chapter files, the [`Metrics`] and [`Charts`], the
+//! settings. Out: [`Loaded`], each chapter's front matter read ([`front`]), its template
+//! expanded ([`expand`], with `lists` and the `markers` it hands on), its Markdown parsed
+//! into the [`document`] model ([`markdown`]), its charts numbered and references resolved
+//! (`number`), the numbers typed in its text linted ([`lint`]); with every problem of every
+//! chapter collected, and the images the chapters show.
 
 pub(crate) mod document;
 pub(crate) mod expand;

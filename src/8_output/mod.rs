@@ -48,7 +48,7 @@ pub(crate) fn commit(root: &Path, files: &Files) -> Result<(), WriteError> {
     commit_keeping(root, "", files, &|_| false)
 }
 
-/// [`commit`] of `files` under `output/<under>` (`""` or a folder such as `en/`), carrying
+/// `commit` of `files` under `output/<under>` (`""` or a folder such as `en/`), carrying
 /// over the files of the previous `output/` for which `keep` holds (by path under `output/`):
 /// one edition's build leaves the other edition's files in place.
 pub(crate) fn commit_keeping(

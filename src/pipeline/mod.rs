@@ -1,4 +1,4 @@
-//! The stages joined: [`load`] reads and checks every input into one [`Paper`]; [`render`]
+//! The stages joined: [`load()`] reads and checks every input into one [`Paper`]; [`render()`]
 //! turns a paper into the bytes of every output file. A one-off build runs them once; `serve`
 //! runs them on every change with a [`BuildCache`] it owns.
 
