@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use rust_decimal::Decimal;
 
 use crate::charts::Charts;
+use crate::content::document::{Block, Inline, Node, walk};
 use crate::content::expand::Expander;
 use crate::content::{front as chapter, markdown};
 use crate::input::diagnostic::{Source, render_plain};
@@ -84,14 +85,25 @@ pub fn chapter_file(data: &[u8]) {
             return;
         }
     };
-    let cx = markdown::Context {
-        metrics,
-        slug: "fuzz",
-        allow_raw_html: false,
-        allowed_tags: &[],
-        locale: crate::input::Locale::Zh,
-    };
-    markdown::parse(&expanded, &cx);
+    // With raw HTML allowed, what reaches the page is cleaned: no script, handler or script URL.
+    for allow_raw_html in [false, true] {
+        let cx = markdown::Context {
+            metrics,
+            slug: "fuzz",
+            allow_raw_html,
+            allowed_tags: &[],
+            locale: crate::input::Locale::Zh,
+        };
+        let body = markdown::parse(&expanded, &cx);
+        let footnotes = body.footnotes.iter().map(|f| f.blocks.as_slice());
+        for blocks in std::iter::once(body.blocks.as_slice()).chain(footnotes) {
+            walk(blocks, &mut |node| {
+                if let Node::Block(Block::Html(h)) | Node::Inline(Inline::Html(h)) = node {
+                    assert!(markdown::code_in(h).is_none(), "code reached the page: {h}");
+                }
+            });
+        }
+    }
 }
 
 /// Units a fuzzed figure is printed with: counts, money, time, percentages.

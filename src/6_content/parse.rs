@@ -42,16 +42,9 @@ pub(super) fn parse_chapter(
         locale,
     };
     let mut body = markdown::parse(expanded, &cx);
-    for (what, html) in std::mem::take(&mut body.refused) {
+    for (removed, html) in std::mem::take(&mut body.removed) {
         let first_line = html.lines().next().unwrap_or("").to_string();
-        diags.push(
-            Diagnostic::error(format!("raw HTML with `{what}` is refused: it could run code or load another site"))
-                .at(locate_text(&file, &first_line))
-                .hint(format!(
-                    "remove it; if the published page really needs it, name it in `gazette.yaml`: `allow_raw_html: [{}]`",
-                    what.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or("script")
-                )),
-        );
+        diags.push(raw_html_removed(&removed).at(locate_text(&file, &first_line)));
     }
     for (url, _) in std::mem::take(&mut body.images) {
         match resolve_image(root, &url) {
@@ -76,6 +69,31 @@ pub(super) fn parse_chapter(
         inputs: 0,
     };
     Parsed { chapter, diags, media }
+}
+
+/// The warning for what the allowlist removed from a chapter's raw HTML.
+fn raw_html_removed(removed: &[String]) -> Diagnostic {
+    let list: Vec<String> = removed.iter().map(|r| format!("`{r}`")).collect();
+    let code = removed.iter().any(|r| {
+        r.starts_with("on")
+            || r.ends_with(':')
+            || ["<script>", "<iframe>", "<object>", "<embed>", "<form>", "<style>"].contains(&r.as_str())
+    });
+    let tag = removed
+        .iter()
+        .find_map(|r| r.strip_prefix('<').and_then(|t| t.strip_suffix('>')))
+        .unwrap_or("script");
+    let d = Diagnostic::warning(format!(
+        "raw HTML: {} removed, and the page published without it",
+        list.join(", ")
+    ));
+    if code {
+        d.hint(format!(
+            "it could run code or load another site; if the published page really needs it, name the tag in `gazette.yaml`: `allow_raw_html: [{tag}]`"
+        ))
+    } else {
+        d.hint("raw HTML keeps text markup, tables, lists, figures and images from the paper, with `class`, `lang` and `title`; write the rest in Markdown")
+    }
 }
 
 /// Resolves an image written in a chapter to a file under `content/` and its site path.

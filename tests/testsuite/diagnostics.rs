@@ -91,7 +91,6 @@ invalid_fixtures! {
     pie_without_parts: "pie-without-parts",
     plus_on_exact_number: "plus-on-exact-number",
     range_with_qualifier: "range-with-qualifier",
-    raw_script_refused: "raw-script-refused",
     ref_to_unplaced_chart: "ref-to-unplaced-chart",
     stated_change_disagrees: "stated-change-disagrees",
     template_include_outside: "template-include-outside",
@@ -157,44 +156,46 @@ fn invalid_fixture(name: &str) {
 }
 
 #[test]
-fn raw_html_passes_only_when_allowed_and_never_with_script_unless_named() {
-    let dir = paper("valid/basic");
-    std::fs::write(
-        dir.path().join("content/03-raw.md"),
-        "---\ntitle: 原始HTML\n---\n\n<div class=\"note\">说明</div>\n",
-    )
-    .unwrap();
-    assert!(gazette(&["build"], dir.path()).status.success());
-    assert!(
-        index_html(dir.path()).contains("&lt;div class=&quot;note&quot;&gt;说明&lt;/div&gt;"),
-        "escaped by default"
+fn raw_html_is_text_unless_allowed_and_then_cleaned_by_an_allowlist_that_names_what_it_removed() {
+    let paper = PaperTest::fixture("valid/basic").with_file(
+        "content/03-raw.md",
+        "---\ntitle: 原始HTML\n---\n\n<div class=\"note\">说明</div>\n\n<script>alert(\"x\")</script>\n\n<a href=\"#\" onclick=\"steal()\">链接</a>\n\n<table><tr><td colspan=\"2\" onmouseover=\"x()\">1<sup>注</sup></td></tr></table>\n\n<p><a href=\"JaVaScRiPt:alert(1)\">点此</a> <img src=\"https://tracker.example/p.gif\"></p>\n",
     );
-    let config = dir.path().join("gazette.yaml");
+    paper.build();
+    let page = paper.read("output/site/index.html");
+    assert!(page.contains("&lt;div class=&quot;note&quot;&gt;说明&lt;/div&gt;"), "escaped by default");
+    let config = paper.path().join("gazette.yaml");
     let base = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{base}allow_raw_html: true\n")).unwrap();
-    let o = gazette(&["build"], dir.path());
-    assert_eq!(o.status.code(), Some(1), "the fixture's inline <script> is refused");
-    assert!(stderr(&o).contains("raw HTML with `<script>` is refused"), "{}", stderr(&o));
-    let overview = dir.path().join("content/01-overview.md");
-    let text =
-        std::fs::read_to_string(&overview).unwrap().replace(r#"<script>alert("x")</script>"#, "<b>脚本</b>");
-    std::fs::write(&overview, text).unwrap();
-    let o = gazette(&["build"], dir.path());
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(index_html(dir.path()).contains("<div class=\"note\">说明</div>"), "passed through when allowed");
-    std::fs::write(
-        dir.path().join("content/04-script.md"),
-        "---\ntitle: 脚本\n---\n\n<script>track()</script>\n",
-    )
-    .unwrap();
-    assert_eq!(
-        gazette(&["build"], dir.path()).status.code(),
-        Some(1),
-        "script is refused even when raw HTML is allowed"
-    );
+    let run = paper.run(&["build"]);
+    assert_eq!(run.code, Some(0), "cleaned, not refused:\n{}", run.stderr);
+    let page = paper.read("output/site/index.html");
+    let lower = page.to_ascii_lowercase();
+    for banned in ["<script", "onclick", "onmouseover", "javascript:", "tracker.example"] {
+        assert!(!lower.contains(banned), "`{banned}` reached the page");
+    }
+    assert!(page.contains("<div class=\"note\">说明</div>"), "allowed HTML passes");
+    assert!(page.contains("<td colspan=\"2\">1<sup>注</sup></td>"), "tables keep their structure");
+    assert!(page.contains(">链接</a>"), "the link's text stays");
+    for line in [
+        "content/03-raw.md:7:1: warning: raw HTML: `<script>` removed, and the page published without it",
+        "content/03-raw.md:9:1: warning: raw HTML: `onclick=` removed, and the page published without it",
+        "content/03-raw.md:11:1: warning: raw HTML: `onmouseover=` removed, and the page published without it",
+        "hint: it could run code or load another site; if the published page really needs it, name the tag in `gazette.yaml`: `allow_raw_html: [script]`",
+    ] {
+        assert_shows(&run.stderr, line, "raw html");
+    }
+    assert!(run.stderr.contains("`javascript:`, `an image from another site` removed"), "{}", run.stderr);
+    // The fixture's own inline <script> (in 01-overview.md) is cleaned too.
+    assert!(!paper.read("output/fragment.html").to_ascii_lowercase().contains("<script"));
     std::fs::write(&config, format!("{base}allow_raw_html: [script]\n")).unwrap();
-    assert!(gazette(&["build"], dir.path()).status.success());
-    assert!(index_html(dir.path()).contains("<script>track()</script>"), "allowed by name");
+    let run = paper.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!run.stderr.contains("raw HTML:"), "nothing is removed once script is named:\n{}", run.stderr);
+    assert!(
+        paper.read("output/site/index.html").contains("<script>alert(\"x\")</script>"),
+        "allowed by name"
+    );
 }
 
 #[cfg(unix)]

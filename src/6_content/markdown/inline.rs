@@ -16,39 +16,6 @@ pub(crate) struct Figures<'a> {
     pub locale: crate::input::Locale,
 }
 
-/// Tags that run code, load other sites or restyle the page, unless allowed by name.
-const DANGEROUS: &[&str] =
-    &["script", "iframe", "object", "embed", "frame", "frameset", "link", "meta", "base", "form", "style"];
-
-/// The first thing in raw HTML that could run code or load another site: a dangerous tag not
-/// allowed by name, an event-handler attribute (`onclick=`), or a `javascript:` URL.
-pub(super) fn dangerous(html: &str, allowed: &[String]) -> Option<String> {
-    let lower = html.to_ascii_lowercase();
-    for tag in DANGEROUS {
-        let open = format!("<{tag}");
-        let found = lower.match_indices(&open).any(|(i, _)| {
-            lower[i + open.len()..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        });
-        if found && !allowed.iter().any(|a| a == tag) {
-            return Some(format!("<{tag}>"));
-        }
-    }
-    if lower.contains("javascript:") && !allowed.iter().any(|a| a == "script") {
-        return Some("javascript:".to_string());
-    }
-    for (i, _) in lower.match_indices(" on") {
-        let rest = &lower[i + 3..];
-        let name: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
-        if !name.is_empty()
-            && rest[name.len()..].trim_start().starts_with('=')
-            && !allowed.iter().any(|a| a == "script")
-        {
-            return Some(format!("on{name}="));
-        }
-    }
-    None
-}
-
 pub(super) fn push_text(inlines: &mut Vec<Inline>, text: &str) {
     if let Some(Inline::Text(last)) = inlines.last_mut() {
         last.push_str(text);

@@ -7,9 +7,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::inline::{
-    Figures, convert_align, dangerous, lift_charts, push_text, resolve_markers, split_figures,
-};
+use super::inline::{Figures, convert_align, lift_charts, push_text, resolve_markers, split_figures};
+use super::sanitize::{sanitize, sanitize_inline};
 use crate::content::document::{
     Align, Block, Footnote, Inline, heading_ordinal, plain_text, starts_with_ordinal,
 };
@@ -40,8 +39,8 @@ pub(crate) struct Body {
     pub footnotes: Vec<Footnote>,
     /// Images as written, with the byte offset of each in the expanded text.
     pub images: Vec<(String, usize)>,
-    /// Raw HTML refused: the dangerous tag or attribute, and the HTML as written.
-    pub refused: Vec<(String, String)>,
+    /// Raw HTML cleaned: what was removed (`<script>`, `onclick=`), and the HTML as written.
+    pub removed: Vec<(Vec<String>, String)>,
 }
 
 /// Parses an expanded chapter body.
@@ -108,7 +107,7 @@ struct Tree<'c, 'a> {
     footnote_numbers: HashMap<String, usize>,
     footnote_defs: HashMap<String, Vec<Block>>,
     images: Vec<(String, usize)>,
-    refused: Vec<(String, String)>,
+    removed: Vec<(Vec<String>, String)>,
     /// The numbers of the last heading of each level, for 一、（一）1.（1）.
     counters: [usize; 4],
     heading_count: usize,
@@ -123,7 +122,7 @@ impl<'c, 'a> Tree<'c, 'a> {
             footnote_numbers: HashMap::new(),
             footnote_defs: HashMap::new(),
             images: Vec::new(),
-            refused: Vec::new(),
+            removed: Vec::new(),
             counters: [0; 4],
             heading_count: 0,
             in_table_head: false,
@@ -305,17 +304,21 @@ impl<'c, 'a> Tree<'c, 'a> {
         }
     }
 
-    /// Raw HTML in a paragraph: kept where the paper allows it and it is safe, refused where
-    /// it could run code, shown as text otherwise.
+    /// Raw HTML in a paragraph: cleaned by the allowlist where the paper allows raw HTML
+    /// (what was removed is kept for the chapter's warning), shown as text otherwise.
     fn html(&mut self, h: &str) {
         let (figures, allow, allowed) = (self.cx.figures(), self.cx.allow_raw_html, self.cx.allowed_tags);
         let top = self.stack.last_mut().expect("root frame stays");
         if let Kind::HtmlBlock(text) = &mut top.kind {
             text.push_str(h);
-        } else if let Some(bad) = allow.then(|| dangerous(h, allowed)).flatten() {
-            self.refused.push((bad, h.to_string()));
         } else if allow {
-            top.inlines.push(Inline::Html(resolve_markers(h, figures)));
+            let (clean, removed) = sanitize_inline(h, allowed);
+            if !removed.is_empty() {
+                self.removed.push((removed, h.to_string()));
+            }
+            if !clean.is_empty() {
+                top.inlines.push(Inline::Html(resolve_markers(&clean, figures)));
+            }
         } else {
             push_text(&mut top.inlines, h);
         }
@@ -325,10 +328,14 @@ impl<'c, 'a> Tree<'c, 'a> {
     fn html_block(&mut self, html: &str) {
         let figures = self.cx.figures();
         let html = resolve_markers(html, figures);
-        if let Some(bad) = self.cx.allow_raw_html.then(|| dangerous(&html, self.cx.allowed_tags)).flatten() {
-            self.refused.push((bad, html.trim().to_string()));
-        } else if self.cx.allow_raw_html {
-            self.top().push_block(Block::Html(html), figures);
+        if self.cx.allow_raw_html {
+            let (clean, removed) = sanitize(&html, self.cx.allowed_tags);
+            if !removed.is_empty() {
+                self.removed.push((removed, html.trim().to_string()));
+            }
+            if !clean.trim().is_empty() {
+                self.top().push_block(Block::Html(clean), figures);
+            }
         } else {
             let text = Block::Paragraph(vec![Inline::Text(html.trim_end().to_string())]);
             self.top().push_block(text, figures);
@@ -355,7 +362,7 @@ impl<'c, 'a> Tree<'c, 'a> {
             .into_iter()
             .map(|(_, label)| Footnote { blocks: self.footnote_defs.remove(&label).unwrap_or_default() })
             .collect();
-        Body { blocks: root.blocks, footnotes, images: self.images, refused: self.refused }
+        Body { blocks: root.blocks, footnotes, images: self.images, removed: self.removed }
     }
 }
 
