@@ -140,6 +140,9 @@ pub(crate) fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Dia
             "a metric needs a few levels at most: check for brackets `[` or `{` that are never closed",
         );
     }
+    if let Some(d) = plain_words(source, &message, gave_up.as_ref()) {
+        return d;
+    }
     let text = match &what {
         Some(w) => format!("invalid YAML: {message} (while {w})"),
         None => format!("invalid YAML: {message}"),
@@ -162,6 +165,41 @@ pub(crate) fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Dia
         (None, None) => diag.in_file(source.name.clone()),
     }
     .hint(hint)
+}
+
+/// The parser's most common messages in plain words, where a person writing metrics meets
+/// them: a tab used to indent, a line indented deeper than its neighbours, a line in step
+/// with none of the keys above it.
+fn plain_words(source: &Arc<Source>, message: &str, at: Option<&Location>) -> Option<Diagnostic> {
+    let at = at?;
+    let text = source.text.as_str();
+    let line_start = text[..at.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..];
+    let indent = &indent[..indent.find(|c: char| c != ' ' && c != '\t').unwrap_or(indent.len())];
+    if message.starts_with("found character that cannot start any token") && indent.contains('\t') {
+        let tab = line_start + indent.find('\t').unwrap_or(0);
+        return Some(
+            Diagnostic::error("this line is indented with a tab, but YAML indents with spaces")
+                .at(Location::new(source, tab..tab + 1))
+                .hint("replace the tab with spaces: two for each level, as on the lines around it"),
+        );
+    }
+    if message.starts_with("mapping values are not allowed in this context") {
+        return Some(
+            Diagnostic::error("a `:` where the value was expected: this line is indented deeper than the one above it, or a value has `: ` in it")
+                .at(at.clone())
+                .hint("start the key in the same column as the keys above it (`label:`, `value:`, `unit:` of a metric line up), or put a value that has `: ` in it in quotes"),
+        );
+    }
+    if message.starts_with("did not find expected key") {
+        let start = line_start + indent.len();
+        return Some(
+            Diagnostic::error("this line is out of step: its indentation lines up with none of the keys above it")
+                .at(Location::new(source, start..next_char_end(text, start)))
+                .hint("indent it with spaces exactly as far as the keys it belongs with, such as two spaces under a metric's id"),
+        );
+    }
+    None
 }
 
 /// The offset of the first `key: "value` whose quote is not closed on its own line.

@@ -166,8 +166,11 @@ fn read_metric(
         m.stated = own.value;
     }
     m.unit = own.unit.unwrap_or_default();
-    check_counts(&mut r, &m);
-    check_parts(&mut r, &mut m);
+    // A value that could not be read has its own message; checking it again would only repeat it.
+    if own.value.is_some() {
+        check_counts(&mut r, &m);
+        check_parts(&mut r, &mut m);
+    }
     if r.diags.iter().filter(|d| d.is_error()).count() > errors_before {
         return None;
     }

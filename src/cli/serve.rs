@@ -90,7 +90,8 @@ fn tell(out: &Mutex<StandardStream>, site: &Site, outcome: Outcome) {
                     let errors = diags.iter().filter(|d| d.is_error()).count();
                     let _ = writeln!(
                         out,
-                        "found {errors} errors; the browser shows them over the last good page"
+                        "found {errors} {}; the browser shows them over the last good page",
+                        if errors == 1 { "error" } else { "errors" }
                     );
                 }
                 Error::Usage(m) | Error::Environment(m) => {

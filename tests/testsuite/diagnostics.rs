@@ -104,10 +104,14 @@ invalid_fixtures! {
     unknown_theme: "unknown-theme",
     unterminated_front_matter: "unterminated-front-matter",
     value_with_unit: "value-with-unit",
+    value_with_unit_and_parts: "value-with-unit-and-parts",
     wrong_type_label: "wrong-type-label",
     yaml_alias_bomb: "yaml-alias-bomb",
     yaml_deep_nesting: "yaml-deep-nesting",
+    yaml_indented_deeper: "yaml-indented-deeper",
+    yaml_out_of_step: "yaml-out-of-step",
     yaml_syntax: "yaml-syntax",
+    yaml_tab_indent: "yaml-tab-indent",
 }
 
 #[test]

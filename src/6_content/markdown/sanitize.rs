@@ -142,11 +142,8 @@ pub(super) fn sanitize_inline(fragment: &str, allowed: &[String]) -> (String, Ve
         return (String::new(), Vec::new());
     }
     let (clean, removed) = sanitize(trimmed, allowed);
-    let name: String = trimmed[1..]
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let name: String =
+        trimmed[1..].chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
     let start = match clean.find('>') {
         Some(end) if clean[1..].to_ascii_lowercase().starts_with(&name) && !name.is_empty() => {
             clean[..=end].to_string()
