@@ -177,12 +177,6 @@ impl Diagnostic {
         self.at.as_ref().map(Location::line_col)
     }
 
-    /// `error: message`, as the first line of a rendered diagnostic.
-    fn severity_message(&self) -> String {
-        let word = if self.is_error() { "error" } else { "warning" };
-        format!("{word}: {}", self.message)
-    }
-
     /// `file:line:col: severity: message`, one line: for logs, tests and editors.
     pub fn short(&self) -> String {
         let mut out = String::new();
@@ -219,19 +213,12 @@ impl Diagnostic {
             let _ = term::emit_to_write_style(writer, &config, &empty, &diag);
             return;
         };
-        // A line too long to read (a minified or machine-made file) is named, not printed.
+        // A line too long to read (a minified or machine-made file) is shown around the place.
         let text = at.source.text.as_str();
         let line_start = text[..at.span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
         let line_len = text[line_start..].find('\n').unwrap_or(text.len() - line_start);
         if line_len > LONGEST_SHOWN_LINE {
-            let (line, col) = at.line_col();
-            let mut out = format!("{}\n  ┌─ {}:{line}:{col}\n  │\n", self.severity_message(), at.source.name);
-            out.push_str(&format!("  = the line is {line_len} bytes long and is not shown\n"));
-            for n in &notes {
-                out.push_str(&format!("  = {n}\n"));
-            }
-            out.push('\n');
-            let _ = writer.write_all(out.as_bytes());
+            self.render_window(writer, at, line_start..line_start + line_len, notes);
             return;
         }
         // Related places in other files are named in notes; those in the same file are labelled.
@@ -253,7 +240,58 @@ impl Diagnostic {
     }
 }
 
-/// Lines longer than this are named by place but not printed under a message.
+impl Diagnostic {
+    /// Renders the diagnostic on a line too long to print whole: a window of the line around
+    /// the place, cut with `…`, under the real line and column.
+    fn render_window(
+        &self,
+        writer: &mut dyn term::WriteStyle,
+        at: &Location,
+        line: Range<usize>,
+        mut notes: Vec<String>,
+    ) {
+        let text = &at.source.text[line.clone()];
+        let start = at.span.start.clamp(line.start, line.end) - line.start;
+        let from = text[..start].char_indices().rev().nth(WINDOW_BEFORE - 1).map_or(0, |(i, _)| i);
+        let to = text[start..].char_indices().nth(WINDOW_AFTER).map_or(text.len(), |(i, _)| start + i);
+        let (open, close) = (if from > 0 { "…" } else { "" }, if to < text.len() { "…" } else { "" });
+        let window = format!("{open}{}{close}", &text[from..to]);
+        let (number, column) = at.line_col();
+        // Blank lines before the window give it its real line number in the rendering.
+        let padding = number - 1;
+        let shown = format!("{}{window}\n", "\n".repeat(padding));
+        let begin = padding + open.len() + start - from;
+        let end = (begin + at.span.len()).min(padding + open.len() + to - from).max(begin);
+        notes.push(format!("the line is {} bytes long; it is shown around column {column}", text.len()));
+        let severity = match self.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+        };
+        let diag = cs::Diagnostic::new(severity)
+            .with_message(self.message.clone())
+            .with_labels(vec![cs::Label::primary((), begin..end)])
+            .with_notes(notes);
+        let file = SimpleFile::new(at.source.name.clone(), shown.as_str());
+        let mut buffer = term::termcolor::NoColor::new(Vec::new());
+        let _ = term::emit_to_write_style(&mut buffer, &term::Config::default(), &file, &diag);
+        let rendered = String::from_utf8_lossy(&buffer.into_inner()).into_owned();
+        // The header names the column in the window; the reader needs the one in the file.
+        let shown_column = window[..open.len() + start - from].chars().count() + 1;
+        let name = &at.source.name;
+        let rendered = rendered.replacen(
+            &format!("{name}:{number}:{shown_column}"),
+            &format!("{name}:{number}:{column}"),
+            1,
+        );
+        let _ = writer.write_all(rendered.as_bytes());
+    }
+}
+
+/// Characters shown before and after the place on a line too long to print whole.
+const WINDOW_BEFORE: usize = 40;
+const WINDOW_AFTER: usize = 60;
+
+/// Lines longer than this are shown as a window around the place.
 const LONGEST_SHOWN_LINE: usize = 400;
 
 /// Renders diagnostics as plain text, the way a terminal without colour shows them.
@@ -336,6 +374,26 @@ impl serde::Serialize for Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_at_the_real_column() {
+        let text = format!("a: [{}x]\n", "1, ".repeat(200));
+        let source = Source::new("content/metrics/long.yaml", text.clone());
+        let at = text.find('x').unwrap();
+        let d = Diagnostic::error("not a number").at(Location::new(&source, at..at + 1));
+        let out = render_plain(&[d]);
+        let column = at + 1;
+        assert!(out.contains(&format!("┌─ content/metrics/long.yaml:1:{column}")), "{out}");
+        assert!(out.contains("1 │ …") && out.contains("x]"), "{out}");
+        let caret_line = out.lines().find(|l| l.trim_start().starts_with("│") && l.contains('^')).unwrap();
+        let text_line = out.lines().find(|l| l.starts_with("1 │")).unwrap();
+        let caret = caret_line.chars().position(|c| c == '^').unwrap();
+        assert_eq!(text_line.chars().nth(caret), Some('x'), "{out}");
+        assert!(out.contains(&format!(
+            "the line is {} bytes long; it is shown around column {column}",
+            text.len() - 1
+        )));
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {
