@@ -242,6 +242,10 @@ impl<'a> Expander<'a> {
                     d
                 }
             }
+            tera::ErrorKind::Msg(report) => located_report(chapter, report).unwrap_or_else(|| {
+                Diagnostic::error(format!("template error: {}", lower_first(report)))
+                    .in_file(chapter.source.name.clone())
+            }),
             _ => Diagnostic::error(format!("template error: {}", lower_first(&e.to_string())))
                 .in_file(chapter.source.name.clone()),
         }
@@ -255,6 +259,33 @@ impl<'a> Expander<'a> {
                 && chain.get(1).is_some_and(|id| self.metrics.is_rejected(id))
         })
     }
+}
+
+/// A template error the engine hands over as a finished report (`error: Unknown template …`,
+/// `--> __tera_one_off:4:12`): its message in plain words, at its place in the chapter.
+fn located_report(chapter: &ChapterFile, report: &str) -> Option<Diagnostic> {
+    let first = report.lines().next()?.trim_start_matches("error: ");
+    let place_line = report.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut numbers = place_line.rsplitn(3, ':');
+    let column: usize = numbers.next()?.trim().parse().ok()?;
+    let line: usize = numbers.next()?.trim().parse().ok()?;
+    let body = chapter.body();
+    let start = crate::input::diagnostic::Source::new("", body).offset(line, column);
+    let included = first.strip_prefix("Unknown template `").map(|n| n.trim_end_matches('`'));
+    let Some(name) = included else {
+        let d = Diagnostic::error(format!("template error: {}", lower_first(first)));
+        return Some(d.at(place(chapter, start..start + 1)));
+    };
+    let end = body[start..].find(name).map_or(start + 1, |i| start + i + name.len() + 1);
+    Some(
+        Diagnostic::error(format!(
+            "template error: the chapter includes `{name}`, but a chapter cannot include files"
+        ))
+        .at(place(chapter, start..end.min(body.len())))
+        .hint(
+            "a chapter's template reads only the metrics and charts; write the text into the chapter itself",
+        ),
+    )
 }
 
 fn lower_first(s: &str) -> String {
