@@ -251,12 +251,16 @@ impl<'a> Expander<'a> {
         }
     }
 
-    /// Whether the chapter uses a metric whose definition failed: it cannot be expanded, and
-    /// the metric's own error says why.
+    /// Whether the chapter uses a metric or chart whose definition failed: it cannot be
+    /// expanded, and the definition's own error says why.
     fn refers_to_rejected(&self, chapter: &ChapterFile) -> bool {
         tags(chapter.body()).iter().flat_map(|(_, tag)| identifier_chains(tag)).any(|(_, chain)| {
-            matches!(chain[0].as_str(), "m" | "metric")
-                && chain.get(1).is_some_and(|id| self.metrics.is_rejected(id))
+            let id = chain.get(1);
+            match chain[0].as_str() {
+                "m" | "metric" => id.is_some_and(|id| self.metrics.is_rejected(id)),
+                "chart" | "ref" => id.is_some_and(|id| self.charts.is_rejected(id)),
+                _ => false,
+            }
         })
     }
 }

@@ -53,6 +53,7 @@ invalid_fixtures! {
     chapter_is_a_folder: "chapter-is-a-folder",
     chart_inside_sentence: "chart-inside-sentence",
     chart_mixes_percent: "chart-mixes-percent",
+    chart_rejected_but_placed: "chart-rejected-but-placed",
     chart_unknown_metric: "chart-unknown-metric",
     charts_folder_is_a_file: "charts-folder-is-a-file",
     config_typo: "config-typo",
