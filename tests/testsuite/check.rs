@@ -62,3 +62,31 @@ fn check_warns_about_numbers_typed_in_the_text_and_names_the_metric() {
     assert!(!err.contains("`2023"), "a year was flagged:\n{err}");
     assert!(!err.contains("`12345"), "an allowed number was flagged:\n{err}");
 }
+
+#[test]
+fn messages_are_coloured_when_asked_and_plain_otherwise() {
+    let paper = PaperTest::fixture("valid/basic").with_fixture("invalid/unknown-metric-reference");
+    let run = |args: &[&str], no_color: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+        cmd.args(args).arg(paper.path());
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        String::from_utf8_lossy(&cmd.output().unwrap().stderr).into_owned()
+    };
+    let coloured = run(&["check", "--color", "always"], true);
+    assert!(coloured.contains("\u{1b}["), "--color always colours even with NO_COLOR:\n{coloured}");
+    assert!(coloured.contains("unknown metric `cases_conclude`"));
+    for (args, no_color) in
+        [(&["check"][..], true), (&["check"][..], false), (&["check", "--color", "never"][..], false)]
+    {
+        let plain = run(args, no_color);
+        assert!(
+            !plain.contains('\u{1b}'),
+            "{args:?} (NO_COLOR {no_color}) is plain off a terminal:\n{plain}"
+        );
+        assert!(plain.contains("unknown metric `cases_conclude`"));
+    }
+}

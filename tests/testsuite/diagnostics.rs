@@ -64,6 +64,7 @@ invalid_fixtures! {
     empty_chapter: "empty-chapter",
     external_image: "external-image",
     formula_adds_units: "formula-adds-units",
+    formula_cycle_and_big_share: "formula-cycle-and-big-share",
     formula_unknown_metric: "formula-unknown-metric",
     front_matter_typo: "front-matter-typo",
     gbk_chapter: "gbk-chapter",

@@ -131,3 +131,31 @@ fn diff_prints_rate_changes_in_points_and_keeps_sentences_with_changes() {
     // The sentence that prints the rate and its change is listed, old and new.
     assert!(text.contains("出庭应诉率达到99.7%，同比上升0.94个百分点"), "{text}");
 }
+
+#[test]
+fn diff_names_removed_metrics_and_changed_labels_and_sources() {
+    let old = PaperTest::fixture("valid/basic").with_file(
+        "content/metrics/extra.yaml",
+        "gone_metric:\n  label: 已删除\n  value: 3\n  unit: 件\n  source: 系统\n",
+    );
+    let new = PaperTest::fixture("valid/basic");
+    let cases = new.path().join("content/metrics/cases.yaml");
+    let text = std::fs::read_to_string(&cases).unwrap();
+    let text = text.replace("  label: 办结各类行政案件\n", "  label: 审结各类行政案件\n");
+    std::fs::write(&cases, text.replace("  source: 立案庭统计\n", "  source: 立案庭年度统计\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["diff", "--format", "markdown"])
+        .arg(old.path())
+        .arg(new.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8_lossy(&out.stdout);
+    for row in [
+        "| ~ | `cases_concluded` | 审结各类行政案件 | 545件 | 545件 | label: 办结各类行政案件 → 审结各类行政案件 |",
+        "| ~ | `claims_amount` | 工程款纠纷总标的额 | 超4亿元 | 超4亿元 | source: 立案庭统计 → 立案庭年度统计 |",
+        "| − | `gone_metric` | 已删除 | 3件 | | removed |",
+    ] {
+        assert!(md.contains(row), "missing `{row}` in:\n{md}");
+    }
+}
