@@ -94,6 +94,7 @@ invalid_fixtures! {
     plus_on_exact_number: "plus-on-exact-number",
     range_with_qualifier: "range-with-qualifier",
     ref_to_unplaced_chart: "ref-to-unplaced-chart",
+    round_out_of_range: "round-out-of-range",
     stated_change_disagrees: "stated-change-disagrees",
     template_include_outside: "template-include-outside",
     template_reads_environment: "template-reads-environment",
