@@ -209,3 +209,42 @@ fn serve_rebuilds_on_a_metric_edit_and_tells_the_browser() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn serve_open_hands_the_page_address_to_the_desktop_browser() {
+    use std::io::BufRead;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = paper("valid/basic");
+    // A stand-in for the desktop's `xdg-open`, which records the address it is given.
+    let bin = tempfile::tempdir().unwrap();
+    let opened = bin.path().join("opened.txt");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(&script, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0", "--open"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .env("PATH", path)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let _server = Server(child);
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving ") {
+            break rest.split(' ').next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !opened.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let given = std::fs::read_to_string(&opened).expect("the browser was opened");
+    assert_eq!(given.trim(), url, "the browser is given the page's address");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+}
