@@ -31,6 +31,11 @@ pub(crate) fn naked_numbers(chapter: &ChapterFile, metrics: &Metrics) -> Vec<Dia
                 continue 'scan;
             }
         }
+        // Nor are the tags of raw HTML (`<td colspan="2">`), only the text between them.
+        if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
+            i = rest.find('>').map_or(body.len(), |e| i + e + 1);
+            continue;
+        }
         if !bytes[i].is_ascii_digit() {
             i += rest.chars().next().map_or(1, char::len_utf8);
             continue;
@@ -164,5 +169,12 @@ mod tests {
     fn dates_ordinals_references_and_allowed_numbers_pass() {
         let text = "2024年7月19日，依据第3条和《行政诉讼法》第七十条，按GB/T 15835执行，拨打110。\n\n1. 第一项\n\n（2）第二项[^1]\n\n{{ m.cases }}与`42`。\n";
         assert_eq!(lint(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn raw_html_tags_are_not_prose_but_their_text_is() {
+        let found = lint("<table><tr><td colspan=\"2\" width=\"300\">全年办结545件</td></tr></table>\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("`545件` is typed"), "{}", found[0]);
     }
 }
