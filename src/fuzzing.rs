@@ -16,6 +16,28 @@ use crate::input::yaml::YamlFile;
 use crate::metrics::phrase::{self, Figure, Numerals, Qualifier, Scale};
 use crate::metrics::{self, Metrics};
 
+/// A `gazette.yaml`: decoded, parsed and read; settings that read are printed in both
+/// editions (the date, the English wording).
+pub fn config_file(data: &[u8]) {
+    let text = match source::decode(crate::config::FILE, data.to_vec()) {
+        Ok(t) => t,
+        Err(d) => {
+            render_plain(&[d]);
+            return;
+        }
+    };
+    let mut diags = Vec::new();
+    let config = crate::config::parse(&Source::new(crate::config::FILE, text), &mut diags);
+    render_plain(&diags);
+    if let Some(mut config) = config {
+        for locale in [crate::input::Locale::Zh, crate::input::Locale::En] {
+            let _ = config.date.map(|d| d.printed(locale));
+        }
+        config.in_english();
+        assert!(crate::config::is_slug(&config.slug), "a slug that is not one: {}", config.slug);
+    }
+}
+
 /// A metrics file: decoded, parsed, read and every metric phrased.
 pub fn metrics_file(data: &[u8]) {
     let mut diags = Vec::new();

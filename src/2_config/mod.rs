@@ -12,6 +12,7 @@ use crate::input::diagnostic::Diagnostic;
 use crate::input::source::Folder;
 
 pub(crate) use model::{Config, Date, FILE, FontRole, Standard, is_slug};
+pub(crate) use read::parse;
 
 /// Reads and validates `gazette.yaml` at the top of the paper.
 pub(crate) fn load(folder: Folder<'_>, diags: &mut Vec<Diagnostic>) -> Option<Config> {

@@ -244,7 +244,8 @@ fn a_file_over_the_size_limit_is_refused_by_name_without_reading_it() {
 #[test]
 fn every_input_the_fuzzers_keep_is_replayed_without_a_panic() {
     type Target = (&'static str, fn(&[u8]));
-    let targets: [Target; 3] = [
+    let targets: [Target; 4] = [
+        ("config", gazette::fuzzing::config_file),
         ("metrics", gazette::fuzzing::metrics_file),
         ("chapter", gazette::fuzzing::chapter_file),
         ("phrase", gazette::fuzzing::figure),
@@ -259,7 +260,7 @@ fn every_input_the_fuzzers_keep_is_replayed_without_a_panic() {
             replayed += 1;
         }
     }
-    assert!(replayed >= 3);
+    assert!(replayed >= 5);
 }
 
 #[cfg(unix)]
