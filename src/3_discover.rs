@@ -14,6 +14,9 @@ pub(crate) struct Layout {
     pub metric_files: Vec<PathBuf>,
     pub chart_files: Vec<PathBuf>,
     pub chapter_files: Vec<PathBuf>,
+    /// For the English edition, the Chinese chapters it translates (to name those it leaves
+    /// out); empty for the Chinese edition.
+    pub original_chapters: Vec<PathBuf>,
 }
 
 /// The folder holding chapters; metrics are in its `metrics/` folder.
@@ -39,7 +42,7 @@ pub(crate) fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Ve
     layout.metric_files = yaml_files(root, &canonical_root, &content.join("metrics"), "metric", diags);
     layout.chart_files = yaml_files(root, &canonical_root, &content.join("charts"), "chart", diags);
     let chapters = match locale {
-        crate::input::Locale::Zh => content,
+        crate::input::Locale::Zh => content.clone(),
         crate::input::Locale::En => root.join(EN_CHAPTERS),
     };
     if !chapters.is_dir() {
@@ -50,10 +53,13 @@ pub(crate) fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Ve
         );
         return layout;
     }
-    for path in list(root, &canonical_root, &chapters, 1, diags) {
-        if path.extension().and_then(|e| e.to_str()) == Some("md") {
-            layout.chapter_files.push(path);
-        }
+    let markdown = |path: &PathBuf| path.extension().and_then(|e| e.to_str()) == Some("md");
+    layout.chapter_files =
+        list(root, &canonical_root, &chapters, 1, diags).into_iter().filter(markdown).collect();
+    if locale == crate::input::Locale::En {
+        // Their problems are the Chinese edition's to report.
+        let originals = list(root, &canonical_root, &content, 1, &mut Vec::new());
+        layout.original_chapters = originals.into_iter().filter(markdown).collect();
     }
     layout
 }

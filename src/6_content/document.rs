@@ -140,65 +140,50 @@ pub(crate) enum NodeMut<'a> {
     Inline(&'a mut Inline),
 }
 
-/// The one walk over a document's blocks: `f` is called on every block and then on what it
-/// holds — its inlines (nested in emphasis, strikethrough and links too), the items of a
-/// list, the blocks of a quote, the cells of a table, head first — in document order.
-pub(crate) fn walk(blocks: &[Block], f: &mut impl FnMut(Node<'_>)) {
-    fn inlines(list: &[Inline], f: &mut impl FnMut(Node<'_>)) {
-        for i in list {
-            f(Node::Inline(i));
-            if let Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Link { content: c, .. } = i
-            {
-                inlines(c, f);
+/// Writes a walk over blocks, shared or changing (`mut`): one traversal for both.
+macro_rules! walker {
+    ($(#[$doc:meta])* $name:ident, $node:ident, $iter:ident $(, $mut:tt)?) => {
+        $(#[$doc])*
+        pub(crate) fn $name(blocks: &$($mut)? [Block], f: &mut impl FnMut($node<'_>)) {
+            fn inlines(list: &$($mut)? [Inline], f: &mut impl FnMut($node<'_>)) {
+                for i in list {
+                    f($node::Inline(i));
+                    if let Inline::Emphasis(c)
+                    | Inline::Strong(c)
+                    | Inline::Strikethrough(c)
+                    | Inline::Link { content: c, .. } = i
+                    {
+                        inlines(c, f);
+                    }
+                }
+            }
+            for b in blocks {
+                f($node::Block(b));
+                match b {
+                    Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, f),
+                    Block::List { items, .. } => items.$iter().for_each(|i| $name(i, f)),
+                    Block::Quote(inner) => $name(inner, f),
+                    Block::Table { head, rows, .. } => {
+                        head.$iter().for_each(|c| inlines(c, f));
+                        rows.$iter().flatten().for_each(|c| inlines(c, f));
+                    }
+                    _ => {}
+                }
             }
         }
-    }
-    for b in blocks {
-        f(Node::Block(b));
-        match b {
-            Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, f),
-            Block::List { items, .. } => items.iter().for_each(|i| walk(i, f)),
-            Block::Quote(inner) => walk(inner, f),
-            Block::Table { head, rows, .. } => {
-                head.iter().for_each(|c| inlines(c, f));
-                rows.iter().flatten().for_each(|c| inlines(c, f));
-            }
-            _ => {}
-        }
-    }
+    };
 }
 
-/// [`walk`], letting `f` change each node (before the walk goes into it).
-pub(crate) fn walk_mut(blocks: &mut [Block], f: &mut impl FnMut(NodeMut<'_>)) {
-    fn inlines(list: &mut [Inline], f: &mut impl FnMut(NodeMut<'_>)) {
-        for i in list {
-            f(NodeMut::Inline(i));
-            if let Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Link { content: c, .. } = i
-            {
-                inlines(c, f);
-            }
-        }
-    }
-    for b in blocks {
-        f(NodeMut::Block(b));
-        match b {
-            Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, f),
-            Block::List { items, .. } => items.iter_mut().for_each(|i| walk_mut(i, f)),
-            Block::Quote(inner) => walk_mut(inner, f),
-            Block::Table { head, rows, .. } => {
-                head.iter_mut().for_each(|c| inlines(c, f));
-                rows.iter_mut().flatten().for_each(|c| inlines(c, f));
-            }
-            _ => {}
-        }
-    }
-}
+walker!(
+    /// The one walk over a document's blocks: `f` is called on every block and then on what
+    /// it holds — its inlines (nested in emphasis, strikethrough and links too), the items of
+    /// a list, the blocks of a quote, the cells of a table, head first — in document order.
+    walk, Node, iter
+);
+walker!(
+    /// [`walk`], letting `f` change each node (before the walk goes into it).
+    walk_mut, NodeMut, iter_mut, mut
+);
 
 /// The plain text of inline content (for anchors, titles and alt text).
 pub(crate) fn plain_text(inlines: &[Inline]) -> String {

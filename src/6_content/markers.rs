@@ -50,7 +50,7 @@ pub(crate) const EMBED_CLOSE: char = '\u{E013}';
 
 /// Whether `c` is one of the renderers' stand-ins (`BODY_…`, `EMBED_…`).
 pub(crate) fn is_render_stand_in(c: char) -> bool {
-    ('\u{E010}'..='\u{E013}').contains(&c)
+    [BODY_OPEN, BODY_CLOSE, EMBED_OPEN, EMBED_CLOSE].contains(&c)
 }
 
 /// A marker: `open`, the id (its `_` hidden from Markdown), any suffix, `close`.

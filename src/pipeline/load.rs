@@ -52,7 +52,7 @@ pub(crate) fn load(
     fail_on_errors(&mut diags)?;
     let document = Document { config, chapters: loaded.chapters, locale };
     if locale == Locale::En {
-        diags.extend(english_gaps(root, &layout, &loaded.placed, &charts));
+        diags.extend(english_gaps(&layout, &loaded.placed, &charts));
         diags.extend(english_labels(&document, &metrics, &charts));
         fail_on_errors(&mut diags)?;
     }
@@ -141,16 +141,15 @@ fn english_labels(document: &Document, metrics: &Metrics, charts: &charts::Chart
 /// What a partial English edition lacks: a warning for each Chinese chapter without an English
 /// one, and an error for each chart an English chapter places without an English title.
 fn english_gaps(
-    root: &Path,
     layout: &discover::Layout,
     placed: &std::collections::HashMap<String, usize>,
     charts: &charts::Charts,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let translated: Vec<_> = layout.chapter_files.iter().filter_map(|p| p.file_name()).collect();
-    for zh in discover::discover(root, Locale::Zh, &mut Vec::new()).chapter_files {
+    for zh in &layout.original_chapters {
         if zh.file_name().is_some_and(|n| !translated.contains(&n)) {
-            let name = source::display_name(&zh);
+            let name = source::display_name(zh);
             diags.push(
                 Diagnostic::warning(format!(
                     "chapter `{name}` has no English translation: the English edition leaves it out"

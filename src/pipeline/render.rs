@@ -18,7 +18,8 @@ pub(crate) fn render(
     cache: Option<&BuildCache>,
     stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
-    let mut rendered = render_parts(paper, outputs, cache, stage)?;
+    let media = read_media(&paper.media)?;
+    let mut rendered = render_parts(paper, outputs, &media, cache, stage)?;
     assemble::finish(&mut rendered.files, &paper.document.config.slug);
     Ok(rendered)
 }
@@ -33,23 +34,26 @@ pub(crate) fn render_site_first(
     site_ready: &dyn Fn(&Rendered),
     stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
-    let site = render_parts(paper, Outputs::SITE, cache, stage)?;
+    let media = read_media(&paper.media)?;
+    let site = render_parts(paper, Outputs::SITE, &media, cache, stage)?;
     site_ready(&site);
-    let rest = render_parts(paper, Outputs { site: false, pdf: true, images: true }, cache, stage)?;
+    let rest = render_parts(paper, Outputs { site: false, pdf: true, images: true }, &media, cache, stage)?;
     let Rendered { mut files, warnings } = site;
     files.extend(rest.files);
     assemble::finish(&mut files, &paper.document.config.slug);
     Ok(Rendered { files, warnings })
 }
 
-/// [`render`] without the last touches: the files of `outputs` alone.
+/// [`render`] without the last touches: the files of `outputs` alone, with the images the
+/// chapters show already read.
 fn render_parts(
     paper: &Paper,
     outputs: Outputs,
+    media: &BTreeMap<String, Vec<u8>>,
     cache: Option<&BuildCache>,
     stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
-    let Paper { document: doc, metrics, charts, theme, media, placed, warnings } = paper;
+    let Paper { document: doc, metrics, charts, theme, placed, warnings, .. } = paper;
     let mut diags = warnings.clone();
     stage("drawing charts");
     // The images carry the figure's number, as the page and the PDF print it.
@@ -59,8 +63,7 @@ fn render_parts(
     let drawn: BTreeMap<String, Drawn> =
         charts::draw_all(charts, &theme.palette, outputs.images, &number, pngs)
             .map_err(Error::Environment)?;
-    let media = read_media(media)?;
-    let assets = Assets { charts: &drawn, media: &media };
+    let assets = Assets { charts: &drawn, media };
     let used = provenance::used(doc, metrics, charts);
     let site = match outputs.site {
         true => {
@@ -88,7 +91,7 @@ fn render_parts(
         return Err(Error::Input(diags));
     }
     let slug = &doc.config.slug;
-    let files = assemble::assemble(Made { slug, charts: &drawn, media: &media, site, pdf });
+    let files = assemble::assemble(Made { slug, charts: &drawn, media, site, pdf });
     Ok(Rendered { files, warnings: diags })
 }
 
