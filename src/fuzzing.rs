@@ -128,6 +128,58 @@ pub fn chapter_file(data: &[u8]) {
     }
 }
 
+/// The example paper, read once, with what its page template is handed.
+struct Example {
+    paper: crate::pipeline::Paper,
+    appendix: Vec<crate::render::provenance::Row>,
+    bodies: Vec<Arc<crate::render::html::Body>>,
+}
+
+/// The example paper at the root of gazette's own repository.
+fn example() -> Option<&'static Example> {
+    static EXAMPLE: OnceLock<Option<Example>> = OnceLock::new();
+    EXAMPLE
+        .get_or_init(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let paper = crate::pipeline::load(root, crate::input::Locale::Zh, None, &|_| {}).ok()?;
+            let (doc, metrics, charts) = (&paper.document, &paper.metrics, &paper.charts);
+            let appendix = crate::render::provenance::used(doc, metrics, charts);
+            let bodies = crate::render::site::bodies(doc, metrics, charts, None);
+            Some(Example { paper, appendix, bodies })
+        })
+        .as_ref()
+}
+
+/// A theme's page template of any bytes, rendered with the example paper: a page or a
+/// message located in the template.
+pub fn theme_template(data: &[u8]) {
+    const NAME: &str = "themes/fuzz/templates/page.html";
+    let Some(example) = example() else { panic!("the example paper does not build") };
+    let text = match source::decode(NAME, data.to_vec()) {
+        Ok(t) => t,
+        Err(d) => {
+            render_plain(&[d]);
+            return;
+        }
+    };
+    let paper = &example.paper;
+    // The page template is all the site's renderer reads of a theme.
+    let theme = crate::config::theme::Theme {
+        page: Source::new(NAME, text),
+        assets: Default::default(),
+        pdf: Arc::clone(&paper.theme.pdf),
+        pdf_extra: Vec::new(),
+        fonts: Vec::new(),
+        palette: Vec::new(),
+    };
+    match crate::render::site::render(&paper.document, &theme, &example.appendix, &example.bodies) {
+        Ok(_) => {}
+        Err(d) => {
+            assert!(render_plain(std::slice::from_ref(&d)).contains(NAME), "not located: {d:?}");
+        }
+    }
+}
+
 /// Units a fuzzed figure is printed with: counts, money, time, percentages.
 const UNITS: &[&str] = &["件", "元", "万元", "年", "个月", "%", "个百分点", "人", "", "起"];
 
@@ -198,8 +250,8 @@ pub fn read_back(text: &str) -> Option<(Decimal, String)> {
         value = Decimal::from(if number == "百" { 100 } else { 1000 });
     }
     let mut words = prefix.to_string();
-    // 400余万元: the qualifier may stand between the number and its scale word.
-    let (q, after) = match rest.strip_prefix('余').or_else(|| rest.strip_prefix('多')) {
+    // 400余万元, 三十几万元: the qualifier may stand between the number and its scale word.
+    let (q, after) = match rest.strip_prefix(['余', '多', '几']) {
         Some(after) => (&rest[..3], after),
         None => ("", rest),
     };

@@ -11,6 +11,8 @@
 
 // Diagnostics travel on the cold path, where their size costs nothing worth boxing for.
 #![allow(clippy::result_large_err)]
+// Without the `pdf` feature (the fuzz build only) what only the PDF reads goes unread.
+#![cfg_attr(not(feature = "pdf"), allow(dead_code, unused_imports))]
 
 // The stages, in the order data flows through them; each imports only from those before it.
 #[path = "5_charts/mod.rs"]

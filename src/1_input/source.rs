@@ -8,8 +8,30 @@ use std::time::SystemTime;
 
 use crate::input::diagnostic::{Diagnostic, Source};
 
-/// Files larger than this are refused rather than read into memory.
-pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// How large a file may be before it is refused unread, and what to do about it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limit {
+    /// The largest size read, in bytes.
+    pub bytes: u64,
+    /// What the limit is of, after "more than the 64 MiB": "gazette reads", "a chapter can be".
+    pub what: &'static str,
+    /// What to do instead.
+    pub hint: &'static str,
+}
+
+/// Any file the paper reads: larger ones are refused rather than read into memory.
+pub(crate) const ANY_FILE: Limit =
+    Limit { bytes: 64 * 1024 * 1024, what: "gazette reads", hint: "split the file into smaller ones" };
+
+/// A size in MiB as the messages print it: `9.5 MiB`, `64 MiB`.
+fn mib(bytes: u64) -> String {
+    // Rounded up, so that a file just over a limit never reads as the limit itself.
+    let tenths = bytes.saturating_mul(10).div_ceil(1024 * 1024);
+    match tenths % 10 {
+        0 => format!("{} MiB", tenths / 10),
+        d => format!("{}.{d} MiB", tenths / 10),
+    }
+}
 
 /// The name shown to the user for a path under the paper: relative, with `/`.
 pub(crate) fn display_name(rel: &Path) -> String {
@@ -60,11 +82,16 @@ impl<'a> Folder<'a> {
     /// byte-order mark is dropped and CRLF line endings become LF, so that positions and
     /// parsing are the same for files saved on Windows.
     pub(crate) fn read(&self, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
-        read_kept(self.root, rel, self.kept)
+        read_kept(self.root, rel, self.kept, ANY_FILE)
+    }
+
+    /// [`Folder::read`], refusing a file larger than `limit` without reading it.
+    pub(crate) fn read_within(&self, rel: &Path, limit: Limit) -> Result<Arc<Source>, Diagnostic> {
+        read_kept(self.root, rel, self.kept, limit)
     }
 }
 
-fn read_kept(root: &Path, rel: &Path, kept: Option<&Kept>) -> Result<Arc<Source>, Diagnostic> {
+fn read_kept(root: &Path, rel: &Path, kept: Option<&Kept>, limit: Limit) -> Result<Arc<Source>, Diagnostic> {
     let name = display_name(rel);
     let path = root.join(rel);
     let meta = std::fs::metadata(&path).map_err(|e| {
@@ -80,14 +107,15 @@ fn read_kept(root: &Path, rel: &Path, kept: Option<&Kept>) -> Result<Arc<Source>
             .in_file(name)
             .hint("rename or move the folder; gazette reads a text file here"));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit.bytes {
         return Err(Diagnostic::error(format!(
-            "`{name}` is {} MiB, more than the {} MiB gazette reads",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+            "`{name}` is {}, more than the {} {}",
+            mib(meta.len()),
+            mib(limit.bytes),
+            limit.what
         ))
         .in_file(name)
-        .hint("split the file into smaller ones"));
+        .hint(limit.hint));
     }
     let stamp = (meta.len(), meta.modified().ok());
     let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());

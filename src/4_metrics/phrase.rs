@@ -186,17 +186,18 @@ pub(crate) fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
         Qualifier::Around | Qualifier::Above | Qualifier::Roughly | Qualifier::Below => {
             format!("{number}{scale_word}{unit}{}", q.word())
         }
-        Qualifier::Several => several(f, scale_word, unit)?,
+        Qualifier::Several => several(f)?,
         Qualifier::Plus | Qualifier::More => plus_or_more(q, &number, mantissa, scale_word, unit, percent)?,
     };
     Ok(out)
 }
 
-/// 十几件: `几` after a round ten, always in words (10几件 is never written).
-fn several(f: &Figure<'_>, scale_word: &str, unit: &str) -> Result<String, PhraseError> {
+/// 十几件, 三十几万元: `几` after a round ten, always in words (10几件 is never written), in
+/// the unit the figure is stated in.
+fn several(f: &Figure<'_>) -> Result<String, PhraseError> {
     let tens = u64::try_from(f.value).ok().filter(|n| *n >= 10 && *n < 100 && n % 10 == 0);
-    match tens.filter(|_| f.value.fract().is_zero() && scale_word.is_empty()) {
-        Some(n) => Ok(format!("{}几{unit}", chinese_integer(n))),
+    match tens.filter(|_| f.value.fract().is_zero()) {
+        Some(n) => Ok(format!("{}几{}", chinese_integer(n), f.unit)),
         None => Err(PhraseError {
             message: format!(
                 "`几` follows a round ten (十几, 二十几 … 九十几), not {}",
@@ -590,6 +591,8 @@ mod tests {
         assert_eq!(zh("50", "岁", "上下"), "50岁上下");
         assert_eq!(zh("10", "件", "several"), "十几件");
         assert_eq!(zh("20", "人", "几"), "二十几人");
+        // 万 stays with the figure it is stated in (found by the fuzzer: 三十几元).
+        assert_eq!(zh("30", "万元", "several"), "三十几万元");
         assert!(zh("15", "件", "several").starts_with("ERR `几` follows a round ten"));
         assert!(zh("100", "件", "several").starts_with("ERR"));
     }

@@ -27,12 +27,22 @@ use crate::content::front::ChapterFile;
 use crate::content::number::{number_charts, resolve_refs};
 use crate::content::parse::{Parsed, parse_chapter};
 use crate::input::diagnostic::Diagnostic;
-use crate::input::source::Folder;
+use crate::input::source::{Folder, Limit};
 use crate::metrics::Metrics;
 
 use rayon::prelude::*;
 
 pub(crate) use kept::Kept;
+
+/// The largest chapter file read. A white paper's chapter is 5 to 50 KB; 1 MiB of Chinese is
+/// some 350,000 characters and 500 printed pages, typeset in about 1.5 s and 300 MB. A larger
+/// file is almost always the wrong one (an export, a data dump), and typesetting 10 MB takes
+/// 2 GiB: it is refused before it is read, and the site and PDF are left as they were.
+const CHAPTER: Limit = Limit {
+    bytes: 1024 * 1024,
+    what: "a chapter can be",
+    hint: "split the text into several chapter files, or check that this is the file you meant to put in `content/`",
+};
 
 /// The chapters of a paper, and the image files they show (site path → file under the paper).
 #[derive(Debug, Default)]
@@ -70,7 +80,7 @@ pub(crate) fn load(
     let expanded: Vec<Result<Expanded, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|rel| {
-            let source = folder.read(rel).map_err(|d| vec![d])?;
+            let source = folder.read_within(rel, CHAPTER).map_err(|d| vec![d])?;
             let key = last.key(&source.text);
             let (file, text, warnings) = match last.expanded(rel, key) {
                 Some(made) => made,

@@ -5,6 +5,7 @@
 
 pub(crate) mod fragment;
 pub(crate) mod html;
+#[cfg(feature = "pdf")]
 pub(crate) mod pdf;
 pub(crate) mod provenance;
 pub(crate) mod site;

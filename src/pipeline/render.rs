@@ -8,7 +8,7 @@ use super::model::{BuildCache, Error, Outputs, Paper, Rendered};
 use crate::charts::{self, Drawn};
 use crate::input::diagnostic::{Diagnostic, Source};
 use crate::output::assemble::{self, Made, Site};
-use crate::render::{Assets, fragment, pdf, provenance, site};
+use crate::render::{Assets, fragment, provenance, site};
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper. With
 /// `cache` (`serve`), bodies and PNGs unchanged since the last build are taken as made then.
@@ -82,7 +82,7 @@ fn render_parts(
     let mut pdf = None;
     if outputs.pdf {
         stage("typesetting the PDF");
-        match pdf::render(doc, charts, &used, theme, assets, &sources(paper)) {
+        match typeset(paper, &used, assets) {
             Ok(bytes) => pdf = Some(bytes),
             Err(ds) => diags.extend(ds),
         }
@@ -106,7 +106,24 @@ fn read_media(media: &BTreeMap<String, std::path::PathBuf>) -> Result<BTreeMap<S
         .collect()
 }
 
+/// The PDF, typeset by Typst.
+#[cfg(feature = "pdf")]
+fn typeset(paper: &Paper, used: &[provenance::Row], assets: Assets<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let doc = &paper.document;
+    crate::render::pdf::render(doc, &paper.charts, used, &paper.theme, assets, &sources(paper))
+}
+
+/// A gazette built without its typesetter (the fuzz build) refuses to make a PDF.
+#[cfg(not(feature = "pdf"))]
+fn typeset(_: &Paper, _: &[provenance::Row], _: Assets<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    Err(vec![
+        Diagnostic::error("this copy of gazette was built without its PDF typesetter (the `pdf` feature)")
+            .hint("build gazette with its default features, or make the site alone with `--only site`"),
+    ])
+}
+
 /// Every file the PDF's messages may point into: chapters, metrics, charts and settings.
+#[cfg(feature = "pdf")]
 fn sources(paper: &Paper) -> Vec<Arc<Source>> {
     let doc = &paper.document;
     let mut sources: Vec<Arc<Source>> = doc.chapters.iter().map(|c| Arc::clone(&c.source)).collect();

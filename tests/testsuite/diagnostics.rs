@@ -242,13 +242,34 @@ fn a_file_over_the_size_limit_is_refused_by_name_without_reading_it() {
 }
 
 #[test]
+fn a_chapter_over_a_mebibyte_is_refused_before_it_is_read_and_the_last_build_stays() {
+    let dir = paper("valid/basic");
+    assert!(gazette(&["build", "--only", "site"], dir.path()).status.success());
+    let page = std::fs::read(dir.path().join("output/site/index.html")).unwrap();
+    // Sparse: 10 MB on paper, nothing on disk; read, it would not even be text.
+    let huge = std::fs::File::create(dir.path().join("content/09-export.md")).unwrap();
+    huge.set_len(10_000_000).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error: `content/09-export.md` is 9.6 MiB, more than the 1 MiB a chapter can be"),
+        "{err}"
+    );
+    assert!(err.contains("split the text into several chapter files"), "{err}");
+    assert!(!err.contains("not valid UTF-8"), "the file was read: {err}");
+    assert_eq!(std::fs::read(dir.path().join("output/site/index.html")).unwrap(), page);
+}
+
+#[test]
 fn every_input_the_fuzzers_keep_is_replayed_without_a_panic() {
     type Target = (&'static str, fn(&[u8]));
-    let targets: [Target; 4] = [
+    let targets: [Target; 5] = [
         ("config", gazette::fuzzing::config_file),
         ("metrics", gazette::fuzzing::metrics_file),
         ("chapter", gazette::fuzzing::chapter_file),
         ("phrase", gazette::fuzzing::figure),
+        ("theme", gazette::fuzzing::theme_template),
     ];
     let mut replayed = 0;
     for (target, run) in targets {
