@@ -171,6 +171,7 @@ pub fn theme_template(data: &[u8]) {
         pdf_extra: Vec::new(),
         fonts: Vec::new(),
         palette: Vec::new(),
+        word: paper.theme.word.clone(),
     };
     match crate::render::site::render(&paper.document, &theme, &example.appendix, &example.bodies) {
         Ok(_) => {}

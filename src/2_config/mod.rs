@@ -1,10 +1,12 @@
 //! Stage 2, config: the paper's settings. In: `gazette.yaml` and the theme's files, through
 //! the input stage. Out: the [`Config`] every later stage reads (title, date, slug, PDF
-//! standards and fonts, English wording) and the [`Theme`](theme::Theme) the renderers use.
+//! standards and fonts, English wording) and the [`Theme`](theme::Theme) the renderers use,
+//! with the Word copy's style table ([`word`]).
 
 mod model;
 mod read;
 pub(crate) mod theme;
+pub(crate) mod word;
 
 use std::path::Path;
 

@@ -40,6 +40,9 @@ pub(crate) struct Config {
     pub keywords: Vec<String>,
     /// The English edition's title, subtitle, publisher and description (`en: { … }`).
     pub en: English,
+    /// `docx: { comments: true }`: the Word copy carries a comment on each figure naming its
+    /// label, period and source, for reviewers.
+    pub docx_comments: bool,
     /// `figure_numbering: chinese` numbers figures 图一, 图二 … (as many provincial reports do).
     pub chinese_figure_numbers: bool,
     /// The file as read, for messages that point into it.

@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "theme",
     "allow_raw_html",
     "pdf",
+    "docx",
     "base_url",
     "status",
     "keywords",
@@ -54,6 +55,7 @@ pub(crate) fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option
             "theme" => config.theme = read_theme(&mut r, v).unwrap_or(config.theme),
             "allow_raw_html" => read_raw_html(&mut r, v, &mut config),
             "pdf" => read_pdf(&mut r, v, &mut config),
+            "docx" => read_docx(&mut r, v, &mut config),
             "figure_numbering" => {
                 let words = [("arabic", false), ("chinese", true)];
                 let hint = "use `arabic` (图1, the default) or `chinese` (图一)";
@@ -220,6 +222,19 @@ fn read_pdf(r: &mut Reader<'_>, v: &Value, config: &mut Config) {
                 }
             }
             _ => r.unknown(&path, &["standard", "fonts", "body_font", "heading_font", "title_font"], "`pdf`"),
+        }
+    }
+}
+
+/// `docx: { comments: true }`: a Word comment on every figure with its label, period and source.
+fn read_docx(r: &mut Reader<'_>, v: &Value, config: &mut Config) {
+    let Some(map) = r.mapping(&["docx"], v, "a mapping such as `{ comments: true }`") else { return };
+    for (k, val) in map {
+        let key = key_string(k);
+        let path = ["docx", key.as_str()];
+        match key.as_str() {
+            "comments" => config.docx_comments = r.boolean(&path, val).unwrap_or(false),
+            _ => r.unknown(&path, &["comments"], "`docx`"),
         }
     }
 }

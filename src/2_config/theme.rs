@@ -15,6 +15,7 @@ const EMBEDDED: &[(&str, &[u8])] = &[
     ("assets/style.css", include_bytes!("../../themes/default/assets/style.css")),
     ("pdf/main.typ", include_bytes!("../../themes/default/pdf/main.typ")),
     ("theme.yaml", include_bytes!("../../themes/default/theme.yaml")),
+    ("docx/styles.yaml", include_bytes!("../../themes/default/docx/styles.yaml")),
 ];
 
 /// A theme as resolved for one paper: each file from the paper's theme folder when it has
@@ -34,6 +35,8 @@ pub(crate) struct Theme {
     pub fonts: Vec<FontFile>,
     /// Colours of chart series, in order (`chart_palette` in `theme.yaml`).
     pub palette: Vec<String>,
+    /// The Word copy's page and paragraph styles (`docx/styles.yaml`).
+    pub word: super::word::WordStyles,
 }
 
 /// Resolves the theme named in `gazette.yaml`.
@@ -52,12 +55,19 @@ pub(crate) fn load(folder: Folder<'_>, name: &str) -> Result<Theme, Vec<Diagnost
             Vec::new()
         }
     };
+    let word = match read_file(folder, &dir, "docx/styles.yaml") {
+        Ok(s) => super::word::parse(&s, &mut diags),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
     let pdf_extra = pdf_files(folder, &dir, &mut diags);
     let fonts = fonts(folder.root, &dir, &mut diags);
     let assets = assets(folder.root, &dir, &mut diags);
-    match (page, pdf) {
-        (Some(page), Some(pdf)) if diags.is_empty() => {
-            Ok(Theme { page, assets, pdf, pdf_extra, fonts, palette })
+    match (page, pdf, word) {
+        (Some(page), Some(pdf), Some(word)) if diags.is_empty() => {
+            Ok(Theme { page, assets, pdf, pdf_extra, fonts, palette, word })
         }
         _ => Err(diags),
     }

@@ -1,8 +1,10 @@
 //! Stage 7, render: the text and bytes of each output. In: the document, the metrics, the
 //! charts drawn by id, the images and the theme. Out, as values (where each goes is the
 //! output stage's call): the site's page ([`site`], from [`html`] bodies), the data files
-//! ([`provenance`]), the fragment for a court's own site ([`fragment`]) and the PDF ([`pdf`]).
+//! ([`provenance`]), the fragment for a court's own site ([`fragment`]), the PDF ([`pdf`]) and the
+//! Word copy ([`docx`]).
 
+pub(crate) mod docx;
 pub(crate) mod fragment;
 pub(crate) mod html;
 #[cfg(feature = "pdf")]

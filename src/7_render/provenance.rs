@@ -38,6 +38,18 @@ pub(crate) struct Row {
     pub used: bool,
 }
 
+impl Row {
+    /// What the figure means, as the appendix prints it: the label, with the note in brackets.
+    pub(crate) fn meaning(&self, locale: crate::input::Locale) -> String {
+        let t = crate::input::locale::get(locale);
+        if self.note.is_empty() {
+            self.label.clone()
+        } else {
+            format!("{}{}{}{}", self.label, t.open_paren, self.note, t.close_paren)
+        }
+    }
+}
+
 fn row(m: &Metric, used: bool, locale: crate::input::Locale) -> Row {
     let p = m.period.clone().unwrap_or_default();
     let mut note = m.note_in(locale).unwrap_or_default().to_string();

@@ -22,6 +22,8 @@ pub(crate) struct Made<'a> {
     pub site: Option<Site<'a>>,
     /// The PDF, when it was made.
     pub pdf: Option<Vec<u8>>,
+    /// The Word copy, when it was made.
+    pub docx: Option<Vec<u8>>,
 }
 
 /// The site's own parts.
@@ -39,7 +41,7 @@ pub(crate) struct Site<'a> {
 
 /// The files of `made`, by path under `output/`: the site under `site/` (its charts under
 /// `site/charts/`, its images where the chapters put them), the PNG charts under `images/`,
-/// the PDF at the top, named for the slug.
+/// the PDF and the Word copy at the top, named for the slug.
 pub(crate) fn assemble(made: Made<'_>) -> Files {
     let mut files = Files::new();
     if let Some(site) = made.site {
@@ -64,6 +66,9 @@ pub(crate) fn assemble(made: Made<'_>) -> Files {
     }
     if let Some(pdf) = made.pdf {
         files.insert(format!("{}.pdf", made.slug), pdf);
+    }
+    if let Some(docx) = made.docx {
+        files.insert(format!("{}.docx", made.slug), docx);
     }
     files
 }

@@ -17,7 +17,7 @@ pub(crate) struct Args {
     /// The paper's folder, holding `gazette.yaml`.
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// Make only the site or only the PDF; `output/` then holds just that.
+    /// Make only the site, the PDF or the Word copy; `output/` then holds just that.
     #[arg(long, value_enum)]
     only: Option<Only>,
     /// After the build, print the time each stage took.
@@ -35,6 +35,8 @@ enum Only {
     Site,
     /// The PDF white paper.
     Pdf,
+    /// The Word copy for sign-off.
+    Docx,
 }
 
 pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
@@ -43,6 +45,7 @@ pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
         None => gazette::Outputs::ALL,
         Some(Only::Site) => gazette::Outputs::SITE,
         Some(Only::Pdf) => gazette::Outputs::PDF,
+        Some(Only::Docx) => gazette::Outputs::DOCX,
     };
     let progress = Progress::start();
     let stages: Mutex<Stages> = Mutex::new(Vec::new());

@@ -52,15 +52,19 @@ pub struct Outputs {
     pub pdf: bool,
     /// The PNG charts under `output/images/`.
     pub images: bool,
+    /// The Word copy for sign-off.
+    pub docx: bool,
 }
 
 impl Outputs {
-    /// Everything: the site, the PDF and the PNG charts.
-    pub const ALL: Outputs = Outputs { site: true, pdf: true, images: true };
+    /// Everything: the site, the PDF, the PNG charts and the Word copy.
+    pub const ALL: Outputs = Outputs { site: true, pdf: true, images: true, docx: true };
     /// The site alone (`--only site`).
-    pub const SITE: Outputs = Outputs { site: true, pdf: false, images: false };
+    pub const SITE: Outputs = Outputs { site: true, pdf: false, images: false, docx: false };
     /// The PDF alone (`--only pdf`).
-    pub const PDF: Outputs = Outputs { site: false, pdf: true, images: false };
+    pub const PDF: Outputs = Outputs { site: false, pdf: true, images: false, docx: false };
+    /// The Word copy alone (`--only docx`).
+    pub const DOCX: Outputs = Outputs { site: false, pdf: false, images: false, docx: true };
 }
 
 /// A paper read and checked: its settings, metrics, charts and chapters, and its theme.

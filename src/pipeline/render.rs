@@ -37,7 +37,13 @@ pub(crate) fn render_site_first(
     let media = read_media(&paper.media)?;
     let site = render_parts(paper, Outputs::SITE, &media, cache, stage)?;
     site_ready(&site);
-    let rest = render_parts(paper, Outputs { site: false, pdf: true, images: true }, &media, cache, stage)?;
+    let rest = render_parts(
+        paper,
+        Outputs { site: false, pdf: true, images: true, docx: true },
+        &media,
+        cache,
+        stage,
+    )?;
     let Rendered { mut files, warnings } = site;
     files.extend(rest.files);
     assemble::finish(&mut files, &paper.document.config.slug);
@@ -87,11 +93,21 @@ fn render_parts(
             Err(ds) => diags.extend(ds),
         }
     }
+    // Written only when nothing else was refused: a Word copy of a paper with errors is no
+    // copy for sign-off.
+    let mut docx = None;
+    if outputs.docx && !diags.iter().any(Diagnostic::is_error) {
+        stage("writing the Word copy");
+        match crate::render::docx::render(doc, charts, &used, theme, assets) {
+            Ok(bytes) => docx = Some(bytes),
+            Err(ds) => diags.extend(ds),
+        }
+    }
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Input(diags));
     }
     let slug = &doc.config.slug;
-    let files = assemble::assemble(Made { slug, charts: &drawn, media, site, pdf });
+    let files = assemble::assemble(Made { slug, charts: &drawn, media, site, pdf, docx });
     Ok(Rendered { files, warnings: diags })
 }
 

@@ -58,7 +58,7 @@ fn the_build_ends_with_one_summary_line() {
     let o = gazette(&["build"], dir.path());
     let err = stderr(&o);
     let last = err.lines().last().unwrap();
-    assert!(last.starts_with("built `output/` in ") && last.ends_with("9 files"), "{last}");
+    assert!(last.starts_with("built `output/` in ") && last.ends_with("10 files"), "{last}");
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod check;
 mod common;
 mod diagnostics;
 mod diff;
+mod docx;
 mod init;
 mod numbers;
 mod pdf;

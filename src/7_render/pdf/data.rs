@@ -41,17 +41,8 @@ pub(crate) fn json(
         }
     }
     let t = crate::input::locale::get(doc.locale);
-    let appendix: Vec<Value> = appendix
-        .iter()
-        .map(|r| {
-            let meaning = if r.note.is_empty() {
-                r.label.clone()
-            } else {
-                format!("{}{}{}{}", r.label, t.open_paren, r.note, t.close_paren)
-            };
-            json!([r.phrase, meaning, r.period, r.source])
-        })
-        .collect();
+    let appendix: Vec<Value> =
+        appendix.iter().map(|r| json!([r.phrase, r.meaning(doc.locale), r.period, r.source])).collect();
     let data = json!({
         "appendix": appendix,
         "title": c.title,

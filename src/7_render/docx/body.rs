@@ -1,0 +1,409 @@
+//! The document's blocks as WordprocessingML: paragraphs in the theme's named styles, every
+//! figure its own run (with a reviewer's comment when asked), footnotes as Word footnotes,
+//! tables with a repeated header row, charts and images as pictures with their descriptions.
+
+use std::fmt::Write as _;
+
+use super::parts::xml;
+use crate::charts::{Charts, describe};
+use crate::content::document::{Align, Block, Inline};
+use crate::input::Locale;
+use crate::render::Assets;
+use crate::render::provenance::Row;
+
+/// A picture in the package: its part name and bytes.
+pub(super) struct Media {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The character formatting a run inherits from the inlines around it.
+#[derive(Clone, Copy, Default)]
+struct Format {
+    bold: bool,
+    italic: bool,
+    strike: bool,
+    link: bool,
+}
+
+/// Writes the body, collecting the footnotes, comments, pictures and links it refers to.
+pub(super) struct Writer<'a> {
+    pub charts: &'a Charts,
+    pub appendix: &'a [Row],
+    pub locale: Locale,
+    pub comments_on: bool,
+    /// The widest a picture may be, in EMU (the type area).
+    pub max_width: u64,
+    pub assets: Assets<'a>,
+    pub out: String,
+    /// `w:footnote` elements, ids from 1.
+    pub footnotes: Vec<String>,
+    /// `w:comment` elements, ids from 0.
+    pub comments: Vec<String>,
+    pub media: Vec<Media>,
+    /// External links: relationship id and address.
+    pub links: Vec<(String, String)>,
+    /// Images the Word copy cannot take: the path in the site, and why.
+    pub refused: Vec<(String, String)>,
+    /// The current chapter's footnotes, as blocks.
+    pub notes: &'a [crate::content::document::Footnote],
+    drawings: usize,
+}
+
+impl<'a> Writer<'a> {
+    pub(super) fn new(
+        charts: &'a Charts,
+        appendix: &'a [Row],
+        locale: Locale,
+        assets: Assets<'a>,
+        max_width: u64,
+    ) -> Self {
+        Writer {
+            charts,
+            appendix,
+            locale,
+            comments_on: false,
+            max_width,
+            assets,
+            out: String::new(),
+            footnotes: Vec::new(),
+            comments: Vec::new(),
+            media: Vec::new(),
+            links: Vec::new(),
+            refused: Vec::new(),
+            notes: &[],
+            drawings: 0,
+        }
+    }
+
+    /// A paragraph of plain text in a style.
+    pub(super) fn text_paragraph(&mut self, style: &str, text: &str) {
+        let _ = write!(
+            self.out,
+            "<w:p>{}<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            ppr(style),
+            xml(text)
+        );
+    }
+
+    pub(super) fn blocks(&mut self, blocks: &[Block], style: &str) {
+        for b in blocks {
+            self.block(b, style);
+        }
+    }
+
+    fn block(&mut self, b: &Block, style: &str) {
+        match b {
+            Block::Paragraph(c) => self.paragraph(style, "", c),
+            Block::Heading { level, number, content, .. } => {
+                let style = format!("Heading{}", (level + 1).min(4));
+                self.paragraph(&style, number.as_deref().unwrap_or(""), content);
+            }
+            Block::List { start, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = match start {
+                        Some(n) => format!("{}. ", n + i as u64),
+                        None => "• ".to_string(),
+                    };
+                    self.list_item(&marker, item, style);
+                }
+            }
+            Block::Quote(inner) => self.blocks(inner, "Quote"),
+            Block::Code { text, .. } => {
+                for line in text.lines() {
+                    self.text_paragraph("Code", line);
+                }
+            }
+            Block::Table { align, head, rows } => self.table(align, head, rows),
+            Block::Rule => self.out.push_str(
+                "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"auto\"/></w:pBdr></w:pPr></w:p>",
+            ),
+            // Raw HTML is for the site; the PDF leaves it out too.
+            Block::Html(_) => {}
+            Block::Chart { id, label, .. } => self.chart(id, label),
+        }
+    }
+
+    /// A list item: its first paragraph carries the marker, the rest follow in the same style.
+    fn list_item(&mut self, marker: &str, item: &[Block], style: &str) {
+        match item.split_first() {
+            Some((Block::Paragraph(c), rest)) => {
+                self.paragraph(style, marker, c);
+                self.blocks(rest, style);
+            }
+            _ => {
+                self.text_paragraph(style, marker.trim_end());
+                self.blocks(item, style);
+            }
+        }
+    }
+
+    /// A paragraph in `style`, with `prefix` (a heading's ordinal, a list marker) before it.
+    pub(super) fn paragraph(&mut self, style: &str, prefix: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<w:p>{}", ppr(style));
+        if !prefix.is_empty() {
+            run(&mut self.out, Format::default(), prefix);
+        }
+        self.inlines(content, Format::default());
+        self.out.push_str("</w:p>");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], f: Format) {
+        for i in inlines {
+            self.inline(i, f);
+        }
+    }
+
+    fn inline(&mut self, i: &Inline, f: Format) {
+        match i {
+            Inline::Text(t) | Inline::FigureRef { text: t, .. } => run(&mut self.out, f, t),
+            Inline::Figure { metric, text, .. } => self.figure(metric, text, f),
+            Inline::Emphasis(c) => self.inlines(c, Format { italic: true, ..f }),
+            Inline::Strong(c) => self.inlines(c, Format { bold: true, ..f }),
+            Inline::Strikethrough(c) => self.inlines(c, Format { strike: true, ..f }),
+            Inline::Code(t) => {
+                let _ = write!(
+                    self.out,
+                    "<w:r><w:rPr><w:rStyle w:val=\"CodeChar\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                    xml(t)
+                );
+            }
+            Inline::Link { url, content, .. }
+                if url.starts_with("http://") || url.starts_with("https://") =>
+            {
+                let id = format!("rIdLink{}", self.links.len() + 1);
+                self.links.push((id.clone(), url.clone()));
+                let _ = write!(self.out, "<w:hyperlink r:id=\"{id}\">");
+                self.inlines(content, Format { link: true, ..f });
+                self.out.push_str("</w:hyperlink>");
+            }
+            Inline::Link { content, .. } => self.inlines(content, f),
+            Inline::Image { url, alt, .. } => self.image(url, alt),
+            Inline::FootnoteRef(n) => self.footnote(*n),
+            Inline::SoftBreak => {
+                if self.locale == Locale::En {
+                    run(&mut self.out, f, " ");
+                }
+            }
+            Inline::HardBreak => self.out.push_str("<w:r><w:br/></w:r>"),
+            Inline::Html(_) | Inline::Chart(_) => {}
+        }
+    }
+
+    /// A figure: its own run, and with `docx: { comments: true }` a comment around it naming
+    /// its label, period and source.
+    fn figure(&mut self, metric: &str, text: &str, f: Format) {
+        let row = self.appendix.iter().find(|r| r.id == metric).filter(|_| self.comments_on);
+        let Some(row) = row else {
+            run(&mut self.out, f, text);
+            return;
+        };
+        let id = self.comments.len();
+        let t = crate::input::locale::get(self.locale);
+        let mut note = format!("{}{}{text}", row.label, t.colon);
+        for (name, value) in [(t.appendix_period, &row.period), (t.appendix_source, &row.source)] {
+            if !value.is_empty() {
+                let _ = write!(note, "{}{name}{}{value}", t.list_semicolon, t.colon);
+            }
+        }
+        let _ = write!(
+            self.comments_push(),
+            "<w:comment w:id=\"{id}\" w:author=\"gazette\" w:initials=\"gz\"><w:p><w:pPr><w:pStyle w:val=\"CommentText\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:comment>",
+            xml(&note)
+        );
+        let _ = write!(self.out, "<w:commentRangeStart w:id=\"{id}\"/>");
+        run(&mut self.out, f, text);
+        let _ = write!(
+            self.out,
+            "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{id}\"/></w:r>"
+        );
+    }
+
+    fn comments_push(&mut self) -> &mut String {
+        self.comments.push(String::new());
+        self.comments.last_mut().unwrap_or_else(|| unreachable!())
+    }
+
+    /// A footnote reference, and the note itself in the footnotes part.
+    fn footnote(&mut self, n: usize) {
+        let Some(note) = self.notes.get(n.wrapping_sub(1)) else { return };
+        let id = self.footnotes.len() + 1;
+        let body = std::mem::take(&mut self.out);
+        self.blocks(&note.blocks, "FootnoteText");
+        let mut text = std::mem::replace(&mut self.out, body);
+        // The note's number at the foot of the page, before its first paragraph's text.
+        let mark = "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>";
+        match text.find("</w:pPr>") {
+            Some(at) => text.insert_str(at + "</w:pPr>".len(), mark),
+            None => text = format!("<w:p>{}{mark}</w:p>", ppr("FootnoteText")),
+        }
+        self.footnotes.push(format!("<w:footnote w:id=\"{id}\">{text}</w:footnote>"));
+        let _ = write!(
+            self.out,
+            "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
+        );
+    }
+
+    fn table(&mut self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        let columns = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+        self.table_start(columns);
+        self.out.push_str("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>");
+        for i in 0..columns {
+            self.cell(head.get(i).map_or(&[][..], Vec::as_slice), align.get(i), true);
+        }
+        self.out.push_str("</w:tr>");
+        for row in rows {
+            self.out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+            for i in 0..columns {
+                self.cell(row.get(i).map_or(&[][..], Vec::as_slice), align.get(i), false);
+            }
+            self.out.push_str("</w:tr>");
+        }
+        self.out.push_str("</w:tbl>");
+    }
+
+    /// A table of plain text: a header row, then the rows (the chart data, the appendix).
+    pub(super) fn text_table(&mut self, head: &[String], rows: &[Vec<String>]) {
+        let cells =
+            |r: &[String]| -> Vec<Vec<Inline>> { r.iter().map(|c| vec![Inline::Text(c.clone())]).collect() };
+        let head = cells(head);
+        let rows: Vec<Vec<Vec<Inline>>> = rows.iter().map(|r| cells(r)).collect();
+        self.table(&[], &head, &rows);
+    }
+
+    fn table_start(&mut self, columns: usize) {
+        let width = 5000 / columns.max(1);
+        let _ = write!(
+            self.out,
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"PaperTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLook w:val=\"0420\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
+        );
+        for _ in 0..columns {
+            let _ = write!(self.out, "<w:gridCol w:w=\"{}\"/>", width * 8845 / 5000);
+        }
+        self.out.push_str("</w:tblGrid>");
+    }
+
+    fn cell(&mut self, content: &[Inline], align: Option<&Align>, head: bool) {
+        let jc = match align {
+            Some(Align::Right) => "<w:jc w:val=\"right\"/>",
+            Some(Align::Center) => "<w:jc w:val=\"center\"/>",
+            _ if head => "<w:jc w:val=\"center\"/>",
+            _ => "",
+        };
+        let _ = write!(self.out, "<w:tc><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>{jc}</w:pPr>");
+        self.inlines(content, Format { bold: head, ..Format::default() });
+        self.out.push_str("</w:p></w:tc>");
+    }
+
+    /// A chart: the PNG with its description, the 图N caption, the source line and the data
+    /// as a table beneath.
+    fn chart(&mut self, id: &str, label: &str) {
+        let Some(chart) = self.charts.get(id) else { return };
+        let t = crate::input::locale::get(self.locale);
+        let alt = chart.alt.clone().unwrap_or_else(|| describe::alt_text(chart));
+        let number = format!("{}{label}", t.figure);
+        // Drawn from the site's SVG, which leaves the title to the caption beneath (the PNGs
+        // under `images/` carry their own), across the type area.
+        if let Some(png) = self.assets.charts.get(id).and_then(|d| crate::charts::raster::png(&d.svg).ok()) {
+            let (w, h) = crate::charts::size(chart);
+            let width = self.max_width / 9525;
+            let size = (width as u32, (u64::from(h) * width / u64::from(w.max(1))) as u32);
+            let drawing = self.drawing(&format!("{id}.png"), png, size, &number, &alt);
+            let _ = write!(self.out, "<w:p>{}{drawing}</w:p>", ppr("Picture"));
+        }
+        self.text_paragraph("Caption", &format!("{number}{}{}", t.figure_gap, chart.title));
+        if let Some(c) = &chart.caption {
+            self.text_paragraph("FigureSource", c);
+        }
+        if !chart.source.is_empty() {
+            self.text_paragraph("FigureSource", &format!("{}{}", t.source_prefix, chart.source));
+        }
+        let table = describe::table(chart);
+        self.text_table(&table.head, &table.rows);
+    }
+
+    /// An image a chapter shows: PNG, JPEG and GIF go in as they are, SVG drawn as a PNG.
+    fn image(&mut self, url: &str, alt: &str) {
+        let Some(bytes) = self.assets.media.get(url) else { return };
+        let drawn;
+        let (bytes, ext) = match imagesize::image_type(bytes).ok() {
+            Some(imagesize::ImageType::Png) => (bytes, "png"),
+            Some(imagesize::ImageType::Jpeg) => (bytes, "jpeg"),
+            Some(imagesize::ImageType::Gif) => (bytes, "gif"),
+            _ if url.to_ascii_lowercase().ends_with(".svg") => {
+                match crate::charts::raster::png(&String::from_utf8_lossy(bytes)) {
+                    Ok(png) => {
+                        drawn = png;
+                        (&drawn, "png")
+                    }
+                    Err(_) => {
+                        self.refused.push((url.to_string(), "its SVG does not parse".to_string()));
+                        return;
+                    }
+                }
+            }
+            _ => {
+                self.refused
+                    .push((url.to_string(), "Word takes PNG, JPEG, GIF and SVG pictures".to_string()));
+                return;
+            }
+        };
+        let Ok(size) = imagesize::blob_size(bytes) else {
+            self.refused.push((url.to_string(), "its size cannot be read".to_string()));
+            return;
+        };
+        let (w, h) = (u32::try_from(size.width).unwrap_or(1), u32::try_from(size.height).unwrap_or(1));
+        let drawing = self.drawing(&format!("image.{ext}"), bytes.clone(), (w, h), url, alt);
+        self.out.push_str(&drawing);
+    }
+
+    /// An inline picture, scaled to fit the type area, described by `alt`.
+    fn drawing(&mut self, name: &str, bytes: Vec<u8>, (w, h): (u32, u32), title: &str, alt: &str) -> String {
+        self.drawings += 1;
+        let n = self.drawings;
+        let rel = format!("rIdMedia{n}");
+        let name = format!("{n:03}-{name}");
+        // 96 pixels to the inch, 914,400 EMU to the inch.
+        let mut cx = u64::from(w.max(1)) * 9525;
+        let mut cy = u64::from(h.max(1)) * 9525;
+        if cx > self.max_width {
+            cy = cy * self.max_width / cx;
+            cx = self.max_width;
+        }
+        self.media.push(Media { name: name.clone(), bytes });
+        format!(
+            "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{n}\" name=\"{title}\" descr=\"{alt}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"{n}\" name=\"{name}\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"{rel}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>",
+            title = xml(title),
+            alt = xml(alt),
+        )
+    }
+}
+
+/// A paragraph's properties: its style.
+pub(super) fn ppr(style: &str) -> String {
+    format!("<w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>")
+}
+
+/// A run of text with the formatting around it.
+fn run(out: &mut String, f: Format, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    out.push_str("<w:r>");
+    if f.bold || f.italic || f.strike || f.link {
+        out.push_str("<w:rPr>");
+        let tags = [
+            (f.link, "<w:rStyle w:val=\"Hyperlink\"/>"),
+            (f.bold, "<w:b/>"),
+            (f.italic, "<w:i/>"),
+            (f.strike, "<w:strike/>"),
+        ];
+        for (on, tag) in tags {
+            if on {
+                out.push_str(tag);
+            }
+        }
+        out.push_str("</w:rPr>");
+    }
+    let _ = write!(out, "<w:t xml:space=\"preserve\">{}</w:t></w:r>", xml(text));
+}
