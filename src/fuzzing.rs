@@ -181,6 +181,20 @@ pub fn theme_template(data: &[u8]) {
     }
 }
 
+/// A workbook of any bytes, as `.csv`, `.xlsx`, `.ods` or `.xls` by its first byte: its
+/// sheets read, or a message; every cell of it looked up.
+pub fn workbook(data: &[u8]) {
+    let Some((kind, bytes)) = data.split_first() else { return };
+    let name = ["data/x.csv", "data/x.xlsx", "data/x.ods", "data/x.xls"][usize::from(*kind) % 4];
+    if let Ok(sheets) = crate::input::sheet::parse(name, bytes) {
+        for sheet in &sheets {
+            for at in [(0, 0), (11, 2), (1_048_575, 16_383)] {
+                let _ = (sheet.get(at), sheet.merged_into(at));
+            }
+        }
+    }
+}
+
 /// Units a fuzzed figure is printed with: counts, money, time, percentages.
 const UNITS: &[&str] = &["件", "元", "万元", "年", "个月", "%", "个百分点", "人", "", "起"];
 

@@ -141,7 +141,8 @@ fn is_change(kind: &notify::EventKind) -> bool {
     }
 }
 
-/// Whether a changed path is an input of the paper (not the output or its staging folders).
+/// Whether a changed path is an input of the paper (not the output or its staging folders):
+/// the settings, `content/`, a theme, or a workbook anywhere in the paper.
 fn is_source(root: &Path, out: &Path, path: &Path) -> bool {
     if path.starts_with(out) {
         return false;
@@ -149,7 +150,10 @@ fn is_source(root: &Path, out: &Path, path: &Path) -> bool {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let first =
         rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    first == config::FILE || first == discover::CONTENT || first == "themes"
+    first == config::FILE
+        || first == discover::CONTENT
+        || first == "themes"
+        || crate::input::sheet::is_workbook(rel)
 }
 
 /// What a served page shows over itself when the last change did not build: the problems

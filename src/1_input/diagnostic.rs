@@ -307,7 +307,12 @@ pub(crate) fn render_plain(diagnostics: &[Diagnostic]) -> String {
 pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .map(|c| {
+            // Short names (行正 for 行政) are one edit apart but score low on similarity.
+            let short = name.chars().count() <= 4 && strsim::levenshtein(name, c) == 1;
+            let score = strsim::jaro_winkler(name, c);
+            (if short { score.max(0.81) } else { score }, c)
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)

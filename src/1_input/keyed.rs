@@ -107,6 +107,13 @@ impl<T> Default for Kept<T> {
     }
 }
 
+impl<T> Kept<T> {
+    /// Forgets every file kept: what they read from elsewhere (a workbook) has changed.
+    pub(crate) fn clear(&self) {
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+}
+
 /// How the entries of one kind of file are read: `shared` once per file (what the file states
 /// for all its entries, such as a metrics file's `defaults`), then `entry` for each entry.
 pub(crate) struct Reading<S, E> {

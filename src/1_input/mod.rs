@@ -1,6 +1,6 @@
 //! Stage 1, input: reading the paper's files. In: paths under the paper. Out: decoded text
 //! with positions ([`source`], [`yaml`]), fields read by type with located problems
-//! ([`reader`], [`keyed`]), and what every later stage speaks in: the [`Diagnostic`] of a
+//! ([`reader`], [`keyed`]), the cells of workbooks ([`sheet`]), and what every later stage speaks in: the [`Diagnostic`] of a
 //! problem, the edition's [`Locale`] and its words, and the fonts gazette carries.
 
 pub(crate) mod diagnostic;
@@ -8,6 +8,7 @@ pub(crate) mod fonts;
 pub(crate) mod keyed;
 pub(crate) mod locale;
 pub(crate) mod reader;
+pub(crate) mod sheet;
 pub(crate) mod source;
 pub(crate) mod yaml;
 

@@ -1,8 +1,9 @@
 //! Stage 4, metrics: every figure of the paper, written once in `content/metrics/*.yaml`
 //! with its unit, approximation, period and source. In: the metric files found by
-//! `discover`. Out: [`Metrics`], each checked, derived (`formula`) and phrased in both
+//! `discover`, and the workbooks their figures are bound to. Out: [`Metrics`], each checked, derived (`formula`) and phrased in both
 //! editions' styles, ready for any later stage to print.
 
+mod bind;
 pub(crate) mod change;
 mod check;
 pub(crate) mod derive;

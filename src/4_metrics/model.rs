@@ -67,6 +67,8 @@ pub(crate) struct Metric {
     pub source: Option<String>,
     pub owner: Option<String>,
     pub note: Option<String>,
+    /// The workbook cells its figures were read from (`data/收结案.xlsx 行政!C12`), if any.
+    pub cells: Vec<String>,
     /// Value by year, in year order.
     pub series: BTreeMap<i32, Decimal>,
     /// Value by category, in file order.
@@ -174,6 +176,7 @@ impl Metric {
             source,
             owner,
             note,
+            cells,
             series,
             parts,
             partial,
@@ -192,7 +195,7 @@ impl Metric {
         (id, label, value, unit, qualifier, scale, numerals, period, source, owner, note).hash(&mut h);
         (series, parts, partial, phrase, upper, change, check, parts_sum).hash(&mut h);
         (formula.as_ref().map(|f| &f.text), round, stated).hash(&mut h);
-        en.hash(&mut h);
+        (en, cells).hash(&mut h);
         h.finish()
     }
 

@@ -10,6 +10,7 @@ use serde_yaml::{Mapping, Value};
 use crate::input::diagnostic::{Diagnostic, Location};
 use crate::input::keyed::{self, Noun};
 use crate::input::reader::Reader;
+use crate::input::sheet::Workbooks;
 use crate::input::source::Folder;
 use crate::input::yaml::{YamlFile, key_string};
 use crate::metrics::phrase::{Numerals, Qualifier, Scale};
@@ -37,23 +38,26 @@ pub(crate) fn load(
     folder: Folder<'_>,
     files: &[PathBuf],
     kept: Option<&Kept>,
+    books: &Workbooks<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Metrics {
     let mut metrics = Metrics::default();
-    keyed::load(folder, files, NOUN, &mut metrics, diags, kept, &READING);
+    let reading =
+        keyed::Reading { shared: |f: &YamlFile| (file_defaults(f), Some(books)), entry: read_entry };
+    keyed::load(folder, files, NOUN, &mut metrics, diags, kept, &reading);
     crate::metrics::derive::compute(&mut metrics, diags);
     metrics
 }
 
-/// Loads the metrics of one parsed file into `metrics`.
+/// Loads the metrics of one parsed file into `metrics` (with no workbook to bind to).
 pub(crate) fn load_file(file: &YamlFile, metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
-    keyed::load_file(file, NOUN, metrics, diags, &READING);
+    let reading = keyed::Reading { shared: |f: &YamlFile| (file_defaults(f), None), entry: read_entry };
+    keyed::load_file(file, NOUN, metrics, diags, &reading);
 }
 
-/// A metrics file is read with its `defaults` first, once, then each metric with them.
-type Read = fn(&YamlFile, &Defaults, &crate::input::yaml::Entry, &mut Vec<Diagnostic>) -> Option<Metric>;
-const READING: keyed::Reading<fn(&YamlFile) -> Defaults, Read> =
-    keyed::Reading { shared: file_defaults, entry: read_entry };
+/// What every metric of a file is read with: the file's `defaults`, and the workbooks its
+/// figures may be bound to.
+type Shared<'b> = (Defaults, Option<&'b Workbooks<'b>>);
 
 /// The file's `defaults`, read without messages (reading its own entry gives them).
 fn file_defaults(file: &YamlFile) -> Defaults {
@@ -64,7 +68,7 @@ fn file_defaults(file: &YamlFile) -> Defaults {
 /// One top-level entry of a metrics file: a metric, or the file's `defaults`.
 fn read_entry(
     file: &YamlFile,
-    defaults: &Defaults,
+    (defaults, books): &Shared<'_>,
     entry: &crate::input::yaml::Entry,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Metric> {
@@ -72,7 +76,7 @@ fn read_entry(
         read_defaults(file, &entry.value, diags);
         return None;
     }
-    read_metric(file, &entry.key, &entry.value, entry.at.clone(), defaults, diags)
+    read_metric(file, (&entry.key, entry.at.clone()), &entry.value, defaults, *books, diags)
 }
 
 /// What a metrics file states once for all its metrics (`defaults:`); a metric's own field
@@ -140,16 +144,27 @@ fn read_defaults(file: &YamlFile, value: &Value, diags: &mut Vec<Diagnostic>) ->
 
 fn read_metric(
     file: &YamlFile,
-    id: &str,
+    (id, at): (&str, Location),
     value: &Value,
-    at: Location,
     defaults: &Defaults,
+    books: Option<&Workbooks<'_>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Metric> {
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     let mut r = Reader::new(file, diags);
     let map = r.mapping(&[id], value, "a mapping with at least `label`, `value` and `unit`")?;
     let mut m = blank(id, at);
+    // Figures bound to a workbook are read from it first; the rest reads them as written.
+    let bound;
+    let map = match super::bind::has_bindings(map) {
+        true => {
+            let (resolved, cells) = super::bind::resolve(&mut r, books, id, map)?;
+            m.cells = cells;
+            bound = resolved;
+            &bound
+        }
+        false => map,
+    };
     let own = read_fields(&mut r, id, map, &mut m);
     report_missing(&mut r, id, map, &own, m.formula.is_some());
     defaults.apply(&mut m);
@@ -205,6 +220,7 @@ fn blank(id: &str, at: Location) -> Metric {
         source: None,
         owner: None,
         note: None,
+        cells: Vec::new(),
         series: BTreeMap::new(),
         parts: Vec::new(),
         partial: false,

@@ -25,6 +25,8 @@ pub(crate) struct Row {
     pub period_from: String,
     pub period_to: String,
     pub source: String,
+    /// The workbook cells the figure was read from: `data/收结案.xlsx 行政!C12`.
+    pub cells: String,
     pub owner: String,
     pub note: String,
     /// Values by year, as stored: `2018: 16.4; 2019: 11.36`.
@@ -39,6 +41,17 @@ pub(crate) struct Row {
 }
 
 impl Row {
+    /// Where the figure comes from, as the appendix prints it: the source, with the workbook
+    /// cells it was read from in brackets.
+    pub(crate) fn source_and_cells(&self, locale: crate::input::Locale) -> String {
+        let t = crate::input::locale::get(locale);
+        match (self.source.is_empty(), self.cells.is_empty()) {
+            (_, true) => self.source.clone(),
+            (true, false) => self.cells.clone(),
+            (false, false) => format!("{}{}{}{}", self.source, t.open_paren, self.cells, t.close_paren),
+        }
+    }
+
     /// What the figure means, as the appendix prints it: the label, with the note in brackets.
     pub(crate) fn meaning(&self, locale: crate::input::Locale) -> String {
         let t = crate::input::locale::get(locale);
@@ -84,6 +97,7 @@ fn row(m: &Metric, used: bool, locale: crate::input::Locale) -> Row {
         period_from: p.from.unwrap_or_default(),
         period_to: p.to.unwrap_or_default(),
         source: m.source_in(locale).unwrap_or_default().to_string(),
+        cells: m.cells.join("; "),
         owner: m.owner.clone().unwrap_or_default(),
         note,
         series: m.series.iter().map(|(y, v)| format!("{y}: {v}")).collect::<Vec<_>>().join("; "),

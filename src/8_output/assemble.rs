@@ -74,13 +74,14 @@ pub(crate) fn assemble(made: Made<'_>) -> Files {
 }
 
 /// The last touches of a build's files: the PDF beside the site's page, when there is a
-/// site (so the download works wherever the site goes), and the manifest of them all.
-pub(crate) fn finish(files: &mut Files, slug: &str) {
+/// site (so the download works wherever the site goes), and the manifest of them all with
+/// the workbooks the figures were read from.
+pub(crate) fn finish(files: &mut Files, slug: &str, workbooks: &BTreeMap<String, String>) {
     let pdf_name = format!("{slug}.pdf");
     if files.contains_key("site/index.html") {
         if let Some(pdf) = files.get(&pdf_name).cloned() {
             files.insert(format!("site/{pdf_name}"), pdf);
         }
     }
-    super::manifest::add(files);
+    super::manifest::add(files, workbooks);
 }

@@ -10,8 +10,9 @@ use crate::output::Files;
 /// The manifest's path under `output/`.
 pub(crate) const FILE: &str = "manifest.json";
 
-/// Adds the manifest of `files` (all but itself) to `files`.
-pub(crate) fn add(files: &mut Files) {
+/// Adds the manifest of `files` (all but itself) to `files`, with the `workbooks` the figures
+/// were read from (path → SHA-256), so that a diff of two manifests shows when the data changed.
+pub(crate) fn add(files: &mut Files, workbooks: &std::collections::BTreeMap<String, String>) {
     let entries: Vec<serde_json::Value> = files
         .iter()
         .filter(|(path, _)| path.as_str() != FILE)
@@ -24,10 +25,17 @@ pub(crate) fn add(files: &mut Files) {
             serde_json::json!({ "path": path, "bytes": bytes.len(), "sha256": hex })
         })
         .collect();
-    let doc = serde_json::json!({
+    let mut doc = serde_json::json!({
         "generator": concat!("gazette ", env!("CARGO_PKG_VERSION")),
         "files": entries,
     });
+    if !workbooks.is_empty() {
+        let sources: Vec<serde_json::Value> = workbooks
+            .iter()
+            .map(|(path, sha256)| serde_json::json!({ "path": path, "sha256": sha256 }))
+            .collect();
+        doc["workbooks"] = serde_json::Value::Array(sources);
+    }
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     files.insert(FILE.to_string(), text.into_bytes());
@@ -41,7 +49,7 @@ mod tests {
     fn lists_every_file_with_its_digest() {
         let mut files = Files::new();
         files.insert("site/index.html".into(), b"abc".to_vec());
-        add(&mut files);
+        add(&mut files, &Default::default());
         let doc: serde_json::Value = serde_json::from_slice(&files[FILE]).unwrap();
         assert_eq!(doc["files"][0]["path"], "site/index.html");
         assert_eq!(

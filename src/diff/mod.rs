@@ -159,7 +159,8 @@ fn side(spec: &str, paper: &Path) -> Result<Side, Error> {
         let name = String::from_utf8_lossy(name).into_owned();
         let rel = name.strip_prefix(&prefix).unwrap_or(&name);
         let first = rel.split('/').next().unwrap_or("");
-        if !(first == crate::config::FILE || first == crate::discover::CONTENT || first == "themes") {
+        let input = first == crate::config::FILE || first == crate::discover::CONTENT || first == "themes";
+        if !(input || crate::input::sheet::is_workbook(std::path::Path::new(rel))) {
             continue;
         }
         let bytes = git(&["-C", &top, "show", &format!("{spec}:{name}")])

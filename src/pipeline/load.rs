@@ -9,6 +9,7 @@ use crate::config::{self, Config};
 use crate::content::document::Document;
 use crate::input::Locale;
 use crate::input::diagnostic::Diagnostic;
+use crate::input::sheet::Workbooks;
 use crate::input::source::{self, Folder};
 use crate::metrics::{self, Metrics};
 use crate::output;
@@ -29,7 +30,8 @@ pub(crate) fn load(
     stage("reading metrics");
     let config = config::load(folder, &mut diags);
     let layout = discover::discover(root, locale, &mut diags);
-    let metrics = metrics::load(folder, &layout.metric_files, cache.map(|c| &c.metrics), &mut diags);
+    let books = Workbooks::new(root);
+    let metrics = metrics::load(folder, &layout.metric_files, cache.map(|c| &c.metrics), &books, &mut diags);
     let charts = charts::load(folder, &layout.chart_files, &metrics, locale, &mut diags);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = theme::load(folder, theme_name).map_err(|ds| diags.extend(ds)).ok();
@@ -70,6 +72,7 @@ pub(crate) fn load(
         theme,
         media: loaded.media,
         placed: loaded.placed,
+        workbooks: books.hashes(),
         warnings: diags,
     })
 }

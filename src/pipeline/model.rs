@@ -82,6 +82,8 @@ pub(crate) struct Paper {
     pub media: BTreeMap<String, PathBuf>,
     /// The charts the chapters place, by id, with their figure numbers.
     pub placed: HashMap<String, usize>,
+    /// The workbooks the figures were read from: path → SHA-256, for the manifest.
+    pub workbooks: BTreeMap<String, String>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -106,8 +108,12 @@ impl BuildCache {
         Self::default()
     }
 
-    /// Forgets the kept copies of these files (absolute paths), which have changed.
+    /// Forgets the kept copies of these files (absolute paths), which have changed. A changed
+    /// workbook may change any metric file's figures: they are all read again.
     pub(crate) fn forget(&self, changed: &[PathBuf]) {
         self.files.forget(changed);
+        if changed.iter().any(|p| crate::input::sheet::is_workbook(p)) {
+            self.metrics.clear();
+        }
     }
 }

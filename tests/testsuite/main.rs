@@ -14,4 +14,5 @@ mod init;
 mod numbers;
 mod pdf;
 mod serve;
+mod sheets;
 mod site;

@@ -201,7 +201,8 @@ impl<'a> Writer<'a> {
         let id = self.comments.len();
         let t = crate::input::locale::get(self.locale);
         let mut note = format!("{}{}{text}", row.label, t.colon);
-        for (name, value) in [(t.appendix_period, &row.period), (t.appendix_source, &row.source)] {
+        let source = row.source_and_cells(self.locale);
+        for (name, value) in [(t.appendix_period, &row.period), (t.appendix_source, &source)] {
             if !value.is_empty() {
                 let _ = write!(note, "{}{name}{}{value}", t.list_semicolon, t.colon);
             }

@@ -146,7 +146,7 @@ fn appendix_table(w: &mut Writer<'_>, locale: Locale) {
     let rows: Vec<Vec<String>> = w
         .appendix
         .iter()
-        .map(|r| vec![r.phrase.clone(), r.meaning(locale), r.period.clone(), r.source.clone()])
+        .map(|r| vec![r.phrase.clone(), r.meaning(locale), r.period.clone(), r.source_and_cells(locale)])
         .collect();
     w.text_table(&head, &rows);
 }

@@ -247,6 +247,9 @@ impl Renderer<'_> {
                     if let Some(s) = m.source_in(self.locale) {
                         let _ = write!(title, "{}{s}", t.source_in_title);
                     }
+                    if !m.cells.is_empty() {
+                        let _ = write!(title, "{}{}{}", t.open_paren, m.cells.join("; "), t.close_paren);
+                    }
                     let _ = write!(out, " title=\"{}\"", escape(&title));
                 }
                 out.push('>');

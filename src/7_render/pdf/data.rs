@@ -36,13 +36,15 @@ pub(crate) fn json(
         })
         .collect();
     for r in appendix {
-        for t in [&r.phrase, &r.label, &r.note, &r.period, &r.source] {
+        for t in [&r.phrase, &r.label, &r.note, &r.period, &r.source, &r.cells] {
             text.push_str(t);
         }
     }
     let t = crate::input::locale::get(doc.locale);
-    let appendix: Vec<Value> =
-        appendix.iter().map(|r| json!([r.phrase, r.meaning(doc.locale), r.period, r.source])).collect();
+    let appendix: Vec<Value> = appendix
+        .iter()
+        .map(|r| json!([r.phrase, r.meaning(doc.locale), r.period, r.source_and_cells(doc.locale)]))
+        .collect();
     let data = json!({
         "appendix": appendix,
         "title": c.title,

@@ -1,0 +1,443 @@
+//! Spreadsheets a metric takes its figures from: `.xlsx`, `.xls` and `.ods` through calamine,
+//! `.csv` through the csv crate. Each workbook is read once per build, into the cells it
+//! holds (sparse, bounded), with its merged areas and the cells whose formula has no saved
+//! result, and its SHA-256 for the manifest.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Cursor;
+use std::path::{Component, Path};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use sha2::{Digest, Sha256};
+
+/// The most cells read from one workbook: far more than any statistics table, far fewer than
+/// a hostile file could claim.
+const MAX_CELLS: usize = 2_000_000;
+/// The most a workbook's parts may hold once unzipped, as their headers declare.
+const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
+
+/// What a cell holds, as the workbook saved it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    Number(f64),
+    Text(String),
+    /// TRUE, FALSE, a date or an error such as `#DIV/0!`, as the sheet shows it.
+    Other(String),
+    Empty,
+    /// A formula whose result was never saved (the file was written by a program, not Excel).
+    Unsaved,
+}
+
+/// One sheet: its cells by (row, column), from 0, and its merged areas.
+#[derive(Debug, Default)]
+pub(crate) struct Sheet {
+    pub name: String,
+    cells: HashMap<(u32, u32), Cell>,
+    merged: Vec<((u32, u32), (u32, u32))>,
+}
+
+impl Sheet {
+    /// The cell at (row, column); a cell nothing was written in is empty.
+    pub(crate) fn get(&self, at: (u32, u32)) -> &Cell {
+        self.cells.get(&at).unwrap_or(&Cell::Empty)
+    }
+
+    /// The merged area a cell lies inside but does not start.
+    pub(crate) fn merged_into(&self, at: (u32, u32)) -> Option<((u32, u32), (u32, u32))> {
+        self.merged
+            .iter()
+            .copied()
+            .find(|(s, e)| (s.0..=e.0).contains(&at.0) && (s.1..=e.1).contains(&at.1) && *s != at)
+    }
+}
+
+/// A workbook as read.
+#[derive(Debug)]
+pub(crate) struct Workbook {
+    /// Its path under the paper, with `/`.
+    pub name: String,
+    pub sha256: String,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Why a workbook could not be read, and what to do.
+pub(crate) type Problem = (String, String);
+
+/// The paper's workbooks, each read once per build, in any thread.
+#[derive(Debug)]
+pub(crate) struct Workbooks<'a> {
+    root: &'a Path,
+    books: Mutex<BTreeMap<String, Arc<Result<Workbook, Problem>>>>,
+}
+
+impl<'a> Workbooks<'a> {
+    pub(crate) fn new(root: &'a Path) -> Self {
+        Workbooks { root, books: Mutex::default() }
+    }
+
+    /// The workbook at `path` (under the paper's folder), read on first use.
+    pub(crate) fn open(&self, path: &str) -> Arc<Result<Workbook, Problem>> {
+        if let Some(book) = self.books.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
+            return Arc::clone(book);
+        }
+        let book = Arc::new(read(self.root, path));
+        let mut books = self.books.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(books.entry(path.to_string()).or_insert(book))
+    }
+
+    /// Each workbook read, by path, with its SHA-256.
+    pub(crate) fn hashes(&self) -> BTreeMap<String, String> {
+        let books = self.books.lock().unwrap_or_else(PoisonError::into_inner);
+        books
+            .iter()
+            .filter_map(|(p, b)| b.as_ref().as_ref().ok().map(|b| (p.clone(), b.sha256.clone())))
+            .collect()
+    }
+}
+
+/// Whether a file name is one of a workbook (a change to it changes the figures).
+pub(crate) fn is_workbook(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods" | "csv"))
+}
+
+fn read(root: &Path, path: &str) -> Result<Workbook, Problem> {
+    let mut parts = Vec::new();
+    for c in Path::new(path).components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            _ => {
+                return Err((
+                    format!("`{path}` is outside the paper's folder"),
+                    "put the workbook inside the paper's folder, for example in `data/`, and write its path from there".into(),
+                ));
+            }
+        }
+    }
+    let name = parts.join("/");
+    let file = root.join(&name);
+    if !file.is_file() {
+        return Err((
+            format!("there is no workbook `{name}`"),
+            "check the path in `from:`; it is read from the paper's folder".into(),
+        ));
+    }
+    let inside = matches!((file.canonicalize(), root.canonicalize()), (Ok(f), Ok(r)) if f.starts_with(&r));
+    if !inside {
+        return Err((
+            format!("`{name}` is a link to a file outside the paper"),
+            "copy the workbook into the paper's folder".into(),
+        ));
+    }
+    let len = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    if len > super::source::ANY_FILE.bytes {
+        return Err((
+            format!("`{name}` is larger than the 64 MiB gazette reads"),
+            "keep only the sheets the paper needs".into(),
+        ));
+    }
+    let bytes = std::fs::read(&file).map_err(|e| (format!("cannot read `{name}`: {e}"), String::new()))?;
+    let sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let sheets = parse(&name, &bytes)?;
+    Ok(Workbook { name, sha256, sheets })
+}
+
+/// The sheets of a workbook's bytes, by the kind its file name says.
+pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("csv") => Ok(csv_sheet(name, bytes)?),
+        Some("xlsx" | "xlsm") => {
+            unzipped_size(name, bytes)?;
+            xlsx(bytes)
+        }
+        Some("ods") => {
+            unzipped_size(name, bytes)?;
+            other(calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes.to_vec())))
+        }
+        Some("xls") => {
+            other(calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes.to_vec())))
+        }
+        _ => {
+            return Err((
+                format!("`{name}` is not a workbook gazette reads"),
+                "use an .xlsx, .xls, .ods or .csv file".into(),
+            ));
+        }
+    }
+    .map_err(|e| {
+        (
+            format!("`{name}` cannot be read as a workbook: {e}"),
+            "open it in Excel or WPS and save it again".into(),
+        )
+    })
+}
+
+/// Refuses a zip whose parts declare more than [`MAX_UNZIPPED`] in all (a zip bomb).
+fn unzipped_size(name: &str, bytes: &[u8]) -> Result<(), Problem> {
+    let broken = || {
+        (
+            format!("`{name}` is not a workbook: it does not open as one"),
+            "open it in Excel or WPS and save it again".to_string(),
+        )
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| broken())?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|_| broken())?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > MAX_UNZIPPED {
+        return Err((
+            format!(
+                "`{name}` unpacks to {} MiB, more than the {} MiB gazette reads",
+                total >> 20,
+                MAX_UNZIPPED >> 20
+            ),
+            "keep only the sheets the paper needs in the workbook".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// An `.xlsx` read cell by cell (never as one dense block, which a hostile file could make
+/// enormous), with its formulas that have no saved result and its merged areas.
+fn xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| e.to_string())?;
+    let mut sheets = Vec::new();
+    let mut count = 0;
+    for name in book.sheet_names() {
+        let mut sheet = Sheet { name: name.clone(), ..Sheet::default() };
+        {
+            let mut cells = book.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
+            while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+                count += 1;
+                if count > MAX_CELLS {
+                    return Err(format!("it holds more than {MAX_CELLS} cells"));
+                }
+                let value = data_ref(cell.get_value());
+                // A formula whose saved result is an empty string saved nothing.
+                if value != Cell::Empty && value != Cell::Text(String::new()) {
+                    sheet.cells.insert(cell.get_position(), value);
+                }
+            }
+        }
+        let mut formulas = book.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
+        while let Some(f) = formulas.next_formula().map_err(|e| e.to_string())? {
+            if !f.get_value().is_empty() && !sheet.cells.contains_key(&f.get_position()) {
+                sheet.cells.insert(f.get_position(), Cell::Unsaved);
+            }
+        }
+        drop(formulas);
+        if let Some(Ok(merged)) = book.worksheet_merge_cells(&name) {
+            sheet.merged = merged.iter().map(|d| (d.start, d.end)).collect();
+        }
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+/// An `.ods` or `.xls` read through calamine's ranges.
+fn other<R: calamine::Reader<Cursor<Vec<u8>>>>(book: Result<R, R::Error>) -> Result<Vec<Sheet>, String>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut book = book.map_err(|e| e.to_string())?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
+        let mut sheet = Sheet { name, ..Sheet::default() };
+        for (row, col, value) in range.used_cells() {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            if sheet.cells.len() >= MAX_CELLS {
+                return Err(format!("it holds more than {MAX_CELLS} cells"));
+            }
+            sheet.cells.insert((r0 + row as u32, c0 + col as u32), data(value));
+        }
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn data_ref(v: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef as D;
+    match v {
+        D::Int(i) => Cell::Number(*i as f64),
+        D::Float(f) => Cell::Number(*f),
+        D::String(s) => Cell::Text(s.clone()),
+        D::SharedString(s) => Cell::Text((*s).to_string()),
+        D::Empty => Cell::Empty,
+        D::Bool(b) => Cell::Other(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        D::Error(e) => Cell::Other(e.to_string()),
+        D::DateTime(d) => Cell::Other(format!("a date ({})", d.as_f64())),
+        D::DateTimeIso(s) | D::DurationIso(s) => Cell::Other(s.clone()),
+    }
+}
+
+fn data(v: &calamine::Data) -> Cell {
+    use calamine::Data as D;
+    match v {
+        D::Int(i) => Cell::Number(*i as f64),
+        D::Float(f) => Cell::Number(*f),
+        D::String(s) => Cell::Text(s.clone()),
+        D::Empty => Cell::Empty,
+        other => Cell::Other(other.to_string()),
+    }
+}
+
+/// A CSV file as one sheet named after the file: UTF-8 (with or without a BOM) or, as Excel
+/// saves it on a Chinese computer, GBK.
+fn csv_sheet(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
+    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+        Ok(t) => t.to_string(),
+        Err(_) => {
+            let (t, _, bad) = encoding_rs::GB18030.decode(bytes);
+            if bad {
+                return Err((
+                    format!("`{name}` is neither UTF-8 nor GBK text"),
+                    "save it from Excel as “CSV UTF-8”".into(),
+                ));
+            }
+            t.into_owned()
+        }
+    };
+    let stem = Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut sheet = Sheet { name: stem, ..Sheet::default() };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| (format!("`{name}` is not a CSV file: {e}"), String::new()))?;
+        for (col, field) in record.iter().enumerate() {
+            if sheet.cells.len() >= MAX_CELLS {
+                return Err((format!("`{name}` holds more than {MAX_CELLS} cells"), String::new()));
+            }
+            let field = field.trim();
+            let value = match field.parse::<f64>() {
+                _ if field.is_empty() => continue,
+                Ok(n) if n.is_finite() => Cell::Number(n),
+                _ => Cell::Text(field.to_string()),
+            };
+            sheet.cells.insert((row as u32, col as u32), value);
+        }
+    }
+    Ok(vec![sheet])
+}
+
+/// A cell written `C12`: (row, column) from 0.
+pub(crate) fn parse_cell(text: &str) -> Option<(u32, u32)> {
+    let text = text.trim().to_ascii_uppercase();
+    let split = text.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = text.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters.chars().try_fold(0u32, |acc, c| Some(acc * 26 + (c as u32 - 'A' as u32 + 1)))? - 1;
+    let row: u32 = digits.parse().ok().filter(|r| (1..=1_048_576).contains(r))?;
+    (col < 16_384).then_some((row - 1, col))
+}
+
+/// The name of a cell: (11, 2) is `C12`.
+pub(crate) fn cell_name((row, col): (u32, u32)) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        letters.push((b'A' + ((n - 1) % 26) as u8) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+/// The cells of a range written `B2:F2` (one row or one column), in order.
+pub(crate) fn parse_range(text: &str) -> Option<Vec<(u32, u32)>> {
+    let (a, b) = text.split_once(':')?;
+    let (a, b) = (parse_cell(a)?, parse_cell(b)?);
+    if a.0 == b.0 && a.1 <= b.1 {
+        Some((a.1..=b.1).map(|c| (a.0, c)).collect())
+    } else if a.1 == b.1 && a.0 <= b.0 {
+        Some((a.0..=b.0).map(|r| (r, a.1)).collect())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fuzz corpus's xlsx (after its first byte, which picks the kind).
+    fn seed() -> Vec<u8> {
+        include_bytes!("../../tests/fixtures/fuzz/workbook/xlsx")[1..].to_vec()
+    }
+
+    /// The seed with its sheet's XML replaced.
+    fn with_sheet(xml: &str, declared_extra: bool) -> Vec<u8> {
+        use std::io::Write as _;
+        let seed = seed();
+        let mut from = zip::ZipArchive::new(Cursor::new(&seed)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..from.len() {
+            let mut entry = from.by_index(i).unwrap();
+            let name = entry.name().to_string();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            let options = zip::write::SimpleFileOptions::default();
+            out.start_file(name.as_str(), options).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                out.write_all(xml.as_bytes()).unwrap();
+                if declared_extra {
+                    // 300 MiB of one repeated byte: a few hundred KB zipped.
+                    let block = vec![b' '; 1 << 20];
+                    for _ in 0..300 {
+                        out.write_all(&block).unwrap();
+                    }
+                }
+            } else {
+                out.write_all(&bytes).unwrap();
+            }
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn an_xlsx_gives_numbers_text_unsaved_formulas_and_merged_areas() {
+        let sheets = parse("data/x.xlsx", &seed()).unwrap();
+        let sheet = &sheets[0];
+        assert_eq!(sheet.name, "行政");
+        assert_eq!(sheet.get((11, 2)), &Cell::Number(14730.0));
+        assert_eq!(sheet.get((11, 3)), &Cell::Unsaved);
+        assert_eq!(sheet.get((11, 4)), &Cell::Text("545件".into()));
+        assert_eq!(sheet.get((0, 0)), &Cell::Empty);
+        assert_eq!(sheet.merged_into((0, 2)), Some(((0, 1), (0, 2))));
+        assert_eq!(sheet.merged_into((0, 1)), None);
+    }
+
+    #[test]
+    fn hostile_workbooks_are_refused_or_read_in_bounded_memory() {
+        // Two cells a sheet apart: read cell by cell, not as a block of 17 billion.
+        let far = r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#;
+        let sheets = parse("data/x.xlsx", &with_sheet(far, false)).unwrap();
+        assert_eq!(sheets[0].get((1_048_575, 16_383)), &Cell::Number(2.0));
+        // A zip bomb: refused by its declared size before anything is unpacked.
+        let (message, _) = parse("data/x.xlsx", &with_sheet(far, true)).unwrap_err();
+        assert!(message.contains("unpacks to 300 MiB, more than the 256 MiB gazette reads"), "{message}");
+        // Not a workbook at all, and a truncated one.
+        assert!(parse("data/x.xlsx", b"PK\x03\x04 not really").is_err());
+        assert!(parse("data/x.ods", &seed()[..400]).is_err());
+        assert!(parse("data/x.xls", b"\xD0\xCF\x11\xE0 broken").is_err());
+    }
+
+    #[test]
+    fn cells_and_ranges_are_named_as_excel_names_them() {
+        assert_eq!(parse_cell("C12"), Some((11, 2)));
+        assert_eq!(parse_cell("aa1"), Some((0, 26)));
+        assert_eq!(cell_name((11, 2)), "C12");
+        assert_eq!(cell_name((0, 26)), "AA1");
+        assert_eq!(parse_cell("12C"), None);
+        assert_eq!(parse_cell("C0"), None);
+        assert_eq!(parse_range("B2:D2"), Some(vec![(1, 1), (1, 2), (1, 3)]));
+        assert_eq!(parse_range("B2:B4"), Some(vec![(1, 1), (2, 1), (3, 1)]));
+        assert_eq!(parse_range("B2:C3"), None);
+    }
+}
