@@ -12,6 +12,8 @@ use crate::input::source::display_name;
 #[derive(Debug, Default)]
 pub(crate) struct Layout {
     pub metric_files: Vec<PathBuf>,
+    /// Workbooks in `content/metrics/` whose rows are metrics (`.csv`, `.xlsx`, `.ods`, `.xls`).
+    pub metric_tables: Vec<PathBuf>,
     pub chart_files: Vec<PathBuf>,
     pub chapter_files: Vec<PathBuf>,
     /// For the English edition, the Chinese chapters it translates (to name those it leaves
@@ -39,8 +41,11 @@ pub(crate) fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Ve
         return layout;
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    layout.metric_files = yaml_files(root, &canonical_root, &content.join("metrics"), "metric", diags);
-    layout.chart_files = yaml_files(root, &canonical_root, &content.join("charts"), "chart", diags);
+    let mut tables = Vec::new();
+    let metrics_dir = content.join("metrics");
+    layout.metric_files = yaml_files(root, &canonical_root, &metrics_dir, "metric", Some(&mut tables), diags);
+    layout.metric_tables = tables;
+    layout.chart_files = yaml_files(root, &canonical_root, &content.join("charts"), "chart", None, diags);
     let chapters = match locale {
         crate::input::Locale::Zh => content.clone(),
         crate::input::Locale::En => root.join(EN_CHAPTERS),
@@ -64,12 +69,14 @@ pub(crate) fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Ve
     layout
 }
 
-/// The YAML files under `dir` (if it exists); other files get a warning that they are ignored.
+/// The YAML files under `dir` (if it exists), and into `tables` its workbooks when it takes
+/// them; other files get a warning that they are ignored.
 fn yaml_files(
     root: &Path,
     canonical_root: &Path,
     dir: &Path,
     what: &str,
+    mut tables: Option<&mut Vec<PathBuf>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
     if dir.is_file() {
@@ -88,8 +95,9 @@ fn yaml_files(
     }
     let mut out = Vec::new();
     for path in list(root, canonical_root, dir, 16, diags) {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("yaml" | "yml") => out.push(path),
+        match (path.extension().and_then(|e| e.to_str()), tables.as_deref_mut()) {
+            (Some("yaml" | "yml"), _) => out.push(path),
+            (_, Some(tables)) if crate::input::sheet::is_workbook(&path) => tables.push(path),
             _ => diags.push(
                 Diagnostic::warning(format!("`{}` is not a YAML file and is ignored", display_name(&path)))
                     .in_file(display_name(&path))

@@ -6,7 +6,8 @@
 //! module in the order data flows (see the README's "How gazette is built"):
 //! input → config → discover → metrics → charts → content → render → output.
 //! From outside, a paper is built with [`build()`] or [`build_with`], checked with [`check`],
-//! compared across versions with [`diff()`], started with [`init()`] and rebuilt as it changes
+//! compared across versions with [`diff()`], started with [`init()`], given metrics from a
+//! workbook with [`import()`] and rebuilt as it changes
 //! with a [`Rebuilder`] (what `gazette serve` runs).
 
 // Diagnostics travel on the cold path, where their size costs nothing worth boxing for.
@@ -38,12 +39,14 @@ mod build;
 mod diff;
 #[doc(hidden)]
 pub mod fuzzing;
+mod import;
 mod init;
 mod pipeline;
 mod rebuild;
 
 pub use build::{Report, build, build_with, check, check_edition};
 pub use diff::{PaperDiff, diff};
+pub use import::{Import, import};
 pub use init::init;
 pub use input::Locale;
 pub use input::diagnostic::{Diagnostic, Severity};

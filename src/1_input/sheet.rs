@@ -42,6 +42,16 @@ impl Sheet {
         self.cells.get(&at).unwrap_or(&Cell::Empty)
     }
 
+    /// The last row anything was written in (from 0).
+    pub(crate) fn last_row(&self) -> u32 {
+        self.cells.keys().map(|(r, _)| *r).max().unwrap_or(0)
+    }
+
+    /// The last column anything was written in (from 0).
+    pub(crate) fn last_column(&self) -> u32 {
+        self.cells.keys().map(|(_, c)| *c).max().unwrap_or(0)
+    }
+
     /// The merged area a cell lies inside but does not start.
     pub(crate) fn merged_into(&self, at: (u32, u32)) -> Option<((u32, u32), (u32, u32))> {
         self.merged

@@ -13,6 +13,7 @@ mod model;
 pub(crate) mod phrase;
 pub(crate) mod phrase_en;
 mod read;
+mod table;
 
 pub(crate) use model::{Change, Facet, Metric, Metrics, Period};
 pub(crate) use read::{Kept, load, load_file};

@@ -31,12 +31,12 @@ const KEYS: &[&str] = &[
     "scale", "numerals", "formula", "round", "en", "change", "check",
 ];
 
-/// Loads every metric file (paths relative to the paper root, in order), collecting all
-/// problems. A metric is read from its own file alone, so `serve` passes the metrics it
-/// `kept` and unchanged files are taken as read last time.
+/// Loads every metric file and metrics table (paths relative to the paper root, in order),
+/// collecting all problems. A metric of a file is read from that file alone, so `serve`
+/// passes the metrics it `kept` and unchanged files are taken as read last time.
 pub(crate) fn load(
     folder: Folder<'_>,
-    files: &[PathBuf],
+    (files, tables): (&[PathBuf], &[PathBuf]),
     kept: Option<&Kept>,
     books: &Workbooks<'_>,
     diags: &mut Vec<Diagnostic>,
@@ -45,8 +45,36 @@ pub(crate) fn load(
     let reading =
         keyed::Reading { shared: |f: &YamlFile| (file_defaults(f), Some(books)), entry: read_entry };
     keyed::load(folder, files, NOUN, &mut metrics, diags, kept, &reading);
+    for table in tables {
+        load_table(table, books, &mut metrics, diags);
+    }
     crate::metrics::derive::compute(&mut metrics, diags);
     metrics
+}
+
+/// Loads a metrics table (a workbook whose rows are metrics), each row read as the line of a
+/// metrics file it is turned into.
+fn load_table(
+    table: &std::path::Path,
+    books: &Workbooks<'_>,
+    metrics: &mut Metrics,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let name = crate::input::source::display_name(table);
+    let book = books.open(&name);
+    let text = match book.as_ref() {
+        Ok(book) => super::table::as_yaml(book),
+        Err(problem) => Err(problem.clone()),
+    };
+    let parsed = text.map_err(|(message, hint)| Diagnostic::error(message).in_file(name.clone()).hint(hint));
+    match parsed.and_then(|text| YamlFile::parse(&crate::input::diagnostic::Source::new(name, text))) {
+        Ok(file) => {
+            let reading =
+                keyed::Reading { shared: |f: &YamlFile| (file_defaults(f), Some(books)), entry: read_entry };
+            keyed::load_file(&file, NOUN, metrics, diags, &reading);
+        }
+        Err(d) => diags.push(d),
+    }
 }
 
 /// Loads the metrics of one parsed file into `metrics` (with no workbook to bind to).

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod diff;
 mod http;
+mod import;
 mod init;
 mod progress;
 mod report;
@@ -82,6 +83,10 @@ enum Command {
         after_help = "Example:\n  gazette init white-paper-2025\n  cd white-paper-2025 && gazette build"
     )]
     Init(init::Args),
+    /// Print a metrics file skeleton bound to each number of a workbook's sheet, to prune.
+    #[command(after_help = "Example:
+  gazette import data/2022收结案.xlsx --sheet 行政 --range B2:F10 > content/metrics/收结案.yaml")]
+    Import(import::Args),
 }
 
 /// Parses the arguments and runs the subcommand: exit status 0 on success, 1 when the paper
@@ -101,5 +106,6 @@ pub(crate) fn run() -> ExitCode {
         Command::Serve(args) => serve::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
         Command::Init(args) => init::run(&args, color),
+        Command::Import(args) => import::run(&args, color),
     }
 }

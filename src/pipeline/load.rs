@@ -31,7 +31,13 @@ pub(crate) fn load(
     let config = config::load(folder, &mut diags);
     let layout = discover::discover(root, locale, &mut diags);
     let books = Workbooks::new(root);
-    let metrics = metrics::load(folder, &layout.metric_files, cache.map(|c| &c.metrics), &books, &mut diags);
+    let metrics = metrics::load(
+        folder,
+        (&layout.metric_files, &layout.metric_tables),
+        cache.map(|c| &c.metrics),
+        &books,
+        &mut diags,
+    );
     let charts = charts::load(folder, &layout.chart_files, &metrics, locale, &mut diags);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = theme::load(folder, theme_name).map_err(|ds| diags.extend(ds)).ok();

@@ -261,3 +261,70 @@ fn a_saved_workbook_rebuilds_its_figures_in_serve_and_diff_lists_them() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("1874件") && out.contains("1900件"), "{out}");
 }
+
+#[test]
+fn a_metrics_table_gives_one_metric_per_row_and_its_mistakes_are_at_their_rows() {
+    let table = "编号,名称,数值,单位,约数,来源\npetitions,涉诉信访,120,件,plus,信访办\nmediation_rate,调解成功率,58.4,%,,诉调对接中心\n";
+    let paper = PaperTest::fixture("valid/basic").with_file("content/metrics/指标.csv", table).with_file(
+        "content/03-table.md",
+        "---\ntitle: 表\n---\n\n化解信访{{ m.petitions }}，调解成功率{{ m.mediation_rate }}。\n",
+    );
+    paper.build();
+    let text = crate::common::plain_text(&paper.read("output/site/index.html"));
+    assert!(text.contains("化解信访120余件，调解成功率58.4%。"), "{text}");
+    assert!(
+        paper.read("output/data/metrics.json").contains("\"cells\": \"content/metrics/指标.csv 指标!C2\"")
+    );
+    // A malformed id and text where the value belongs, each at its row's line.
+    let bad = format!("{table}Bad Id,错误,1,件,,x\ntext_value,文字,五百,件,,x\n");
+    let paper = paper.with_file("content/metrics/指标.csv", &bad);
+    let run = paper.run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("content/metrics/指标.csv:4:"), "{}", run.stderr);
+    assert!(run.stderr.contains("metric id `Bad Id` must be lowercase"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/metrics/指标.csv 指标!C5 holds `五百`, which is text, not a number"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/metrics/指标.csv:5:"), "{}", run.stderr);
+    // A column the table does not know.
+    let paper = paper.with_file("content/metrics/指标.csv", "编号,名称,数值,单价\n");
+    let run = paper.run(&["build"]);
+    assert!(
+        run.stderr.contains("content/metrics/指标.csv 指标!D1: `单价` is not a column of a metrics table"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn import_prints_a_metrics_file_bound_to_each_number_that_builds_once_given_units() {
+    let paper = paper();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["import", "data/2022收结案.xlsx", "--sheet", "行政", "--range", "A1:F2"])
+        .current_dir(paper.path())
+        .output()
+        .unwrap();
+    let yaml = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(yaml.contains("s1_b2:\n  label: \"败诉率 2018\"\n  value: { from: \"data/2022收结案.xlsx\", sheet: \"行政\", cell: B2 }"), "{yaml}");
+    assert_eq!(yaml.matches("\n  value: ").count(), 9, "the years 2018–2021 and five rates: {yaml}");
+    // Pruned to the rates and given their unit, it builds.
+    let rates: Vec<&str> = yaml.split("\n\n").filter(|m| m.contains("label: \"败诉率")).collect();
+    let file = rates.join("\n\n").replace("unit: \"\"", "unit: '%'") + "\n";
+    let paper = paper.with_file("content/metrics/imported.yaml", &file);
+    let run = paper.run(&["build", "--only", "site"]);
+    assert_eq!(run.code, Some(0), "{}\n{file}", run.stderr);
+    // Outside the paper, it says so.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.csv"), "1\n").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["import"])
+        .arg(outside.path().join("x.csv"))
+        .current_dir(paper.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is outside the paper's folder"));
+}
