@@ -164,6 +164,7 @@ pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
         }
         Some("ods") => {
             unzipped_size(name, bytes)?;
+            ods_cells(name, bytes)?;
             other(calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes.to_vec())))
         }
         Some("xls") => {
@@ -209,6 +210,49 @@ fn unzipped_size(name: &str, bytes: &[u8]) -> Result<(), Problem> {
         ));
     }
     Ok(())
+}
+
+/// Refuses an `.ods` whose repeated cells would make more than [`MAX_CELLS`] figures:
+/// calamine writes repeated cells out one by one, so 400 bytes can ask for gigabytes.
+fn ods_cells(name: &str, bytes: &[u8]) -> Result<(), Problem> {
+    use quick_xml::events::{BytesStart, Event};
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let repeat = |e: &BytesStart<'_>, key: &[u8]| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == key)
+            .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse().ok())
+            .unwrap_or(1)
+    };
+    let (mut buf, mut rows, mut total) = (Vec::new(), 1u64, 0u64);
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                b"table-row" => rows = repeat(&e, b"number-rows-repeated"),
+                b"table-cell" | b"covered-table-cell" => {
+                    let valued =
+                        e.attributes().flatten().any(|a| a.key.local_name().as_ref() == b"value-type");
+                    if valued {
+                        total =
+                            total.saturating_add(rows.saturating_mul(repeat(&e, b"number-columns-repeated")));
+                    }
+                    if total > MAX_CELLS as u64 {
+                        return Err((
+                            format!("`{name}` repeats its cells into more than {MAX_CELLS} figures"),
+                            "keep only the sheets and cells the paper needs in the workbook".into(),
+                        ));
+                    }
+                }
+                _ => {}
+            },
+            // A damaged file is calamine's to report.
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
 }
 
 /// An `.xlsx` read cell by cell (never as one dense block, which a hostile file could make
@@ -432,6 +476,25 @@ mod tests {
         // A zip bomb: refused by its declared size before anything is unpacked.
         let (message, _) = parse("data/x.xlsx", &with_sheet(far, true)).unwrap_err();
         assert!(message.contains("unpacks to 300 MiB, more than the 256 MiB gazette reads"), "{message}");
+        // An .ods of a few hundred bytes whose repeated cells would fill gigabytes.
+        let ods = include_bytes!("../../tests/fixtures/fuzz/workbook/ods")[1..].to_vec();
+        let mut from = zip::ZipArchive::new(Cursor::new(&ods)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..from.len() {
+            let mut entry = from.by_index(i).unwrap();
+            let name = entry.name().to_string();
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+            let text = text
+                .replace("<table:table-row>", "<table:table-row table:number-rows-repeated=\"9000\">")
+                .replace("number-columns-repeated=\"2\"", "number-columns-repeated=\"10000\"");
+            out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut out, text.as_bytes()).unwrap();
+        }
+        let bomb = out.finish().unwrap().into_inner();
+        let (message, _) = parse("data/x.ods", &bomb).unwrap_err();
+        assert!(message.contains("repeats its cells into more than 2000000 figures"), "{message}");
+        assert!(parse("data/x.ods", &ods).is_ok());
         // Not a workbook at all, and a truncated one.
         assert!(parse("data/x.xlsx", b"PK\x03\x04 not really").is_err());
         assert!(parse("data/x.ods", &seed()[..400]).is_err());
