@@ -4,7 +4,7 @@
 
 use std::io::Write as _;
 
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Formula, Workbook};
 
 use crate::common::PaperTest;
 
@@ -34,7 +34,8 @@ fn workbook() -> Vec<u8> {
         cities.write_string(1 + row as u32, 0, *city).unwrap();
         cities.write_number(1 + row as u32, 1, *n).unwrap();
     }
-    cities.write_number(4, 1, 2820.0).unwrap();
+    // The total as Excel saves a formula: with its result.
+    cities.write_formula(4, 1, Formula::new("=SUM(B2:B4)").set_result("2820")).unwrap();
     let wrong = book.add_worksheet();
     wrong.set_name("问题").unwrap();
     wrong.set_formula_result_default("");
