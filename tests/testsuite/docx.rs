@@ -282,3 +282,29 @@ fn a_theme_changes_the_word_styles_and_a_mistake_in_them_is_located() {
     );
     assert!(run.stderr.contains("themes/office/docx/styles.yaml:14:"), "{}", run.stderr);
 }
+
+#[test]
+fn what_word_is_strict_about_links_in_footnotes_touching_tables_and_absent_notes() {
+    let paper = PaperTest::fixture("valid/basic").with_file(
+        "content/03-notes.md",
+        "---\ntitle: 附注\n---\n\n正文见注释。[^web]\n\n| 项目 | 数值 |\n| --- | --- |\n| 收案 | 1 |\n\n| 项目 | 数值 |\n| --- | --- |\n| 结案 | 2 |\n\n[^web]: 见[法院网站](https://www.example-court.gov.cn/)与![院徽](images/seal.svg)。\n",
+    );
+    paper.build();
+    let noted = parts(&paper.path().join("output/basic.docx"));
+    // A footnote's part has no relationships: its link is a HYPERLINK field, its picture the
+    // picture's description.
+    let notes = &noted["word/footnotes.xml"];
+    assert!(notes.contains(" HYPERLINK \"https://www.example-court.gov.cn/\" "), "{notes}");
+    assert!(!notes.contains("r:id=") && !notes.contains("r:embed="), "{notes}");
+    assert!(notes.contains(">院徽<"));
+    // Two tables in a row, or a table at the end, are kept apart from what follows.
+    let document = &noted["word/document.xml"];
+    assert!(!document.contains("</w:tbl><w:tbl>") && !document.contains("</w:tbl><w:sectPr>"));
+    // A paper without footnotes has no footnote separators in its settings.
+    let plain = PaperTest::fixture("valid/charts");
+    plain.build();
+    let docx = plain.output().into_keys().find(|k| k.ends_with(".docx")).unwrap();
+    let plain = parts(&plain.path().join("output").join(docx));
+    assert!(!plain.contains_key("word/footnotes.xml"));
+    assert!(!plain["word/settings.xml"].contains("footnotePr"));
+}

@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::parts::xml;
-use crate::charts::{Charts, describe};
+use super::parts::{texts, xml};
+use crate::charts::Charts;
 use crate::content::document::{Align, Block, Inline};
 use crate::input::Locale;
 use crate::render::Assets;
@@ -47,7 +47,10 @@ pub(super) struct Writer<'a> {
     pub refused: Vec<(String, String)>,
     /// The current chapter's footnotes, as blocks.
     pub notes: &'a [crate::content::document::Footnote],
-    drawings: usize,
+    pub(super) drawings: usize,
+    /// Writing a footnote, whose part has no relationships of its own: links become fields
+    /// and pictures their descriptions.
+    in_note: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -73,17 +76,13 @@ impl<'a> Writer<'a> {
             refused: Vec::new(),
             notes: &[],
             drawings: 0,
+            in_note: false,
         }
     }
 
     /// A paragraph of plain text in a style.
     pub(super) fn text_paragraph(&mut self, style: &str, text: &str) {
-        let _ = write!(
-            self.out,
-            "<w:p>{}<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-            ppr(style),
-            xml(text)
-        );
+        let _ = write!(self.out, "<w:p>{}<w:r>{}</w:r></w:p>", ppr(style), texts(text));
     }
 
     pub(super) fn blocks(&mut self, blocks: &[Block], style: &str) {
@@ -162,11 +161,18 @@ impl<'a> Writer<'a> {
             Inline::Strong(c) => self.inlines(c, Format { bold: true, ..f }),
             Inline::Strikethrough(c) => self.inlines(c, Format { strike: true, ..f }),
             Inline::Code(t) => {
+                let _ =
+                    write!(self.out, "<w:r><w:rPr><w:rStyle w:val=\"CodeChar\"/></w:rPr>{}</w:r>", texts(t));
+            }
+            Inline::Link { url, content, .. } if self.in_note && url.starts_with("http") => {
+                // A footnote's part has no relationships: the link is a field.
                 let _ = write!(
                     self.out,
-                    "<w:r><w:rPr><w:rStyle w:val=\"CodeChar\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
-                    xml(t)
+                    "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"{}\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>",
+                    xml(&url.replace('"', "%22"))
                 );
+                self.inlines(content, Format { link: true, ..f });
+                self.out.push_str("<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
             }
             Inline::Link { url, content, .. }
                 if url.starts_with("http://") || url.starts_with("https://") =>
@@ -178,6 +184,7 @@ impl<'a> Writer<'a> {
                 self.out.push_str("</w:hyperlink>");
             }
             Inline::Link { content, .. } => self.inlines(content, f),
+            Inline::Image { alt, .. } if self.in_note => run(&mut self.out, f, alt),
             Inline::Image { url, alt, .. } => self.image(url, alt),
             Inline::FootnoteRef(n) => self.footnote(*n),
             Inline::SoftBreak => {
@@ -209,8 +216,8 @@ impl<'a> Writer<'a> {
         }
         let _ = write!(
             self.comments_push(),
-            "<w:comment w:id=\"{id}\" w:author=\"gazette\" w:initials=\"gz\"><w:p><w:pPr><w:pStyle w:val=\"CommentText\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:comment>",
-            xml(&note)
+            "<w:comment w:id=\"{id}\" w:author=\"gazette\" w:initials=\"gz\"><w:p><w:pPr><w:pStyle w:val=\"CommentText\"/></w:pPr><w:r>{}</w:r></w:p></w:comment>",
+            texts(&note)
         );
         let _ = write!(self.out, "<w:commentRangeStart w:id=\"{id}\"/>");
         run(&mut self.out, f, text);
@@ -230,7 +237,9 @@ impl<'a> Writer<'a> {
         let Some(note) = self.notes.get(n.wrapping_sub(1)) else { return };
         let id = self.footnotes.len() + 1;
         let body = std::mem::take(&mut self.out);
+        self.in_note = true;
         self.blocks(&note.blocks, "FootnoteText");
+        self.in_note = false;
         let mut text = std::mem::replace(&mut self.out, body);
         // The note's number at the foot of the page, before its first paragraph's text.
         let mark = "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r>";
@@ -273,10 +282,14 @@ impl<'a> Writer<'a> {
     }
 
     fn table_start(&mut self, columns: usize) {
+        // Word joins two tables that touch into one: a paragraph keeps them apart.
+        if self.out.ends_with("</w:tbl>") {
+            self.out.push_str("<w:p/>");
+        }
         let width = 5000 / columns.max(1);
         let _ = write!(
             self.out,
-            "<w:tbl><w:tblPr><w:tblStyle w:val=\"PaperTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLook w:val=\"0420\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"PaperTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLook w:val=\"0620\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
         );
         for _ in 0..columns {
             let _ = write!(self.out, "<w:gridCol w:w=\"{}\"/>", width * 8845 / 5000);
@@ -294,89 +307,6 @@ impl<'a> Writer<'a> {
         let _ = write!(self.out, "<w:tc><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>{jc}</w:pPr>");
         self.inlines(content, Format { bold: head, ..Format::default() });
         self.out.push_str("</w:p></w:tc>");
-    }
-
-    /// A chart: the PNG with its description, the 图N caption, the source line and the data
-    /// as a table beneath.
-    fn chart(&mut self, id: &str, label: &str) {
-        let Some(chart) = self.charts.get(id) else { return };
-        let t = crate::input::locale::get(self.locale);
-        let alt = chart.alt.clone().unwrap_or_else(|| describe::alt_text(chart));
-        let number = format!("{}{label}", t.figure);
-        // Drawn from the site's SVG, which leaves the title to the caption beneath (the PNGs
-        // under `images/` carry their own), across the type area.
-        if let Some(png) = self.assets.charts.get(id).and_then(|d| crate::charts::raster::png(&d.svg).ok()) {
-            let (w, h) = crate::charts::size(chart);
-            let width = self.max_width / 9525;
-            let size = (width as u32, (u64::from(h) * width / u64::from(w.max(1))) as u32);
-            let drawing = self.drawing(&format!("{id}.png"), png, size, &number, &alt);
-            let _ = write!(self.out, "<w:p>{}{drawing}</w:p>", ppr("Picture"));
-        }
-        self.text_paragraph("Caption", &format!("{number}{}{}", t.figure_gap, chart.title));
-        if let Some(c) = &chart.caption {
-            self.text_paragraph("FigureSource", c);
-        }
-        if !chart.source.is_empty() {
-            self.text_paragraph("FigureSource", &format!("{}{}", t.source_prefix, chart.source));
-        }
-        let table = describe::table(chart);
-        self.text_table(&table.head, &table.rows);
-    }
-
-    /// An image a chapter shows: PNG, JPEG and GIF go in as they are, SVG drawn as a PNG.
-    fn image(&mut self, url: &str, alt: &str) {
-        let Some(bytes) = self.assets.media.get(url) else { return };
-        let drawn;
-        let (bytes, ext) = match imagesize::image_type(bytes).ok() {
-            Some(imagesize::ImageType::Png) => (bytes, "png"),
-            Some(imagesize::ImageType::Jpeg) => (bytes, "jpeg"),
-            Some(imagesize::ImageType::Gif) => (bytes, "gif"),
-            _ if url.to_ascii_lowercase().ends_with(".svg") => {
-                match crate::charts::raster::png(&String::from_utf8_lossy(bytes)) {
-                    Ok(png) => {
-                        drawn = png;
-                        (&drawn, "png")
-                    }
-                    Err(_) => {
-                        self.refused.push((url.to_string(), "its SVG does not parse".to_string()));
-                        return;
-                    }
-                }
-            }
-            _ => {
-                self.refused
-                    .push((url.to_string(), "Word takes PNG, JPEG, GIF and SVG pictures".to_string()));
-                return;
-            }
-        };
-        let Ok(size) = imagesize::blob_size(bytes) else {
-            self.refused.push((url.to_string(), "its size cannot be read".to_string()));
-            return;
-        };
-        let (w, h) = (u32::try_from(size.width).unwrap_or(1), u32::try_from(size.height).unwrap_or(1));
-        let drawing = self.drawing(&format!("image.{ext}"), bytes.clone(), (w, h), url, alt);
-        self.out.push_str(&drawing);
-    }
-
-    /// An inline picture, scaled to fit the type area, described by `alt`.
-    fn drawing(&mut self, name: &str, bytes: Vec<u8>, (w, h): (u32, u32), title: &str, alt: &str) -> String {
-        self.drawings += 1;
-        let n = self.drawings;
-        let rel = format!("rIdMedia{n}");
-        let name = format!("{n:03}-{name}");
-        // 96 pixels to the inch, 914,400 EMU to the inch.
-        let mut cx = u64::from(w.max(1)) * 9525;
-        let mut cy = u64::from(h.max(1)) * 9525;
-        if cx > self.max_width {
-            cy = cy * self.max_width / cx;
-            cx = self.max_width;
-        }
-        self.media.push(Media { name: name.clone(), bytes });
-        format!(
-            "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{n}\" name=\"{title}\" descr=\"{alt}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"{n}\" name=\"{name}\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"{rel}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>",
-            title = xml(title),
-            alt = xml(alt),
-        )
     }
 }
 
@@ -406,5 +336,5 @@ fn run(out: &mut String, f: Format, text: &str) {
         }
         out.push_str("</w:rPr>");
     }
-    let _ = write!(out, "<w:t xml:space=\"preserve\">{}</w:t></w:r>", xml(text));
+    let _ = write!(out, "{}</w:r>", texts(text));
 }

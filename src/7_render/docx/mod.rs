@@ -12,6 +12,7 @@
 mod body;
 mod package;
 mod parts;
+mod picture;
 
 use std::fmt::Write as _;
 
@@ -23,7 +24,7 @@ use crate::input::diagnostic::{Diagnostic, Location};
 use crate::render::Assets;
 use crate::render::provenance::Row;
 use body::{Writer, ppr};
-use parts::xml;
+use parts::{texts, xml};
 
 /// Writes the Word copy: its bytes, or the pictures it cannot take.
 pub(crate) fn render(
@@ -57,6 +58,10 @@ pub(crate) fn render(
     if !refused.is_empty() {
         return Err(refused);
     }
+    // A table must not end the body: Word would add a paragraph of its own.
+    if w.out.ends_with("</w:tbl>") {
+        w.out.push_str("<w:p/>");
+    }
     let _ = write!(w.out, "{}", parts::section(page, true));
     Ok(package::pack(doc, theme, w))
 }
@@ -82,7 +87,7 @@ fn cover(w: &mut Writer<'_>, doc: &Document) {
         if i > 0 {
             w.out.push_str("<w:r><w:br/></w:r>");
         }
-        let _ = write!(w.out, "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>", xml(line));
+        let _ = write!(w.out, "<w:r>{}</w:r>", texts(line));
     }
     w.out.push_str("</w:p>");
     if let Some(s) = &c.subtitle {
@@ -129,7 +134,7 @@ fn contents(w: &mut Writer<'_>, doc: &Document) {
         if i == 0 {
             w.out.push_str("<w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> TOC \\o \"1-2\" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>");
         }
-        let _ = write!(w.out, "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>", xml(text));
+        let _ = write!(w.out, "<w:r>{}</w:r>", texts(text));
         if i == last {
             w.out.push_str("<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
         }

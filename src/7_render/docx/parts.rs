@@ -141,10 +141,16 @@ fn rpr(s: &Style, locale: Locale) -> String {
 }
 
 /// `word/settings.xml`: fields updated on opening (the contents), odd and even footers, the
-/// footnote separators.
-pub(super) fn settings() -> String {
+/// footnote separators (only when there are footnotes: Word calls a separator it cannot find
+/// a corrupt footnote).
+pub(super) fn settings(has_notes: bool) -> String {
+    let notes = if has_notes {
+        "<w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr>"
+    } else {
+        ""
+    };
     format!(
-        "{HEAD}<w:settings {W}><w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val=\"compressPunctuation\"/><w:updateFields w:val=\"true\"/><w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"
+        "{HEAD}<w:settings {W}><w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val=\"compressPunctuation\"/><w:updateFields w:val=\"true\"/>{notes}<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"
     )
 }
 
@@ -325,6 +331,25 @@ pub(super) fn properties(title: &str, publisher: &str, lang: &str) -> (String, S
     (core, app)
 }
 
+/// Text as the content of a run: `w:t` elements, with a line break written `w:br` and a tab
+/// `w:tab` (Word shows a newline or tab inside `w:t` as a space).
+pub(super) fn texts(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    loop {
+        let end = rest.find(['\n', '\t']).unwrap_or(rest.len());
+        if end > 0 {
+            let _ = write!(out, "<w:t xml:space=\"preserve\">{}</w:t>", xml(&rest[..end]));
+        }
+        match rest[end..].chars().next() {
+            Some('\n') => out.push_str("<w:br/>"),
+            Some('\t') => out.push_str("<w:tab/>"),
+            _ => return out,
+        }
+        rest = &rest[end + 1..];
+    }
+}
+
 /// Text as it may stand in XML: escaped, with the characters XML 1.0 forbids left out (a
 /// Word document holding one does not open).
 pub(super) fn xml(text: &str) -> String {
@@ -337,4 +362,19 @@ pub(super) fn xml(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_and_tabs_in_text_are_words_own() {
+        assert_eq!(
+            texts("第一行\n第二行\t末"),
+            "<w:t xml:space=\"preserve\">第一行</w:t><w:br/><w:t xml:space=\"preserve\">第二行</w:t><w:tab/><w:t xml:space=\"preserve\">末</w:t>"
+        );
+        assert_eq!(texts("a&<\u{1}b"), "<w:t xml:space=\"preserve\">a&amp;&lt;b</w:t>");
+        assert_eq!(texts(""), "");
+    }
 }
