@@ -329,3 +329,47 @@ fn import_prints_a_metrics_file_bound_to_each_number_that_builds_once_given_unit
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("is outside the paper's folder"));
 }
+
+#[test]
+fn diff_between_two_commits_where_only_the_workbook_changed_lists_the_figures() {
+    if std::process::Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: `git` is not installed, so there are no revisions to compare");
+        return;
+    }
+    let paper = paper();
+    let root = paper.path();
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.com",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "2022"]);
+    let (gbk, _, _) = encoding_rs::GBK.encode("项目,数值\n二审,1900\n");
+    std::fs::write(root.join("data/收案.csv"), gbk).unwrap();
+    git(&["commit", "-qam", "new workbook"]);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["diff", "HEAD~1", "HEAD"])
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("from_csv") && out.contains("1874件 → 1900件"),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
