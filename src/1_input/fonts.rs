@@ -36,8 +36,13 @@ pub(crate) const BUNDLED: &[(&str, &[u8])] = &[
     ("NotoSansSC-Bold.otf", include_bytes!("../../themes/default/fonts/NotoSansSC-Bold.otf")),
 ];
 
-/// The family charts are drawn in, with fallbacks for browsers that show the SVG alone.
+/// The family charts are drawn in (the bundled face the PNGs and the PDF use).
 pub(crate) const CHART_FAMILY: &str = "Noto Sans CJK SC";
+
+/// The families a chart's SVG names, for browsers that show it with the reader's own fonts:
+/// the bundled face, then the same design as Adobe names it, then the Chinese sans faces of
+/// macOS (PingFang, Hiragino) and Windows (Microsoft YaHei, SimHei), then any sans-serif.
+pub(crate) const CHART_FONT_STACK: &str = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Hiragino Sans GB, Microsoft YaHei, SimHei, sans-serif";
 
 /// Measures text as the chart face sets it, so labels are placed without overlap.
 pub(crate) struct Measure {

@@ -43,6 +43,16 @@ fn charts_in_the_site_are_numbered_figures_with_source_alt_text_and_table() {
     assert!(html.contains("<p>正文中间的段落<span class=\"fig\""), "text before a chart stays a paragraph");
     let figure = &html[html.find("<figure class=\"chart\" id=\"fig-1\">").unwrap()..];
     insta::assert_snapshot!("chart_figure_html", &figure[..figure.find("</figure>").unwrap() + 9]);
+    // A reader without Noto Sans CJK sees the charts in the Chinese sans face of their own
+    // computer: macOS's PingFang, Windows's Microsoft YaHei.
+    let charts = std::fs::read_dir(dir.path().join("output/site/charts")).unwrap();
+    let first = charts.map(|e| e.unwrap().path()).min().unwrap();
+    let svg = std::fs::read_to_string(first).unwrap();
+    let family = svg.split("font-family=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("");
+    assert!(family.starts_with("Noto Sans CJK SC, ") && family.ends_with(", sans-serif"), "{family}");
+    for face in ["PingFang SC", "Microsoft YaHei"] {
+        assert!(family.contains(face), "{family}");
+    }
 }
 
 #[test]

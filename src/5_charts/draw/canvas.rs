@@ -5,7 +5,7 @@ use plotters::backend::{DrawingBackend, SVGBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontStyle, IntoFont, RGBColor, ShapeStyle, TextStyle};
 
-use crate::input::fonts::{CHART_FAMILY, Measure};
+use crate::input::fonts::{CHART_FONT_STACK, Measure};
 use crate::input::reader::rgb;
 
 /// The width of every chart, in SVG user units (pixels at 100%).
@@ -81,7 +81,7 @@ impl Canvas<'_> {
     pub(super) fn text(&mut self, text: &str, x: f64, y: f64, size: f64, paint: (RGBColor, bool), h: HPos) {
         let (color, bold) = paint;
         // plotters writes font-size as size / 1.24.
-        let mut font = (CHART_FAMILY, size * 1.24).into_font();
+        let mut font = (CHART_FONT_STACK, size * 1.24).into_font();
         if bold {
             font = font.style(FontStyle::Bold);
         }
