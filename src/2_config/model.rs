@@ -59,6 +59,18 @@ pub(crate) struct English {
 }
 
 impl Config {
+    /// The title's lines, as written (a line break in `title` is where the cover breaks it).
+    pub(crate) fn title_lines(&self) -> Vec<&str> {
+        self.title.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+    }
+
+    /// The title on one line, for a page's metadata, running headers and document
+    /// properties: its lines joined by an ideographic space in Chinese, a space in English.
+    pub(crate) fn title_line(&self, locale: crate::input::Locale) -> String {
+        let gap = if locale == crate::input::Locale::Zh { "\u{3000}" } else { " " };
+        self.title_lines().join(gap)
+    }
+
     /// The settings as the English edition prints them: its own title and words where given.
     pub(crate) fn in_english(&mut self) {
         let en = std::mem::take(&mut self.en);

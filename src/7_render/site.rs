@@ -19,7 +19,9 @@ struct PageView<'a> {
     lang: &'a str,
     /// The edition's words (目录, 数据说明 …) for the template.
     t: &'static crate::input::locale::Strings,
-    title: &'a str,
+    /// The title on one line (metadata); `title_lines` are its lines for the page's heading.
+    title: String,
+    title_lines: Vec<&'a str>,
     subtitle: &'a str,
     publisher: &'a str,
     description: &'a str,
@@ -102,7 +104,8 @@ pub(crate) fn render(
     let view = PageView {
         lang: doc.locale.tag(),
         t: crate::input::locale::get(doc.locale),
-        title: &config.title,
+        title: config.title_line(doc.locale),
+        title_lines: config.title_lines(),
         subtitle: config.subtitle.as_deref().unwrap_or(""),
         publisher: config.publisher.as_deref().unwrap_or(""),
         description: config.description.as_deref().unwrap_or(""),

@@ -39,3 +39,67 @@ fn pdf_ua_and_pdf_a_can_be_asked_for_together() {
         "the XMP metadata names both standards"
     );
 }
+
+/// Each word of a PDF's page with its left edge, through `pdftotext -bbox`.
+fn words_of_page(pdf: &std::path::Path, page: u32) -> Option<Vec<(f64, String)>> {
+    let n = page.to_string();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", &n, "-l", &n])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    Some(
+        html.split("<word xMin=\"")
+            .skip(1)
+            .filter_map(|w| {
+                let (x, rest) = w.split_once('"')?;
+                let text = rest.split_once('>')?.1.split_once('<')?.0;
+                Some((x.parse().ok()?, text.to_string()))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn english_chapter_headings_stand_at_the_margin_above_their_indented_paragraphs() {
+    let dir = example();
+    let o = gazette(&["build", "--only", "pdf", "--locale", "en"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let Some(words) = words_of_page(&dir.path().join("output/en/laoshan-2024.pdf"), 3) else {
+        eprintln!("skipped: poppler's pdftotext is not installed");
+        return;
+    };
+    let x = |w: &str| {
+        words.iter().find(|(_, t)| t == w).map(|(x, _)| *x).unwrap_or_else(|| panic!("no `{w}`: {words:?}"))
+    };
+    // "1. Supporting …" begins where "Preface" does; the paragraph under it is indented.
+    assert!((x("1.") - x("Preface")).abs() < 1.0);
+    assert!(x("Courts") - x("Preface") > 20.0, "the first line of a paragraph is indented");
+}
+
+#[test]
+fn a_line_break_written_in_the_title_breaks_the_site_title_there_and_only_there() {
+    let dir = paper("valid/basic");
+    let yaml = std::fs::read_to_string(dir.path().join("gazette.yaml")).unwrap();
+    let yaml = yaml.replace("title: 行政审判白皮书（测试）", "title: \"行政审判白皮书\\n（测试）\"");
+    std::fs::write(dir.path().join("gazette.yaml"), yaml).unwrap();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let html = index_html(dir.path());
+    assert!(html.contains("<h1><span class=\"title-line\">行政审判白皮书</span><br><span class=\"title-line\">（测试）</span></h1>"), "{html}");
+    // On one line, with an ideographic space, wherever a title is metadata.
+    assert!(html.contains("<title>行政审判白皮书\u{3000}（测试）</title>"));
+    let docx = std::fs::read(dir.path().join("output/basic.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut document = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut document).unwrap();
+    assert!(document.contains("行政审判白皮书</w:t></w:r><w:r><w:br/></w:r><w:r><w:t xml:space=\"preserve\">（测试）"), "the Word copy's title");
+    // The browser breaks a Chinese title at its spaces and punctuation only.
+    assert!(read(dir.path(), "output/site/assets/style.css").contains("word-break: keep-all"));
+    if let Some(text) = pdf_text(&dir.path().join("output/basic.pdf")) {
+        let cover = text.split('\u{c}').next().unwrap_or_default();
+        let lines: Vec<&str> = cover.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert!(lines.contains(&"行政审判白皮书") && lines.contains(&"（测试）"), "{lines:?}");
+    }
+}

@@ -48,7 +48,7 @@ fn a_theme_replaces_single_files_and_its_template_errors_are_located() {
     assert_eq!(css, "body { color: black; }\n");
     assert!(dir.path().join("output/site/assets/logo.svg").is_file());
     assert!(
-        index_html(dir.path()).contains("<h1>行政审判白皮书（测试）</h1>"),
+        index_html(dir.path()).contains("<h1><span class=\"title-line\">行政审判白皮书（测试）</span></h1>"),
         "the built-in page template still serves"
     );
 

@@ -30,7 +30,8 @@ pub(super) fn pack(doc: &Document, theme: &Theme, w: Writer<'_>) -> Vec<u8> {
         Locale::Zh => "zh-CN",
         Locale::En => "en-GB",
     };
-    let (core, app) = parts::properties(&c.title, c.publisher.as_deref().unwrap_or(""), lang);
+    let (core, app) =
+        parts::properties(&c.title_line(doc.locale), c.publisher.as_deref().unwrap_or(""), lang);
     let mut entries: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),

@@ -47,7 +47,8 @@ pub(crate) fn json(
         .collect();
     let data = json!({
         "appendix": appendix,
-        "title": c.title,
+        "title": c.title_line(doc.locale),
+        "title_lines": c.title_lines(),
         "subtitle": c.subtitle.clone().unwrap_or_default(),
         "publisher": c.publisher.clone().unwrap_or_default(),
         "date": c.date.as_ref().map(|d| d.printed(doc.locale)).unwrap_or_default(),
