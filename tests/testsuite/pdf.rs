@@ -94,7 +94,12 @@ fn a_line_break_written_in_the_title_breaks_the_site_title_there_and_only_there(
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
     let mut document = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut document).unwrap();
-    assert!(document.contains("行政审判白皮书</w:t></w:r><w:r><w:br/></w:r><w:r><w:t xml:space=\"preserve\">（测试）"), "the Word copy's title");
+    assert!(
+        document.contains(
+            "行政审判白皮书</w:t></w:r><w:r><w:br/></w:r><w:r><w:t xml:space=\"preserve\">（测试）"
+        ),
+        "the Word copy's title"
+    );
     // The browser breaks a Chinese title at its spaces and punctuation only.
     assert!(read(dir.path(), "output/site/assets/style.css").contains("word-break: keep-all"));
     if let Some(text) = pdf_text(&dir.path().join("output/basic.pdf")) {
