@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::input::sheet::{self, Cell, Sheet, Workbooks};
+use crate::input::yaml::quote;
 
 /// What to import: the workbook (a path under the paper), its sheet, and a range of it.
 #[derive(Debug, Clone, Copy)]
@@ -104,9 +105,4 @@ fn rectangle(text: &str) -> Option<((u32, u32), (u32, u32))> {
     let (a, b) = text.split_once(':').unwrap_or((text, text));
     let (a, b) = (sheet::parse_cell(a)?, sheet::parse_cell(b)?);
     (a.0 <= b.0 && a.1 <= b.1).then_some((a, b))
-}
-
-/// Text as a double-quoted YAML scalar.
-fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
 }

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::input::sheet::{Cell, Sheet, Workbook, cell_name};
+use crate::input::yaml::quote;
 
 /// The columns a table may have: the metric's key, and the headers that name it.
 const COLUMNS: &[(&str, &[&str])] = &[
@@ -107,9 +108,4 @@ fn header(book: &Workbook, sheet: &Sheet) -> Result<Vec<(&'static str, u32)>, (S
         }
     }
     Ok(columns)
-}
-
-/// Text as a double-quoted YAML scalar (JSON's quoting is valid YAML).
-fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
 }

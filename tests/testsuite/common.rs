@@ -257,3 +257,14 @@ impl PaperTest {
         snapshot(self.path())
     }
 }
+
+/// Runs `git ARGS` in `dir` as a test user, which must succeed.
+pub(crate) fn git_in(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+}

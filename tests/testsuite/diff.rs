@@ -77,22 +77,7 @@ fn diff_between_two_commits_of_a_repository() {
     let (old, new) = diff_papers();
     let repo = tempfile::tempdir().unwrap();
     let paper_dir = repo.path().join("papers/2024");
-    let git = |args: &[&str]| {
-        let o = Command::new("git")
-            .args([
-                "-c",
-                "user.name=test",
-                "-c",
-                "user.email=test@example.com",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(repo.path())
-            .output()
-            .expect("git runs");
-        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    };
+    let git = |args: &[&str]| crate::common::git_in(repo.path(), args);
     git(&["init", "-q"]);
     copy_tree(old.path(), &paper_dir);
     git(&["add", "-A"]);

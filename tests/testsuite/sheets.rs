@@ -338,22 +338,7 @@ fn diff_between_two_commits_where_only_the_workbook_changed_lists_the_figures() 
     }
     let paper = paper();
     let root = paper.path();
-    let git = |args: &[&str]| {
-        let o = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=test",
-                "-c",
-                "user.email=test@example.com",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    };
+    let git = |args: &[&str]| crate::common::git_in(root, args);
     git(&["init", "-q"]);
     git(&["add", "-A"]);
     git(&["commit", "-qm", "2022"]);
