@@ -1,21 +1,25 @@
-//! Every chart drawn, by id: the SVG the site and the PDF show, and the PNG (number, title
-//! and source drawn in) for channels that take only images.
+//! Every chart drawn, by id: the SVG the PDF and a wide screen show, the narrow SVG a phone
+//! shows, and the PNG (number, title and source drawn in) for channels that take only images.
 
 use std::collections::BTreeMap;
 
 use super::model::{Chart, Charts};
 use super::{describe, draw, raster};
 
-/// The size a chart is drawn at without its heading (width, height), for the page to reserve.
-pub(crate) fn size(chart: &Chart) -> (u32, u32) {
-    (draw::WIDTH, draw::plain_height(chart))
+/// The size a chart is drawn at without its heading (width, height), wide or for a phone,
+/// for the page to reserve.
+pub(crate) fn size(chart: &Chart, narrow: bool) -> (u32, u32) {
+    let layout = if narrow { draw::NARROW } else { draw::WIDE };
+    (layout.width, draw::plain_height(chart, layout))
 }
 
-/// One chart drawn: the SVG the site and the PDF show, and the PNG for channels that take
-/// only images (number, title and source drawn in: 图3　…), when asked for.
+/// One chart drawn: the SVG the PDF and a wide screen show, the narrow one a phone shows,
+/// and the PNG for channels that take only images (number, title and source drawn in:
+/// 图3　…), when asked for.
 #[derive(Debug, Clone)]
 pub(crate) struct Drawn {
     pub svg: String,
+    pub narrow: String,
     pub png: Option<Vec<u8>>,
 }
 
@@ -35,9 +39,11 @@ pub(crate) fn draw_all(
         .par_iter()
         .map(|chart| {
             let alt = describe::alt_text(chart);
-            let svg = draw::svg(chart, draw::Frame { heading: None, alt: &alt, palette });
+            let frame = draw::Frame { heading: None, alt: &alt, palette, layout: draw::WIDE };
+            let svg = draw::svg(chart, frame);
+            let narrow = draw::svg(chart, draw::Frame { layout: draw::NARROW, ..frame });
             let png = if png { Some(framed_png(chart, &alt, palette, number, pngs)?) } else { None };
-            Ok((chart.id.clone(), Drawn { svg, png }))
+            Ok((chart.id.clone(), Drawn { svg, narrow, png }))
         })
         .collect();
     if let Some(pngs) = pngs.filter(|_| png) {
@@ -64,7 +70,8 @@ fn framed_png(
         Some(n) => format!("{n}{}{}", words.figure_gap, chart.title),
         None => chart.title.clone(),
     };
-    let framed = draw::svg(chart, draw::Frame { heading: Some((&title, &source)), alt, palette });
+    let heading = Some((title.as_str(), source.as_str()));
+    let framed = draw::svg(chart, draw::Frame { heading, alt, palette, layout: draw::WIDE });
     let png = match pngs {
         Some(pngs) => pngs.png(&framed),
         None => raster::png(&framed),

@@ -185,6 +185,31 @@ walker!(
     walk_mut, NodeMut, iter_mut, mut
 );
 
+/// A figure as printed, split where a line may break: before, the words kept together
+/// (the number with the word on each side: `down 3.95 percentage`), after. A figure of a
+/// few words, or written without spaces as Chinese is, is kept whole: `("", text, "")`.
+pub(crate) fn figure_parts(text: &str) -> (&str, &str, &str) {
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    let Some(n) = words.iter().position(|(_, w)| w.chars().any(|c| c.is_ascii_digit())) else {
+        return ("", text, "");
+    };
+    if words.len() <= 4 {
+        return ("", text, "");
+    }
+    let first = n.saturating_sub(1);
+    let last = (n + 1).min(words.len() - 1);
+    let start = words[first].0;
+    let end = words[last].0 + words[last].1.len();
+    (&text[..start], &text[start..end], &text[end..])
+}
+
 /// The plain text of inline content (for anchors, titles and alt text).
 pub(crate) fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
@@ -268,5 +293,19 @@ mod tests {
         for t in ["一是支持依法行政", "2023年以来", "第一章"] {
             assert!(!starts_with_ordinal(t), "{t}");
         }
+    }
+
+    #[test]
+    fn long_figures_break_around_their_number_only() {
+        assert_eq!(
+            figure_parts("down 3.95 percentage points year on year"),
+            ("", "down 3.95 percentage", " points year on year")
+        );
+        assert_eq!(figure_parts("more than 4,500"), ("", "more than 4,500", ""));
+        assert_eq!(figure_parts("同比下降3.95个百分点"), ("", "同比下降3.95个百分点", ""));
+        assert_eq!(
+            figure_parts("a rise of 12.3 percent on the year"),
+            ("a rise ", "of 12.3 percent", " on the year")
+        );
     }
 }

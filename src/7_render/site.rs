@@ -22,6 +22,10 @@ struct PageView<'a> {
     /// The title on one line (metadata); `title_lines` are its lines for the page's heading.
     title: String,
     title_lines: Vec<&'a str>,
+    /// The width, in em, of the title's longest run that may not break (a line's words
+    /// between spaces and after punctuation): the stylesheet sizes the title so that it
+    /// fits, and a title never breaks inside a word.
+    title_em: String,
     subtitle: &'a str,
     publisher: &'a str,
     description: &'a str,
@@ -106,6 +110,7 @@ pub(crate) fn render(
         t: crate::input::locale::get(doc.locale),
         title: config.title_line(doc.locale),
         title_lines: config.title_lines(),
+        title_em: format!("{:.1}", unbreakable_em(&config.title_lines())),
         subtitle: config.subtitle.as_deref().unwrap_or(""),
         publisher: config.publisher.as_deref().unwrap_or(""),
         description: config.description.as_deref().unwrap_or(""),
@@ -120,6 +125,18 @@ pub(crate) fn render(
         appendix,
     };
     Ok(splice_bodies(&render_template(theme, &view)?, bodies))
+}
+
+/// The width in em of the longest run of `lines` a browser keeps whole under
+/// `word-break: keep-all`: text between spaces, broken after CJK punctuation.
+fn unbreakable_em(lines: &[&str]) -> f64 {
+    let m = crate::input::fonts::Measure::sans();
+    lines
+        .iter()
+        .flat_map(|l| l.split(char::is_whitespace))
+        .flat_map(|word| word.split_inclusive(['，', '、', '：', '；', '。', '！', '？', '—']))
+        .map(|run| m.width(run, 1.0))
+        .fold(1.0, f64::max)
 }
 
 /// The chapter bodies `serve` keeps between rebuilds, by the hash of what each was made from.

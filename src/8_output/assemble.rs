@@ -54,6 +54,7 @@ pub(crate) fn assemble(made: Made<'_>) -> Files {
         files.insert("data/metrics.csv".to_string(), site.data.csv);
         for (id, drawn) in made.charts {
             files.insert(format!("site/charts/{id}.svg"), drawn.svg.clone().into_bytes());
+            files.insert(format!("site/charts/{id}.narrow.svg"), drawn.narrow.clone().into_bytes());
         }
         for (path, bytes) in made.media {
             files.insert(format!("site/{path}"), bytes.clone());

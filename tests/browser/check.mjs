@@ -1,7 +1,9 @@
 // Checks a built gazette site the way a reader gets it: every page in Debian's Chromium,
 // served from loopback. Fails, saying what and where, on an accessibility violation (axe-core,
 // WCAG 2.1 A and AA), a request to another host, a console error, horizontal scrolling on a
-// 390 px phone, or a chart figure without its text alternative and data table. Screenshots at
+// phone (320 and 390 px), or a chart figure without its text alternative and data table; and
+// on what a reader would call broken layout: a fixed or floating element lying over text,
+// a title broken inside a word, chart text smaller than 11 px as rendered. Screenshots at
 // 390 px and 1280 px are written for people to look at.
 //
 //   node tests/browser/check.mjs [SITE] [--screenshots DIR]
@@ -95,13 +97,91 @@ const browser = await chromium.launch({
   ],
 });
 
+// The narrowest phone a page must serve, the phone and the desktop screenshotted; and the
+// smallest chart text a reader can take in on a phone, in CSS pixels.
+const WIDTHS = [320, 390, 1280];
+const SHOT_WIDTHS = [390, 1280];
+const MIN_CHART_TEXT = 11;
+
+// Runs in the page: what a reader would see as broken in its layout. Returns messages.
+async function layoutProblems({ minChartText }) {
+  const out = [];
+  const label = (el) =>
+    el.tagName.toLowerCase() + (el.id ? `#${el.id}` : el.classList.length ? `.${[...el.classList].join(".")}` : "");
+  const visible = (r) => r.width > 0 && r.height > 0;
+
+  // Fixed, sticky or absolute elements must not lie over text or images.
+  const floating = [...document.body.querySelectorAll("*")].filter((el) => {
+    const s = getComputedStyle(el);
+    return ["fixed", "sticky", "absolute"].includes(s.position) && s.visibility !== "hidden" && visible(el.getBoundingClientRect());
+  });
+  const content = [...document.body.querySelectorAll("h1, h2, h3, p, li, img, figcaption, td, th, a, summary")].filter((el) =>
+    visible(el.getBoundingClientRect()),
+  );
+  for (const f of floating) {
+    const a = f.getBoundingClientRect();
+    if (a.right <= 0 || a.bottom <= 0 || a.left >= innerWidth) continue;
+    for (const el of content) {
+      if (f.contains(el) || el.contains(f)) continue;
+      const b = el.getBoundingClientRect();
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) {
+        out.push(`${label(f)} (position: ${getComputedStyle(f).position}) covers ${label(el)} “${el.textContent.trim().slice(0, 20)}”`);
+        break;
+      }
+    }
+  }
+
+  // Titles break between words: never between two letters or two ideographs, unless a
+  // break is written there.
+  const inWord = /[\p{L}\p{N}]/u;
+  for (const h of document.querySelectorAll("h1")) {
+    const chars = [];
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (let i = 0; i < n.data.length; i++) {
+        const r = document.createRange();
+        r.setStart(n, i);
+        r.setEnd(n, i + 1);
+        const box = r.getClientRects()[0];
+        if (box) chars.push({ c: n.data[i], top: Math.round(box.top), node: n });
+      }
+    }
+    for (let i = 1; i < chars.length; i++) {
+      const [a, b] = [chars[i - 1], chars[i]];
+      if (b.top > a.top + 4 && a.node === b.node && inWord.test(a.c) && inWord.test(b.c)) {
+        out.push(`the title breaks inside a word: “${a.c}|${b.c}” in “${h.textContent.trim()}”`);
+      }
+    }
+  }
+
+  // Chart text as rendered: each SVG's smallest font size, scaled to the image's width.
+  let chartText = Infinity;
+  for (const img of document.querySelectorAll("figure.chart img")) {
+    img.loading = "eager";
+    await img.decode().catch(() => {});
+    const src = img.currentSrc || img.src;
+    if (!src.endsWith(".svg")) continue;
+    const svg = new DOMParser().parseFromString(await (await fetch(src)).text(), "image/svg+xml").documentElement;
+    const width = parseFloat(svg.getAttribute("viewBox")?.split(/[\s,]+/)[2] ?? svg.getAttribute("width"));
+    const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(t.getAttribute("font-size") ?? getComputedStyle(t).fontSize));
+    if (!sizes.length || !width) continue;
+    const smallest = (Math.min(...sizes) * img.getBoundingClientRect().width) / width;
+    chartText = Math.min(chartText, smallest);
+    if (smallest < minChartText - 0.05) {
+      out.push(`chart ${src.split("/").pop()} shows text at ${smallest.toFixed(1)} px (at least ${minChartText} px is readable)`);
+    }
+  }
+  return { problems: out, chartText };
+}
+
 const problems = new Set();
+const smallestChartText = {};
 const problem = (page, what) => problems.add(`${page}: ${what}`);
 mkdirSync(shotsDir, { recursive: true });
 
 try {
   for (const pagePath of pages) {
-    for (const width of [390, 1280]) {
+    for (const width of WIDTHS) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
       const page = await context.newPage();
       const where = `${pagePath} at ${width} px`;
@@ -138,6 +218,10 @@ try {
             (overflow.wide.length ? ` (too wide: ${overflow.wide.join(", ")})` : ""),
         );
       }
+
+      const layout = await page.evaluate(layoutProblems, { minChartText: MIN_CHART_TEXT });
+      for (const p of layout.problems) problem(where, p);
+      smallestChartText[width] = Math.min(smallestChartText[width] ?? Infinity, layout.chartText);
 
       if (width === 1280) {
         const charts = await page.$$eval("figure.chart", (figures) =>
@@ -182,7 +266,7 @@ try {
       }
 
       const name = pagePath.replace(/\//g, "_").replace(/\.html$/, "");
-      await page.screenshot({ path: join(shotsDir, `${name}-${width}.png`), fullPage: true });
+      if (SHOT_WIDTHS.includes(width)) await page.screenshot({ path: join(shotsDir, `${name}-${width}.png`), fullPage: true });
       await context.close();
     }
   }
@@ -197,4 +281,11 @@ if (problems.size) {
   console.error(`browser checks: ${problems.size} problem(s) in ${pages.length} page(s); screenshots in ${shots}/`);
   process.exit(1);
 }
-console.log(`browser checks: ${pages.length} page(s) passed at 390 and 1280 px; screenshots in ${shots}/`);
+const measured = WIDTHS.filter((w) => isFinite(smallestChartText[w]))
+  .map((w) => `${smallestChartText[w].toFixed(1)} px at ${w}`)
+  .join(", ");
+console.log(
+  `browser checks: ${pages.length} page(s) passed at ${WIDTHS.join(", ")} px` +
+    (measured ? `; smallest chart text ${measured}` : "") +
+    `; screenshots in ${shots}/`,
+);

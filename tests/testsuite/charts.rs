@@ -21,8 +21,53 @@ fn every_chart_kind_draws_the_same_svg_as_snapshotted() {
         let svg = std::fs::read_to_string(dir.path().join(format!("output/site/charts/{id}.svg"))).unwrap();
         assert!(svg.contains("role=\"img\""), "{id}");
         insta::assert_snapshot!(format!("chart_{id}"), svg);
+        // The drawing for a phone: bars sideways, cards two to a row, a pie's legend beneath.
+        let narrow =
+            std::fs::read_to_string(dir.path().join(format!("output/site/charts/{id}.narrow.svg"))).unwrap();
+        insta::assert_snapshot!(format!("chart_{id}_narrow"), narrow);
         let png = std::fs::read(dir.path().join(format!("output/images/{id}.png"))).unwrap();
         assert!(png_width(&png) >= 1080, "{id}: PNG too narrow");
+    }
+}
+
+/// The font sizes of an SVG's text, and its width.
+fn text_sizes(svg: &str) -> (f64, Vec<f64>) {
+    let width = svg.split("width=\"").nth(1).and_then(|w| w.split('"').next()).unwrap().parse().unwrap();
+    let sizes =
+        svg.split("font-size=\"").skip(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).collect();
+    (width, sizes)
+}
+
+/// Chart text a reader can take in where each drawing is shown: the PDF prints the wide one
+/// 156 mm (442 pt) wide, so at least 9 pt; a 320 px phone shows the narrow one 280 px wide,
+/// so at least 11 px. Both example papers, every chart the site shows.
+#[test]
+fn every_chart_is_drawn_legibly_for_the_pdf_and_for_a_phone() {
+    for dir in [example(), real_paper("shandong-2022")] {
+        assert!(gazette(&["build", "--only", "site"], dir.path()).status.success());
+        let html = index_html(dir.path());
+        let ids: Vec<&str> = html
+            .split("<source media=\"(max-width: 36rem)\" srcset=\"charts/")
+            .skip(1)
+            .map(|s| &s[..s.find(".narrow.svg").unwrap()])
+            .collect();
+        assert!(ids.len() >= 4, "every chart figure has a phone's drawing: {ids:?}");
+        for id in ids {
+            assert!(
+                html.contains(&format!("<img src=\"charts/{id}.svg\"")),
+                "{id}: the wide drawing is the fallback"
+            );
+            let (width, sizes) = text_sizes(&read(dir.path(), &format!("output/site/charts/{id}.svg")));
+            let smallest = sizes.iter().copied().fold(f64::MAX, f64::min);
+            assert!(smallest * 442.2 / width >= 9.0, "{id}: {smallest} units print at under 9 pt");
+            let (width, sizes) =
+                text_sizes(&read(dir.path(), &format!("output/site/charts/{id}.narrow.svg")));
+            let smallest = sizes.iter().copied().fold(f64::MAX, f64::min);
+            assert!(
+                smallest * 280.0 / width >= 11.0,
+                "{id}: {smallest} units show at under 11 px on a phone"
+            );
+        }
     }
 }
 

@@ -40,7 +40,7 @@ fn every_figure_is_listed_with_its_source_in_data_files_and_the_appendix() {
     ));
     let html = index_html(dir.path());
     let appendix = &html[html.find("id=\"data-notes\"").expect("the site ends with 数据说明")..];
-    assert!(appendix.contains("<td><span class=\"fig\">4500余件</span></td><td>诉前化解纠纷</td><td>近年来</td><td>《中国经济周刊》2024年7月19日刊载文章</td>"));
+    assert!(appendix.contains("<td data-label=\"数据\"><span class=\"fig\">4500余件</span></td><td data-label=\"含义\">诉前化解纠纷</td><td data-label=\"统计期间\">近年来</td><td data-label=\"来源\">《中国经济周刊》2024年7月19日刊载文章</td>"));
     if let Some(text) = pdf_text(&dir.path().join("output/laoshan-2024.pdf")) {
         assert!(text.contains("数据说明"), "the PDF ends with 数据说明");
     }

@@ -87,7 +87,7 @@ fn a_line_break_written_in_the_title_breaks_the_site_title_there_and_only_there(
     std::fs::write(dir.path().join("gazette.yaml"), yaml).unwrap();
     assert!(gazette(&["build"], dir.path()).status.success());
     let html = index_html(dir.path());
-    assert!(html.contains("<h1><span class=\"title-line\">行政审判白皮书</span><br><span class=\"title-line\">（测试）</span></h1>"), "{html}");
+    assert!(html.contains("<h1 style=\"--title-em: 7.0\"><span class=\"title-line\">行政审判白皮书</span><br><span class=\"title-line\">（测试）</span></h1>"), "{html}");
     // On one line, with an ideographic space, wherever a title is metadata.
     assert!(html.contains("<title>行政审判白皮书\u{3000}（测试）</title>"));
     let docx = std::fs::read(dir.path().join("output/basic.docx")).unwrap();
@@ -106,5 +106,84 @@ fn a_line_break_written_in_the_title_breaks_the_site_title_there_and_only_there(
         let cover = text.split('\u{c}').next().unwrap_or_default();
         let lines: Vec<&str> = cover.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         assert!(lines.contains(&"行政审判白皮书") && lines.contains(&"（测试）"), "{lines:?}");
+    }
+}
+
+/// The office's own faces: a 仿宋 face placed in the paper and named for the body and the
+/// title sets the PDF's text; the bundled serif is left unused. (The fixture is a subset of
+/// Noto Serif CJK renamed "Gazette Test FangSong", covering the characters of `valid/basic`.)
+#[test]
+fn a_face_the_paper_brings_sets_the_body_and_title_of_the_pdf() {
+    let dir = paper("valid/basic");
+    std::fs::create_dir_all(dir.path().join("fonts")).unwrap();
+    std::fs::copy(fixtures().join("fonts/GazetteTestFangSong.otf"), dir.path().join("fonts/FangSong.otf"))
+        .unwrap();
+    with_setting(
+        dir.path(),
+        "pdf:\n  fonts: [fonts/FangSong.otf]\n  body_font: Gazette Test FangSong\n  title_font: Gazette Test FangSong\n",
+    );
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let Ok(fonts) = std::process::Command::new("pdffonts").arg(dir.path().join("output/basic.pdf")).output()
+    else {
+        eprintln!("skipped: poppler's pdffonts is not installed");
+        return;
+    };
+    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+    assert!(fonts.contains("GazetteTestFangSong-Regular"), "the paper's face is embedded:\n{fonts}");
+    assert!(!fonts.contains("NotoSerifCJKsc-Regular"), "the bundled serif sets no text:\n{fonts}");
+    assert!(fonts.contains("NotoSansCJKsc"), "headings keep the bundled sans:\n{fonts}");
+
+    // A face named but not brought is an error at its line, naming the families there are.
+    let config = std::fs::read_to_string(dir.path().join("gazette.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("gazette.yaml"),
+        config.replace("title_font: Gazette Test FangSong", "title_font: 方正小标宋简体"),
+    )
+    .unwrap();
+    let o = gazette(&["build"], dir.path());
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("no font of the paper is called `方正小标宋简体` (for `title_font`)"), "{err}");
+    assert!(err.contains("gazette.yaml:9:15"), "{err}");
+    assert!(err.contains("Gazette Test FangSong"), "{err}");
+}
+
+/// Every word of a PDF with its height, which for gazette's faces is its font size in
+/// points (`pdftotext -bbox`: ascender to descender is one em).
+fn word_sizes(pdf: &std::path::Path) -> Option<Vec<(f64, String)>> {
+    let out = std::process::Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-").output().ok()?;
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |w: &str, name: &str| -> Option<f64> { w.split(name).nth(1)?.split('"').nth(1)?.parse().ok() };
+    Some(
+        html.split("<word ")
+            .skip(1)
+            .filter_map(|w| {
+                let text = w.split_once('>')?.1.split_once('<')?.0;
+                Some((attr(w, "yMax=")? - attr(w, "yMin=")?, text.to_string()))
+            })
+            .collect(),
+    )
+}
+
+/// No text of the PDF under 9 pt: chart text (kept as text from the SVGs), captions and
+/// footnote numbers included, in both papers and both editions.
+#[test]
+fn no_text_in_the_pdf_is_smaller_than_9_pt() {
+    for (dir, slug) in [(example(), "laoshan-2024"), (real_paper("shandong-2022"), "shandong-2022")] {
+        for (args, pdf) in [
+            (&["build", "--only", "pdf"][..], format!("output/{slug}.pdf")),
+            (&["build", "--only", "pdf", "--locale", "en"][..], format!("output/en/{slug}.pdf")),
+        ] {
+            let o = gazette(args, dir.path());
+            assert!(o.status.success(), "{}", stderr(&o));
+            let Some(words) = word_sizes(&dir.path().join(&pdf)) else {
+                eprintln!("skipped: poppler's pdftotext is not installed");
+                return;
+            };
+            assert!(words.len() > 500, "{pdf}: the text is read");
+            let small: Vec<_> = words.iter().filter(|(size, _)| *size < 8.95).take(5).collect();
+            assert!(small.is_empty(), "{pdf}: text under 9 pt: {small:?}");
+        }
     }
 }

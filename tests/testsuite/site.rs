@@ -48,7 +48,9 @@ fn a_theme_replaces_single_files_and_its_template_errors_are_located() {
     assert_eq!(css, "body { color: black; }\n");
     assert!(dir.path().join("output/site/assets/logo.svg").is_file());
     assert!(
-        index_html(dir.path()).contains("<h1><span class=\"title-line\">行政审判白皮书（测试）</span></h1>"),
+        index_html(dir.path()).contains(
+            "<h1 style=\"--title-em: 11.0\"><span class=\"title-line\">行政审判白皮书（测试）</span></h1>"
+        ),
         "the built-in page template still serves"
     );
 
@@ -148,4 +150,37 @@ fn a_draft_is_marked_on_every_page_and_a_published_paper_is_not() {
             assert!(page.contains("征求意见稿"), "page {} has no draft mark", i + 1);
         }
     }
+}
+
+/// What keeps the page whole on a phone, in the second real paper: its title, broken where
+/// its YAML breaks it, sized by its longest line (10 characters); a long English figure that
+/// may break between its words but not at its number; 数据说明 rows that stack, each cell
+/// named by its column.
+#[test]
+fn titles_long_figures_and_tables_are_ready_for_a_phone() {
+    let dir = real_paper("shandong-2022");
+    assert!(gazette(&["build", "--only", "site"], dir.path()).status.success());
+    let html = index_html(dir.path());
+    assert!(html.contains("<h1 style=\"--title-em: 10.0\"><span class=\"title-line\">2022年度山东法院</span><br><span class=\"title-line\">行政案件司法审查报告</span></h1>"));
+    assert!(html.contains("<table class=\"stack\">\n<caption>本文所用数据的含义、统计期间和来源</caption>"));
+    assert!(html.contains("<td data-label=\"来源\">《人民法院报》2023年7月20日</td>"), "{html}");
+
+    assert!(gazette(&["build", "--only", "site", "--locale", "en"], dir.path()).status.success());
+    let html = read(dir.path(), "output/en/site/index.html");
+    let long = html
+        .find("<span class=\"fig long\" data-metric=\"first_instance_loss_rate\"")
+        .expect("a long figure");
+    let after = &html[long..];
+    assert!(
+        after[after.find('>').unwrap()..]
+            .starts_with("><span class=\"nb\">down 3.95 percentage</span> points year on year</span>"),
+        "{}",
+        &after[..300]
+    );
+    let css = read(dir.path(), "output/en/site/assets/style.css");
+    assert!(
+        css.contains(".fig.long { white-space: normal; }")
+            && css.contains(".fig .nb { white-space: nowrap; }")
+    );
+    assert!(!css.contains("position: fixed"), "nothing stays over the text as the page scrolls");
 }

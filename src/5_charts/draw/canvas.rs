@@ -8,14 +8,32 @@ use plotters::style::{Color, FontStyle, IntoFont, RGBColor, ShapeStyle, TextStyl
 use crate::input::fonts::{CHART_FONT_STACK, Measure};
 use crate::input::reader::rgb;
 
-/// The width of every chart, in SVG user units (pixels at 100%).
-pub(crate) const WIDTH: u32 = 720;
+/// The size a chart is drawn at, and its text: the wide layout the PDF, the PNG and the site
+/// on a wide screen show, and the narrow one a phone shows, each sized so that its text is
+/// legible where it is shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Layout {
+    /// The width, in SVG user units (pixels at 100%).
+    pub width: u32,
+    /// Axis ticks, legends, captions under key figures.
+    pub small: f64,
+    /// Category labels and the figures on bars.
+    pub label: f64,
+    /// Drawn for a phone: bars turn sideways, key figures go two to a row, pie slices are
+    /// named in a legend beneath.
+    pub narrow: bool,
+}
+
+/// The PDF shows a chart 156 mm (442 pt) wide, so 15 units print at 9.2 pt; a wide screen
+/// shows it about 660 px wide, so at about 14 px.
+pub(crate) const WIDE: Layout = Layout { width: 720, small: 15.0, label: 16.0, narrow: false };
+/// A 390 px phone shows a chart about 350 px wide, so 13 units show at 14.2 px; a 320 px
+/// one at 11.4 px.
+pub(crate) const NARROW: Layout = Layout { width: 320, small: 13.0, label: 14.0, narrow: true };
 
 pub(super) const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 pub(super) const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
 pub(super) const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
-pub(super) const LABEL: f64 = 14.0;
-pub(super) const SMALL: f64 = 12.0;
 
 /// Black or white, whichever reads better on `background` (WCAG relative luminance).
 pub(super) fn text_on(background: RGBColor) -> RGBColor {
@@ -37,6 +55,7 @@ pub(super) struct Canvas<'a> {
     pub(super) backend: SVGBackend<'a>,
     pub(super) m: &'static Measure,
     pub(super) locale: crate::input::Locale,
+    pub(super) l: Layout,
 }
 
 impl Canvas<'_> {
@@ -96,6 +115,12 @@ impl Canvas<'_> {
     }
 }
 
+impl Layout {
+    pub(super) fn w(&self) -> f64 {
+        f64::from(self.width)
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Area {
     pub(super) x: f64,
@@ -121,5 +146,21 @@ pub(crate) fn escape_char(c: char, out: &mut String) {
         '"' => out.push_str("&quot;"),
         '\'' => out.push_str("&#39;"),
         c => out.push(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The width the PDF's type area gives a chart, in points (156 mm).
+    const PDF_WIDTH_PT: f64 = 156.0 / 25.4 * 72.0;
+
+    #[test]
+    fn chart_text_is_legible_where_each_layout_is_shown() {
+        // The PDF prints the wide layout across its type area: at least 9 pt.
+        assert!(WIDE.small * PDF_WIDTH_PT / WIDE.w() >= 9.0);
+        // A phone shows the narrow one 280 px (320 px phone) to 350 px wide: at least 11 px.
+        assert!(NARROW.small * 280.0 / NARROW.w() >= 11.0);
     }
 }

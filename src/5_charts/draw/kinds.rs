@@ -4,7 +4,7 @@
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::HPos;
 
-use super::canvas::{Area, Canvas, GRID, INK, LABEL, MUTED, SMALL, WIDTH, text_on};
+use super::canvas::{Area, Canvas, GRID, INK, Layout, MUTED, text_on};
 use crate::charts::model::{Item, Line};
 use crate::input::fonts::Measure;
 
@@ -61,8 +61,8 @@ fn signed_axis(c: &mut Canvas<'_>, a: Area, min: f64, max: f64, left: f64, unit:
         c.text(
             &format!("{}{suffix}", tick_text(v, c.locale)),
             left - 6.0,
-            y - SMALL * 0.6,
-            SMALL,
+            y - c.l.small * 0.6,
+            c.l.small,
             (MUTED, false),
             HPos::Right,
         );
@@ -74,12 +74,13 @@ pub(super) fn bars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBCo
     let max = items.iter().map(|i| i.value).fold(0.0, f64::max);
     let min = items.iter().map(|i| i.value).fold(0.0, f64::min);
     let (top, bottom, _) = axis_ends(min, max);
-    let widest = [top, bottom].map(|v| c.m.width(&format!("{}%", tick_text(v, c.locale)), SMALL));
+    let widest = [top, bottom].map(|v| c.m.width(&format!("{}%", tick_text(v, c.locale)), c.l.small));
     let left = a.x + widest[0].max(widest[1]) + 10.0;
     let slot = (a.x + a.w - left) / items.len().max(1) as f64;
-    let label_lines: Vec<Vec<String>> = items.iter().map(|i| c.m.wrap(&i.label, LABEL, slot - 8.0)).collect();
-    let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * LABEL * 1.3 + 8.0;
-    let plot = Area { x: a.x, y: a.y + LABEL + 8.0, w: a.w, h: a.h - label_h - LABEL - 8.0 };
+    let label_lines: Vec<Vec<String>> =
+        items.iter().map(|i| c.m.wrap(&i.label, c.l.label, slot - 8.0)).collect();
+    let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * c.l.label * 1.3 + 8.0;
+    let plot = Area { x: a.x, y: a.y + c.l.label + 8.0, w: a.w, h: a.h - label_h - c.l.label - 8.0 };
     let (top, bottom) = signed_axis(c, plot, min, max, left, unit);
     let y_of = |v: f64| plot.y + plot.h - plot.h * (v - bottom) / (top - bottom);
     let zero = y_of(0.0);
@@ -90,41 +91,41 @@ pub(super) fn bars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBCo
         let y = y_of(item.value);
         // A negative bar hangs from the zero line, its figure beneath it.
         c.rect(x, y.min(zero), x + bw, y.max(zero), color);
-        let label_y = if item.value < 0.0 { y + 4.0 } else { y - LABEL - 4.0 };
-        c.text(&item.text, x + bw / 2.0, label_y, LABEL, (INK, true), HPos::Center);
-        c.lines(&label_lines[i], x + bw / 2.0, plot.y + plot.h + 8.0, LABEL, INK, HPos::Center);
+        let label_y = if item.value < 0.0 { y + 4.0 } else { y - c.l.label - 4.0 };
+        c.text(&item.text, x + bw / 2.0, label_y, c.l.label, (INK, true), HPos::Center);
+        c.lines(&label_lines[i], x + bw / 2.0, plot.y + plot.h + 8.0, c.l.label, INK, HPos::Center);
     }
 }
 
-pub(super) fn hbar_row(items: &[Item], m: &Measure) -> f64 {
-    let label_w = hbar_label_width(items, m);
-    let lines = items.iter().map(|i| m.wrap(&i.label, LABEL, label_w).len()).max().unwrap_or(1) as f64;
-    (lines * LABEL * 1.3 + 16.0).max(40.0)
+pub(super) fn hbar_row(items: &[Item], m: &Measure, l: Layout) -> f64 {
+    let label_w = hbar_label_width(items, m, l);
+    let lines = items.iter().map(|i| m.wrap(&i.label, l.label, label_w).len()).max().unwrap_or(1) as f64;
+    (lines * l.label * 1.3 + 16.0).max(40.0)
 }
 
-fn hbar_label_width(items: &[Item], m: &Measure) -> f64 {
-    let widest = items.iter().map(|i| m.width(&i.label, LABEL)).fold(0.0, f64::max);
-    widest.min(f64::from(WIDTH) * 0.36)
+fn hbar_label_width(items: &[Item], m: &Measure, l: Layout) -> f64 {
+    let widest = items.iter().map(|i| m.width(&i.label, l.label)).fold(0.0, f64::max);
+    widest.min(l.w() * if l.narrow { 0.4 } else { 0.36 })
 }
 
 pub(super) fn hbars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor]) {
-    let label_w = hbar_label_width(items, c.m);
-    let value_w = items.iter().map(|i| c.m.width(&i.text, LABEL)).fold(0.0, f64::max) + 8.0;
+    let label_w = hbar_label_width(items, c.m, c.l);
+    let value_w = items.iter().map(|i| c.m.width(&i.text, c.l.label)).fold(0.0, f64::max) + 8.0;
     let x0 = a.x + label_w + 12.0;
     let span = a.x + a.w - value_w - x0;
     let max = items.iter().map(|i| i.value).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    let row = hbar_row(items, c.m);
+    let row = hbar_row(items, c.m, c.l);
     let color = palette.first().copied().unwrap_or(INK);
     c.line(x0, a.y, x0, a.y + row * items.len() as f64, MUTED, 1);
     for (i, item) in items.iter().enumerate() {
         let y = a.y + row * i as f64;
-        let lines = c.m.wrap(&item.label, LABEL, label_w);
-        let text_h = lines.len() as f64 * LABEL * 1.3;
-        c.lines(&lines, x0 - 12.0, y + (row - text_h) / 2.0, LABEL, INK, HPos::Right);
+        let lines = c.m.wrap(&item.label, c.l.label, label_w);
+        let text_h = lines.len() as f64 * c.l.label * 1.3;
+        c.lines(&lines, x0 - 12.0, y + (row - text_h) / 2.0, c.l.label, INK, HPos::Right);
         let w = span * item.value.max(0.0) / max;
         let bh = (row * 0.6).min(28.0);
         c.rect(x0, y + (row - bh) / 2.0, x0 + w, y + (row + bh) / 2.0, color);
-        c.text(&item.text, x0 + w + 6.0, y + (row - LABEL) / 2.0, LABEL, (INK, true), HPos::Left);
+        c.text(&item.text, x0 + w + 6.0, y + (row - c.l.label) / 2.0, c.l.label, (INK, true), HPos::Left);
     }
 }
 
@@ -134,11 +135,12 @@ pub(super) fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBCo
     years.dedup();
     let max = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max);
     let (step, n) = nice_axis(max);
-    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), SMALL) + 10.0;
-    let end_label = lines.iter().map(|l| c.m.width(&l.label, SMALL).min(160.0)).fold(0.0, f64::max) + 12.0;
+    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), c.l.small) + 10.0;
+    let cap = if c.l.narrow { c.l.w() * 0.25 } else { 160.0 };
+    let end_label = lines.iter().map(|l| c.m.width(&l.label, c.l.small).min(cap)).fold(0.0, f64::max) + 12.0;
     let multi = lines.len() > 1;
     let right = if multi { end_label } else { 24.0 };
-    let plot = Area { x: a.x, y: a.y + LABEL + 8.0, w: a.w - right, h: a.h - LABEL * 2.0 - 24.0 };
+    let plot = Area { x: a.x, y: a.y + c.l.label + 8.0, w: a.w - right, h: a.h - c.l.label * 2.0 - 24.0 };
     let top = value_axis(c, Area { w: a.w - right, ..plot }, max, left, unit);
     let span = plot.x + plot.w - left - 24.0;
     let xs = |year: i32| -> f64 {
@@ -150,7 +152,7 @@ pub(super) fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBCo
             &crate::input::locale::year(c.locale, *y),
             xs(*y),
             plot.y + plot.h + 8.0,
-            SMALL,
+            c.l.small,
             (INK, false),
             HPos::Center,
         );
@@ -163,88 +165,15 @@ pub(super) fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBCo
         for (i, (x, y)) in pts.iter().enumerate() {
             c.circle(*x, *y, 4, color);
             if !multi || i + 1 == pts.len() {
-                c.text(&l.points[i].2, *x, y - LABEL - 8.0, LABEL, (INK, true), HPos::Center);
+                c.text(&l.points[i].2, *x, y - c.l.label - 8.0, c.l.label, (INK, true), HPos::Center);
             }
         }
         if multi {
             if let Some((x, y)) = pts.last() {
-                let label = c.m.wrap(&l.label, SMALL, end_label - 12.0);
-                c.lines(&label[..1], x + 10.0, y - SMALL / 2.0, SMALL, color, HPos::Left);
+                let label = c.m.wrap(&l.label, c.l.small, end_label - 12.0);
+                c.lines(&label[..1], x + 10.0, y - c.l.small / 2.0, c.l.small, color, HPos::Left);
             }
         }
-    }
-}
-
-pub(super) fn pie(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor], donut: bool) {
-    let total: f64 = items.iter().map(|i| i.value.max(0.0)).sum::<f64>().max(f64::MIN_POSITIVE);
-    let r = (a.h / 2.0 - 24.0).min(a.w / 4.0);
-    let (cx, cy) = (a.x + a.w / 2.0, a.y + a.h / 2.0);
-    let mut angle = -std::f64::consts::FRAC_PI_2;
-    for (i, item) in items.iter().enumerate() {
-        let sweep = std::f64::consts::TAU * item.value.max(0.0) / total;
-        let color = palette.get(i % palette.len().max(1)).copied().unwrap_or(INK);
-        let steps = ((sweep / 0.05).ceil() as usize).max(2);
-        let mut pts = vec![(cx, cy)];
-        for s in 0..=steps {
-            let t = angle + sweep * s as f64 / steps as f64;
-            pts.push((cx + r * t.cos(), cy + r * t.sin()));
-        }
-        c.polygon(&pts, color);
-        let mid = angle + sweep / 2.0;
-        let (lx, ly) = (cx + (r + 14.0) * mid.cos(), cy + (r + 14.0) * mid.sin());
-        let share = 100.0 * item.value.max(0.0) / total;
-        let t = crate::input::locale::get(c.locale);
-        let label =
-            format!("{} {}{}{}%{}", item.label, item.text, t.open_paren, share_text(share), t.close_paren);
-        let h = if mid.cos() >= 0.0 { HPos::Left } else { HPos::Right };
-        c.line(cx + r * mid.cos(), cy + r * mid.sin(), lx, ly, MUTED, 1);
-        c.text(
-            &label,
-            lx + if mid.cos() >= 0.0 { 4.0 } else { -4.0 },
-            ly - LABEL / 2.0,
-            LABEL,
-            (INK, false),
-            h,
-        );
-        angle += sweep;
-    }
-    if donut {
-        c.circle(cx, cy, (r * 0.55) as u32, RGBColor(255, 255, 255));
-    }
-}
-
-/// A slice's share as court reports print one: to two decimals, trailing zeros dropped
-/// (81.75, 18.25, 40), so that it reads as the text's own figure for the same share.
-fn share_text(share: f64) -> String {
-    let s = format!("{share:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-pub(super) fn kpi_columns(n: usize) -> usize {
-    match n {
-        0..=4 => n.max(1),
-        5 | 6 => 3,
-        _ => 4,
-    }
-}
-
-pub(super) fn kpi(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor]) {
-    let cols = kpi_columns(items.len());
-    let w = a.w / cols as f64;
-    let accent = palette.first().copied().unwrap_or(INK);
-    for (i, item) in items.iter().enumerate() {
-        let (col, row) = (i % cols, i / cols);
-        let x = a.x + w * col as f64;
-        let y = a.y + 118.0 * row as f64;
-        c.rect(x + 6.0, y + 4.0, x + w - 6.0, y + 110.0, RGBColor(0xf4, 0xf1, 0xea));
-        c.rect(x + 6.0, y + 4.0, x + 10.0, y + 110.0, accent);
-        let mut size = 30.0;
-        while size > 16.0 && c.m.width(&item.text, size) > w - 28.0 {
-            size -= 2.0;
-        }
-        c.text(&item.text, x + w / 2.0 + 2.0, y + 18.0, size, (accent, true), HPos::Center);
-        let label = c.m.wrap(&item.label, SMALL, w - 28.0);
-        c.lines(&label[..label.len().min(3)], x + w / 2.0 + 2.0, y + 62.0, SMALL, INK, HPos::Center);
     }
 }
 
@@ -257,23 +186,30 @@ pub(super) fn stacked(
     palette: &[RGBColor],
     unit: &str,
 ) {
-    // Legend across the top: the segments share colours between bars.
-    let mut lx = a.x;
-    for (i, s) in segments.iter().enumerate() {
+    // Legend across the top, in as many rows as it needs: the segments share colours
+    // between bars.
+    let row_h = c.l.small + 10.0;
+    for (i, (s, (x, row))) in segments.iter().zip(legend_flow(segments, c.m, c.l, a.w)).enumerate() {
         let color = palette.get(i % palette.len().max(1)).copied().unwrap_or(INK);
-        let w = c.m.width(s, SMALL) + 28.0;
-        c.rect(lx, a.y + 2.0, lx + 12.0, a.y + 14.0, color);
-        c.text(s, lx + 16.0, a.y + 1.0, SMALL, (INK, false), HPos::Left);
-        lx += w;
+        let (lx, ly) = (a.x + x, a.y + row as f64 * row_h);
+        c.rect(lx, ly + 2.0, lx + 12.0, ly + 14.0, color);
+        c.text(s, lx + 16.0, ly + 1.0, c.l.small, (INK, false), HPos::Left);
     }
+    let legend_h = stacked_legend_rows(segments, c.m, c.l, a.w) as f64 * row_h + 3.0;
     let totals: Vec<f64> = values.iter().map(|v| v.iter().map(|i| i.value.max(0.0)).sum()).collect();
     let max = totals.iter().copied().fold(0.0, f64::max);
     let (step, n) = nice_axis(max);
-    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), SMALL) + 10.0;
+    let left = a.x + c.m.width(&format!("{}%", tick_text(step * n as f64, c.locale)), c.l.small) + 10.0;
     let slot = (a.x + a.w - left) / categories.len().max(1) as f64;
-    let label_lines: Vec<Vec<String>> = categories.iter().map(|l| c.m.wrap(l, LABEL, slot - 8.0)).collect();
-    let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * LABEL * 1.3 + 8.0;
-    let plot = Area { x: a.x, y: a.y + 28.0 + LABEL + 8.0, w: a.w, h: a.h - label_h - 28.0 - LABEL - 8.0 };
+    let label_lines: Vec<Vec<String>> =
+        categories.iter().map(|l| c.m.wrap(l, c.l.label, slot - 8.0)).collect();
+    let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * c.l.label * 1.3 + 8.0;
+    let plot = Area {
+        x: a.x,
+        y: a.y + legend_h + c.l.label + 8.0,
+        w: a.w,
+        h: a.h - label_h - legend_h - c.l.label - 8.0,
+    };
     let top = value_axis(c, plot, max, left, unit);
     for (ci, parts) in values.iter().enumerate() {
         let bw = (slot * 0.6).min(80.0);
@@ -283,20 +219,41 @@ pub(super) fn stacked(
             let h = plot.h * item.value.max(0.0) / top;
             let color = palette.get(si % palette.len().max(1)).copied().unwrap_or(INK);
             c.rect(x, base - h, x + bw, base, color);
-            if h >= LABEL + 6.0 && c.m.width(&item.text, SMALL) < bw - 4.0 {
+            if h >= c.l.label + 6.0 && c.m.width(&item.text, c.l.small) < bw - 4.0 {
                 c.text(
                     &item.text,
                     x + bw / 2.0,
-                    base - h / 2.0 - SMALL / 2.0,
-                    SMALL,
+                    base - h / 2.0 - c.l.small / 2.0,
+                    c.l.small,
                     (text_on(color), false),
                     HPos::Center,
                 );
             }
             base -= h;
         }
-        c.lines(&label_lines[ci], x + bw / 2.0, plot.y + plot.h + 8.0, LABEL, INK, HPos::Center);
+        c.lines(&label_lines[ci], x + bw / 2.0, plot.y + plot.h + 8.0, c.l.label, INK, HPos::Center);
     }
+}
+
+/// Where each legend entry of a stacked chart goes: its offset from the left and its row.
+fn legend_flow(segments: &[String], m: &Measure, l: Layout, width: f64) -> Vec<(f64, usize)> {
+    let (mut x, mut row) = (0.0, 0);
+    segments
+        .iter()
+        .map(|s| {
+            let w = m.width(s, l.small) + 28.0;
+            if x > 0.0 && x + w - 12.0 > width {
+                (x, row) = (0.0, row + 1);
+            }
+            x += w;
+            (x - w, row)
+        })
+        .collect()
+}
+
+/// The rows a stacked chart's legend takes.
+pub(super) fn stacked_legend_rows(segments: &[String], m: &Measure, l: Layout, width: f64) -> usize {
+    legend_flow(segments, m, l, width).last().map_or(1, |(_, row)| row + 1)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::body::{Body, Embed};
 use super::text::{align_attr, escape, escape_into, push_raw, safe_url};
 use crate::charts::{Charts, describe};
-use crate::content::document::{Block, Chapter, Inline};
+use crate::content::document::{Align, Block, Chapter, Inline, figure_parts, plain_text};
 use crate::content::markers::{EMBED_CLOSE, EMBED_OPEN};
 use crate::metrics::Metrics;
 
@@ -130,33 +130,81 @@ impl Renderer<'_> {
                 escape_into(text, out);
                 out.push_str("</code></pre>\n");
             }
-            Block::Table { align, head, rows } => {
-                out.push_str("<div class=\"table-wrap\"><table>\n");
-                if !head.is_empty() {
-                    out.push_str("<thead><tr>");
-                    for (i, cell) in head.iter().enumerate() {
-                        let _ = write!(out, "<th scope=\"col\"{}>", align_attr(align.get(i)));
-                        self.inlines(cell, out);
-                        out.push_str("</th>");
-                    }
-                    out.push_str("</tr></thead>\n");
-                }
-                out.push_str("<tbody>\n");
-                for row in rows {
-                    out.push_str("<tr>");
-                    for (i, cell) in row.iter().enumerate() {
-                        let _ = write!(out, "<td{}>", align_attr(align.get(i)));
-                        self.inlines(cell, out);
-                        out.push_str("</td>");
-                    }
-                    out.push_str("</tr>\n");
-                }
-                out.push_str("</tbody>\n</table></div>\n");
-            }
+            Block::Table { align, head, rows } => self.table(align, head, rows, out),
             Block::Rule => out.push_str("<hr>\n"),
             Block::Html(html) => push_raw(html, out),
             Block::Chart { id, number, label } => self.chart(id, *number, label, out),
         }
+    }
+
+    /// A Markdown table; on a phone each row stacks, each cell named by its column
+    /// (`data-label`).
+    fn table(&self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], out: &mut String) {
+        // On a phone each row stacks, each cell named by its column (`data-label`).
+        let labels: Vec<String> = head.iter().map(|c| escape(&plain_text(c))).collect();
+        out.push_str(if labels.is_empty() {
+            "<div class=\"table-wrap\"><table>\n"
+        } else {
+            "<div class=\"table-wrap\"><table class=\"stack\">\n"
+        });
+        if !head.is_empty() {
+            out.push_str("<thead><tr>");
+            for (i, cell) in head.iter().enumerate() {
+                let _ = write!(out, "<th scope=\"col\"{}>", align_attr(align.get(i)));
+                self.inlines(cell, out);
+                out.push_str("</th>");
+            }
+            out.push_str("</tr></thead>\n");
+        }
+        out.push_str("<tbody>\n");
+        for row in rows {
+            out.push_str("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                let _ = write!(out, "<td{}", align_attr(align.get(i)));
+                if let Some(label) = labels.get(i) {
+                    let _ = write!(out, " data-label=\"{label}\"");
+                }
+                out.push('>');
+                self.inlines(cell, out);
+                out.push_str("</td>");
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table></div>\n");
+    }
+
+    /// A figure, with its label, period, source and cells as its title.
+    fn figure(&self, metric: &str, text: &str, out: &mut String) {
+        let long = figure_parts(text) != ("", text, "");
+        let class = if long { "fig long" } else { "fig" };
+        let _ = write!(out, "<span class=\"{class}\" data-metric=\"{}\"", escape(metric));
+        if let Some(m) = self.metrics.get(metric) {
+            let t = self.t;
+            let mut title = m.label_in(self.locale).to_string();
+            if let Some(p) = m.period_in(self.locale) {
+                let _ = write!(title, "{}{p}{}", t.open_paren, t.close_paren);
+            }
+            if let Some(s) = m.source_in(self.locale) {
+                let _ = write!(title, "{}{s}", t.source_in_title);
+            }
+            if !m.cells.is_empty() {
+                let _ = write!(title, "{}{}{}", t.open_paren, m.cells.join("; "), t.close_paren);
+            }
+            let _ = write!(out, " title=\"{}\"", escape(&title));
+        }
+        out.push('>');
+        // A long English figure may break between its words, never at its number.
+        match figure_parts(text) {
+            ("", whole, "") => escape_into(whole, out),
+            (before, kept, after) => {
+                escape_into(before, out);
+                out.push_str("<span class=\"nb\">");
+                escape_into(kept, out);
+                out.push_str("</span>");
+                escape_into(after, out);
+            }
+        }
+        out.push_str("</span>");
     }
 
     /// A chart: the SVG with its text alternative, a numbered caption with the source, and the
@@ -164,12 +212,14 @@ impl Renderer<'_> {
     fn chart(&self, id: &str, number: usize, label: &str, out: &mut String) {
         let Some(chart) = self.charts.get(id) else { return };
         let alt = describe::alt_text(chart);
-        let (w, h) = crate::charts::size(chart);
+        let (w, h) = crate::charts::size(chart, false);
+        let (nw, nh) = crate::charts::size(chart, true);
         let _ = writeln!(out, "<figure class=\"chart\" id=\"fig-{number}\">");
+        // A phone gets the chart drawn for its width, with text it can read.
         let linked = format!(
-            "<img src=\"charts/{}.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\">\n",
-            escape(id),
-            escape(&alt)
+            "<picture><source media=\"(max-width: 36rem)\" srcset=\"charts/{id}.narrow.svg\" width=\"{nw}\" height=\"{nh}\"><img src=\"charts/{id}.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\"></picture>\n",
+            escape(&alt),
+            id = escape(id),
         );
         self.stand_in(Embed::Chart { id: id.to_string(), linked }, out);
         let t = self.t;
@@ -236,26 +286,7 @@ impl Renderer<'_> {
                     escape_into(text, out);
                 }
             }
-            Inline::Figure { metric, text, .. } => {
-                let _ = write!(out, "<span class=\"fig\" data-metric=\"{}\"", escape(metric));
-                if let Some(m) = self.metrics.get(metric) {
-                    let t = self.t;
-                    let mut title = m.label_in(self.locale).to_string();
-                    if let Some(p) = m.period_in(self.locale) {
-                        let _ = write!(title, "{}{p}{}", t.open_paren, t.close_paren);
-                    }
-                    if let Some(s) = m.source_in(self.locale) {
-                        let _ = write!(title, "{}{s}", t.source_in_title);
-                    }
-                    if !m.cells.is_empty() {
-                        let _ = write!(title, "{}{}{}", t.open_paren, m.cells.join("; "), t.close_paren);
-                    }
-                    let _ = write!(out, " title=\"{}\"", escape(&title));
-                }
-                out.push('>');
-                escape_into(text, out);
-                out.push_str("</span>");
-            }
+            Inline::Figure { metric, text, .. } => self.figure(metric, text, out),
             Inline::Emphasis(c) => self.wrap("em", c, out),
             Inline::Strong(c) => self.wrap("strong", c, out),
             Inline::Strikethrough(c) => self.wrap("del", c, out),

@@ -173,7 +173,15 @@ impl Walker<'_> {
             }
             Inline::Figure { text, .. } => {
                 self.text.push_str(text);
-                json!({ "k": "fig", "v": text })
+                // A long English figure may break between its words, never at its number.
+                match crate::content::document::figure_parts(text) {
+                    ("", whole, "") => json!({ "k": "fig", "v": whole }),
+                    (before, kept, after) => json!([
+                        { "k": "t", "v": before },
+                        { "k": "fig", "v": kept },
+                        { "k": "t", "v": after },
+                    ]),
+                }
             }
             Inline::FigureRef { text, .. } => {
                 self.text.push_str(text);
