@@ -185,10 +185,22 @@ walker!(
     walk_mut, NodeMut, iter_mut, mut
 );
 
-/// A figure as printed, split where a line may break: before, the words kept together
-/// (the number with the word on each side: `down 3.95 percentage`), after. A figure of a
-/// few words, or written without spaces as Chinese is, is kept whole: `("", text, "")`.
+/// A figure as printed, split where a line may break: before, the part kept together, after.
+/// The number always stays with its unit and the words beside it: a long English figure
+/// keeps the word on each side of its number (`down 3.95 percentage` | ` points year on
+/// year`); a long Chinese one may break before its number (`同比下降` | `3.95个百分点`).
+/// A short figure is kept whole: `("", text, "")`.
 pub(crate) fn figure_parts(text: &str) -> (&str, &str, &str) {
+    let whole = ("", text, "");
+    let Some(digit) = text.find(|c: char| c.is_ascii_digit()) else { return whole };
+    if !text.contains(' ') {
+        let lead = text[..digit].chars().count();
+        return if lead >= 2 && text.chars().count() > 8 {
+            (&text[..digit], &text[digit..], "")
+        } else {
+            whole
+        };
+    }
     let words: Vec<(usize, &str)> = text
         .split(' ')
         .scan(0, |at, w| {
@@ -197,11 +209,9 @@ pub(crate) fn figure_parts(text: &str) -> (&str, &str, &str) {
             Some((start, w))
         })
         .collect();
-    let Some(n) = words.iter().position(|(_, w)| w.chars().any(|c| c.is_ascii_digit())) else {
-        return ("", text, "");
-    };
+    let Some(n) = words.iter().position(|(_, w)| w.chars().any(|c| c.is_ascii_digit())) else { return whole };
     if words.len() <= 4 {
-        return ("", text, "");
+        return whole;
     }
     let first = n.saturating_sub(1);
     let last = (n + 1).min(words.len() - 1);
@@ -302,7 +312,10 @@ mod tests {
             ("", "down 3.95 percentage", " points year on year")
         );
         assert_eq!(figure_parts("more than 4,500"), ("", "more than 4,500", ""));
-        assert_eq!(figure_parts("同比下降3.95个百分点"), ("", "同比下降3.95个百分点", ""));
+        assert_eq!(figure_parts("同比下降3.95个百分点"), ("同比下降", "3.95个百分点", ""));
+        for whole in ["4500余件", "超4亿元", "近200件", "同比上升12%", "100%"] {
+            assert_eq!(figure_parts(whole), ("", whole, ""));
+        }
         assert_eq!(
             figure_parts("a rise of 12.3 percent on the year"),
             ("a rise ", "of 12.3 percent", " on the year")

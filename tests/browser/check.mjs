@@ -154,6 +154,35 @@ async function layoutProblems({ minChartText }) {
     }
   }
 
+  // No stretched gaps in running text: a justified line whose words or characters were
+  // spread apart to fill it (a figure kept whole pushed to the next line leaves them so).
+  // A space wider than 0.7 em or an ideograph wider than 1.35 em is stretched.
+  let stretched = 0;
+  for (const p of document.querySelectorAll(".chapter p")) {
+    const size = parseFloat(getComputedStyle(p).fontSize);
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    let worst = null;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (let i = 0; i < n.data.length; i++) {
+        const c = n.data[i];
+        const space = c === " ";
+        if (!space && !/\p{Script=Han}/u.test(c)) continue;
+        const r = document.createRange();
+        r.setStart(n, i);
+        r.setEnd(n, i + 1);
+        const rects = r.getClientRects();
+        if (rects.length !== 1) continue;
+        const em = rects[0].width / size;
+        if (em > (space ? 0.7 : 1.35) && (!worst || em > worst.em)) worst = { em, at: n.data.slice(Math.max(0, i - 6), i + 6) };
+      }
+    }
+    if (worst) {
+      stretched++;
+      if (stretched <= 3) out.push(`a line is stretched: a gap of ${worst.em.toFixed(2)} em near “${worst.at.trim()}”`);
+    }
+  }
+  if (stretched > 3) out.push(`…and ${stretched - 3} more paragraphs with stretched lines`);
+
   // Chart text as rendered: each SVG's smallest font size, scaled to the image's width.
   let chartText = Infinity;
   for (const img of document.querySelectorAll("figure.chart img")) {
