@@ -61,6 +61,9 @@ pub(crate) struct Strings {
     pub back_to_text: &'static str,
     pub source_in_title: &'static str,
     pub figure_gap: &'static str,
+    /// The links between the pages of a paper with a page per chapter.
+    pub previous: &'static str,
+    pub next: &'static str,
 }
 
 const ZH: Strings = Strings {
@@ -79,6 +82,8 @@ const ZH: Strings = Strings {
     year: "年份",
     draft: "征求意见稿",
     download_pdf: "下载PDF版",
+    previous: "上一章",
+    next: "下一章",
     list_comma: "，",
     list_semicolon: "；",
     colon: "：",
@@ -110,6 +115,8 @@ const EN: Strings = Strings {
     year: "Year",
     draft: "Draft for comment",
     download_pdf: "Download the PDF",
+    previous: "Previous",
+    next: "Next",
     list_comma: ", ",
     list_semicolon: "; ",
     colon: ": ",

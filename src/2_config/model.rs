@@ -45,8 +45,26 @@ pub(crate) struct Config {
     pub docx_comments: bool,
     /// `figure_numbering: chinese` numbers figures 图一, 图二 … (as many provincial reports do).
     pub chinese_figure_numbers: bool,
+    /// `site: { pages: … }`: one page, a page per chapter, or by the paper's length.
+    pub site_pages: Pages,
     /// The file as read, for messages that point into it.
     pub source: Option<Arc<Source>>,
+}
+
+/// How the site divides the paper into pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Pages {
+    /// A page per chapter for a paper of more than [`Pages::LONG`] characters, else one.
+    #[default]
+    Auto,
+    One,
+    Chapter,
+}
+
+impl Pages {
+    /// The length, in characters of its chapters' sources, above which `auto` gives a paper
+    /// a page per chapter: about 150 pages of the PDF, a page of 1.5 MB or more in the site.
+    pub(crate) const LONG: usize = 100_000;
 }
 
 /// The settings the English edition prints in place of the Chinese ones.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde_yaml::Value;
 
-use super::model::{Config, Date, FILE, FontRole, Standard, is_slug};
+use super::model::{Config, Date, FILE, FontRole, Pages, Standard, is_slug};
 use crate::input::diagnostic::{Diagnostic, Source};
 use crate::input::reader::Reader;
 use crate::input::yaml::{YamlFile, key_string};
@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "keywords",
     "en",
     "figure_numbering",
+    "site",
 ];
 
 /// Validates the settings of an already read `gazette.yaml`.
@@ -56,6 +57,7 @@ pub(crate) fn parse(source: &Arc<Source>, diags: &mut Vec<Diagnostic>) -> Option
             "allow_raw_html" => read_raw_html(&mut r, v, &mut config),
             "pdf" => read_pdf(&mut r, v, &mut config),
             "docx" => read_docx(&mut r, v, &mut config),
+            "site" => read_site(&mut r, v, &mut config),
             "figure_numbering" => {
                 let words = [("arabic", false), ("chinese", true)];
                 let hint = "use `arabic` (图1, the default) or `chinese` (图一)";
@@ -235,6 +237,25 @@ fn read_docx(r: &mut Reader<'_>, v: &Value, config: &mut Config) {
         match key.as_str() {
             "comments" => config.docx_comments = r.boolean(&path, val).unwrap_or(false),
             _ => r.unknown(&path, &["comments"], "`docx`"),
+        }
+    }
+}
+
+/// `site: { pages: chapter }`: the site as one page, a page per chapter, or (`auto`, the
+/// default) a page per chapter only for a long paper.
+fn read_site(r: &mut Reader<'_>, v: &Value, config: &mut Config) {
+    let Some(map) = r.mapping(&["site"], v, "a mapping such as `{ pages: chapter }`") else { return };
+    for (k, val) in map {
+        let key = key_string(k);
+        let path = ["site", key.as_str()];
+        match key.as_str() {
+            "pages" => {
+                let words = [("auto", Pages::Auto), ("one", Pages::One), ("chapter", Pages::Chapter)];
+                let hint =
+                    "use `one` (the whole paper on one page), `chapter` (a page per chapter) or `auto`";
+                config.site_pages = r.choice(&path, val, &words, hint).unwrap_or(Pages::Auto);
+            }
+            _ => r.unknown(&path, &["pages"], "`site`"),
         }
     }
 }

@@ -29,8 +29,8 @@ pub(crate) struct Made<'a> {
 /// The site's own parts.
 #[derive(Debug)]
 pub(crate) struct Site<'a> {
-    /// The page, `index.html`.
-    pub page: String,
+    /// The pages, by file name: `index.html`, and a page per chapter for a long paper.
+    pub pages: Vec<(String, String)>,
     /// The theme's style sheets, scripts and fonts, by path under its `assets/`.
     pub assets: &'a BTreeMap<String, Vec<u8>>,
     /// The article body alone, for a court's own content system.
@@ -45,7 +45,9 @@ pub(crate) struct Site<'a> {
 pub(crate) fn assemble(made: Made<'_>) -> Files {
     let mut files = Files::new();
     if let Some(site) = made.site {
-        files.insert("site/index.html".to_string(), site.page.into_bytes());
+        for (file, html) in site.pages {
+            files.insert(format!("site/{file}"), html.into_bytes());
+        }
         for (rel, bytes) in site.assets {
             files.insert(format!("site/assets/{rel}"), bytes.clone());
         }

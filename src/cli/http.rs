@@ -1,8 +1,9 @@
 //! The HTTP side of `gazette serve`: the last good site, served on loopback from memory, with
-//! a script that reloads the page whenever a rebuild finishes, and the problems of a failed
-//! rebuild shown over the page.
+//! a script that reloads a page when a rebuild changes it (with a page per chapter, only the
+//! pages whose chapters or charts changed), and the problems of a failed rebuild shown over
+//! the page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
@@ -11,8 +12,16 @@ use std::time::Duration;
 /// Where the live-reload script listens; no file of a site can have this path.
 const EVENTS: &str = "/__gazette/events";
 
-/// Injected before `</body>` in served pages only, never in `build` output.
-const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__gazette/events\");s.onmessage=function(){location.reload()};})();</script>";
+/// Injected before `</body>` in served pages only, never in `build` output. An event names
+/// the pages that changed (`reload 7 index.html two.html`, or `*` for every page); a page
+/// reloads when it is named.
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__gazette/events\");s.onmessage=function(e){var w=e.data.split(\" \").slice(2),p=decodeURIComponent(location.pathname.split(\"/\").pop())||\"index.html\";if(w.indexOf(\"*\")>=0||w.indexOf(p)>=0)location.reload()};})();</script>";
+
+/// Every page, in a change.
+const EVERY_PAGE: &str = "*";
+
+/// How many generations' changes are kept for listeners that fell behind.
+const KEPT_CHANGES: usize = 32;
 
 /// The site as served: the last good build's files, and the problems of the last build when
 /// it failed. Each change moves the generation on, which reloads the open pages.
@@ -29,6 +38,53 @@ struct State {
     files: BTreeMap<String, Vec<u8>>,
     /// The problems of the last build, when it failed.
     overlay: Option<String>,
+    /// The pages each recent generation changed, oldest first.
+    changes: VecDeque<(u64, Vec<String>)>,
+}
+
+impl State {
+    /// Moves to a new generation that changed `pages`.
+    fn record(&mut self, pages: Vec<String>) {
+        self.generation += 1;
+        self.changes.push_back((self.generation, pages));
+        if self.changes.len() > KEPT_CHANGES {
+            self.changes.pop_front();
+        }
+    }
+
+    /// The pages changed since generation `seen`: every page when that is too long ago.
+    fn changed_since(&self, seen: u64) -> Vec<String> {
+        if self.changes.front().is_none_or(|(first, _)| *first > seen + 1) {
+            return vec![EVERY_PAGE.to_string()];
+        }
+        let pages: BTreeSet<&String> =
+            self.changes.iter().filter(|(g, _)| *g > seen).flat_map(|(_, p)| p).collect();
+        pages.into_iter().cloned().collect()
+    }
+}
+
+/// The pages a new site changes: those whose HTML differs, and those showing a chart whose
+/// drawing differs; every page when anything else (a style sheet, an image) differs. The PDF
+/// changes no page.
+fn changed_pages(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut pages = BTreeSet::new();
+    for path in old.keys().chain(new.keys()).collect::<BTreeSet<_>>() {
+        if path.ends_with(".pdf") || old.get(path) == new.get(path) {
+            continue;
+        }
+        if path.ends_with(".html") {
+            pages.insert(path.clone());
+        } else if let Some(chart) = path.strip_prefix("charts/").and_then(|c| c.split('.').next()) {
+            let shown = format!("charts/{chart}.");
+            let showing = new.iter().filter(|(p, html)| {
+                p.ends_with(".html") && html.windows(shown.len()).any(|w| w == shown.as_bytes())
+            });
+            pages.extend(showing.map(|(p, _)| p.clone()));
+        } else {
+            return vec![EVERY_PAGE.to_string()];
+        }
+    }
+    pages.into_iter().collect()
 }
 
 impl Site {
@@ -47,9 +103,13 @@ impl Site {
         for (k, v) in s.files.iter().filter(|(k, _)| k.ends_with(".pdf")) {
             site.entry(k.clone()).or_insert_with(|| v.clone());
         }
+        let mut changed = changed_pages(&s.files, &site);
+        if s.overlay.is_some() {
+            changed = vec![EVERY_PAGE.to_string()];
+        }
         s.files = site;
         s.overlay = None;
-        s.generation += 1;
+        s.record(changed);
         drop(s);
         self.wake.notify_all();
     }
@@ -68,7 +128,7 @@ impl Site {
     pub(crate) fn failed(&self, problems: String) {
         let mut s = self.lock();
         s.overlay = Some(problems);
-        s.generation += 1;
+        s.record(vec![EVERY_PAGE.to_string()]);
         drop(s);
         self.wake.notify_all();
     }
@@ -149,8 +209,9 @@ fn events(request: tiny_http::Request, site: &Site) {
         let message = if guard.generation == seen {
             ": keep-alive\n\n".to_string()
         } else {
+            let pages = guard.changed_since(seen).join(" ");
             seen = guard.generation;
-            format!("data: reload {seen}\n\n")
+            format!("data: reload {seen} {pages}\n\n")
         };
         drop(guard);
         if writer.write_all(message.as_bytes()).and_then(|()| writer.flush()).is_err() {
@@ -270,6 +331,53 @@ mod tests {
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_rebuild_reloads_the_pages_it_changed() {
+        let site = |files: &[(&str, &str)]| -> BTreeMap<String, Vec<u8>> {
+            files.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
+        };
+        let old = site(&[
+            ("index.html", "i"),
+            ("a.html", "<img src=\"charts/c1.svg\">"),
+            ("b.html", "b"),
+            ("charts/c1.svg", "1"),
+            ("x.pdf", "1"),
+        ]);
+        let text = site(&[
+            ("index.html", "i"),
+            ("a.html", "<img src=\"charts/c1.svg\">"),
+            ("b.html", "B"),
+            ("charts/c1.svg", "1"),
+            ("x.pdf", "2"),
+        ]);
+        assert_eq!(changed_pages(&old, &text), ["b.html"]);
+        let chart = site(&[
+            ("index.html", "i"),
+            ("a.html", "<img src=\"charts/c1.svg\">"),
+            ("b.html", "b"),
+            ("charts/c1.svg", "2"),
+        ]);
+        assert_eq!(changed_pages(&old, &chart), ["a.html"]);
+        let style = site(&[
+            ("index.html", "i"),
+            ("a.html", "<img src=\"charts/c1.svg\">"),
+            ("b.html", "b"),
+            ("charts/c1.svg", "1"),
+            ("assets/style.css", "x"),
+        ]);
+        assert_eq!(changed_pages(&old, &style), ["*"]);
+
+        let mut state = State::default();
+        state.record(vec!["a.html".into()]);
+        state.record(vec!["b.html".into(), "a.html".into()]);
+        assert_eq!(state.changed_since(1), ["a.html", "b.html"]);
+        assert_eq!(state.changed_since(0), ["a.html", "b.html"]);
+        for _ in 0..KEPT_CHANGES {
+            state.record(vec!["c.html".into()]);
+        }
+        assert_eq!(state.changed_since(1), ["*"], "a listener too far behind reloads");
     }
 
     #[test]

@@ -76,12 +76,12 @@ fn render_parts(
             stage("rendering the site");
             let data = provenance::render(&used, metrics, doc.locale).map_err(Error::Environment)?;
             let bodies = site::bodies(doc, metrics, charts, cache.map(|c| &c.bodies));
-            let page = site::render(doc, theme, &used, &bodies).map_err(|d| {
+            let pages = site::render(doc, theme, &used, &bodies).map_err(|d| {
                 diags.push(d);
                 Error::Input(std::mem::take(&mut diags))
             })?;
             let fragment = fragment::render(doc, &bodies, assets);
-            Some(Site { page, assets: &theme.assets, fragment, data })
+            Some(Site { pages, assets: &theme.assets, fragment, data })
         }
         false => None,
     };

@@ -12,6 +12,7 @@ mod diff;
 mod docx;
 mod init;
 mod numbers;
+mod pages;
 mod pdf;
 mod serve;
 mod sheets;

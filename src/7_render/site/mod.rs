@@ -1,10 +1,11 @@
-//! The HTML site: the whole paper on one page, rendered through the theme's Tera template
-//! from view structs made for it.
+//! The HTML site: the whole paper on one page, or a page per chapter for a long paper
+//! ([`pages`]), rendered through the theme's Tera template from view structs made for it.
+
+mod pages;
+mod view;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-
-use serde::Serialize;
 
 use crate::charts::Charts;
 use crate::config::theme::Theme;
@@ -13,67 +14,56 @@ use crate::content::markers::{BODY_CLOSE, BODY_OPEN};
 use crate::input::diagnostic::{Diagnostic, Location};
 use crate::metrics::Metrics;
 use crate::render::html;
+use view::{ChapterView, PageView, SectionView};
 
-#[derive(Serialize)]
-struct PageView<'a> {
-    lang: &'a str,
-    /// The edition's words (目录, 数据说明 …) for the template.
-    t: &'static crate::input::locale::Strings,
-    /// The title on one line (metadata); `title_lines` are its lines for the page's heading.
-    title: String,
-    title_lines: Vec<&'a str>,
-    /// The width, in em, of the title's longest run that may not break (a line's words
-    /// between spaces and after punctuation): the stylesheet sizes the title so that it
-    /// fits, and a title never breaks inside a word.
-    title_em: String,
-    subtitle: &'a str,
-    publisher: &'a str,
-    description: &'a str,
-    date: String,
-    date_iso: String,
-    /// `2024-07-19 00:00`, the form Chinese government CMS metadata uses.
-    pub_date: String,
-    keywords: String,
-    /// The canonical address of the page, when `base_url` is set.
-    canonical: String,
-    /// The PDF beside the page, for the download link.
-    pdf: String,
-    draft: bool,
-    chapters: Vec<ChapterView<'a>>,
-    /// 数据说明: every figure printed, with its definition, period and source.
-    appendix: &'a [crate::render::provenance::Row],
-}
-
-#[derive(Serialize)]
-struct ChapterView<'a> {
-    slug: &'a str,
-    /// 一、 for a numbered chapter whose title does not carry its own ordinal.
-    ordinal: String,
-    title: &'a str,
-    /// The title as listed in the table of contents, with its ordinal.
-    heading: String,
-    summary: &'a str,
-    body: String,
-    sections: Vec<SectionView>,
-}
-
-#[derive(Serialize)]
-struct SectionView {
-    anchor: String,
-    heading: String,
-}
-
-/// Renders the site's files (`site/index.html`, `site/assets/…`) into `files`, with the
-/// chapters' bodies rendered by [`bodies`].
+/// Renders the site's pages, by file name under `site/`: `index.html` with the whole paper,
+/// or, with a page per chapter, `index.html` (cover and contents), a page per chapter and
+/// `data-notes.html`; the chapters' bodies rendered by [`bodies`].
 pub(crate) fn render(
     doc: &Document,
     theme: &Theme,
     appendix: &[crate::render::provenance::Row],
     bodies: &[Arc<html::Body>],
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<(String, String)>, Diagnostic> {
     let config = &doc.config;
-    let chapters = doc
-        .chapters
+    let template = Template::new(theme)?;
+    let whole = PageView {
+        lang: doc.locale.tag(),
+        t: crate::input::locale::get(doc.locale),
+        title: config.title_line(doc.locale),
+        title_lines: config.title_lines(),
+        title_em: format!("{:.1}", unbreakable_em(&config.title_lines())),
+        subtitle: config.subtitle.as_deref().unwrap_or(""),
+        publisher: config.publisher.as_deref().unwrap_or(""),
+        description: config.description.as_deref().unwrap_or(""),
+        date: config.date.as_ref().map(|d| d.printed(doc.locale)).unwrap_or_default(),
+        date_iso: config.date.map(|d| d.iso()).unwrap_or_default(),
+        pub_date: config.date.map(|d| format!("{} 00:00", d.iso())).unwrap_or_default(),
+        keywords: config.keywords.join(","),
+        canonical: config.base_url.clone().unwrap_or_default(),
+        pdf: format!("{}.pdf", config.slug),
+        draft: config.draft,
+        page: "whole",
+        page_heading: String::new(),
+        chapters: chapter_views(doc),
+        appendix,
+        has_appendix: !appendix.is_empty(),
+        pager: None,
+    };
+    if !pages::split(doc) {
+        return Ok(vec![(pages::INDEX.to_string(), splice_bodies(&template.render(&whole)?, bodies))]);
+    }
+    let mut out = Vec::new();
+    for (file, view) in pages::views(doc, &whole) {
+        out.push((file, splice_bodies(&template.render(&view)?, bodies)));
+    }
+    pages::relink(&mut out);
+    Ok(out)
+}
+
+/// Every chapter as the template sees it, each on the page.
+fn chapter_views(doc: &Document) -> Vec<ChapterView<'_>> {
+    doc.chapters
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -102,29 +92,10 @@ pub(crate) fn render(
                 // through the template engine's values.
                 body: format!("{BODY_OPEN}{i}{BODY_CLOSE}"),
                 sections,
+                on_page: true,
             }
         })
-        .collect();
-    let view = PageView {
-        lang: doc.locale.tag(),
-        t: crate::input::locale::get(doc.locale),
-        title: config.title_line(doc.locale),
-        title_lines: config.title_lines(),
-        title_em: format!("{:.1}", unbreakable_em(&config.title_lines())),
-        subtitle: config.subtitle.as_deref().unwrap_or(""),
-        publisher: config.publisher.as_deref().unwrap_or(""),
-        description: config.description.as_deref().unwrap_or(""),
-        date: config.date.as_ref().map(|d| d.printed(doc.locale)).unwrap_or_default(),
-        date_iso: config.date.map(|d| d.iso()).unwrap_or_default(),
-        pub_date: config.date.map(|d| format!("{} 00:00", d.iso())).unwrap_or_default(),
-        keywords: config.keywords.join(","),
-        canonical: config.base_url.clone().unwrap_or_default(),
-        pdf: format!("{}.pdf", config.slug),
-        draft: config.draft,
-        chapters,
-        appendix,
-    };
-    Ok(splice_bodies(&render_template(theme, &view)?, bodies))
+        .collect()
 }
 
 /// The width in em of the longest run of `lines` a browser keeps whole under
@@ -196,17 +167,33 @@ fn splice_bodies(page: &str, bodies: &[Arc<html::Body>]) -> String {
     out
 }
 
-fn render_template(theme: &Theme, view: &PageView<'_>) -> Result<String, Diagnostic> {
-    let source = &theme.page;
-    let mut tera = tera::Tera::new();
-    let located = |e: &tera::Error| match e.kind() {
+/// The theme's page template, parsed once for all the pages.
+struct Template<'t> {
+    tera: tera::Tera,
+    source: &'t Arc<crate::input::diagnostic::Source>,
+}
+
+impl<'t> Template<'t> {
+    fn new(theme: &'t Theme) -> Result<Self, Diagnostic> {
+        let mut tera = tera::Tera::new();
+        let source = &theme.page;
+        tera.add_raw_template("page.html", &source.text).map_err(|e| located(source, &e))?;
+        Ok(Self { tera, source })
+    }
+
+    fn render(&self, view: &PageView<'_>) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(view).map_err(|e| located(self.source, &e))?;
+        self.tera.render("page.html", &context).map_err(|e| located(self.source, &e))
+    }
+}
+
+/// A template error, located in the theme's file where Tera says.
+fn located(source: &Arc<crate::input::diagnostic::Source>, e: &tera::Error) -> Diagnostic {
+    match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             Diagnostic::error(format!("theme template error: {}", r.message()))
                 .at(Location::new(source, r.span().range.clone()))
         }
         _ => Diagnostic::error(format!("theme template error: {e}")).in_file(source.name.clone()),
-    };
-    tera.add_raw_template("page.html", &source.text).map_err(|e| located(&e))?;
-    let context = tera::Context::from_serialize(view).map_err(|e| located(&e))?;
-    tera.render("page.html", &context).map_err(|e| located(&e))
+    }
 }
