@@ -23,17 +23,11 @@ pub(crate) struct Drawn {
     pub png: Option<Vec<u8>>,
 }
 
-/// Every chart drawn, by id, in parallel; `number` gives a placed chart's figure number for
-/// its PNG. With `pngs` (kept by `serve`), a PNG made before from the same SVG is reused.
-pub(crate) fn draw_all(
-    charts: &Charts,
-    palette: &[String],
-    png: bool,
-    number: &(dyn Fn(&str) -> Option<String> + Sync),
-    pngs: Option<&raster::Pngs>,
-) -> Result<BTreeMap<String, Drawn>, String> {
+/// Every chart drawn as SVG, wide and narrow, by id, in parallel; the PNGs come apart, from
+/// [`png_all`], so that they can be drawn while the PDF is typeset.
+pub(crate) fn draw_all(charts: &Charts, palette: &[String]) -> BTreeMap<String, Drawn> {
     use rayon::prelude::*;
-    let drawn: Vec<Result<(String, Drawn), String>> = charts
+    charts
         .iter()
         .collect::<Vec<_>>()
         .par_iter()
@@ -42,14 +36,33 @@ pub(crate) fn draw_all(
             let frame = draw::Frame { heading: None, alt: &alt, palette, layout: draw::WIDE };
             let svg = draw::svg(chart, frame);
             let narrow = draw::svg(chart, draw::Frame { layout: draw::NARROW, ..frame });
-            let png = if png { Some(framed_png(chart, &alt, palette, number, pngs)?) } else { None };
-            Ok((chart.id.clone(), Drawn { svg, narrow, png }))
+            (chart.id.clone(), Drawn { svg, narrow, png: None })
+        })
+        .collect()
+}
+
+/// Every chart's PNG, by id, in parallel; `number` gives a placed chart's figure number. With
+/// `pngs` (kept by `serve`), a PNG made before from the same SVG is reused.
+pub(crate) fn png_all(
+    charts: &Charts,
+    palette: &[String],
+    number: &(dyn Fn(&str) -> Option<String> + Sync),
+    pngs: Option<&raster::Pngs>,
+) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    use rayon::prelude::*;
+    let made: Result<BTreeMap<String, Vec<u8>>, String> = charts
+        .iter()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|chart| {
+            let alt = describe::alt_text(chart);
+            Ok((chart.id.clone(), framed_png(chart, &alt, palette, number, pngs)?))
         })
         .collect();
-    if let Some(pngs) = pngs.filter(|_| png) {
+    if let Some(pngs) = pngs {
         pngs.keep_only_last_use();
     }
-    drawn.into_iter().collect()
+    made
 }
 
 /// The PNG of a chart, its number, title and source drawn into the image.

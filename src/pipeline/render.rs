@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::model::{BuildCache, Error, Outputs, Paper, Rendered};
 use crate::charts::{self, Drawn};
 use crate::input::diagnostic::{Diagnostic, Source};
-use crate::output::assemble::{self, Made, Site};
+use crate::output::assemble::{self, Site};
 use crate::render::{Assets, fragment, provenance, site};
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper. With
@@ -59,17 +59,53 @@ fn render_parts(
     cache: Option<&BuildCache>,
     stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
-    let Paper { document: doc, metrics, charts, theme, placed, warnings, .. } = paper;
-    let mut diags = warnings.clone();
+    let Paper { document: doc, charts, theme, placed, .. } = paper;
     stage("drawing charts");
+    let mut drawn = charts::draw_all(charts, &theme.palette);
     // The images carry the figure's number, as the page and the PDF print it.
     let chinese = doc.config.chinese_figure_numbers;
     let number = |id: &str| placed.get(id).map(|n| crate::input::locale::figure_ref(doc.locale, chinese, *n));
     let pngs = cache.map(|c| &c.pngs);
-    let drawn: BTreeMap<String, Drawn> =
-        charts::draw_all(charts, &theme.palette, outputs.images, &number, pngs)
-            .map_err(Error::Environment)?;
-    let assets = Assets { charts: &drawn, media };
+    // The PNGs are drawn on the other cores while the site, the PDF (which Typst sets mostly
+    // on one) and the Word copy are made.
+    let (made, images) = std::thread::scope(|scope| {
+        let images =
+            outputs.images.then(|| scope.spawn(|| charts::png_all(charts, &theme.palette, &number, pngs)));
+        let made = make(paper, outputs, media, cache, stage, &drawn);
+        (made, images.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
+    });
+    let Made { site, pdf, docx, diags } = made?;
+    for (id, png) in images.transpose().map_err(Error::Environment)?.into_iter().flatten() {
+        if let Some(d) = drawn.get_mut(&id) {
+            d.png = Some(png);
+        }
+    }
+    let slug = &doc.config.slug;
+    let files = assemble::assemble(assemble::Made { slug, charts: &drawn, media, site, pdf, docx });
+    Ok(Rendered { files, warnings: diags })
+}
+
+/// What [`make`] made, and the warnings.
+struct Made<'a> {
+    site: Option<Site<'a>>,
+    pdf: Option<Vec<u8>>,
+    docx: Option<Vec<u8>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// The site, the PDF and the Word copy of `outputs`, from the charts as drawn; an error when
+/// any of them has one.
+fn make<'a>(
+    paper: &'a Paper,
+    outputs: Outputs,
+    media: &BTreeMap<String, Vec<u8>>,
+    cache: Option<&BuildCache>,
+    stage: &dyn Fn(&str),
+    drawn: &BTreeMap<String, Drawn>,
+) -> Result<Made<'a>, Error> {
+    let Paper { document: doc, metrics, charts, theme, warnings, .. } = paper;
+    let mut diags = warnings.clone();
+    let assets = Assets { charts: drawn, media };
     let used = provenance::used(doc, metrics, charts);
     let site = match outputs.site {
         true => {
@@ -106,9 +142,7 @@ fn render_parts(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Input(diags));
     }
-    let slug = &doc.config.slug;
-    let files = assemble::assemble(Made { slug, charts: &drawn, media, site, pdf, docx });
-    Ok(Rendered { files, warnings: diags })
+    Ok(Made { site, pdf, docx, diags })
 }
 
 /// The bytes of every image the chapters show, by path in the site.
