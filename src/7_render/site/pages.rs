@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::view::{Link, PageView, Pager};
+use super::view::{ChapterView, Link, PageView, Pager};
 use crate::config::Pages;
 use crate::content::document::Document;
 
@@ -49,15 +49,23 @@ pub(super) fn views<'a>(doc: &Document, whole: &PageView<'a>) -> Vec<(String, Pa
         let heading = if k == 0 { t.contents.to_string() } else { heading.clone() };
         Link { href: file.clone(), heading }
     };
+    // Every page starts from the whole paper's view without its chapters.
+    let empty = PageView { chapters: Vec::new(), ..whole.clone() };
     (0..order.len())
         .map(|k| {
             let (file, page, chapter, heading) = &order[k];
-            let mut view = whole.clone();
+            let mut view = empty.clone();
             view.page = page;
             view.page_heading = heading.clone();
-            for (i, c) in view.chapters.iter_mut().enumerate() {
-                c.on_page = *chapter == Some(i);
-            }
+            // The first page lists every chapter; a chapter's page holds that chapter alone,
+            // so that a paper of n chapters costs n pages, not n × n entries.
+            view.chapters = match chapter {
+                Some(i) => vec![whole.chapters[*i].clone()],
+                None if *page == "index" => {
+                    whole.chapters.iter().cloned().map(|c| ChapterView { on_page: false, ..c }).collect()
+                }
+                None => Vec::new(),
+            };
             if *page != "notes" {
                 view.appendix = &[];
             }
