@@ -64,6 +64,7 @@ pub(crate) struct Strings {
     /// The links between the pages of a paper with a page per chapter.
     pub previous: &'static str,
     pub next: &'static str,
+    pub pager: &'static str,
 }
 
 const ZH: Strings = Strings {
@@ -82,8 +83,9 @@ const ZH: Strings = Strings {
     year: "年份",
     draft: "征求意见稿",
     download_pdf: "下载PDF版",
-    previous: "上一章",
-    next: "下一章",
+    previous: "上一页",
+    next: "下一页",
+    pager: "翻页",
     list_comma: "，",
     list_semicolon: "；",
     colon: "：",
@@ -117,6 +119,7 @@ const EN: Strings = Strings {
     download_pdf: "Download the PDF",
     previous: "Previous",
     next: "Next",
+    pager: "Pages",
     list_comma: ", ",
     list_semicolon: "; ",
     colon: ": ",

@@ -23,9 +23,10 @@ pub(crate) struct Drawn {
     pub png: Option<Vec<u8>>,
 }
 
-/// Every chart drawn as SVG, wide and narrow, by id, in parallel; the PNGs come apart, from
-/// [`png_all`], so that they can be drawn while the PDF is typeset.
-pub(crate) fn draw_all(charts: &Charts, palette: &[String]) -> BTreeMap<String, Drawn> {
+/// Every chart drawn as SVG, wide, and narrow when `narrow` (for the site), by id, in
+/// parallel; the PNGs come apart, from [`png_all`], so that they can be drawn while the PDF
+/// is typeset.
+pub(crate) fn draw_all(charts: &Charts, palette: &[String], narrow: bool) -> BTreeMap<String, Drawn> {
     use rayon::prelude::*;
     charts
         .iter()
@@ -35,7 +36,11 @@ pub(crate) fn draw_all(charts: &Charts, palette: &[String]) -> BTreeMap<String, 
             let alt = describe::alt_text(chart);
             let frame = draw::Frame { heading: None, alt: &alt, palette, layout: draw::WIDE };
             let svg = draw::svg(chart, frame);
-            let narrow = draw::svg(chart, draw::Frame { layout: draw::NARROW, ..frame });
+            let narrow = if narrow {
+                draw::svg(chart, draw::Frame { layout: draw::NARROW, ..frame })
+            } else {
+                String::new()
+            };
             (chart.id.clone(), Drawn { svg, narrow, png: None })
         })
         .collect()

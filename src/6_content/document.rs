@@ -201,6 +201,7 @@ pub(crate) fn figure_parts(text: &str) -> (&str, &str, &str) {
             whole
         };
     }
+    // Each word with where it starts; runs of spaces are no words.
     let words: Vec<(usize, &str)> = text
         .split(' ')
         .scan(0, |at, w| {
@@ -208,6 +209,7 @@ pub(crate) fn figure_parts(text: &str) -> (&str, &str, &str) {
             *at += w.len() + 1;
             Some((start, w))
         })
+        .filter(|(_, w)| !w.is_empty())
         .collect();
     let Some(n) = words.iter().position(|(_, w)| w.chars().any(|c| c.is_ascii_digit())) else { return whole };
     if words.len() <= 4 {
@@ -319,6 +321,11 @@ mod tests {
         assert_eq!(
             figure_parts("a rise of 12.3 percent on the year"),
             ("a rise ", "of 12.3 percent", " on the year")
+        );
+        // Runs of spaces are no words: the number keeps its neighbours.
+        assert_eq!(
+            figure_parts("a rise of  12.3 percent  on the year"),
+            ("a rise ", "of  12.3 percent", "  on the year")
         );
     }
 }

@@ -65,9 +65,10 @@ impl State {
 
 /// The pages a new site changes: those whose HTML differs, and those showing a chart whose
 /// drawing differs; every page when anything else (a style sheet, an image) differs. The PDF
-/// changes no page.
+/// changes no page. Each page is read once, however many charts changed.
 fn changed_pages(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let mut pages = BTreeSet::new();
+    let mut charts = BTreeSet::new();
     for path in old.keys().chain(new.keys()).collect::<BTreeSet<_>>() {
         if path.ends_with(".pdf") || old.get(path) == new.get(path) {
             continue;
@@ -75,13 +76,18 @@ fn changed_pages(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>
         if path.ends_with(".html") {
             pages.insert(path.clone());
         } else if let Some(chart) = path.strip_prefix("charts/").and_then(|c| c.split('.').next()) {
-            let shown = format!("charts/{chart}.");
-            let showing = new.iter().filter(|(p, html)| {
-                p.ends_with(".html") && html.windows(shown.len()).any(|w| w == shown.as_bytes())
-            });
-            pages.extend(showing.map(|(p, _)| p.clone()));
+            charts.insert(chart);
         } else {
             return vec![EVERY_PAGE.to_string()];
+        }
+    }
+    if !charts.is_empty() {
+        for (page, html) in new.iter().filter(|(p, _)| p.ends_with(".html")) {
+            let text = String::from_utf8_lossy(html);
+            let shown = text.split("charts/").skip(1).filter_map(|rest| rest.split('.').next());
+            if shown.into_iter().any(|id| charts.contains(id)) {
+                pages.insert(page.clone());
+            }
         }
     }
     pages.into_iter().collect()

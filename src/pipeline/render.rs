@@ -61,7 +61,7 @@ fn render_parts(
 ) -> Result<Rendered, Error> {
     let Paper { document: doc, charts, theme, placed, .. } = paper;
     stage("drawing charts");
-    let mut drawn = charts::draw_all(charts, &theme.palette);
+    let mut drawn = charts::draw_all(charts, &theme.palette, outputs.site);
     // The images carry the figure's number, as the page and the PDF print it.
     let chinese = doc.config.chinese_figure_numbers;
     let number = |id: &str| placed.get(id).map(|n| crate::input::locale::figure_ref(doc.locale, chinese, *n));

@@ -45,6 +45,10 @@ fn assert_every_link_resolves(dir: &Path, pages: &BTreeMap<String, String>) -> u
                 dir.join("output/site").join(path).is_file(),
                 "{file}: `{target}` is not part of the site"
             );
+            if !anchor.is_empty() && path != file.as_str() {
+                let here = format!(" id=\"{anchor}\"");
+                assert!(!html.contains(&here), "{file}: `{target}` leads away from its own `#{anchor}`");
+            }
             if !anchor.is_empty() {
                 let page = &pages[path];
                 assert!(
@@ -53,6 +57,15 @@ fn assert_every_link_resolves(dir: &Path, pages: &BTreeMap<String, String>) -> u
                 );
             }
             followed += 1;
+        }
+    }
+    // Every anchor names one place in the site: only the page's own `main` is on every page.
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (file, html) in pages {
+        for id in values(html, "id").into_iter().filter(|id| *id != "main") {
+            if let Some(other) = seen.insert(id, file) {
+                assert!(other == file, "`#{id}` is on {other} and on {file}");
+            }
         }
     }
     followed
@@ -103,10 +116,10 @@ fn a_paper_as_a_page_per_chapter_keeps_its_links_and_figure_numbers() {
             .contains("<title>二、依法行政存在的主要问题 - 2022年度山东法院　行政案件司法审查报告</title>")
     );
     assert!(problems.contains(
-        "<a class=\"previous\" rel=\"prev\" href=\"overview.html\"><span>上一章</span>一、基本情况</a>"
+        "<a class=\"previous\" rel=\"prev\" href=\"overview.html\"><span>上一页</span>一、基本情况</a>"
     ));
     assert!(problems.contains(
-        "<a class=\"next\" rel=\"next\" href=\"recommendations.html\"><span>下一章</span>三、对策建议</a>"
+        "<a class=\"next\" rel=\"next\" href=\"recommendations.html\"><span>下一页</span>三、对策建议</a>"
     ));
     assert!(!problems.contains("class=\"cover\"") && !problems.contains("数据说明</h2>"));
     // The first page has the cover and the contents, each entry linking to its page.
@@ -129,7 +142,11 @@ fn a_long_paper_gets_a_page_per_chapter_by_itself() {
     let paragraph =
         "本院坚持依法审理行政案件，持续推进行政争议实质性化解，加强与行政机关的沟通协调。".repeat(10);
     for i in 0..12 {
-        let body: String = (0..25).map(|_| format!("{paragraph}\n\n")).collect();
+        // Sections in every chapter: chapter `long`'s second heading and the chapter `long-2`
+        // must not share an anchor.
+        let body: String = (0..25)
+            .map(|k| format!("{}{paragraph}\n\n", if k % 10 == 0 { "## 一节\n\n" } else { "" }))
+            .collect();
         std::fs::write(
             dir.path().join(format!("content/5{i:02}-long.md")),
             format!("---\ntitle: 专题{i}\n---\n\n{body}"),

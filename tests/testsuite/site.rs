@@ -184,5 +184,5 @@ fn titles_long_figures_and_tables_are_ready_for_a_phone() {
         css.contains(".fig.long { white-space: normal; }")
             && css.contains(".fig .nb { white-space: nowrap; }")
     );
-    assert!(!css.contains("position: fixed"), "nothing stays over the text as the page scrolls");
+    assert!(!css.contains("position: fixed"), "the draft band is no fixed badge over the title");
 }

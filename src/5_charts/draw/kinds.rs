@@ -80,7 +80,9 @@ pub(super) fn bars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBCo
     let label_lines: Vec<Vec<String>> =
         items.iter().map(|i| c.m.wrap(&i.label, c.l.label, slot - 8.0)).collect();
     let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * c.l.label * 1.3 + 8.0;
-    let plot = Area { x: a.x, y: a.y + c.l.label + 8.0, w: a.w, h: a.h - label_h - c.l.label - 8.0 };
+    // However long the labels, the bars keep some height.
+    let h = (a.h - label_h - c.l.label - 8.0).max(c.l.label * 4.0);
+    let plot = Area { x: a.x, y: a.y + c.l.label + 8.0, w: a.w, h };
     let (top, bottom) = signed_axis(c, plot, min, max, left, unit);
     let y_of = |v: f64| plot.y + plot.h - plot.h * (v - bottom) / (top - bottom);
     let zero = y_of(0.0);
@@ -112,7 +114,8 @@ pub(super) fn hbars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBC
     let label_w = hbar_label_width(items, c.m, c.l);
     let value_w = items.iter().map(|i| c.m.width(&i.text, c.l.label)).fold(0.0, f64::max) + 8.0;
     let x0 = a.x + label_w + 12.0;
-    let span = a.x + a.w - value_w - x0;
+    // However wide the figures, the bars keep some length.
+    let span = (a.x + a.w - value_w - x0).max(a.w * 0.2);
     let max = items.iter().map(|i| i.value).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     let row = hbar_row(items, c.m, c.l);
     let color = palette.first().copied().unwrap_or(INK);
@@ -147,24 +150,28 @@ pub(super) fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBCo
         let i = years.iter().position(|y| *y == year).unwrap_or(0) as f64;
         left + 12.0 + if years.len() > 1 { span * i / (years.len() - 1) as f64 } else { span / 2.0 }
     };
-    for y in &years {
-        c.text(
-            &crate::input::locale::year(c.locale, *y),
-            xs(*y),
-            plot.y + plot.h + 8.0,
-            c.l.small,
-            (INK, false),
-            HPos::Center,
-        );
+    // Labels that would touch (five years on a phone) are thinned to every k-th, counted back
+    // from the last, which is always shown.
+    let gap = if years.len() > 1 { span / (years.len() - 1) as f64 } else { span };
+    let every = |widest: f64| ((widest + 8.0) / gap).ceil().max(1.0) as usize;
+    let locale = c.locale;
+    let year_text = |y: i32| crate::input::locale::year(locale, y);
+    let years_every = every(years.iter().map(|y| c.m.width(&year_text(*y), c.l.small)).fold(0.0, f64::max));
+    for (i, y) in years.iter().enumerate() {
+        if (years.len() - 1 - i) % years_every == 0 {
+            c.text(&year_text(*y), xs(*y), plot.y + plot.h + 8.0, c.l.small, (INK, false), HPos::Center);
+        }
     }
     for (li, l) in lines.iter().enumerate() {
         let color = palette.get(li % palette.len().max(1)).copied().unwrap_or(INK);
         let pts: Vec<(f64, f64)> =
             l.points.iter().map(|(y, v, _)| (xs(*y), plot.y + plot.h - plot.h * v / top)).collect();
         c.path(&pts, color, 3);
+        let figures_every = every(l.points.iter().map(|p| c.m.width(&p.2, c.l.label)).fold(0.0, f64::max));
         for (i, (x, y)) in pts.iter().enumerate() {
             c.circle(*x, *y, 4, color);
-            if !multi || i + 1 == pts.len() {
+            let last = i + 1 == pts.len();
+            if last || (!multi && (pts.len() - 1 - i) % figures_every == 0) {
                 c.text(&l.points[i].2, *x, y - c.l.label - 8.0, c.l.label, (INK, true), HPos::Center);
             }
         }

@@ -275,7 +275,9 @@ impl<'c, 'a> Tree<'c, 'a> {
         } else {
             None
         };
-        let anchor = format!("{}-{}", self.cx.slug, self.heading_count);
+        // `_` is in no slug, so a heading's anchor is never another chapter's (chapter `a`'s
+        // second heading against a chapter `a-2`).
+        let anchor = format!("{}_{}", self.cx.slug, self.heading_count);
         self.top().push_block(Block::Heading { level, number, anchor, content }, figures);
     }
 

@@ -151,7 +151,12 @@ pub(crate) fn bodies(
 
 /// Puts each chapter's body where the template placed its stand-in.
 fn splice_bodies(page: &str, bodies: &[Arc<html::Body>]) -> String {
-    let mut out = String::with_capacity(page.len() + bodies.iter().map(|b| b.size_hint()).sum::<usize>());
+    // Room for the bodies this page shows, not for every chapter's.
+    let shown =
+        page.split(BODY_OPEN).skip(1).filter_map(|rest| rest.split(BODY_CLOSE).next()?.parse::<usize>().ok());
+    let mut out = String::with_capacity(
+        page.len() + shown.filter_map(|i| bodies.get(i)).map(|b| b.size_hint()).sum::<usize>(),
+    );
     let mut rest = page;
     while let Some(open) = rest.find(BODY_OPEN) {
         let after = &rest[open + BODY_OPEN.len_utf8()..];

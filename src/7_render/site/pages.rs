@@ -3,7 +3,7 @@
 //! Figure numbers stay those of the whole paper; a link to an anchor on another page is
 //! pointed at that page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::view::{ChapterView, Link, PageView, Pager};
 use crate::config::Pages;
@@ -24,12 +24,16 @@ pub(super) fn split(doc: &Document) -> bool {
     }
 }
 
-/// The file of each chapter's page: its slug, unless that names another page.
-fn chapter_file(slug: &str) -> String {
-    match format!("{slug}.html") {
-        f if f == INDEX || f == NOTES => format!("chapter-{f}"),
-        f => f,
+/// The file of a chapter's page: its slug (slugs are unique), or, when that names a page
+/// already taken (`index`, `data-notes`), `chapter-` before it, then a number.
+fn chapter_file(slug: &str, taken: &mut HashSet<String>) -> String {
+    let mut file = format!("{slug}.html");
+    let mut n = 1;
+    while !taken.insert(file.clone()) {
+        file = if n == 1 { format!("chapter-{slug}.html") } else { format!("chapter-{slug}-{n}.html") };
+        n += 1;
     }
+    file
 }
 
 /// Every page's file and view, in reading order, made from the view of the whole paper.
@@ -38,8 +42,9 @@ pub(super) fn views<'a>(doc: &Document, whole: &PageView<'a>) -> Vec<(String, Pa
     // The pages in reading order: the first, the chapters, 数据说明.
     let mut order: Vec<(String, &'static str, Option<usize>, String)> =
         vec![(INDEX.to_string(), "index", None, String::new())];
+    let mut taken: HashSet<String> = HashSet::from([INDEX.to_string(), NOTES.to_string()]);
     for (i, c) in whole.chapters.iter().enumerate() {
-        order.push((chapter_file(&doc.chapters[i].slug), "chapter", Some(i), c.heading.clone()));
+        order.push((chapter_file(&doc.chapters[i].slug, &mut taken), "chapter", Some(i), c.heading.clone()));
     }
     if whole.has_appendix {
         order.push((NOTES.to_string(), "notes", None, t.appendix.to_string()));
@@ -84,15 +89,21 @@ pub(super) fn views<'a>(doc: &Document, whole: &PageView<'a>) -> Vec<(String, Pa
 /// another page: the ids are read from the pages as rendered, so any anchor a chapter or
 /// the theme writes is found.
 pub(super) fn relink(pages: &mut [(String, String)]) {
-    let mut home: HashMap<String, usize> = HashMap::new();
-    for (i, (_, html)) in pages.iter().enumerate() {
-        for id in attribute_values(html, " id=\"") {
-            home.entry(id.to_string()).or_insert(i);
+    let ids: Vec<HashSet<String>> = pages
+        .iter()
+        .map(|(_, html)| attribute_values(html, " id=\"").map(str::to_string).collect())
+        .collect();
+    // An id on several pages (`main`) is each page's own; the others go to their one page.
+    let mut home: HashMap<&str, usize> = HashMap::new();
+    for (i, page) in ids.iter().enumerate() {
+        for id in page {
+            home.entry(id).or_insert(i);
         }
     }
     let files: Vec<String> = pages.iter().map(|(f, _)| f.clone()).collect();
     for (i, (_, html)) in pages.iter_mut().enumerate() {
-        let elsewhere = |id: &str| home.get(id).filter(|p| **p != i).map(|p| files[*p].as_str());
+        let here = &ids[i];
+        let elsewhere = |id: &str| home.get(id).filter(|_| !here.contains(id)).map(|p| files[*p].as_str());
         if let Some(relinked) = rewrite_hrefs(html, elsewhere) {
             *html = relinked;
         }
@@ -144,15 +155,22 @@ mod tests {
             ),
             (
                 "one.html".to_string(),
-                "<section id=\"one\"><a href=\"#fig-2\">图2</a><main id=\"main\">".to_string(),
+                "<a href=\"#main\">m</a><section id=\"one\"><a href=\"#fig-2\">图2</a><main id=\"main\">"
+                    .to_string(),
             ),
             ("two.html".to_string(), "<figure id=\"fig-2\"><a href=\"#nowhere\">x</a>".to_string()),
         ];
         relink(&mut pages);
         assert_eq!(pages[0].1, "<a href=\"one.html#one\">1</a><a href=\"#main\">m</a><main id=\"main\">");
-        assert_eq!(pages[1].1, "<section id=\"one\"><a href=\"two.html#fig-2\">图2</a><main id=\"main\">");
+        assert_eq!(
+            pages[1].1,
+            "<a href=\"#main\">m</a><section id=\"one\"><a href=\"two.html#fig-2\">图2</a><main id=\"main\">",
+            "an id the page has itself stays its own"
+        );
         assert_eq!(pages[2].1, "<figure id=\"fig-2\"><a href=\"#nowhere\">x</a>");
-        assert_eq!(chapter_file("index"), "chapter-index.html");
-        assert_eq!(chapter_file("overview"), "overview.html");
+        let mut taken = HashSet::from([INDEX.to_string(), NOTES.to_string()]);
+        assert_eq!(chapter_file("index", &mut taken), "chapter-index.html");
+        assert_eq!(chapter_file("chapter-index", &mut taken), "chapter-chapter-index.html");
+        assert_eq!(chapter_file("overview", &mut taken), "overview.html");
     }
 }
