@@ -181,6 +181,23 @@ pub(crate) fn is_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// Whether a chapter slug would give the site an id it already uses for something else:
+/// the page's own (`main`, `toc-title`, `data-notes`), a figure's (`fig-3`), a footnote's
+/// (`fn-<chapter>-1`) or another chapter's heading (`<chapter>-title`). A chapter's slug
+/// becomes its anchor and its page's name, so two things sharing one would break links.
+pub(crate) fn is_reserved_slug(s: &str) -> bool {
+    let numbered = |prefix: &str| {
+        s.strip_prefix(prefix).is_some_and(|rest| {
+            rest.rsplit_once('-').map_or(rest, |(_, n)| n).chars().all(|c| c.is_ascii_digit())
+        })
+    };
+    matches!(s, "main" | "toc" | "data-notes")
+        || s.ends_with("-title")
+        || s.strip_prefix("fig-").is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+        || numbered("fn-")
+        || numbered("fnref-")
+}
+
 /// Which PDF standards the paper asks for in `gazette.yaml` (`pdf: { standard: … }`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Standard {

@@ -111,6 +111,14 @@ fn allow_numbers(r: &mut Reader<'_>, v: &serde_yaml::Value) -> Vec<String> {
 
 fn read_slug(r: &mut Reader<'_>, v: &serde_yaml::Value) -> Option<String> {
     let s = r.required_text(&["slug"], v)?;
+    if crate::config::is_reserved_slug(&s) {
+        r.error(
+            &["slug"],
+            format!("`slug: {s}` is a name the site already uses for something else, so links to it would go astray"),
+            format!("choose another, for example `slug: {s}-chapter`"),
+        );
+        return None;
+    }
     if crate::config::is_slug(&s) {
         return Some(s);
     }

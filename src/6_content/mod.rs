@@ -172,6 +172,8 @@ fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut Slugs
             ascii
         }
     });
+    // A file named `main.md` or `fig-2.md` would share an id with the page or a figure.
+    let base = if crate::config::is_reserved_slug(&base) { format!("{base}-chapter") } else { base };
     // The next number to try for each base, so that many chapters sharing a base
     // (`01-chapter.md`, `02-chapter.md`, …) do not each try every earlier number.
     let next = seen.next.entry(base.clone()).or_insert(2);

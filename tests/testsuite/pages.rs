@@ -60,15 +60,57 @@ fn assert_every_link_resolves(dir: &Path, pages: &BTreeMap<String, String>) -> u
         }
     }
     // Every anchor names one place in the site: only the page's own `main` is on every page.
-    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     for (file, html) in pages {
-        for id in values(html, "id").into_iter().filter(|id| *id != "main") {
-            if let Some(other) = seen.insert(id, file) {
-                assert!(other == file, "`#{id}` is on {other} and on {file}");
+        for id in values(html, "id") {
+            let page = if id == "main" { file.as_str() } else { "" };
+            if let Some(other) = seen.insert((page, id), file) {
+                panic!("`#{id}` is on {other} and on {file}");
             }
         }
     }
     followed
+}
+
+/// Chapter files named like ids the site gives other things (`main.md`, `fig-1.md`, a
+/// chapter's `-title`, a footnote's `fn-…-1`) get slugs of their own, on one page and on
+/// many; a slug written so in the front matter is refused where it is written.
+#[test]
+fn chapters_named_like_the_sites_own_ids_get_slugs_of_their_own() {
+    let dir = example();
+    let chapter = |file: &str, text: &str| {
+        std::fs::write(
+            dir.path().join(format!("content/{file}.md")),
+            format!("---\ntitle: {file}\n---\n\n{text}\n"),
+        )
+        .unwrap();
+    };
+    chapter("90-main", "正文。");
+    chapter("91-fig-1", "正文。");
+    chapter("92-notes", "正文。[^a]\n\n[^a]: 注释。");
+    chapter("93-notes-title", "正文。");
+    chapter("94-fn-notes-1", "正文。");
+    chapter("95-data-notes", "正文。");
+    let config = read(dir.path(), "gazette.yaml");
+    for setting in ["site: { pages: one }\n", "site: { pages: chapter }\n"] {
+        std::fs::write(dir.path().join("gazette.yaml"), format!("{config}{setting}")).unwrap();
+        let o = gazette(&["build"], dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let pages = pages(dir.path());
+        assert_every_link_resolves(dir.path(), &pages);
+        let index = &pages["index.html"];
+        assert!(index.contains("#fig-1-chapter\">") && index.contains("#main-chapter\">"), "{setting}");
+    }
+
+    let path = dir.path().join("content/96-aside.md");
+    std::fs::write(&path, "---\ntitle: 旁注\nslug: fig-2\n---\n\n正文。\n").unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(!o.status.success());
+    assert_shows(
+        &stderr(&o),
+        "content/96-aside.md:3:7: error: `slug: fig-2` is a name the site already uses for something else, so links to it would go astray",
+        "a reserved slug",
+    );
 }
 
 #[test]
