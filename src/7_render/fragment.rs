@@ -10,7 +10,8 @@ use crate::render::html::{Body, escape};
 pub(crate) const CLASS: &str = "gazette-article";
 
 /// Styles for the fragment, each rule under `.gazette-article` so it touches nothing else on
-/// the host page. Figures keep to one line; tables scroll on phones.
+/// the host page. Figures keep to one line; tables scroll on phones; a chart shows its narrow
+/// drawing on a phone, as on the site.
 const STYLE: &str = "\
 .gazette-article{line-height:1.9;font-size:1.05em;overflow-wrap:break-word}
 .gazette-article h2{font-size:1.3em;line-height:1.5;margin:1.6em 0 .8em}
@@ -21,6 +22,7 @@ const STYLE: &str = "\
 .gazette-article .fig{white-space:nowrap}
 .gazette-article figure{margin:1.5em 0}
 .gazette-article figure svg{display:block;width:100%;height:auto}
+@media (max-width:36rem){.gazette-article .chart-wide{display:none}.gazette-article .chart-narrow{display:block!important}}
 .gazette-article figcaption{text-align:center;font-size:.95em}
 .gazette-article .fig-caption,.gazette-article .fig-source{display:block;color:#555;font-size:.85em}
 .gazette-article .table-wrap{overflow-x:auto}

@@ -80,8 +80,28 @@ fn the_fragment_is_the_article_alone_with_inline_charts_and_no_script() {
         .lines()
         .filter(|l| !l.is_empty())
     {
-        assert!(rule.starts_with(".gazette-article"), "unscoped style rule: {rule}");
+        // `@media (…){.gazette-article a{…}.gazette-article b{…}}`: each rule inside scoped too.
+        let rules = match rule.strip_prefix("@media ") {
+            Some(media) => {
+                media[media.find('{').unwrap() + 1..media.len() - 1].split_inclusive('}').collect()
+            }
+            None => vec![rule],
+        };
+        for rule in rules {
+            assert!(rule.starts_with(".gazette-article"), "unscoped style rule: {rule}");
+        }
     }
+    // Each chart drawn twice, the narrow drawing hidden but on a phone (as on the site), and
+    // hidden by itself where an editor drops the stylesheet.
+    let charts = fragment.matches("<svg ").count();
+    assert_eq!(fragment.matches("<div class=\"chart-wide\"><svg ").count() * 2, charts);
+    assert_eq!(
+        fragment.matches("<div class=\"chart-narrow\" style=\"display:none\"><svg ").count() * 2,
+        charts
+    );
+    assert!(fragment.contains(
+        "@media (max-width:36rem){.gazette-article .chart-wide{display:none}.gazette-article .chart-narrow{display:block!important}}"
+    ));
 }
 
 #[test]

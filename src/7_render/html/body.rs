@@ -36,6 +36,16 @@ impl Body {
     pub(crate) fn embedded(&self, assets: Assets<'_>, out: &mut String) {
         self.fill(out, |e, out| match e {
             Embed::Chart { id, linked } => match assets.charts.get(id) {
+                // Both drawings, the stylesheet showing the narrow one on a phone. The narrow
+                // one is hidden by its own `style` too, so an editor that drops the stylesheet
+                // still shows each chart once.
+                Some(drawn) if !drawn.narrow.is_empty() => {
+                    out.push_str("<div class=\"chart-wide\">");
+                    out.push_str(&drawn.svg);
+                    out.push_str("</div>\n<div class=\"chart-narrow\" style=\"display:none\">");
+                    out.push_str(&drawn.narrow);
+                    out.push_str("</div>\n");
+                }
                 Some(drawn) => {
                     out.push_str(&drawn.svg);
                     out.push('\n');
