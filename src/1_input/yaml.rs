@@ -257,13 +257,13 @@ pub(crate) fn is_blank_yaml(text: &str) -> bool {
     })
 }
 
-/// How a key looks in a path and a message: strings as they are, numbers (years) as digits.
 /// Text as a double-quoted YAML scalar (JSON's quoting is valid YAML), for YAML that gazette
 /// writes: a metrics table's rows, `gazette import`'s skeleton.
 pub(crate) fn quote(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
 }
 
+/// How a key looks in a path and a message: strings as they are, numbers (years) as digits.
 pub(crate) fn key_string(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),

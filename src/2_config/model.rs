@@ -182,7 +182,8 @@ pub(crate) fn is_slug(s: &str) -> bool {
 }
 
 /// Whether a chapter slug would give the site an id it already uses for something else:
-/// the page's own (`main`, `toc-title`, `data-notes`), a figure's (`fig-3`), a footnote's
+/// the page's own (`main`, `toc`, `data-notes` and their `-title`s; `index` and `data-notes`
+/// name pages of a paper with a page per chapter), a figure's (`fig-3`), a footnote's
 /// (`fn-<chapter>-1`) or another chapter's heading (`<chapter>-title`). A chapter's slug
 /// becomes its anchor and its page's name, so two things sharing one would break links.
 pub(crate) fn is_reserved_slug(s: &str) -> bool {
@@ -191,7 +192,7 @@ pub(crate) fn is_reserved_slug(s: &str) -> bool {
             rest.rsplit_once('-').map_or(rest, |(_, n)| n).chars().all(|c| c.is_ascii_digit())
         })
     };
-    matches!(s, "main" | "toc" | "data-notes")
+    matches!(s, "main" | "toc" | "data-notes" | "index")
         || s.ends_with("-title")
         || s.strip_prefix("fig-").is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
         || numbered("fn-")

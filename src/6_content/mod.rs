@@ -172,15 +172,18 @@ fn unique_slug(file: &ChapterFile, rel: &Path, position: usize, seen: &mut Slugs
             ascii
         }
     });
-    // A file named `main.md` or `fig-2.md` would share an id with the page or a figure.
-    let base = if crate::config::is_reserved_slug(&base) { format!("{base}-chapter") } else { base };
     // The next number to try for each base, so that many chapters sharing a base
     // (`01-chapter.md`, `02-chapter.md`, …) do not each try every earlier number.
     let next = seen.next.entry(base.clone()).or_insert(2);
     let mut slug = base.clone();
-    while !seen.taken.insert(slug.clone()) {
+    loop {
+        // A file named `main.md` or `fig-2.md`, or a second `fig.md` numbered `fig-2`, would
+        // share an id with the page or a figure: `-chapter` keeps it apart.
+        let candidate = if crate::config::is_reserved_slug(&slug) { format!("{slug}-chapter") } else { slug };
+        if seen.taken.insert(candidate.clone()) {
+            return candidate;
+        }
         slug = format!("{base}-{next}");
         *next += 1;
     }
-    slug
 }

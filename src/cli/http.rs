@@ -109,10 +109,9 @@ impl Site {
         for (k, v) in s.files.iter().filter(|(k, _)| k.ends_with(".pdf")) {
             site.entry(k.clone()).or_insert_with(|| v.clone());
         }
-        let mut changed = changed_pages(&s.files, &site);
-        if s.overlay.is_some() {
-            changed = vec![EVERY_PAGE.to_string()];
-        }
+        // A page showing the last build's error overlay reloads whatever changed.
+        let changed =
+            if s.overlay.is_some() { vec![EVERY_PAGE.to_string()] } else { changed_pages(&s.files, &site) };
         s.files = site;
         s.overlay = None;
         s.record(changed);
@@ -351,29 +350,18 @@ mod tests {
             ("charts/c1.svg", "1"),
             ("x.pdf", "1"),
         ]);
-        let text = site(&[
-            ("index.html", "i"),
-            ("a.html", "<img src=\"charts/c1.svg\">"),
-            ("b.html", "B"),
-            ("charts/c1.svg", "1"),
-            ("x.pdf", "2"),
-        ]);
-        assert_eq!(changed_pages(&old, &text), ["b.html"]);
-        let chart = site(&[
-            ("index.html", "i"),
-            ("a.html", "<img src=\"charts/c1.svg\">"),
-            ("b.html", "b"),
-            ("charts/c1.svg", "2"),
-        ]);
-        assert_eq!(changed_pages(&old, &chart), ["a.html"]);
-        let style = site(&[
-            ("index.html", "i"),
-            ("a.html", "<img src=\"charts/c1.svg\">"),
-            ("b.html", "b"),
-            ("charts/c1.svg", "1"),
-            ("assets/style.css", "x"),
-        ]);
-        assert_eq!(changed_pages(&old, &style), ["*"]);
+        // The next build's files: the last one's with these changed or added.
+        let changed = |edits: &[(&str, &str)]| {
+            let mut new = old.clone();
+            new.extend(site(edits));
+            changed_pages(&old, &new)
+        };
+        assert_eq!(changed(&[("b.html", "B"), ("x.pdf", "2")]), ["b.html"]);
+        let mut without_pdf = old.clone();
+        without_pdf.remove("x.pdf");
+        without_pdf.insert("charts/c1.svg".into(), b"2".to_vec());
+        assert_eq!(changed_pages(&old, &without_pdf), ["a.html"]);
+        assert_eq!(changed(&[("assets/style.css", "x")]), ["*"]);
 
         let mut state = State::default();
         state.record(vec!["a.html".into()]);

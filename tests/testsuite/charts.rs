@@ -114,6 +114,26 @@ fn a_corrected_figure_corrects_its_chart() {
     assert!(after.contains("1200起"));
 }
 
+/// A line labelled blank (`labels: { appeals: "" }`) is drawn unlabelled: no crash, no line
+/// lost, in every drawing.
+#[test]
+fn a_line_labelled_blank_is_drawn_without_its_label() {
+    let dir = paper("valid/charts");
+    let charts = dir.path().join("content/charts/all.yaml");
+    let text = std::fs::read_to_string(&charts).unwrap().replacen(
+        "  series: [first_instance, appeals]\n",
+        "  series: [first_instance, appeals]\n  labels: { appeals: \"\" }\n",
+        1,
+    );
+    std::fs::write(&charts, text).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in ["site/charts/line_chart.svg", "site/charts/line_chart.narrow.svg"] {
+        let svg = std::fs::read_to_string(dir.path().join("output").join(file)).unwrap();
+        assert_eq!(svg.matches("<polyline").count(), 2, "{file}: both lines drawn");
+    }
+}
+
 #[test]
 fn figures_can_be_numbered_in_chinese_in_site_pdf_and_images() {
     let arabic = real_paper("shandong-2022");

@@ -91,6 +91,10 @@ fn chapters_named_like_the_sites_own_ids_get_slugs_of_their_own() {
     chapter("93-notes-title", "正文。");
     chapter("94-fn-notes-1", "正文。");
     chapter("95-data-notes", "正文。");
+    chapter("96-index", "正文。");
+    // Two chapters named `fig`: the second, numbered, must not become figure 2's `fig-2`.
+    chapter("98-fig", "正文。");
+    chapter("99-fig", "正文。");
     let config = read(dir.path(), "gazette.yaml");
     for setting in ["site: { pages: one }\n", "site: { pages: chapter }\n"] {
         std::fs::write(dir.path().join("gazette.yaml"), format!("{config}{setting}")).unwrap();
@@ -101,14 +105,19 @@ fn chapters_named_like_the_sites_own_ids_get_slugs_of_their_own() {
         let index = &pages["index.html"];
         assert!(index.contains("#fig-1-chapter\">") && index.contains("#main-chapter\">"), "{setting}");
     }
+    // Chapters named like the pages of a paged site have pages of their own.
+    let pages = pages(dir.path());
+    assert!(pages.contains_key("index-chapter.html") && pages.contains_key("data-notes-chapter.html"));
+    assert!(pages.contains_key("fig.html") && pages.contains_key("fig-2-chapter.html"), "{:?}", pages.keys());
+    assert!(pages["index.html"].contains("class=\"cover\""), "the first page is still the cover");
 
-    let path = dir.path().join("content/96-aside.md");
+    let path = dir.path().join("content/97-aside.md");
     std::fs::write(&path, "---\ntitle: 旁注\nslug: fig-2\n---\n\n正文。\n").unwrap();
     let o = gazette(&["build"], dir.path());
     assert!(!o.status.success());
     assert_shows(
         &stderr(&o),
-        "content/96-aside.md:3:7: error: `slug: fig-2` is a name the site already uses for something else, so links to it would go astray",
+        "content/97-aside.md:3:7: error: `slug: fig-2` is a name the site already uses for something else, so links to it would go astray",
         "a reserved slug",
     );
 }

@@ -177,8 +177,10 @@ pub(super) fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBCo
         }
         if multi {
             if let Some((x, y)) = pts.last() {
-                let label = c.m.wrap(&l.label, c.l.small, end_label - 12.0);
-                c.lines(&label[..1], x + 10.0, y - c.l.small / 2.0, c.l.small, color, HPos::Left);
+                // The label's first line (a blank label wraps to none).
+                let mut label = c.m.wrap(&l.label, c.l.small, end_label - 12.0);
+                label.truncate(1);
+                c.lines(&label, x + 10.0, y - c.l.small / 2.0, c.l.small, color, HPos::Left);
             }
         }
     }

@@ -175,8 +175,8 @@ impl Renderer<'_> {
 
     /// A figure, with its label, period, source and cells as its title.
     fn figure(&self, metric: &str, text: &str, out: &mut String) {
-        let long = figure_parts(text) != ("", text, "");
-        let class = if long { "fig long" } else { "fig" };
+        let parts = figure_parts(text);
+        let class = if parts == ("", text, "") { "fig" } else { "fig long" };
         let _ = write!(out, "<span class=\"{class}\" data-metric=\"{}\"", escape(metric));
         if let Some(m) = self.metrics.get(metric) {
             let t = self.t;
@@ -194,7 +194,7 @@ impl Renderer<'_> {
         }
         out.push('>');
         // A long English figure may break between its words, never at its number.
-        match figure_parts(text) {
+        match parts {
             ("", whole, "") => escape_into(whole, out),
             (before, kept, after) => {
                 escape_into(before, out);

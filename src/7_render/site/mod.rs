@@ -27,12 +27,13 @@ pub(crate) fn render(
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let config = &doc.config;
     let template = Template::new(theme)?;
+    let title_lines = config.title_lines();
     let whole = PageView {
         lang: doc.locale.tag(),
         t: crate::input::locale::get(doc.locale),
         title: config.title_line(doc.locale),
-        title_lines: config.title_lines(),
-        title_em: format!("{:.1}", unbreakable_em(&config.title_lines())),
+        title_em: format!("{:.1}", unbreakable_em(&title_lines)),
+        title_lines,
         subtitle: config.subtitle.as_deref().unwrap_or(""),
         publisher: config.publisher.as_deref().unwrap_or(""),
         description: config.description.as_deref().unwrap_or(""),
@@ -151,19 +152,18 @@ pub(crate) fn bodies(
 
 /// Puts each chapter's body where the template placed its stand-in.
 fn splice_bodies(page: &str, bodies: &[Arc<html::Body>]) -> String {
-    // Room for the bodies this page shows, not for every chapter's.
-    let shown =
-        page.split(BODY_OPEN).skip(1).filter_map(|rest| rest.split(BODY_CLOSE).next()?.parse::<usize>().ok());
-    let mut out = String::with_capacity(
-        page.len() + shown.filter_map(|i| bodies.get(i)).map(|b| b.size_hint()).sum::<usize>(),
-    );
+    // Room for the bodies this page shows, not for every chapter's, reserved as each comes.
+    let mut out = String::with_capacity(page.len());
     let mut rest = page;
     while let Some(open) = rest.find(BODY_OPEN) {
         let after = &rest[open + BODY_OPEN.len_utf8()..];
         let Some(close) = after.find(BODY_CLOSE) else { break };
         out.push_str(&rest[..open]);
         match after[..close].parse::<usize>().ok().and_then(|i| bodies.get(i)) {
-            Some(body) => body.linked(&mut out),
+            Some(body) => {
+                out.reserve(body.size_hint());
+                body.linked(&mut out);
+            }
             None => out.push_str(&rest[open..open + BODY_OPEN.len_utf8() + close + BODY_CLOSE.len_utf8()]),
         }
         rest = &after[close + BODY_CLOSE.len_utf8()..];

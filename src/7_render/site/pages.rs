@@ -24,27 +24,16 @@ pub(super) fn split(doc: &Document) -> bool {
     }
 }
 
-/// The file of a chapter's page: its slug (slugs are unique), or, when that names a page
-/// already taken (`index`, `data-notes`), `chapter-` before it, then a number.
-fn chapter_file(slug: &str, taken: &mut HashSet<String>) -> String {
-    let mut file = format!("{slug}.html");
-    let mut n = 1;
-    while !taken.insert(file.clone()) {
-        file = if n == 1 { format!("chapter-{slug}.html") } else { format!("chapter-{slug}-{n}.html") };
-        n += 1;
-    }
-    file
-}
-
 /// Every page's file and view, in reading order, made from the view of the whole paper.
 pub(super) fn views<'a>(doc: &Document, whole: &PageView<'a>) -> Vec<(String, PageView<'a>)> {
     let t = whole.t;
     // The pages in reading order: the first, the chapters, 数据说明.
     let mut order: Vec<(String, &'static str, Option<usize>, String)> =
         vec![(INDEX.to_string(), "index", None, String::new())];
-    let mut taken: HashSet<String> = HashSet::from([INDEX.to_string(), NOTES.to_string()]);
+    // A chapter's page is named by its slug: slugs are unique, and none is `index` or
+    // `data-notes` (`config::is_reserved_slug`).
     for (i, c) in whole.chapters.iter().enumerate() {
-        order.push((chapter_file(&doc.chapters[i].slug, &mut taken), "chapter", Some(i), c.heading.clone()));
+        order.push((format!("{}.html", c.slug), "chapter", Some(i), c.heading.clone()));
     }
     if whole.has_appendix {
         order.push((NOTES.to_string(), "notes", None, t.appendix.to_string()));
@@ -168,9 +157,5 @@ mod tests {
             "an id the page has itself stays its own"
         );
         assert_eq!(pages[2].1, "<figure id=\"fig-2\"><a href=\"#nowhere\">x</a>");
-        let mut taken = HashSet::from([INDEX.to_string(), NOTES.to_string()]);
-        assert_eq!(chapter_file("index", &mut taken), "chapter-index.html");
-        assert_eq!(chapter_file("chapter-index", &mut taken), "chapter-chapter-index.html");
-        assert_eq!(chapter_file("overview", &mut taken), "overview.html");
     }
 }
