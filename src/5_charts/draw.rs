@@ -68,8 +68,7 @@ pub(crate) fn svg(chart: &Chart, frame: Frame<'_>) -> String {
         };
         let (side, _) = margins(l);
         let area = Area { x: side, y: head + 8.0, w: l.w() - 2.0 * side, h: body - 16.0 };
-        match (&chart.data, chart.kind) {
-            (Data::Items(items), Kind::Bar) if sideways(l, items) => hbars(&mut c, area, items, &palette),
+        match (&chart.data, drawn_kind(chart, l)) {
             (Data::Items(items), Kind::Bar) => bars(&mut c, area, items, &palette, &chart.unit),
             (Data::Items(items), Kind::HBar) => hbars(&mut c, area, items, &palette),
             (Data::Items(items), Kind::Pie | Kind::Donut) => {
@@ -111,6 +110,15 @@ fn sideways(l: Layout, items: &[crate::charts::model::Item]) -> bool {
     l.narrow && items.iter().all(|i| i.value >= 0.0)
 }
 
+/// The kind a chart is drawn as in a layout: bars turn [`sideways`] on a phone. The drawing
+/// and its height both ask here, so they cannot disagree.
+fn drawn_kind(chart: &Chart, l: Layout) -> Kind {
+    match (&chart.data, chart.kind) {
+        (Data::Items(items), Kind::Bar) if sideways(l, items) => Kind::HBar,
+        (_, kind) => kind,
+    }
+}
+
 /// The height of a chart drawn without title and source.
 pub(crate) fn plain_height(chart: &Chart, l: Layout) -> u32 {
     body_height(chart, Measure::sans(), l).ceil() as u32
@@ -119,11 +127,8 @@ pub(crate) fn plain_height(chart: &Chart, l: Layout) -> u32 {
 fn body_height(chart: &Chart, m: &Measure, l: Layout) -> f64 {
     let (side, plot) = margins(l);
     let w = l.w() - 2.0 * side;
-    match (&chart.data, chart.kind) {
+    match (&chart.data, drawn_kind(chart, l)) {
         (Data::Items(items), Kind::HBar) => 24.0 + items.len() as f64 * hbar_row(items, m, l),
-        (Data::Items(items), Kind::Bar) if sideways(l, items) => {
-            24.0 + items.len() as f64 * hbar_row(items, m, l)
-        }
         (Data::Items(items), Kind::Kpi) => 16.0 + kpi_row(items, m, l, w).iter().sum::<f64>(),
         (Data::Items(items), Kind::Pie | Kind::Donut) if l.narrow => {
             16.0 + w * 0.6 + pie_legend_height(items, m, l, w, chart.locale)

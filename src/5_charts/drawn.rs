@@ -13,14 +13,12 @@ pub(crate) fn size(chart: &Chart, narrow: bool) -> (u32, u32) {
     (layout.width, draw::plain_height(chart, layout))
 }
 
-/// One chart drawn: the SVG the PDF and a wide screen show, the narrow one a phone shows,
-/// and the PNG for channels that take only images (number, title and source drawn in:
-/// 图3　…), when asked for.
+/// One chart drawn: the SVG the PDF and a wide screen show, and the narrow one a phone shows
+/// (empty when no site is made). Its PNG comes apart, from [`png_all`].
 #[derive(Debug, Clone)]
 pub(crate) struct Drawn {
     pub svg: String,
     pub narrow: String,
-    pub png: Option<Vec<u8>>,
 }
 
 /// Every chart drawn as SVG, wide, and narrow when `narrow` (for the site), by id, in
@@ -41,7 +39,7 @@ pub(crate) fn draw_all(charts: &Charts, palette: &[String], narrow: bool) -> BTr
             } else {
                 String::new()
             };
-            (chart.id.clone(), Drawn { svg, narrow, png: None })
+            (chart.id.clone(), Drawn { svg, narrow })
         })
         .collect()
 }

@@ -14,8 +14,10 @@ pub(crate) const FRAGMENT: &str = "fragment.html";
 pub(crate) struct Made<'a> {
     /// The paper's slug, which names the PDF.
     pub slug: &'a str,
-    /// Every chart drawn, by id: SVGs for the site, PNGs when asked for.
+    /// Every chart drawn, by id: SVGs for the site.
     pub charts: &'a BTreeMap<String, Drawn>,
+    /// Every chart's PNG (number, title and source drawn in), by id, when asked for.
+    pub pngs: BTreeMap<String, Vec<u8>>,
     /// The images the chapters show, by path in the site.
     pub media: &'a BTreeMap<String, Vec<u8>>,
     /// The site, when it was made.
@@ -62,10 +64,8 @@ pub(crate) fn assemble(made: Made<'_>) -> Files {
             files.insert(format!("site/{path}"), bytes.clone());
         }
     }
-    for (id, drawn) in made.charts {
-        if let Some(png) = &drawn.png {
-            files.insert(format!("images/{id}.png"), png.clone());
-        }
+    for (id, png) in made.pngs {
+        files.insert(format!("images/{id}.png"), png);
     }
     if let Some(pdf) = made.pdf {
         files.insert(format!("{}.pdf", made.slug), pdf);

@@ -61,7 +61,7 @@ fn render_parts(
 ) -> Result<Rendered, Error> {
     let Paper { document: doc, charts, theme, placed, .. } = paper;
     stage("drawing charts");
-    let mut drawn = charts::draw_all(charts, &theme.palette, outputs.site);
+    let drawn = charts::draw_all(charts, &theme.palette, outputs.site);
     // The images carry the figure's number, as the page and the PDF print it.
     let chinese = doc.config.chinese_figure_numbers;
     let number = |id: &str| placed.get(id).map(|n| crate::input::locale::figure_ref(doc.locale, chinese, *n));
@@ -74,19 +74,15 @@ fn render_parts(
         let made = make(paper, outputs, media, cache, stage, &drawn);
         (made, images.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
     });
-    let Made { site, pdf, docx, diags } = made?;
-    for (id, png) in images.transpose().map_err(Error::Environment)?.into_iter().flatten() {
-        if let Some(d) = drawn.get_mut(&id) {
-            d.png = Some(png);
-        }
-    }
+    let Parts { site, pdf, docx, diags } = made?;
+    let pngs = images.transpose().map_err(Error::Environment)?.unwrap_or_default();
     let slug = &doc.config.slug;
-    let files = assemble::assemble(assemble::Made { slug, charts: &drawn, media, site, pdf, docx });
+    let files = assemble::assemble(assemble::Made { slug, charts: &drawn, pngs, media, site, pdf, docx });
     Ok(Rendered { files, warnings: diags })
 }
 
 /// What [`make`] made, and the warnings.
-struct Made<'a> {
+struct Parts<'a> {
     site: Option<Site<'a>>,
     pdf: Option<Vec<u8>>,
     docx: Option<Vec<u8>>,
@@ -102,7 +98,7 @@ fn make<'a>(
     cache: Option<&BuildCache>,
     stage: &dyn Fn(&str),
     drawn: &BTreeMap<String, Drawn>,
-) -> Result<Made<'a>, Error> {
+) -> Result<Parts<'a>, Error> {
     let Paper { document: doc, metrics, charts, theme, warnings, .. } = paper;
     let mut diags = warnings.clone();
     let assets = Assets { charts: drawn, media };
@@ -142,7 +138,7 @@ fn make<'a>(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Input(diags));
     }
-    Ok(Made { site, pdf, docx, diags })
+    Ok(Parts { site, pdf, docx, diags })
 }
 
 /// The bytes of every image the chapters show, by path in the site.
