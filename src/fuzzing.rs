@@ -182,14 +182,19 @@ pub fn theme_template(data: &[u8]) {
 }
 
 /// A workbook of any bytes, as `.csv`, `.xlsx`, `.ods` or `.xls` by its first byte: its
-/// sheets read, or a message; every cell of it looked up.
+/// sheets read, or a message; cells looked up by place and rows and columns by label.
 pub fn workbook(data: &[u8]) {
     let Some((kind, bytes)) = data.split_first() else { return };
     let name = ["data/x.csv", "data/x.xlsx", "data/x.ods", "data/x.xls"][usize::from(*kind) % 4];
-    if let Ok(sheets) = crate::input::sheet::parse(name, bytes) {
-        for sheet in &sheets {
+    if let Ok(book) = crate::input::sheet::parse(name, bytes) {
+        for sheet in &book.sheets {
             for at in [(0, 0), (11, 2), (1_048_575, 16_383)] {
-                let _ = (sheet.get(at), sheet.merged_into(at));
+                let _ = (sheet.get(at), sheet.merged_into(at), sheet.is_percent(at));
+            }
+            // Every row and column looked up by its labels.
+            let layout = book.layout(sheet);
+            for line in layout.rows.iter().chain(&layout.columns).take(1000) {
+                let _ = (layout.row(&line.path), layout.column(&line.path), layout.parts_of(line));
             }
         }
     }
@@ -210,10 +215,10 @@ pub fn figure(data: &[u8]) {
     let scale = [Scale::Auto, Scale::None, Scale::Wan, Scale::Yi][usize::from(data[11] % 4)];
     let numerals = if data[11] & 0x80 == 0 { Numerals::Arabic } else { Numerals::Chinese };
     let f = Figure { value, unit, qualifier, scale, numerals, decimals: None };
-    if let Ok(text) = phrase::phrase(&f) {
-        if let Err(why) = check_read_back(&f, &text) {
-            panic!("{value} {unit} ({}) printed as `{text}`: {why}", qualifier.keyword());
-        }
+    if let Ok(text) = phrase::phrase(&f)
+        && let Err(why) = check_read_back(&f, &text)
+    {
+        panic!("{value} {unit} ({}) printed as `{text}`: {why}", qualifier.keyword());
     }
 }
 

@@ -1,10 +1,12 @@
-//! `gazette import`: a metrics file skeleton from a workbook, one metric bound to each number
-//! of a sheet (or of a range of it), labelled from its row's and column's headers, for the
-//! office to prune, name and give units.
+//! `gazette import`: a metrics file from a workbook, written as a statistician would: one
+//! metric per labelled row (its latest whole year as the value, its years as a `series`, its
+//! 其中 rows as `parts`), bound by labels so that a moved row changes nothing, with units read
+//! from the sheet's 单位 line or a label's brackets, for the office to prune and name.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::input::sheet::labels::{Layout, Line, column_name, normalise};
 use crate::input::sheet::{self, Cell, Sheet, Workbooks};
 use crate::input::yaml::quote;
 
@@ -21,7 +23,7 @@ pub struct Import<'a> {
     pub range: Option<&'a str>,
 }
 
-/// The metrics file skeleton, or why the workbook cannot be imported.
+/// The metrics file, or why the workbook cannot be imported.
 pub fn import(what: Import<'_>) -> Result<String, String> {
     let paper =
         what.paper.canonicalize().map_err(|e| format!("cannot read `{}`: {e}", what.paper.display()))?;
@@ -40,63 +42,182 @@ pub fn import(what: Import<'_>) -> Result<String, String> {
     let books = Workbooks::new(&paper);
     let book = books.open(&name);
     let book = book.as_ref().as_ref().map_err(|(message, hint)| format!("{message}: {hint}"))?;
+    let names = || book.sheets.iter().map(|x| x.name.as_str());
     let sheet = match what.sheet {
         Some(s) => book.sheets.iter().find(|x| x.name == s).ok_or_else(|| {
-            let names: Vec<&str> = book.sheets.iter().map(|x| x.name.as_str()).collect();
-            format!("`{name}` has no sheet `{s}`; its sheets are: {}", names.join("、"))
+            let hint = crate::input::diagnostic::suggestion(s, names())
+                .unwrap_or_else(|| format!("its sheets are: {}", names().collect::<Vec<_>>().join("、")));
+            format!("`{name}` has no sheet `{s}`: {hint}")
         })?,
         None => book.sheets.first().ok_or_else(|| format!("`{name}` has no sheet"))?,
     };
-    let ((top, left), (bottom, right)) = match what.range {
-        Some(r) => rectangle(r).ok_or_else(|| format!("`{r}` is not a range such as `B2:F10`"))?,
-        None => ((0, 0), (sheet.last_row(), sheet.last_column())),
+    let area = match what.range {
+        Some(r) => Some(rectangle(r).ok_or_else(|| format!("`{r}` is not a range such as `B2:F10`"))?),
+        None => None,
     };
     let index = book.sheets.iter().position(|s| std::ptr::eq(s, sheet)).unwrap_or(0) + 1;
-    let mut out = format!(
-        "# Metrics from {name}, sheet {}: one per number, labelled from its row and column.\n\
-         # Keep those the paper prints, give each an id that says what it is, and set its unit.\n",
-        sheet.name
-    );
-    let mut count = 0;
-    for row in top..=bottom {
-        for col in left..=right {
-            let Cell::Number(n) = sheet.get((row, col)) else { continue };
-            count += 1;
-            let cell = sheet::cell_name((row, col));
-            let label = label(sheet, (row, col)).unwrap_or_else(|| format!("{} {cell}", sheet.name));
-            let _ = write!(
-                out,
-                "\ns{index}_{id}:\n  label: {label}\n  value: {{ from: {from}, sheet: {sheet_name}, cell: {cell} }}   # {n}\n  unit: \"\"        # 件, %, 元 …\n  source: {source}\n",
-                id = cell.to_ascii_lowercase(),
-                label = quote(&label),
-                from = quote(&name),
-                sheet_name = quote(&sheet.name),
-                source = quote(&name),
-            );
-        }
-    }
-    if count == 0 {
-        return Err(format!("`{name}` {} holds no number in that range", sheet.name));
-    }
+    let layout = book.layout(sheet);
+    let writer = Writer { book: &name, sheet, layout: &layout, index, multi: book.sheets.len() > 1, area };
+    let out = writer.write()?;
     Ok(out)
 }
 
-/// A cell's label: the text at the start of its row, then the text at the top of its column
-/// (败诉率 2018).
-fn label(sheet: &Sheet, (row, col): (u32, u32)) -> Option<String> {
-    let text = |at| match sheet.get(at) {
-        Cell::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
-        _ => None,
+/// Writes the metrics of one sheet.
+struct Writer<'a> {
+    book: &'a str,
+    sheet: &'a Sheet,
+    layout: &'a Layout,
+    index: usize,
+    /// The workbook has more than one sheet, so bindings name theirs.
+    multi: bool,
+    area: Option<((u32, u32), (u32, u32))>,
+}
+
+impl Writer<'_> {
+    fn write(&self) -> Result<String, String> {
+        let layout = self.layout;
+        let columns: Vec<&Line> = layout.columns.iter().collect();
+        let unit = sheet_unit(self.sheet, layout);
+        let mut out = format!(
+            "# Metrics from {}, sheet {}: one per labelled row, bound by the labels of its row and\n\
+             # column, so that rows or columns the statistician inserts or moves change nothing.\n\
+             # Keep those the paper prints, give each an id that says what it is, and check its unit.\n",
+            self.book, self.sheet.name
+        );
+        let mut count = 0;
+        for row in &layout.rows {
+            count += self.row(row, &columns, unit.as_deref(), &mut out);
+        }
+        if count == 0 {
+            return Err(format!(
+                "`{}` {} holds no labelled figure{}: gazette imports the figures of rows and columns that have labels",
+                self.book,
+                self.sheet.name,
+                if self.area.is_some() { " in that range" } else { "" }
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The figures of a row in the columns (inside the range asked for), by column.
+    fn figures(&self, row: u32, columns: &[&Line]) -> Vec<(u32, f64)> {
+        let inside = |at: (u32, u32)| {
+            self.area.is_none_or(|(a, b)| (a.0..=b.0).contains(&at.0) && (a.1..=b.1).contains(&at.1))
+        };
+        columns
+            .iter()
+            .filter_map(|c| match self.sheet.get((row, c.at)) {
+                Cell::Number(n) if inside((row, c.at)) => Some((c.at, *n)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The metrics of one row: its latest whole year with its series and parts, and one for
+    /// each other labelled column (a part of a year); how many were written.
+    fn row(&self, row: &Line, columns: &[&Line], sheet_unit: Option<&str>, out: &mut String) -> usize {
+        let figures = self.figures(row.at, columns);
+        let has = |c: &Line| figures.iter().any(|(at, _)| *at == c.at);
+        let years: Vec<&Line> = columns.iter().copied().filter(|c| c.year().is_some() && has(c)).collect();
+        let latest = years.last().copied();
+        let others = columns.iter().copied().filter(|c| has(c) && (latest.is_none() || c.year().is_none()));
+        let targets: Vec<&Line> = latest.into_iter().chain(others).collect();
+        let unit = self.unit(row, &figures, sheet_unit);
+        let row_labels = written(&Layout::shortest_path(&self.layout.rows, row));
+        for (i, column) in targets.iter().enumerate() {
+            let first_year = i == 0 && latest.is_some();
+            let id = match first_year {
+                true => format!("s{}_r{}", self.index, row.at + 1),
+                false => {
+                    format!("s{}_r{}_{}", self.index, row.at + 1, column_name(column.at).to_ascii_lowercase())
+                }
+            };
+            let value = figures.iter().find(|(at, _)| *at == column.at).map_or(0.0, |(_, n)| *n);
+            let label = match first_year {
+                true => row.path.join(""),
+                false => format!("{} {}", row.path.join(""), column.label()),
+            };
+            let column_labels = column_label(self.layout, column);
+            let _ = write!(
+                out,
+                "\n{id}:\n  label: {}\n  value: {{ {}, row: {row_labels}, column: {column_labels} }}   # {value} ({})\n",
+                quote(&label),
+                self.from(),
+                sheet::cell_name((row.at, column.at)),
+            );
+            if first_year && years.len() >= 2 {
+                let _ = writeln!(out, "  series: {{ {}, row: {row_labels} }}", self.from());
+            }
+            let parts = self.layout.parts_of(row);
+            if first_year && !parts.is_empty() && !row.part {
+                let names: Vec<&str> = parts.iter().map(|p| p.label()).collect();
+                let _ = writeln!(
+                    out,
+                    "  parts: {{ {}, under: {row_labels}, column: {column_labels} }}   # {}\n  partial: true   # remove if the parts add up to the whole",
+                    self.from(),
+                    names.join("、")
+                );
+            }
+            let _ = writeln!(
+                out,
+                "  unit: {}{}\n  source: {}",
+                quote(unit.as_deref().unwrap_or("")),
+                if unit.is_none() { "        # 件, %, 元 …" } else { "" },
+                quote(self.book)
+            );
+        }
+        targets.len()
+    }
+
+    /// `from: …, sheet: …` as a binding writes them.
+    fn from(&self) -> String {
+        match self.multi {
+            true => format!("from: {}, sheet: {}", quote(self.book), quote(&self.sheet.name)),
+            false => format!("from: {}", quote(self.book)),
+        }
+    }
+
+    /// A row's unit: `%` where its figures are shown as percentages, else the unit in its
+    /// label's brackets (收案（件）), else the sheet's.
+    fn unit(&self, row: &Line, figures: &[(u32, f64)], sheet: Option<&str>) -> Option<String> {
+        if figures.iter().any(|(c, _)| self.sheet.is_percent((row.at, *c))) {
+            return Some("%".into());
+        }
+        row.unit.clone().or_else(|| sheet.map(str::to_string))
+    }
+}
+
+/// The unit a sheet states for all its figures: a `单位：件` line in its header rows.
+fn sheet_unit(sheet: &Sheet, layout: &Layout) -> Option<String> {
+    let (first, last) = layout.header;
+    (first..=last).find_map(|r| {
+        (0..=sheet.last_column().min(64)).find_map(|c| match sheet.get((r, c)) {
+            Cell::Text(t) => {
+                let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+                let rest = t.strip_prefix("单位")?.trim_start_matches([':', '：']);
+                (!rest.is_empty()).then(|| rest.to_string())
+            }
+            _ => None,
+        })
+    })
+}
+
+/// A column's labels as a binding writes them; a year as a plain number (`2023` for 2023年).
+fn column_label(layout: &Layout, column: &Line) -> String {
+    written(&Layout::shortest_path(&layout.columns, column))
+}
+
+/// Labels as a binding writes them: `收案`, or `[一审, 收案]`; quoted where YAML needs it.
+fn written(path: &[String]) -> String {
+    let quoted = |s: &String| {
+        let plain = !s.is_empty()
+            && normalise(s).0.chars().all(|c| !c.is_ascii_punctuation() || c == '-')
+            && !s.chars().any(|c| matches!(c, ':' | '#' | ',' | '[' | ']' | '{' | '}' | '"' | '\''));
+        if plain { s.clone() } else { quote(s) }
     };
-    let number = |at| match sheet.get(at) {
-        Cell::Number(n) => Some(format!("{n}")),
-        _ => None,
-    };
-    let row_head = (0..col).find_map(|c| text((row, c)));
-    let col_head = (0..row).find_map(|r| text((r, col)).or_else(|| number((r, col)).filter(|_| r == 0)));
-    match (row_head, col_head) {
-        (Some(r), Some(c)) => Some(format!("{r} {c}")),
-        (r, c) => r.or(c),
+    match path {
+        [one] => quoted(one),
+        many => format!("[{}]", many.iter().map(quoted).collect::<Vec<_>>().join(", ")),
     }
 }
 

@@ -100,6 +100,22 @@ pub struct Diagnostic {
     pub(crate) related: Vec<(Location, String)>,
     /// What to do about it.
     pub(crate) hints: Vec<String>,
+    /// The one problem it is a case of, when many places can meet the same one (a sheet
+    /// renamed, rows moved): such cases are told once, with every place ([`group`]).
+    pub(crate) group: Option<Group>,
+}
+
+/// The one problem behind several diagnostics, and how to tell it once.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Group {
+    /// What makes two diagnostics cases of the same problem.
+    pub key: String,
+    /// The message told once for all of them; `{n}` stands for how many places.
+    pub message: String,
+    /// What this place found, beside its location.
+    pub detail: String,
+    /// What to do, told once.
+    pub hint: String,
 }
 
 impl Diagnostic {
@@ -112,6 +128,7 @@ impl Diagnostic {
             at: None,
             related: Vec::new(),
             hints: Vec::new(),
+            group: None,
         }
     }
 
@@ -138,6 +155,13 @@ impl Diagnostic {
     #[must_use]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    /// The same, as one case of a problem that may be met in many places.
+    #[must_use]
+    pub(crate) fn grouped(mut self, group: Group) -> Self {
+        self.group = Some(group);
         self
     }
 

@@ -5,6 +5,7 @@
 
 pub(crate) mod diagnostic;
 pub(crate) mod fonts;
+pub(crate) mod grouped;
 pub(crate) mod keyed;
 pub(crate) mod locale;
 pub(crate) mod reader;

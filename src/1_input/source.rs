@@ -121,10 +121,11 @@ fn read_kept(root: &Path, rel: &Path, kept: Option<&Kept>, limit: Limit) -> Resu
     let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
     if let Some(k) = kept {
         let files = k.files.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((len, time, source)) = files.get(&absolute) {
-            if (*len, *time) == stamp && source.name == name {
-                return Ok(Arc::clone(source));
-            }
+        if let Some((len, time, source)) = files.get(&absolute)
+            && (*len, *time) == stamp
+            && source.name == name
+        {
+            return Ok(Arc::clone(source));
         }
     }
     let bytes = std::fs::read(&path)

@@ -105,10 +105,10 @@ pub(crate) fn syntax_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Dia
         let mut start = source.offset(line, col);
         // A position on a blank line or at the end means "what came before was unfinished".
         let rest_of_line = source.text[start..].split('\n').next().unwrap_or("");
-        if rest_of_line.trim().is_empty() {
-            if let Some(i) = source.text[..start].rfind(|c: char| !c.is_whitespace()) {
-                start = i;
-            }
+        if rest_of_line.trim().is_empty()
+            && let Some(i) = source.text[..start].rfind(|c: char| !c.is_whitespace())
+        {
+            start = i;
         }
         Location::new(source, start..next_char_end(&source.text, start))
     };

@@ -147,7 +147,7 @@ impl Date {
         if it.next().is_some() || !(1000..=9999).contains(&year) || !(1..=12).contains(&month) {
             return None;
         }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
         (1..=days[usize::from(month - 1)]).contains(&day).then_some(Self { year, month, day })
     }

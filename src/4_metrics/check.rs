@@ -8,7 +8,7 @@ use crate::input::reader::Reader;
 use crate::input::yaml::YamlFile;
 use crate::metrics::phrase::{self, Qualifier};
 
-use super::model::{Change, Check, Metric};
+use super::model::{Change, Check, Metric, Metrics};
 
 /// The metric's year-on-year change, once its unit and series are known: a stated change is
 /// checked against `series` (within the rounding of its decimals); without one it is computed
@@ -62,12 +62,11 @@ pub(crate) fn finish_change(m: &mut Metric, file: Option<&YamlFile>) -> Result<(
 fn part_year(m: &Metric) -> Option<String> {
     let p = m.period.as_ref()?;
     let (&last, _) = m.series.iter().next_back()?;
-    if let Some(label) = &p.label {
-        if ["上半年", "下半年", "季度", "前三季", "1—", "1-", "至"].iter().any(|w| label.contains(w))
-            && label.contains(&last.to_string())
-        {
-            return Some(format!("its period `{label}` is part of {last}, and {} is a whole year", last - 1));
-        }
+    if let Some(label) = &p.label
+        && ["上半年", "下半年", "季度", "前三季", "1—", "1-", "至"].iter().any(|w| label.contains(w))
+        && label.contains(&last.to_string())
+    {
+        return Some(format!("its period `{label}` is part of {last}, and {} is a whole year", last - 1));
     }
     let (from, to) = (p.from.as_deref()?, p.to.as_deref()?);
     let whole = from == format!("{last}-01-01") && to == format!("{last}-12-31");
@@ -127,11 +126,83 @@ pub(super) fn check_parts(r: &mut Reader<'_>, m: &mut Metric) {
         let hint = "`check: warn` prints them as published; the 数据说明 appendix notes the difference";
         r.warning(&[id, "parts"], message, hint);
         m.parts_sum = m.parts.iter().map(|(_, v)| *v).sum::<Decimal>().into();
+    } else if !m.cells.is_empty() {
+        // Figures read from a workbook that no longer add up: most often a moved row.
+        r.error(
+            &[id, "parts"],
+            message,
+            "look at the cells they were read from: if rows were inserted or moved, bind by labels (`under: 收案, column: 2023`), which follow them; if the parts cover only some categories, add `partial: true`",
+        );
     } else {
         r.error(
             &[id, "parts"],
             message,
             "correct the parts or the value; if the parts cover only some categories, add `partial: true`; if the report printed them so, add `check: warn`",
         );
+    }
+}
+
+/// Every stated change that names its `base` (the metric it is measured from: last year's
+/// figure, kept as a metric of its own) checked against the two figures, within the rounding
+/// of its decimals. A metric whose change disagrees is rejected, its message at `base`.
+pub(crate) fn check_bases(metrics: &mut Metrics, diags: &mut Vec<Diagnostic>) {
+    let mut wrong = Vec::new();
+    for m in metrics.iter() {
+        let (Some((base_id, at)), Some(stated)) = (&m.change_base, &m.change) else { continue };
+        let Some(base) = metrics.get(base_id) else {
+            if !metrics.is_rejected(base_id) {
+                let hint =
+                    crate::input::diagnostic::suggestion(base_id, metrics.ids()).unwrap_or_else(|| {
+                        "name the metric the change is measured from, such as last year's figure".into()
+                    });
+                diags.push(
+                    Diagnostic::error(format!(
+                        "metric `{}` measures its change from `{base_id}`, which is not a metric",
+                        m.id
+                    ))
+                    .at(at.clone())
+                    .hint(hint),
+                );
+                wrong.push(m.id.clone());
+            }
+            continue;
+        };
+        let factor = |unit: &str| phrase::base_unit(unit).1;
+        let (from, to) = (base.value * factor(&base.unit), m.value * factor(&m.unit));
+        let same_kind = phrase::base_unit(&base.unit).0 == phrase::base_unit(&m.unit).0;
+        let Some((exact, _)) =
+            same_kind.then(|| crate::metrics::change::exact_change(from, to, &m.unit)).flatten()
+        else {
+            diags.push(
+                Diagnostic::error(format!(
+                    "metric `{}` measures its change from `{base_id}`, but `{}` is in `{}` and `{}` in `{}`",
+                    m.id, m.id, m.unit, base_id, base.unit
+                ))
+                .at(at.clone())
+                .hint("a change compares figures of one unit, and a base that is not zero"),
+            );
+            wrong.push(m.id.clone());
+            continue;
+        };
+        let half = Decimal::new(5, stated.amount.scale() + 1);
+        if (exact - stated.amount).abs() > half {
+            let unit = if stated.points { "个百分点" } else { "%" };
+            diags.push(
+                Diagnostic::error(format!(
+                    "metric `{}` states a change of {}{unit}, but from `{base_id}` ({}) to {} it is {}{unit}",
+                    m.id,
+                    phrase::fmt_number(stated.amount),
+                    base.phrase,
+                    m.phrase,
+                    phrase::fmt_number(exact.round_dp(stated.amount.scale().max(2)).normalize())
+                ))
+                .at(at.clone())
+                .hint("correct the stated change, or the figure of one of the two metrics"),
+            );
+            wrong.push(m.id.clone());
+        }
+    }
+    for id in wrong {
+        metrics.reject(&id);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::formula::{Expr, eval, parse};
-use super::model::{Formula, Metrics};
+use super::model::{Formula, Metrics, Period};
 use crate::input::diagnostic::{Diagnostic, suggestion};
 use crate::metrics::phrase::{self, fmt_decimal};
 
@@ -145,12 +145,20 @@ impl Deriving<'_> {
                 .at(formula.at.clone())
                 .hint("a formula adds and compares figures of one unit (元, 万元 and 亿元 convert); a share is a count divided by a count, times 100"));
         }
-        if let Some(w) = mixed_periods(metrics, id, expr) {
-            self.diags.push(w.at(formula.at.clone()));
-        }
+        let union = match periods(metrics, id, expr) {
+            Ok(union) => union,
+            Err(w) => {
+                self.diags.push(w.at(formula.at.clone()));
+                None
+            }
+        };
         let factor = |unit: &str| phrase::base_unit(unit).1;
         let base = |k: &str| values.get(k).map(|v| *v * factor(units.get(k).copied().unwrap_or("")));
-        eval(expr, &base).map(|v| v / factor(&target)).map_err(|why| {
+        let value = eval(expr, &base);
+        if let (Some(union), Some(m)) = (union, self.metrics.get_mut(id)) {
+            m.period.get_or_insert(union);
+        }
+        value.map(|v| v / factor(&target)).map_err(|why| {
             Diagnostic::error(format!("the formula of `{id}` cannot be computed: {why}"))
                 .at(formula.at.clone())
                 .hint("check the metrics it uses")
@@ -286,24 +294,37 @@ fn check_units(e: &Expr, units: &HashMap<&str, &str>, target: &str) -> Result<()
     Err(format!("gives {got}, but the metric's unit is `{target}`"))
 }
 
-/// A warning when a formula combines figures of different periods (2023年 with 2022年).
-fn mixed_periods(metrics: &Metrics, id: &str, e: &Expr) -> Option<Diagnostic> {
-    let mut seen: Vec<(&str, String)> = Vec::new();
+/// The period of a formula's figures: a warning when it combines figures of different periods
+/// (2023年 with 2022年) that do not follow one another; when they do (2021年, 2022年, 2023年:
+/// a cumulative total), the period they cover together, which the derived metric takes
+/// unless it states its own.
+fn periods(metrics: &Metrics, id: &str, e: &Expr) -> Result<Option<Period>, Diagnostic> {
+    let mut seen: Vec<(&str, &Period)> = Vec::new();
     for dep in e.metrics() {
-        let Some(m) = metrics.get(dep) else { continue };
-        let Some(p) = m.period.as_ref().map(super::model::Period::text) else { continue };
+        let Some(p) = metrics.get(dep).and_then(|m| m.period.as_ref()) else { continue };
         if !seen.iter().any(|(d, _)| *d == dep) {
             seen.push((dep, p));
         }
     }
-    let (first, other) = (seen.first()?, seen.iter().find(|(_, p)| *p != seen[0].1)?);
-    Some(
-        Diagnostic::warning(format!(
-            "the formula of `{id}` combines figures of different periods: `{}` ({}) and `{}` ({})",
-            first.0, first.1, other.0, other.1
-        ))
-        .hint("check that the formula compares like with like; give the metrics the same `period` if they cover the same time"),
-    )
+    let Some(&(first, first_period)) = seen.first() else { return Ok(None) };
+    let Some(&(other, other_period)) = seen.iter().find(|(_, p)| p.text() != first_period.text()) else {
+        return Ok(None);
+    };
+    let mut spans: Vec<_> = seen.iter().filter_map(|(_, p)| super::period::span(p)).collect();
+    if spans.len() == seen.len() {
+        spans.sort();
+        spans.dedup();
+        if spans.windows(2).all(|w| super::period::next_day(w[0].1) == w[1].0) {
+            let (from, to) = (spans[0].0, spans[spans.len() - 1].1);
+            return Ok(Some(super::period::union(from, to)));
+        }
+    }
+    Err(Diagnostic::warning(format!(
+        "the formula of `{id}` combines figures of different periods: `{first}` ({}) and `{other}` ({})",
+        first_period.text(),
+        other_period.text()
+    ))
+    .hint("check that the formula compares like with like; figures of periods that follow one another (2022年 and 2023年) add up to the period they cover together"))
 }
 
 #[cfg(test)]

@@ -94,7 +94,9 @@ pub(super) fn read_change(r: &mut Reader<'_>, id: &str, v: &Value) -> Option<Cha
             "value" => amount = number(r, &sub, val),
             "up" => change.up = r.required_text(&sub, val),
             "down" => change.down = r.required_text(&sub, val),
-            _ => r.unknown(&sub, &["value", "up", "down"], &format!("`change` of metric `{id}`")),
+            // The metric it is measured from: checked once every metric is read.
+            "base" => {}
+            _ => r.unknown(&sub, &["value", "up", "down", "base"], &format!("`change` of metric `{id}`")),
         }
     }
     match amount {

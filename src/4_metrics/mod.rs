@@ -10,8 +10,10 @@ pub(crate) mod derive;
 mod fields;
 mod formula;
 mod model;
+mod period;
 pub(crate) mod phrase;
 pub(crate) mod phrase_en;
+mod plausible;
 mod read;
 mod table;
 

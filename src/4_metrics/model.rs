@@ -53,6 +53,30 @@ pub(crate) struct Formula {
     pub at: Location,
 }
 
+/// The workbook cells a metric's figures were read from, each named with its workbook and
+/// sheet (`data/收结案.xlsx 行政!C12`): the value's, the series' and the parts', as ranges and
+/// one by one.
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
+pub(crate) struct Cells {
+    pub value: Option<String>,
+    pub series: Option<String>,
+    pub years: BTreeMap<i32, String>,
+    pub parts: Option<String>,
+    /// Each part's cell, by its label.
+    pub part: Vec<(String, String)>,
+}
+
+impl Cells {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.value.is_none() && self.series.is_none() && self.parts.is_none()
+    }
+
+    /// Every range the metric was read from: its value's, its series' and its parts'.
+    pub(crate) fn all(&self) -> Vec<String> {
+        [&self.value, &self.series, &self.parts].into_iter().flatten().cloned().collect()
+    }
+}
+
 /// One figure of the paper.
 #[derive(Debug, Clone)]
 pub(crate) struct Metric {
@@ -67,8 +91,15 @@ pub(crate) struct Metric {
     pub source: Option<String>,
     pub owner: Option<String>,
     pub note: Option<String>,
-    /// The workbook cells its figures were read from (`data/收结案.xlsx 行政!C12`), if any.
-    pub cells: Vec<String>,
+    /// The workbook cells its figures were read from, if any.
+    pub cells: Cells,
+    /// The range its figures may lie in (`bounds: [0, 1000]`), where a rate may exceed 100%.
+    pub bounds: Option<(Decimal, Decimal)>,
+    /// Its series may change tenfold in its last year (`allow: [jump]`).
+    pub allow_jump: bool,
+    /// The metric its stated change is measured from (`change: { value: 20.03, base: cases_2022 }`),
+    /// and where that is written.
+    pub change_base: Option<(String, Location)>,
     /// Value by year, in year order.
     pub series: BTreeMap<i32, Decimal>,
     /// Value by category, in file order.
@@ -189,13 +220,16 @@ impl Metric {
             round,
             stated,
             en,
+            bounds,
+            allow_jump,
+            change_base,
             at: _,
         } = self;
         let mut h = std::hash::DefaultHasher::new();
         (id, label, value, unit, qualifier, scale, numerals, period, source, owner, note).hash(&mut h);
         (series, parts, partial, phrase, upper, change, check, parts_sum).hash(&mut h);
         (formula.as_ref().map(|f| &f.text), round, stated).hash(&mut h);
-        (en, cells).hash(&mut h);
+        (en, cells, bounds, allow_jump, change_base.as_ref().map(|b| &b.0)).hash(&mut h);
         h.finish()
     }
 

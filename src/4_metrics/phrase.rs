@@ -380,15 +380,17 @@ fn displayed(mantissa: Decimal, f: &Figure<'_>, printed_unit: &str) -> Decimal {
 }
 
 fn number_text(value: Decimal, numerals: Numerals, q: Qualifier) -> String {
-    if numerals == Numerals::Chinese && value.fract().is_zero() && value >= Decimal::ZERO {
-        if let Ok(n) = u64::try_from(value) {
-            let text = chinese_integer(n);
-            // 百余起, 千余人: the leading 一 drops before 百/千 with 余 or 多.
-            if matches!(q, Qualifier::Plus | Qualifier::More) && (n == 100 || n == 1000) {
-                return text.trim_start_matches('一').to_string();
-            }
-            return text;
+    if numerals == Numerals::Chinese
+        && value.fract().is_zero()
+        && value >= Decimal::ZERO
+        && let Ok(n) = u64::try_from(value)
+    {
+        let text = chinese_integer(n);
+        // 百余起, 千余人: the leading 一 drops before 百/千 with 余 or 多.
+        if matches!(q, Qualifier::Plus | Qualifier::More) && (n == 100 || n == 1000) {
+            return text.trim_start_matches('一').to_string();
         }
+        return text;
     }
     fmt_number(value)
 }

@@ -95,10 +95,8 @@ pub(super) fn number(value: Decimal, spell_small: bool) -> String {
     if value.abs() >= million && fits(million) {
         return format!("{} million", fmt_decimal((value / million).normalize()));
     }
-    if spell_small {
-        if let Some(w) = small_word(value) {
-            return w.to_string();
-        }
+    if spell_small && let Some(w) = small_word(value) {
+        return w.to_string();
     }
     grouped(value)
 }

@@ -28,7 +28,7 @@ const NOUN: Noun = Noun { name: "metric", usage: "{{ m.ID }}", reserved: &["defa
 
 const KEYS: &[&str] = &[
     "label", "value", "unit", "approx", "period", "source", "owner", "note", "series", "parts", "partial",
-    "scale", "numerals", "formula", "round", "en", "change", "check",
+    "scale", "numerals", "formula", "round", "en", "change", "check", "bounds", "allow",
 ];
 
 /// Loads every metric file and metrics table (paths relative to the paper root, in order),
@@ -49,6 +49,9 @@ pub(crate) fn load(
         load_table(table, books, &mut metrics, diags);
     }
     crate::metrics::derive::compute(&mut metrics, diags);
+    super::check::check_bases(&mut metrics, diags);
+    // A sheet renamed or rows moved fail many bindings at once: each such problem told once.
+    *diags = crate::input::grouped::group(std::mem::take(diags));
     metrics
 }
 
@@ -213,6 +216,7 @@ fn read_metric(
     if own.value.is_some() {
         check_counts(&mut r, &m);
         check_parts(&mut r, &mut m);
+        super::plausible::check(&mut r, &m);
     }
     if r.diags.iter().filter(|d| d.is_error()).count() > errors_before {
         return None;
@@ -248,7 +252,10 @@ fn blank(id: &str, at: Location) -> Metric {
         source: None,
         owner: None,
         note: None,
-        cells: Vec::new(),
+        cells: super::model::Cells::default(),
+        bounds: None,
+        allow_jump: false,
+        change_base: None,
         series: BTreeMap::new(),
         parts: Vec::new(),
         partial: false,
@@ -312,7 +319,15 @@ fn read_fields(r: &mut Reader<'_>, id: &str, map: &Mapping, m: &mut Metric) -> O
             },
             "series" => m.series = series(r, &path, v),
             "parts" => m.parts = parts(r, &path, v),
-            "change" => own.change = read_change(r, id, v),
+            "change" => {
+                own.change = read_change(r, id, v);
+                let base = v.as_mapping().and_then(|c| c.get("base"));
+                if let Some(base) = base.and_then(|b| r.text(&[id, "change", "base"], b)) {
+                    m.change_base = Some((base, r.file.locate_value(&[id, "change", "base"])));
+                }
+            }
+            "bounds" => m.bounds = super::plausible::read_bounds(r, &path, v),
+            "allow" => m.allow_jump = super::plausible::read_allow(r, &path, v),
             "check" => {
                 let words = [("error", Check::Error), ("warn", Check::Warn)];
                 let hint = "use `warn` to print published parts that do not add up (with a warning), or `error` (the default)";

@@ -151,10 +151,10 @@ pub(super) fn resolve_image(root: &Path, url: &str) -> Result<(String, PathBuf),
 
 fn rewrite_image(blocks: &mut [Block], from: &str, to: &str) {
     walk_mut(blocks, &mut |node| {
-        if let NodeMut::Inline(Inline::Image { url, .. }) = node {
-            if url == from {
-                *url = to.to_string();
-            }
+        if let NodeMut::Inline(Inline::Image { url, .. }) = node
+            && url == from
+        {
+            *url = to.to_string();
         }
     });
 }

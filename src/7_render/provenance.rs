@@ -97,7 +97,7 @@ fn row(m: &Metric, used: bool, locale: crate::input::Locale) -> Row {
         period_from: p.from.unwrap_or_default(),
         period_to: p.to.unwrap_or_default(),
         source: m.source_in(locale).unwrap_or_default().to_string(),
-        cells: m.cells.join("; "),
+        cells: m.cells.all().join("; "),
         owner: m.owner.clone().unwrap_or_default(),
         note,
         series: m.series.iter().map(|(y, v)| format!("{y}: {v}")).collect::<Vec<_>>().join("; "),

@@ -81,10 +81,10 @@ pub(crate) fn assemble(made: Made<'_>) -> Files {
 /// the workbooks the figures were read from.
 pub(crate) fn finish(files: &mut Files, slug: &str, workbooks: &BTreeMap<String, String>) {
     let pdf_name = format!("{slug}.pdf");
-    if files.contains_key("site/index.html") {
-        if let Some(pdf) = files.get(&pdf_name).cloned() {
-            files.insert(format!("site/{pdf_name}"), pdf);
-        }
+    if files.contains_key("site/index.html")
+        && let Some(pdf) = files.get(&pdf_name).cloned()
+    {
+        files.insert(format!("site/{pdf_name}"), pdf);
     }
     super::manifest::add(files, workbooks);
 }

@@ -94,11 +94,9 @@ pub(crate) fn commit_keeping(
         return Err(e);
     }
     let had_old = out.exists();
-    if had_old {
-        if let Err(e) = std::fs::rename(&out, &old) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(fail(&out, e));
-        }
+    if had_old && let Err(e) = std::fs::rename(&out, &old) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(fail(&out, e));
     }
     if let Err(e) = std::fs::rename(&staging, &out) {
         if had_old {

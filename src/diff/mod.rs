@@ -308,14 +308,14 @@ fn sentences(a: &Paper, b: &Paper) -> Vec<SentenceChange> {
         let by_template: BTreeMap<&str, &str> =
             before.iter().map(|(r, t)| (t.as_str(), r.as_str())).collect();
         for (rendered, template) in chapter_sentences(&ch.blocks) {
-            if let Some(was) = by_template.get(template.as_str()) {
-                if *was != rendered {
-                    out.push(SentenceChange {
-                        chapter: ch.title.clone(),
-                        old: (*was).to_string(),
-                        new: rendered,
-                    });
-                }
+            if let Some(was) = by_template.get(template.as_str())
+                && *was != rendered
+            {
+                out.push(SentenceChange {
+                    chapter: ch.title.clone(),
+                    old: (*was).to_string(),
+                    new: rendered,
+                });
             }
         }
     }

@@ -17,7 +17,7 @@ fn parts(path: &Path) -> BTreeMap<String, String> {
         let mut entry = zip.by_index(i).unwrap();
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).unwrap();
-        out.insert(entry.name().to_string(), String::from_utf8_lossy(&bytes).into_owned());
+        out.insert(entry.name().unwrap().to_string(), String::from_utf8_lossy(&bytes).into_owned());
     }
     out
 }

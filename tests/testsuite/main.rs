@@ -3,6 +3,7 @@
 //! a fixture of `tests/fixtures/`, the example paper of this repository, or a real paper of
 //! `tests/papers/` — and checks what a user would notice.
 
+mod anchored;
 mod build;
 mod charts;
 mod check;

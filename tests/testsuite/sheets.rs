@@ -221,21 +221,48 @@ fn every_workbook_mistake_is_told_in_the_sheets_terms_at_the_binding() {
     let run = paper.run(&["build"]);
     assert_eq!(run.code, Some(1));
     for (i, (_, _, message)) in cases.iter().enumerate() {
-        let line = format!("content/metrics/bad.yaml:{}:", 5 * i + 3);
+        let line = 5 * i + 3;
         let at = run.stderr.find(message).unwrap_or_else(|| panic!("no `{message}` in:\n{}", run.stderr));
-        assert!(run.stderr[at..].contains(&line), "`{message}` is not at {line}:\n{}", run.stderr);
+        // Told on its own (its place follows it), or as one place of a problem told once
+        // (its line is shown just above it).
+        let own = run.stderr[at..]
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.contains(&format!("content/metrics/bad.yaml:{line}:")));
+        let listed = run.stderr[..at].rfind(&format!("\n{line} │")).is_some_and(|i| at - i < 400);
+        assert!(own || listed, "`{message}` is not at line {line}:\n{}", run.stderr);
     }
+    // The three cells of 问题 that hold no figure fail at once, as a moved sheet would: one
+    // message for them, at the first, naming each.
+    assert!(
+        run.stderr.contains("error: 3 bindings into sheet `问题` of `data/2022收结案.xlsx` no longer find what they expect: rows or columns may have moved"),
+        "{}",
+        run.stderr
+    );
     for hint in [
-        "put the number alone in the cell and the unit in `unit:` (`unit: 件`)",
         "open the workbook in Excel or WPS and save it",
         "if the sheet shows it as 99.6%, add `percent: fraction` to the binding",
-        "a merged area keeps its value in its first cell: bind `B1`",
         "did you mean `行政`?",
         "`years: B1:F1` has 5 cells but `values: B2:E2` has 4",
     ] {
         assert!(run.stderr.contains(hint), "no `{hint}` in:\n{}", run.stderr);
     }
     assert!(!run.stderr.contains("panicked"));
+    // Alone, each of those cells has its own hint.
+    for (cell, hint) in [
+        ("A1", "put the number alone in the cell and the unit in `unit:` (`unit: 件`)"),
+        ("C1", "a merged area keeps its value in its first cell: bind `B1`"),
+    ] {
+        let one = format!(
+            "one:\n  label: 数\n  value: {{ from: data/2022收结案.xlsx, sheet: 问题, cell: {cell} }}\n  unit: 件\n  source: 表\n"
+        );
+        std::fs::write(paper.path().join("content/metrics/bad.yaml"), one).unwrap();
+        let run = paper.run(&["build"]);
+        assert!(run.stderr.contains(hint), "no `{hint}` in:\n{}", run.stderr);
+        // A binding by address that fails says what a moved row would mean, too.
+        let moved = "if rows or columns were inserted or moved in `问题`, bind by labels";
+        assert!(run.stderr.contains(moved), "{}", run.stderr);
+    }
 }
 
 #[test]
@@ -300,7 +327,7 @@ fn a_metrics_table_gives_one_metric_per_row_and_its_mistakes_are_at_their_rows()
 }
 
 #[test]
-fn import_prints_a_metrics_file_bound_to_each_number_that_builds_once_given_units() {
+fn import_prints_a_metrics_file_bound_by_labels_that_builds_once_given_units() {
     let paper = paper();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
         .args(["import", "data/2022收结案.xlsx", "--sheet", "行政", "--range", "A1:F2"])
@@ -309,14 +336,33 @@ fn import_prints_a_metrics_file_bound_to_each_number_that_builds_once_given_unit
         .unwrap();
     let yaml = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(yaml.contains("s1_b2:\n  label: \"败诉率 2018\"\n  value: { from: \"data/2022收结案.xlsx\", sheet: \"行政\", cell: B2 }"), "{yaml}");
-    assert_eq!(yaml.matches("\n  value: ").count(), 9, "the years 2018–2021 and five rates: {yaml}");
-    // Pruned to the rates and given their unit, it builds.
-    let rates: Vec<&str> = yaml.split("\n\n").filter(|m| m.contains("label: \"败诉率")).collect();
-    let file = rates.join("\n\n").replace("unit: \"\"", "unit: '%'") + "\n";
-    let paper = paper.with_file("content/metrics/imported.yaml", &file);
+    // One metric for the row: its latest year as the value, its years as a series.
+    assert!(
+        yaml.contains("s1_r2:\n  label: \"败诉率\"\n  value: { from: \"data/2022收结案.xlsx\", sheet: \"行政\", row: 败诉率, column: 2022 }   # 8.1 (F2)\n  series: { from: \"data/2022收结案.xlsx\", sheet: \"行政\", row: 败诉率 }\n"),
+        "{yaml}"
+    );
+    assert_eq!(yaml.matches("\n  value: ").count(), 1, "one labelled row: {yaml}");
+    // Given its unit, it builds, printing the figure without a warning about addresses.
+    let file = yaml.replace("unit: \"\"", "unit: '%'");
+    let paper = paper.with_file("content/metrics/imported.yaml", &file).with_file(
+        "content/04-imported.md",
+        "---\ntitle: 导入\n---\n\n败诉率{{ m.s1_r2 }}，{{ metric.s1_r2.yoy }}。\n",
+    );
     let run = paper.run(&["build", "--only", "site"]);
     assert_eq!(run.code, Some(0), "{}\n{file}", run.stderr);
+    let text = crate::common::plain_text(&paper.read("output/site/index.html"));
+    assert!(text.contains("败诉率8.1%，同比下降2.73个百分点。"), "{text}");
+    // A sheet the workbook does not have, with the nearest name.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["import", "data/2022收结案.xlsx", "--sheet", "行正"])
+        .current_dir(paper.path())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("has no sheet `行正`: did you mean `行政`?"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // Outside the paper, it says so.
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("x.csv"), "1\n").unwrap();

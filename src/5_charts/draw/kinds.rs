@@ -158,7 +158,7 @@ pub(super) fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBCo
     let year_text = |y: i32| crate::input::locale::year(locale, y);
     let years_every = every(years.iter().map(|y| c.m.width(&year_text(*y), c.l.small)).fold(0.0, f64::max));
     for (i, y) in years.iter().enumerate() {
-        if (years.len() - 1 - i) % years_every == 0 {
+        if (years.len() - 1 - i).is_multiple_of(years_every) {
             c.text(&year_text(*y), xs(*y), plot.y + plot.h + 8.0, c.l.small, (INK, false), HPos::Center);
         }
     }
@@ -171,17 +171,15 @@ pub(super) fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBCo
         for (i, (x, y)) in pts.iter().enumerate() {
             c.circle(*x, *y, 4, color);
             let last = i + 1 == pts.len();
-            if last || (!multi && (pts.len() - 1 - i) % figures_every == 0) {
+            if last || (!multi && (pts.len() - 1 - i).is_multiple_of(figures_every)) {
                 c.text(&l.points[i].2, *x, y - c.l.label - 8.0, c.l.label, (INK, true), HPos::Center);
             }
         }
-        if multi {
-            if let Some((x, y)) = pts.last() {
-                // The label's first line (a blank label wraps to none).
-                let mut label = c.m.wrap(&l.label, c.l.small, end_label - 12.0);
-                label.truncate(1);
-                c.lines(&label, x + 10.0, y - c.l.small / 2.0, c.l.small, color, HPos::Left);
-            }
+        if multi && let Some((x, y)) = pts.last() {
+            // The label's first line (a blank label wraps to none).
+            let mut label = c.m.wrap(&l.label, c.l.small, end_label - 12.0);
+            label.truncate(1);
+            c.lines(&label, x + 10.0, y - c.l.small / 2.0, c.l.small, color, HPos::Left);
         }
     }
 }

@@ -54,10 +54,12 @@ impl Checker<'_> {
                 if self.metrics.is_rejected(id) {
                     continue;
                 }
-                if root == "m" && rest.len() == 1 && tag.trim() == format!("m.{id}") {
-                    if let Some(m) = self.metrics.get(id) {
-                        diags.extend(doubled_qualifier(chapter, m, start - 2, start + tag.len() + 2));
-                    }
+                if root == "m"
+                    && rest.len() == 1
+                    && tag.trim() == format!("m.{id}")
+                    && let Some(m) = self.metrics.get(id)
+                {
+                    diags.extend(doubled_qualifier(chapter, m, start - 2, start + tag.len() + 2));
                 }
                 if self.metrics.get(id).is_none() {
                     diags.push(self.unknown_metric(chapter, id_start, id));

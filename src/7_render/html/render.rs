@@ -188,7 +188,7 @@ impl Renderer<'_> {
                 let _ = write!(title, "{}{s}", t.source_in_title);
             }
             if !m.cells.is_empty() {
-                let _ = write!(title, "{}{}{}", t.open_paren, m.cells.join("; "), t.close_paren);
+                let _ = write!(title, "{}{}{}", t.open_paren, m.cells.all().join("; "), t.close_paren);
             }
             let _ = write!(out, " title=\"{}\"", escape(&title));
         }
