@@ -142,9 +142,9 @@ fn example() -> Option<&'static Example> {
         .get_or_init(|| {
             let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
             let paper = crate::pipeline::load(root, crate::input::Locale::Zh, None, &|_| {}).ok()?;
-            let (doc, metrics, charts) = (&paper.document, &paper.metrics, &paper.charts);
-            let appendix = crate::render::provenance::used(doc, metrics, charts);
-            let bodies = crate::render::site::bodies(doc, metrics, charts, None);
+            let (doc, charts) = (&paper.document, &paper.charts);
+            let appendix = crate::render::provenance::used(doc);
+            let bodies = crate::render::site::bodies(doc, charts, None);
             Some(Example { paper, appendix, bodies })
         })
         .as_ref()

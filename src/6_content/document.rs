@@ -81,6 +81,8 @@ pub(crate) enum Block {
         number: usize,
         /// The number as printed after 图: 3, or 三 with `figure_numbering: chinese`.
         label: String,
+        /// Where the figures it draws come from, resolved once for every output.
+        figures: Vec<std::sync::Arc<crate::content::provenance::Provenance>>,
     },
 }
 
@@ -93,6 +95,8 @@ pub(crate) enum Inline {
         metric: String,
         facet: Facet,
         text: String,
+        /// Where it comes from, resolved once for every output.
+        source: Option<std::sync::Arc<crate::content::provenance::Provenance>>,
     },
     /// A cross-reference to a chart's figure (图3), numbered with the charts.
     FigureRef {

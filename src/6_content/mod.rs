@@ -15,6 +15,7 @@ pub(crate) mod markdown;
 pub(crate) mod markers;
 mod number;
 mod parse;
+pub(crate) mod provenance;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -133,6 +134,7 @@ pub(crate) fn load(
     let print = |n| crate::input::locale::figure_number(locale, config.chinese_figure_numbers, n);
     loaded.placed = number_charts(&mut loaded.chapters, &print);
     diags.extend(resolve_refs(&mut loaded.chapters, &loaded.placed, config, locale));
+    number::resolve_charts(&mut loaded.chapters, charts, metrics, locale);
     last.finish();
     loaded
 }

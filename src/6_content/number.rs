@@ -1,12 +1,16 @@
-//! Charts numbered 图1, 图2 … across the chapters in document order, and every reference to a
-//! chart given its number.
+//! Charts numbered 图1, 图2 … across the chapters in document order, every reference to a
+//! chart given its number, and every chart the provenance of the figures it draws.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::kept;
+use crate::charts::Charts;
 use crate::config::Config;
 use crate::content::document::{Block, Chapter, Inline, NodeMut, walk_mut};
+use crate::content::provenance::Provenance;
 use crate::input::diagnostic::{Diagnostic, Location};
+use crate::metrics::{Facet, Metrics};
 
 /// Gives every `{{ ref.ID }}` its chart's number (图3, 图三), wherever the chart is placed; a
 /// reference to a chart placed nowhere is an error at the reference.
@@ -54,7 +58,7 @@ pub(super) fn number_charts(
     for c in chapters {
         let before = n;
         walk_mut(&mut c.blocks, &mut |node| {
-            if let NodeMut::Block(Block::Chart { id, number, label }) = node {
+            if let NodeMut::Block(Block::Chart { id, number, label, .. }) = node {
                 n += 1;
                 *number = n;
                 *label = print(n);
@@ -67,4 +71,26 @@ pub(super) fn number_charts(
         }
     }
     ids
+}
+
+/// Gives every chart placed in the chapters the provenance of the figures it draws (each
+/// metric's value), so that the appendix reads them from the document as it reads the text's.
+pub(super) fn resolve_charts(
+    chapters: &mut [Chapter],
+    charts: &Charts,
+    metrics: &Metrics,
+    locale: crate::input::Locale,
+) {
+    for c in chapters {
+        walk_mut(&mut c.blocks, &mut |node| {
+            if let NodeMut::Block(Block::Chart { id, figures, .. }) = node {
+                let drawn = charts.get(id).map(|chart| chart.metrics.as_slice()).unwrap_or_default();
+                *figures = drawn
+                    .iter()
+                    .filter_map(|m| Provenance::of(metrics.get(m)?, Facet::Value, locale))
+                    .map(Arc::new)
+                    .collect();
+            }
+        });
+    }
 }

@@ -38,22 +38,22 @@ impl PaperDiff {
                         delta,
                         relative,
                         fields,
+                        cells,
                         ..
                     } => {
                         let _ = write!(
                             out,
                             "  ~ {id}  {label} {red}{old_phrase}{reset} → {green}{new_phrase}{reset}"
                         );
-                        match (delta, relative) {
-                            (Some(d), Some(r)) => {
-                                let _ = write!(out, " ({d}, {r})");
-                            }
-                            (Some(d), None) => {
-                                let _ = write!(out, " ({d})");
-                            }
-                            _ => {}
+                        let by: Vec<&String> = delta.iter().chain(relative).collect();
+                        if !by.is_empty() {
+                            let by: Vec<&str> = by.iter().map(|s| s.as_str()).collect();
+                            let _ = write!(out, " ({})", by.join(", "));
                         }
                         out.push('\n');
+                        if !cells.is_empty() {
+                            let _ = writeln!(out, "      from {cells}");
+                        }
                         for f in fields {
                             let _ = writeln!(
                                 out,

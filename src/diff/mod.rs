@@ -52,8 +52,12 @@ pub(crate) enum MetricChange {
         delta: Option<String>,
         /// The change relative to the old value, in percent, one decimal.
         relative: Option<String>,
-        /// Other fields that changed: label, unit, approx, period, source, owner, note.
+        /// Other fields that changed: label, unit, approx, period, source, owner, note, the
+        /// cells it was read from.
         fields: Vec<FieldChange>,
+        /// The workbook cells the new figure was read from, if any.
+        #[serde(skip_serializing_if = "String::is_empty")]
+        cells: String,
     },
 }
 
@@ -251,6 +255,7 @@ fn metric_change(m: &Metric, n: &Metric) -> Option<MetricChange> {
         ("note", text(&m.note), text(&n.note)),
         ("change", text(&m.yoy_in(crate::input::Locale::Zh)), text(&n.yoy_in(crate::input::Locale::Zh))),
         ("series", series(m), series(n)),
+        ("cells", m.cells.all().join("; "), n.cells.all().join("; ")),
     ] {
         if old != new {
             fields.push(FieldChange { field: field.to_string(), old, new });
@@ -287,6 +292,7 @@ fn metric_change(m: &Metric, n: &Metric) -> Option<MetricChange> {
         delta,
         relative,
         fields,
+        cells: n.cells.all().join("; "),
     })
 }
 
@@ -335,7 +341,7 @@ fn chapter_sentences(blocks: &[Block]) -> Vec<Sentence> {
                         }
                     }
                 }
-                Inline::Figure { metric, facet, text } => {
+                Inline::Figure { metric, facet, text, .. } => {
                     cur.0.push_str(text);
                     let _ = write!(cur.1, "{{{metric}:{facet:?}}}");
                 }

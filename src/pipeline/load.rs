@@ -61,7 +61,7 @@ pub(crate) fn load(
     let document = Document { config, chapters: loaded.chapters, locale };
     if locale == Locale::En {
         diags.extend(english_gaps(&layout, &loaded.placed, &charts));
-        diags.extend(english_labels(&document, &metrics, &charts));
+        diags.extend(english_labels(&document, &metrics));
         fail_on_errors(&mut diags)?;
     }
     if document.chapters.is_empty() {
@@ -129,9 +129,9 @@ fn add_pdf_fonts(root: &Path, config: &Config, theme: &mut Theme, diags: &mut Ve
 }
 
 /// An error for each metric the English edition prints without an English label.
-fn english_labels(document: &Document, metrics: &Metrics, charts: &charts::Charts) -> Vec<Diagnostic> {
+fn english_labels(document: &Document, metrics: &Metrics) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for row in provenance::used(document, metrics, charts) {
+    for row in provenance::used(document) {
         let Some(m) = metrics.get(&row.id) else { continue };
         if m.en.label.is_none() {
             diags.push(

@@ -102,12 +102,12 @@ fn make<'a>(
     let Paper { document: doc, metrics, charts, theme, warnings, .. } = paper;
     let mut diags = warnings.clone();
     let assets = Assets { charts: drawn, media };
-    let used = provenance::used(doc, metrics, charts);
+    let used = provenance::used(doc);
     let site = match outputs.site {
         true => {
             stage("rendering the site");
             let data = provenance::render(&used, metrics, doc.locale).map_err(Error::Environment)?;
-            let bodies = site::bodies(doc, metrics, charts, cache.map(|c| &c.bodies));
+            let bodies = site::bodies(doc, charts, cache.map(|c| &c.bodies));
             let pages = site::render(doc, theme, &used, &bodies).map_err(|d| {
                 diags.push(d);
                 Error::Input(std::mem::take(&mut diags))

@@ -14,14 +14,14 @@ use crate::common::PaperTest;
 /// A sheet as rows of cells (a number, a percentage written `97%`, or text), with its merged
 /// areas (first row, first column, last row, last column; from 0).
 #[derive(Clone)]
-struct Grid {
+pub(crate) struct Grid {
     rows: Vec<Vec<String>>,
     merges: Vec<(usize, usize, usize, usize)>,
 }
 
 impl Grid {
     /// The office's table: 2021–2023 and the first ten months of 2024.
-    fn office() -> Grid {
+    pub(crate) fn office() -> Grid {
         let rows: &[&[&str]] = &[
             &["2021—2024年全省法院行政案件统计表"],
             &["", "", "", "", "单位：件"],
@@ -81,7 +81,7 @@ impl Grid {
         self
     }
 
-    fn xlsx(&self) -> Vec<u8> {
+    pub(crate) fn xlsx(&self) -> Vec<u8> {
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();
         sheet.set_name("行政").unwrap();
@@ -167,7 +167,7 @@ impl Grid {
 }
 
 /// Metrics bound by labels, as the README shows.
-fn anchored(file: &str) -> String {
+pub(crate) fn anchored(file: &str) -> String {
     let sheet = if file.ends_with(".csv") { String::new() } else { ", sheet: 行政".to_string() };
     format!(
         "\
@@ -197,12 +197,12 @@ ten_months:
     )
 }
 
-const CHAPTER: &str = "---\ntitle: 数据\n---\n\n全年收案{{ m.received }}，{{ metric.received.yoy }}，其中{{ list(parts=\"received\") }}；结案{{ m.concluded }}；出庭应诉率{{ m.appearance }}，{{ metric.appearance.yoy }}；今年以来收案{{ m.ten_months }}。\n";
+pub(crate) const CHAPTER: &str = "---\ntitle: 数据\n---\n\n全年收案{{ m.received }}，{{ metric.received.yoy }}，其中{{ list(parts=\"received\") }}；结案{{ m.concluded }}；出庭应诉率{{ m.appearance }}，{{ metric.appearance.yoy }}；今年以来收案{{ m.ten_months }}。\n";
 
 /// What the chapter prints from the office's table.
 const PRINTED: &str = "全年收案1万件，同比增长5.3%，其中城建3200件、资源2200件；结案9900件；出庭应诉率97%，同比上升1个百分点；今年以来收案8000件。";
 
-fn paper_with(file: &str, bytes: &[u8], metrics: &str) -> PaperTest {
+pub(crate) fn paper_with(file: &str, bytes: &[u8], metrics: &str) -> PaperTest {
     let paper = PaperTest::fixture("valid/basic")
         .with_file("content/metrics/sheet.yaml", metrics)
         .with_file("content/03-data.md", CHAPTER);
@@ -490,7 +490,8 @@ first:
   unit: 件
 ";
     let chapter = "---\ntitle: 数据\n---\n\n二审{{ m.from_table }}，即{{ m.by_name }}；一审{{ m.first }}，{{ metric.first.yoy }}。\n";
-    let paper = paper_with("data/t.xlsx", &book.save_to_buffer().unwrap(), metrics).with_file("content/03-data.md", chapter);
+    let paper = paper_with("data/t.xlsx", &book.save_to_buffer().unwrap(), metrics)
+        .with_file("content/03-data.md", chapter);
     let run = paper.run(&["build", "--only", "site"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(printed(&paper).contains("二审45件，即45件；一审120件，同比增长20%。"), "{}", printed(&paper));

@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::common::PaperTest;
 
 /// Every part of a `.docx`, by name.
-fn parts(path: &Path) -> BTreeMap<String, String> {
+pub(crate) fn parts(path: &Path) -> BTreeMap<String, String> {
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let mut out = BTreeMap::new();

@@ -15,6 +15,7 @@ mod init;
 mod numbers;
 mod pages;
 mod pdf;
+mod provenance;
 mod serve;
 mod sheets;
 mod site;

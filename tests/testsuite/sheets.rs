@@ -399,7 +399,9 @@ fn diff_between_two_commits_where_only_the_workbook_changed_lists_the_figures() 
         .unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
-        out.contains("from_csv") && out.contains("1874件 → 1900件"),
+        out.contains("from_csv")
+            && out.contains("1874件 → 1900件")
+            && out.contains("from data/收案.csv 收案!B2"),
         "{out}\n{}",
         String::from_utf8_lossy(&o.stderr)
     );

@@ -7,6 +7,7 @@ use crate::content::document::{Align, Block, Inline, plain_text};
 use crate::content::markers::{
     CHART_CLOSE, CHART_OPEN, FIGURE_CLOSE, FIGURE_OPEN, REF_CLOSE, REF_OPEN, marker_facet, marker_id,
 };
+use crate::content::provenance::Provenance;
 use crate::metrics::Metrics;
 
 /// The metrics and the edition's language: what a figure marker becomes.
@@ -47,7 +48,7 @@ pub(super) fn lift_charts(inlines: Vec<Inline>) -> Vec<Block> {
                     blocks.push(Block::Paragraph(std::mem::take(&mut current)));
                 }
                 current.clear();
-                blocks.push(Block::Chart { id, number: 0, label: String::new() });
+                blocks.push(Block::Chart { id, number: 0, label: String::new(), figures: Vec::new() });
             }
             other => current.push(other),
         }
@@ -91,12 +92,12 @@ pub(super) fn split_figures(inlines: Vec<Inline>, figures: Figures<'_>) -> Vec<I
                 }),
                 _ => {
                     let (id, facet) = marker_facet(&after[..close]);
-                    let text = figures
-                        .metrics
-                        .get(&id)
-                        .and_then(|m| m.facet_text(facet, figures.locale))
-                        .unwrap_or_default();
-                    out.push(Inline::Figure { metric: id, facet, text });
+                    let metric = figures.metrics.get(&id);
+                    let text = metric.and_then(|m| m.facet_text(facet, figures.locale)).unwrap_or_default();
+                    let source = metric
+                        .and_then(|m| Provenance::of(m, facet, figures.locale))
+                        .map(std::sync::Arc::new);
+                    out.push(Inline::Figure { metric: id, facet, text, source });
                 }
             }
             rest = &after[close + close_char.len_utf8()..];

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::parts::{texts, xml};
 use crate::charts::Charts;
 use crate::content::document::{Align, Block, Inline};
+use crate::content::provenance::Provenance;
 use crate::input::Locale;
 use crate::render::Assets;
 use crate::render::provenance::Row;
@@ -156,7 +157,7 @@ impl<'a> Writer<'a> {
     fn inline(&mut self, i: &Inline, f: Format) {
         match i {
             Inline::Text(t) | Inline::FigureRef { text: t, .. } => run(&mut self.out, f, t),
-            Inline::Figure { metric, text, .. } => self.figure(metric, text, f),
+            Inline::Figure { text, source, .. } => self.figure(source.as_deref(), text, f),
             Inline::Emphasis(c) => self.inlines(c, Format { italic: true, ..f }),
             Inline::Strong(c) => self.inlines(c, Format { bold: true, ..f }),
             Inline::Strikethrough(c) => self.inlines(c, Format { strike: true, ..f }),
@@ -197,23 +198,15 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A figure: its own run, and with `docx: { comments: true }` a comment around it naming
-    /// its label, period and source.
-    fn figure(&mut self, metric: &str, text: &str, f: Format) {
-        let row = self.appendix.iter().find(|r| r.id == metric).filter(|_| self.comments_on);
-        let Some(row) = row else {
+    /// A figure: its own run, and with `docx: { comments: true }` a comment around it saying
+    /// what it is, its period and its source: its provenance, as content resolved it.
+    fn figure(&mut self, source: Option<&Provenance>, text: &str, f: Format) {
+        let Some(p) = source.filter(|_| self.comments_on) else {
             run(&mut self.out, f, text);
             return;
         };
         let id = self.comments.len();
-        let t = crate::input::locale::get(self.locale);
-        let mut note = format!("{}{}{text}", row.label, t.colon);
-        let source = row.source_and_cells(self.locale);
-        for (name, value) in [(t.appendix_period, &row.period), (t.appendix_source, &source)] {
-            if !value.is_empty() {
-                let _ = write!(note, "{}{name}{}{value}", t.list_semicolon, t.colon);
-            }
-        }
+        let note = p.comment(self.locale);
         let _ = write!(
             self.comments_push(),
             "<w:comment w:id=\"{id}\" w:author=\"gazette\" w:initials=\"gz\"><w:p><w:pPr><w:pStyle w:val=\"CommentText\"/></w:pPr><w:r>{}</w:r></w:p></w:comment>",

@@ -8,16 +8,11 @@ use super::text::{align_attr, escape, escape_into, push_raw, safe_url};
 use crate::charts::{Charts, describe};
 use crate::content::document::{Align, Block, Chapter, Inline, figure_parts, plain_text};
 use crate::content::markers::{EMBED_CLOSE, EMBED_OPEN};
-use crate::metrics::Metrics;
+use crate::content::provenance::Provenance;
 
 /// Renders a chapter's body (without its title) and its footnotes.
-pub(crate) fn chapter_body(
-    chapter: &Chapter,
-    metrics: &Metrics,
-    charts: &Charts,
-    locale: crate::input::Locale,
-) -> Body {
-    let r = Renderer::new(metrics, charts, &chapter.slug, locale);
+pub(crate) fn chapter_body(chapter: &Chapter, charts: &Charts, locale: crate::input::Locale) -> Body {
+    let r = Renderer::new(charts, &chapter.slug, locale);
     let mut out = String::new();
     r.blocks(&chapter.blocks, &mut out);
     if !chapter.footnotes.is_empty() {
@@ -44,7 +39,6 @@ pub(crate) fn chapter_body(
 }
 
 struct Renderer<'a> {
-    metrics: &'a Metrics,
     charts: &'a Charts,
     slug: &'a str,
     /// The charts and images met so far, each written as a stand-in.
@@ -54,9 +48,8 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(metrics: &'a Metrics, charts: &'a Charts, slug: &'a str, locale: crate::input::Locale) -> Self {
+    fn new(charts: &'a Charts, slug: &'a str, locale: crate::input::Locale) -> Self {
         Self {
-            metrics,
             charts,
             slug,
             embeds: std::cell::RefCell::default(),
@@ -133,7 +126,7 @@ impl Renderer<'_> {
             Block::Table { align, head, rows } => self.table(align, head, rows, out),
             Block::Rule => out.push_str("<hr>\n"),
             Block::Html(html) => push_raw(html, out),
-            Block::Chart { id, number, label } => self.chart(id, *number, label, out),
+            Block::Chart { id, number, label, .. } => self.chart(id, *number, label, out),
         }
     }
 
@@ -173,24 +166,14 @@ impl Renderer<'_> {
         out.push_str("</tbody>\n</table></div>\n");
     }
 
-    /// A figure, with its label, period, source and cells as its title.
-    fn figure(&self, metric: &str, text: &str, out: &mut String) {
+    /// A figure, with what it is, its period, source and cells as its title: its provenance,
+    /// as content resolved it.
+    fn figure(&self, metric: &str, source: Option<&Provenance>, text: &str, out: &mut String) {
         let parts = figure_parts(text);
         let class = if parts == ("", text, "") { "fig" } else { "fig long" };
         let _ = write!(out, "<span class=\"{class}\" data-metric=\"{}\"", escape(metric));
-        if let Some(m) = self.metrics.get(metric) {
-            let t = self.t;
-            let mut title = m.label_in(self.locale).to_string();
-            if let Some(p) = m.period_in(self.locale) {
-                let _ = write!(title, "{}{p}{}", t.open_paren, t.close_paren);
-            }
-            if let Some(s) = m.source_in(self.locale) {
-                let _ = write!(title, "{}{s}", t.source_in_title);
-            }
-            if !m.cells.is_empty() {
-                let _ = write!(title, "{}{}{}", t.open_paren, m.cells.all().join("; "), t.close_paren);
-            }
-            let _ = write!(out, " title=\"{}\"", escape(&title));
+        if let Some(p) = source {
+            let _ = write!(out, " title=\"{}\"", escape(&p.title(self.locale)));
         }
         out.push('>');
         // A long English figure may break between its words, never at its number.
@@ -286,7 +269,7 @@ impl Renderer<'_> {
                     escape_into(text, out);
                 }
             }
-            Inline::Figure { metric, text, .. } => self.figure(metric, text, out),
+            Inline::Figure { metric, text, source, .. } => self.figure(metric, source.as_deref(), text, out),
             Inline::Emphasis(c) => self.wrap("em", c, out),
             Inline::Strong(c) => self.wrap("strong", c, out),
             Inline::Strikethrough(c) => self.wrap("del", c, out),

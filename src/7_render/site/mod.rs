@@ -12,7 +12,6 @@ use crate::config::theme::Theme;
 use crate::content::document::{Block, Document, plain_text, starts_with_ordinal};
 use crate::content::markers::{BODY_CLOSE, BODY_OPEN};
 use crate::input::diagnostic::{Diagnostic, Location};
-use crate::metrics::Metrics;
 use crate::render::html;
 use view::{ChapterView, PageView, SectionView};
 
@@ -119,12 +118,7 @@ pub(crate) struct Bodies {
 
 /// Every chapter's body, rendered in parallel, once for the site and the fragment. While
 /// `serve` keeps files, a body made from the same inputs last time is taken as it was.
-pub(crate) fn bodies(
-    doc: &Document,
-    metrics: &Metrics,
-    charts: &Charts,
-    kept: Option<&Bodies>,
-) -> Vec<Arc<html::Body>> {
+pub(crate) fn bodies(doc: &Document, charts: &Charts, kept: Option<&Bodies>) -> Vec<Arc<html::Body>> {
     use rayon::prelude::*;
     let last = match kept {
         Some(k) => std::mem::take(&mut *k.made.lock().unwrap_or_else(PoisonError::into_inner)),
@@ -135,7 +129,7 @@ pub(crate) fn bodies(
         .par_iter()
         .map(|c| match last.get(&c.inputs).filter(|_| c.inputs != 0) {
             Some(body) => Arc::clone(body),
-            None => Arc::new(html::chapter_body(c, metrics, charts, doc.locale)),
+            None => Arc::new(html::chapter_body(c, charts, doc.locale)),
         })
         .collect();
     if let Some(k) = kept {
