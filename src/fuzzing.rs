@@ -173,7 +173,15 @@ pub fn theme_template(data: &[u8]) {
         palette: Vec::new(),
         word: paper.theme.word.clone(),
     };
-    match crate::render::site::render(&paper.document, &theme, &example.appendix, &example.bodies) {
+    let (charts, media) = (Default::default(), Default::default());
+    let cx = crate::render::Context {
+        doc: &paper.document,
+        appendix: &example.appendix,
+        charts: &paper.charts,
+        theme: &theme,
+        assets: crate::render::Assets { charts: &charts, media: &media },
+    };
+    match crate::render::site::render(cx, &example.bodies) {
         Ok(_) => {}
         Err(d) => {
             assert!(render_plain(std::slice::from_ref(&d)).contains(NAME), "not located: {d:?}");

@@ -14,7 +14,9 @@ pub(crate) mod site;
 
 use std::collections::BTreeMap;
 
-use crate::charts::Drawn;
+use crate::charts::{Charts, Drawn};
+use crate::config::theme::Theme;
+use crate::content::document::Document;
 
 /// What the renderers embed besides the document: each chart drawn, by id, and the bytes of
 /// each image the chapters show, by its path in the site (`media/…`).
@@ -22,4 +24,17 @@ use crate::charts::Drawn;
 pub(crate) struct Assets<'a> {
     pub charts: &'a BTreeMap<String, Drawn>,
     pub media: &'a BTreeMap<String, Vec<u8>>,
+}
+
+/// What every output is rendered from, the one value a renderer receives: the document (its
+/// chapters, settings and the charts' numbers), the provenance of every figure it prints (the
+/// 数据说明 appendix, in reading order), the charts and their drawings, the images and the
+/// theme. A new output is a folder that reads this.
+#[derive(Clone, Copy)]
+pub(crate) struct Context<'a> {
+    pub doc: &'a Document,
+    pub appendix: &'a [provenance::Row],
+    pub charts: &'a Charts,
+    pub theme: &'a Theme,
+    pub assets: Assets<'a>,
 }

@@ -8,7 +8,7 @@ use super::model::{BuildCache, Error, Outputs, Paper, Rendered};
 use crate::charts::{self, Drawn};
 use crate::input::diagnostic::{Diagnostic, Source};
 use crate::output::assemble::{self, Site};
-use crate::render::{Assets, fragment, provenance, site};
+use crate::render::{Assets, Context, fragment, provenance, site};
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper. With
 /// `cache` (`serve`), bodies and PNGs unchanged since the last build are taken as made then.
@@ -103,12 +103,13 @@ fn make<'a>(
     let mut diags = warnings.clone();
     let assets = Assets { charts: drawn, media };
     let used = provenance::used(doc);
+    let cx = Context { doc, appendix: &used, charts, theme, assets };
     let site = match outputs.site {
         true => {
             stage("rendering the site");
             let data = provenance::render(&used, metrics, doc.locale).map_err(Error::Environment)?;
             let bodies = site::bodies(doc, charts, cache.map(|c| &c.bodies));
-            let pages = site::render(doc, theme, &used, &bodies).map_err(|d| {
+            let pages = site::render(cx, &bodies).map_err(|d| {
                 diags.push(d);
                 Error::Input(std::mem::take(&mut diags))
             })?;
@@ -120,7 +121,7 @@ fn make<'a>(
     let mut pdf = None;
     if outputs.pdf {
         stage("typesetting the PDF");
-        match typeset(paper, &used, assets) {
+        match typeset(paper, cx) {
             Ok(bytes) => pdf = Some(bytes),
             Err(ds) => diags.extend(ds),
         }
@@ -130,7 +131,7 @@ fn make<'a>(
     let mut docx = None;
     if outputs.docx && !diags.iter().any(Diagnostic::is_error) {
         stage("writing the Word copy");
-        match crate::render::docx::render(doc, charts, &used, theme, assets) {
+        match crate::render::docx::render(cx) {
             Ok(bytes) => docx = Some(bytes),
             Err(ds) => diags.extend(ds),
         }
@@ -154,14 +155,13 @@ fn read_media(media: &BTreeMap<String, std::path::PathBuf>) -> Result<BTreeMap<S
 
 /// The PDF, typeset by Typst.
 #[cfg(feature = "pdf")]
-fn typeset(paper: &Paper, used: &[provenance::Row], assets: Assets<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let doc = &paper.document;
-    crate::render::pdf::render(doc, &paper.charts, used, &paper.theme, assets, &sources(paper))
+fn typeset(paper: &Paper, cx: Context<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    crate::render::pdf::render(cx, &sources(paper))
 }
 
 /// A gazette built without its typesetter (the fuzz build) refuses to make a PDF.
 #[cfg(not(feature = "pdf"))]
-fn typeset(_: &Paper, _: &[provenance::Row], _: Assets<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+fn typeset(_: &Paper, _: Context<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
     Err(vec![
         Diagnostic::error("this copy of gazette was built without its PDF typesetter (the `pdf` feature)")
             .hint("build gazette with its default features, or make the site alone with `--only site`"),

@@ -16,24 +16,16 @@ mod picture;
 
 use std::fmt::Write as _;
 
-use crate::charts::Charts;
-use crate::config::theme::Theme;
 use crate::content::document::{Block, Document, Node, walk};
 use crate::input::Locale;
 use crate::input::diagnostic::{Diagnostic, Location};
-use crate::render::Assets;
-use crate::render::provenance::Row;
+use crate::render::Context;
 use body::{Writer, ppr};
 use parts::{texts, xml};
 
 /// Writes the Word copy: its bytes, or the pictures it cannot take.
-pub(crate) fn render(
-    doc: &Document,
-    charts: &Charts,
-    appendix: &[Row],
-    theme: &Theme,
-    assets: Assets<'_>,
-) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub(crate) fn render(cx: Context<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let Context { doc, appendix, charts, theme, assets } = cx;
     let page = &theme.word.page;
     // The type area's width, in EMU (36,000 to the millimetre).
     let max_width = ((page.width - page.left - page.right).max(10.0) * 36_000.0) as u64;

@@ -18,7 +18,7 @@ use crate::config::theme::Theme;
 use crate::config::{Config, Date, Standard};
 use crate::content::document::Document;
 use crate::input::diagnostic::{Diagnostic, Location, Source};
-use crate::render::Assets;
+use crate::render::Context;
 
 /// The Typst name of a standard the paper asks for.
 fn typst_standard(standard: Standard) -> typst_pdf::PdfStandard {
@@ -29,14 +29,8 @@ fn typst_standard(standard: Standard) -> typst_pdf::PdfStandard {
 }
 
 /// Compiles the PDF: its bytes, or every problem found.
-pub(crate) fn render(
-    doc: &Document,
-    charts: &Charts,
-    appendix: &[crate::render::provenance::Row],
-    theme: &Theme,
-    assets: Assets<'_>,
-    sources: &[Arc<Source>],
-) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub(crate) fn render(cx: Context<'_>, sources: &[Arc<Source>]) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let Context { doc, appendix, charts, theme, assets } = cx;
     let config = &doc.config;
     let mut diags = Vec::new();
     let fonts: Vec<Font> =

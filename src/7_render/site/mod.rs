@@ -12,18 +12,17 @@ use crate::config::theme::Theme;
 use crate::content::document::{Block, Document, plain_text, starts_with_ordinal};
 use crate::content::markers::{BODY_CLOSE, BODY_OPEN};
 use crate::input::diagnostic::{Diagnostic, Location};
-use crate::render::html;
+use crate::render::{Context, html};
 use view::{ChapterView, PageView, SectionView};
 
 /// Renders the site's pages, by file name under `site/`: `index.html` with the whole paper,
 /// or, with a page per chapter, `index.html` (cover and contents), a page per chapter and
 /// `data-notes.html`; the chapters' bodies rendered by [`bodies`].
 pub(crate) fn render(
-    doc: &Document,
-    theme: &Theme,
-    appendix: &[crate::render::provenance::Row],
+    cx: Context<'_>,
     bodies: &[Arc<html::Body>],
 ) -> Result<Vec<(String, String)>, Diagnostic> {
+    let Context { doc, appendix, theme, .. } = cx;
     let config = &doc.config;
     let template = Template::new(theme)?;
     let title_lines = config.title_lines();
