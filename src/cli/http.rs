@@ -139,26 +139,38 @@ impl Site {
     }
 }
 
-/// The HTTP server, listening.
-pub(crate) struct Server(tiny_http::Server);
+/// The HTTP server, listening, and the host names it answers to.
+pub(crate) struct Server {
+    http: tiny_http::Server,
+    hosts: super::hosts::Hosts,
+}
 
 impl Server {
-    /// Listens on `bind:port` (port 0: any free one).
-    pub(crate) fn bind(bind: IpAddr, port: u16) -> Result<Self, String> {
-        tiny_http::Server::http((bind, port)).map(Server).map_err(|e| {
+    /// Listens on `bind:port` (port 0: any free one), answering requests for this computer's
+    /// addresses, `localhost` and the names in `allowed`.
+    pub(crate) fn bind(bind: IpAddr, port: u16, allowed: &[String]) -> Result<Self, String> {
+        let http = tiny_http::Server::http((bind, port)).map_err(|e| {
             format!("cannot listen on {bind}:{port}: {e}; pass `--port` with another number, or `--port 0` for any free port")
-        })
+        })?;
+        Ok(Server { http, hosts: super::hosts::Hosts::new(bind, allowed) })
     }
 
     /// Where it listens.
     pub(crate) fn addr(&self) -> SocketAddr {
-        self.0.server_addr().to_ip().unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)))
+        self.http.server_addr().to_ip().unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
-    /// Answers requests, each on its own thread, until the process is stopped.
-    pub(crate) fn serve(&self, site: &Site) {
+    /// Answers requests, each on its own thread, until the process is stopped. A request for
+    /// another host (a web page using DNS rebinding to read the draft) is refused, and
+    /// `refused` is told its host.
+    pub(crate) fn serve(&self, site: &Site, refused: &(dyn Fn(&str) + Sync)) {
         std::thread::scope(|scope| {
-            for request in self.0.incoming_requests() {
+            for request in self.http.incoming_requests() {
+                if let Err(host) = self.hosts.check(request.headers()) {
+                    refused(&host);
+                    let _ = request.respond(plain(403, &super::hosts::refusal(&host)));
+                    continue;
+                }
                 scope.spawn(move || respond(request, site));
             }
         });

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod diff;
+mod hosts;
 mod http;
 mod import;
 mod init;

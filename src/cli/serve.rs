@@ -22,9 +22,14 @@ pub(crate) struct Args {
     /// The port to listen on; 0 picks any free port.
     #[arg(long, default_value_t = 8000)]
     port: u16,
-    /// The address to listen on. Only this computer can connect unless you change it.
+    /// The address to listen on. Only this computer can connect unless you change it
+    /// (`--bind 0.0.0.0` lets others on the network see the preview).
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
+    /// A host name the preview may also be opened by (repeatable); requests for any other
+    /// name are refused, so that no web page can read the draft.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
     /// Open the page in the default browser.
     #[arg(long)]
     open: bool,
@@ -46,7 +51,7 @@ pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
     let site = Site::default();
     let done = |outcome| tell(&out, &site, outcome);
     done(rebuilder.rebuild(&|r| site.show(&r.files)));
-    let server = match Server::bind(args.bind, args.port) {
+    let server = match Server::bind(args.bind, args.port, &args.allow_host) {
         Ok(s) => s,
         Err(message) => return fail(&mut stderr, Error::Environment(message)),
     };
@@ -59,9 +64,10 @@ pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
         Ok(w) => w,
         Err(e) => return fail(&mut stderr, e),
     };
+    let refused = super::hosts::tell_once(&out);
     std::thread::scope(|scope| {
         scope.spawn(|| rebuilder.run(watcher, &|r| site.show(&r.files), &done));
-        server.serve(&site);
+        server.serve(&site, &refused);
     });
     ExitCode::SUCCESS
 }

@@ -248,3 +248,58 @@ fn serve_open_hands_the_page_address_to_the_desktop_browser() {
     assert_eq!(given.trim(), url, "the browser is given the page's address");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 }
+
+/// A request with the headers given, over plain TCP: (status, body).
+fn request(addr: &str, path: &str, headers: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n").unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn serve_answers_only_its_own_hosts_so_no_web_page_can_read_the_draft() {
+    use std::io::{BufRead, BufReader};
+    let dir = paper("valid/basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0", "--allow-host", "paper.test"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let _server = Server(child);
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    let port = addr.rsplit(':').next().unwrap().to_string();
+    for host in
+        [addr.clone(), format!("localhost:{port}"), format!("[::1]:{port}"), format!("paper.test:{port}")]
+    {
+        let (status, page) = request(&addr, "/", &format!("Host: {host}\r\n"));
+        assert_eq!(status, 200, "{host}");
+        assert!(page.contains(">545件</span>"), "{host}");
+    }
+    // A page of another site that rebound its name to this computer.
+    let (status, page) = request(&addr, "/", &format!("Host: evil.example:{port}\r\n"));
+    assert_eq!(status, 403);
+    assert!(page.contains("answers only requests for this computer") && !page.contains("545件"), "{page}");
+    // The live-reload channel, asked from a foreign page.
+    let origin = format!("Host: {addr}\r\nOrigin: http://evil.example:{port}\r\n");
+    assert_eq!(request(&addr, "/__gazette/events", &origin).0, 403);
+    assert_eq!(request(&addr, "/", &format!("Host: {addr}\r\nOrigin: http://{addr}\r\n")).0, 200);
+    // The terminal says so.
+    let told =
+        lines.map_while(Result::ok).find(|l| l.contains("refused a request")).expect("the terminal is told");
+    assert!(told.contains("`evil.example:") && told.contains("--allow-host"), "{told}");
+}

@@ -228,7 +228,7 @@ fn metrics_csv_cannot_run_a_formula_in_the_spreadsheet_that_opens_it() {
     let mut seen = 0;
     for record in reader.records() {
         let record = record.unwrap();
-        for field in record.iter() {
+        for field in &record {
             // What a spreadsheet looks at: the field's first character.
             let plain_number = field.parse::<f64>().is_ok();
             let first = field.chars().next().unwrap_or(' ');
