@@ -504,3 +504,43 @@ first:
     assert!(run.stderr.contains("`data/t.xlsx` has no table `收案`"), "{}", run.stderr);
     assert!(run.stderr.contains("`data/t.xlsx` has no defined name `二审`"), "{}", run.stderr);
 }
+
+#[test]
+fn series_down_the_side_parts_by_list_chosen_years_and_given_header_rows_read_as_the_readme_says() {
+    let rows: &[&[&str]] = &[
+        &["说明：本表为内部资料"],
+        &["年份", "收案", "结案"],
+        &["2021", "9000", "8800"],
+        &["2022", "9500", "9400"],
+        &["2023", "10000", "9900"],
+    ];
+    let grid = Grid {
+        rows: rows.iter().map(|r| r.iter().map(|c| (*c).to_string()).collect()).collect(),
+        merges: Vec::new(),
+    };
+    let metrics = "\
+defaults:
+  source: 表
+received:
+  label: 收案
+  value: { from: data/t.csv, row: 2023, column: 收案 }
+  series: { from: data/t.csv, column: 收案, years: [2022, 2023] }
+  parts: { from: data/t.csv, columns: [收案, 结案], row: 2021 }
+  partial: true
+  unit: 件
+concluded:
+  label: 结案
+  value: { from: data/t.csv, header: 2, row: 2023, column: 结案 }
+  parts: { from: data/统计.xlsx, sheet: 行政, rows: [资源, 城建], column: 2023 }
+  partial: true
+  unit: 件
+";
+    let chapter = "---\ntitle: 数据\n---\n\n收案{{ m.received }}，{{ metric.received.yoy }}；{{ list(parts=\"received\") }}；{{ list(series=\"received\") }}；结案{{ m.concluded }}，{{ list(parts=\"concluded\") }}。\n";
+    let paper =
+        paper_with("data/t.csv", grid.csv().as_bytes(), metrics).with_file("content/03-data.md", chapter);
+    std::fs::write(paper.path().join("data/统计.xlsx"), Grid::office().xlsx()).unwrap();
+    let run = paper.run(&["build", "--only", "site"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = printed(&paper);
+    assert!(text.contains("收案1万件，同比增长5.3%；收案9000件、结案8800件；9500件、1万件；结案9900件，资源2200件、城建3200件。"), "{text}");
+}
