@@ -389,3 +389,68 @@ fn each_subcommand_of_the_binary_is_a_short_file() {
         assert!(n <= 110, "`src/cli/{name}.rs` has {n} lines; what it shares with others belongs beside it");
     }
 }
+
+/// Versions known to be open to attack by a file from outside, for the crates that read
+/// workbooks (and, later, Word copies sent back): `(crate, first fixed version, advisory)`.
+/// The build machines cannot fetch the advisory database, so this list is kept by hand: add
+/// to it when an advisory is published for a crate below.
+const ADVISORIES: &[(&str, (u64, u64, u64), &str)] = &[
+    ("quick-xml", (0, 41, 0), "RUSTSEC-2026-0194 (quadratic duplicate-attribute check), RUSTSEC-2026-0195"),
+    ("calamine", (0, 36, 0), "pins quick-xml below 0.41 (RUSTSEC-2026-0194/0195)"),
+];
+
+/// The crates that read files from outside the paper's author: workbooks and Word copies.
+const READERS: &[&str] = &["gazette", "calamine", "zip"];
+
+#[test]
+fn no_crate_that_reads_outside_files_is_a_version_with_a_known_advisory() {
+    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
+    // Each package: its name, version and dependencies (`quick-xml 0.42.0` where two versions
+    // of a crate are in the lock, `quick-xml` where one is).
+    let mut packages: Vec<(String, String, Vec<String>)> = Vec::new();
+    for block in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            block
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+                .map(|v| v.trim_end_matches('"').to_string())
+        };
+        let deps = block
+            .split("dependencies = [")
+            .nth(1)
+            .map(|d| {
+                d.split(']')
+                    .next()
+                    .unwrap_or("")
+                    .lines()
+                    .map(|l| l.trim().trim_matches([',', '"']).to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        packages.push((field("name").unwrap_or_default(), field("version").unwrap_or_default(), deps));
+    }
+    let version = |v: &str| -> (u64, u64, u64) {
+        let mut it = v.split(['.', '-']).map(|p| p.parse().unwrap_or(0));
+        (it.next().unwrap_or(0), it.next().unwrap_or(0), it.next().unwrap_or(0))
+    };
+    let resolve = |dep: &str| -> Option<(String, String)> {
+        let (name, pinned) = dep.split_once(' ').map_or((dep, None), |(n, v)| (n, Some(v)));
+        packages
+            .iter()
+            .find(|(n, v, _)| n == name && pinned.is_none_or(|p| p == v))
+            .map(|(n, v, _)| (n.clone(), v.clone()))
+    };
+    let mut wrong = Vec::new();
+    for (name, v, deps) in packages.iter().filter(|(n, _, _)| READERS.contains(&n.as_str())) {
+        let used = std::iter::once((name.clone(), v.clone())).chain(deps.iter().filter_map(|d| resolve(d)));
+        for (dep, dep_version) in used {
+            if let Some((_, fixed, why)) = ADVISORIES.iter().find(|(c, _, _)| *c == dep)
+                && version(&dep_version) < *fixed
+            {
+                wrong.push(format!("{name} {v} uses {dep} {dep_version}: {why}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "crates that read outside files have known advisories:\n{}", wrong.join("\n"));
+}

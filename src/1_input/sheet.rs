@@ -156,10 +156,12 @@ pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Workbook, Problem> {
         }
         Some("xlsx" | "xlsm") => {
             unzipped_size(name, bytes)?;
+            parts::xml_shape(name, bytes)?;
             xlsx(bytes, &mut book)
         }
         Some("ods") => {
             unzipped_size(name, bytes)?;
+            parts::xml_shape(name, bytes)?;
             let extra = parts::ods(name, bytes)?;
             let read = other(
                 calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes.to_vec())),
@@ -477,6 +479,33 @@ mod tests {
         assert!(parse("data/x.xlsx", b"PK\x03\x04 not really").is_err());
         assert!(parse("data/x.ods", &seed()[..400]).is_err());
         assert!(parse("data/x.xls", b"\xD0\xCF\x11\xE0 broken").is_err());
+    }
+
+    #[test]
+    fn a_cell_with_a_hundred_thousand_attributes_is_refused_before_any_parser_reads_it() {
+        // RUSTSEC-2026-0194: checked for duplicates, these cost time that grows with their
+        // square; counted once, they are refused in one pass.
+        let attributes: String = (0..100_000).map(|i| format!(" a{i}=\"1\"")).collect();
+        let hostile = format!(
+            r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"{attributes}><v>1</v></c></row></sheetData></worksheet>"#
+        );
+        let (message, _) = parse("data/x.xlsx", &with_sheet(&hostile, false)).unwrap_err();
+        assert!(message.contains("is not a workbook a spreadsheet program wrote: an element of `xl/worksheets/sheet1.xml` has 100001 attributes"), "{message}");
+        let deep = format!(
+            r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}{}</worksheet>"#,
+            "<x>".repeat(10_000),
+            "</x>".repeat(10_000)
+        );
+        let (message, _) = parse("data/x.xlsx", &with_sheet(&deep, false)).unwrap_err();
+        assert!(message.contains("nests its elements more than 256 deep"), "{message}");
+        // A Word document named as a workbook is named for what it is.
+        let mut docx = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut docx, b"<w:document/>").unwrap();
+        let (message, _) = parse("data/x.xlsx", &docx.finish().unwrap().into_inner()).unwrap_err();
+        assert_eq!(message, "`data/x.xlsx` is a Word document (.docx), not the workbook its name says");
+        let (message, _) = parse("data/x.xlsx", &[0x17, 0x99, 0x01, 0xFE, 0x00, 0x44]).unwrap_err();
+        assert!(message.contains("not a file gazette knows"), "{message}");
     }
 
     #[test]

@@ -15,6 +15,12 @@ pub(super) type OdsExtra = (std::collections::HashSet<(u32, u32)>, Vec<((u32, u3
 
 /// The most bytes of one XML part read for tables and their links.
 const MAX_PART: u64 = 8 * 1024 * 1024;
+/// The most attributes on one element, and the deepest nesting, of a workbook's XML. Excel,
+/// WPS and LibreOffice write a few attributes a cell and a nesting of a dozen; a hostile file
+/// can give one cell 400,000 attributes, which a parser checking them for duplicates reads in
+/// time that grows with their square. Refused before any parser sees the file.
+const MAX_ATTRIBUTES: usize = 512;
+const MAX_DEPTH: usize = 256;
 
 /// An attribute of an element by its local name.
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
@@ -99,6 +105,62 @@ pub(super) fn ods(name: &str, bytes: &[u8]) -> Result<HashMap<String, OdsExtra>,
         }
         buf.clear();
     }
+}
+
+/// Refuses a workbook whose XML no spreadsheet program writes: an element with more than
+/// [`MAX_ATTRIBUTES`] attributes, or nesting deeper than [`MAX_DEPTH`]. One linear pass over
+/// each XML part (counting, not checking for duplicates), so that the work a hostile file can
+/// ask of the parsers after it stays bounded by its size, whatever their own limits.
+pub(super) fn xml_shape(name: &str, bytes: &[u8]) -> Result<(), Problem> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let refuse = |what: String| {
+        (
+            format!("`{name}` is not a workbook a spreadsheet program wrote: {what}"),
+            "open it in Excel or WPS and save it again; if it came from outside the court, ask for the figures again".to_string(),
+        )
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else { continue };
+        let part = entry.name().map(std::borrow::Cow::into_owned).unwrap_or_default();
+        if !part.ends_with(".xml") && !part.ends_with(".rels") {
+            continue;
+        }
+        let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+        let (mut buf, mut depth) = (Vec::new(), 0usize);
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(refuse(format!(
+                            "`{part}` nests its elements more than {MAX_DEPTH} deep"
+                        )));
+                    }
+                    attributes_within(&e)
+                        .map_err(|n| refuse(format!("an element of `{part}` has {n} attributes")))?;
+                }
+                Ok(Event::Empty(e)) => {
+                    attributes_within(&e)
+                        .map_err(|n| refuse(format!("an element of `{part}` has {n} attributes")))?;
+                }
+                Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+                // A damaged part is the parsers' to report.
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => {}
+            }
+            buf.clear();
+        }
+    }
+    Ok(())
+}
+
+/// `Err` with how many attributes an element has, when more than [`MAX_ATTRIBUTES`]: counted
+/// without the duplicate check, which is what costs.
+fn attributes_within(e: &BytesStart<'_>) -> Result<(), usize> {
+    let mut attributes = e.attributes();
+    attributes.with_checks(false);
+    let n = attributes.take(MAX_ATTRIBUTES + 1).count();
+    if n > MAX_ATTRIBUTES { Err(e.attributes_raw().matches('=').count()) } else { Ok(()) }
 }
 
 /// A part of the zip as text, if it is there and not too large.
