@@ -104,6 +104,16 @@ impl Deriving<'_> {
                             .hint("a formula computes with single values"),
                     );
                 }
+                Some(d) if d.only_change => {
+                    wrong = Some(
+                        Diagnostic::error(format!(
+                            "the formula of `{id}` uses `{dep}`, which publishes only its change ({})",
+                            d.phrase
+                        ))
+                        .at(formula.at.clone())
+                        .hint("a formula computes with values: give `value` to the metric, or leave it out of the formula"),
+                    );
+                }
                 Some(_) => {
                     let value = self.resolve(dep).ok_or(None)?;
                     values.insert(dep.to_string(), value);

@@ -97,6 +97,9 @@ pub(crate) struct Metric {
     pub bounds: Option<(Decimal, Decimal)>,
     /// Its series may change tenfold in its last year (`allow: [jump]`).
     pub allow_jump: bool,
+    /// The report publishes its change alone, not its value (`change:` without `value:`, as
+    /// in 环境资源保护类案件同比增长103%): the figure it prints is the change, with its verb.
+    pub only_change: bool,
     /// The metric its stated change is measured from (`change: { value: 20.03, base: cases_2022 }`),
     /// and where that is written.
     pub change_base: Option<(String, Location)>,
@@ -223,13 +226,14 @@ impl Metric {
             bounds,
             allow_jump,
             change_base,
+            only_change,
             at: _,
         } = self;
         let mut h = std::hash::DefaultHasher::new();
         (id, label, value, unit, qualifier, scale, numerals, period, source, owner, note).hash(&mut h);
         (series, parts, partial, phrase, upper, change, check, parts_sum).hash(&mut h);
         (formula.as_ref().map(|f| &f.text), round, stated).hash(&mut h);
-        (en, cells, bounds, allow_jump, change_base.as_ref().map(|b| &b.0)).hash(&mut h);
+        (en, cells, bounds, allow_jump, change_base.as_ref().map(|b| &b.0), only_change).hash(&mut h);
         h.finish()
     }
 
@@ -247,6 +251,10 @@ impl Metric {
             Some(upper) => crate::metrics::phrase_en::phrase_range(&f, upper),
             None => crate::metrics::phrase_en::phrase(&f),
         };
+        if let Some(change) = self.change.as_ref().filter(|_| self.only_change) {
+            self.phrase = change.phrase_in(crate::input::Locale::Zh);
+            self.en.phrase = change.phrase_in(crate::input::Locale::En);
+        }
         Ok(())
     }
 

@@ -64,7 +64,7 @@ pub(super) fn read_allow(r: &mut Reader<'_>, path: &[&str], v: &Value) -> bool {
 /// Every figure of a rate or share within its bounds (0 to 100 unless `bounds` are given),
 /// and a warning for a series whose last year is ten times the one before, or a tenth of it.
 pub(super) fn check(r: &mut Reader<'_>, m: &Metric) {
-    if m.unit == "%" && m.formula.is_none() {
+    if m.unit == "%" && m.formula.is_none() && !m.only_change {
         let (lo, hi) = m.bounds.unwrap_or((Decimal::ZERO, Decimal::ONE_HUNDRED));
         let figures = std::iter::once(("value", None, m.value))
             .chain(m.upper.map(|u| ("value", None, u)))

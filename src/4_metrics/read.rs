@@ -197,7 +197,10 @@ fn read_metric(
         false => map,
     };
     let own = read_fields(&mut r, id, map, &mut m);
-    report_missing(&mut r, id, map, &own, m.formula.is_some());
+    // A change published without its value is a metric of its own.
+    m.only_change =
+        own.value.is_none() && own.change.is_some() && m.formula.is_none() && !map.contains_key("value");
+    report_missing(&mut r, id, map, &own, m.formula.is_some() || m.only_change);
     defaults.apply(&mut m);
     if m.source.is_none() && !map.contains_key("source") {
         r.warning(
@@ -256,6 +259,7 @@ fn blank(id: &str, at: Location) -> Metric {
         bounds: None,
         allow_jump: false,
         change_base: None,
+        only_change: false,
         series: BTreeMap::new(),
         parts: Vec::new(),
         partial: false,

@@ -69,6 +69,14 @@ pub(super) fn resolve<'m, 'r>(
                     "a chart draws single values: chart the two ends as two metrics, or leave this one out",
                 ),
             ),
+            Some(m) if m.only_change => r.diags.push(
+                Diagnostic::error(format!(
+                    "chart `{id}` draws metric `{}`, which publishes only its change ({})",
+                    rf.id, m.phrase
+                ))
+                .at(ref_at(file, rf))
+                .hint("a chart draws values: give the metric its `value`, or leave it out of the chart"),
+            ),
             Some(m) => out.push((m, rf)),
             None if metrics.is_rejected(&rf.id) => {}
             None => r.diags.push(

@@ -54,7 +54,12 @@ impl Provenance {
     pub(crate) fn of(m: &Metric, facet: Facet, locale: Locale) -> Option<Provenance> {
         // A change printed in a list without its verb (同比分别增长77.76%、…) is, and says
         // it is, the change: with its verb, so that its direction is never lost.
-        let facet = if facet == Facet::ChangeAmount { Facet::Change } else { facet };
+        // A metric that publishes only its change prints that change as its value.
+        let facet = match facet {
+            Facet::ChangeAmount => Facet::Change,
+            Facet::Value if m.only_change => Facet::Change,
+            other => other,
+        };
         let mut p = whole(m, locale);
         p.facet = facet;
         p.phrase = m.facet_text(facet, locale)?;
@@ -159,7 +164,8 @@ fn whole(m: &Metric, locale: Locale) -> Provenance {
         id: m.id.clone(),
         facet: Facet::Value,
         label: m.label_in(locale).to_string(),
-        value: fmt_decimal(m.value),
+        // A change published alone has no value to list.
+        value: if m.only_change { String::new() } else { fmt_decimal(m.value) },
         unit: m.unit.clone(),
         approx: m.qualifier.keyword().to_string(),
         phrase: m.phrase_in(locale),

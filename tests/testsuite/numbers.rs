@@ -225,3 +225,54 @@ fn published_parts_that_do_not_add_up_print_with_a_warning_and_a_note() {
     assert!(json.contains(r#""source": "《人民法院报》2023年7月20日""#));
     assert!(!json.contains(r#""source": """#), "every metric has a source");
 }
+
+#[test]
+fn a_change_published_without_its_value_prints_with_its_verb_everywhere() {
+    let metrics = "\
+defaults:
+  source: 环境资源审判庭
+env_cases:
+  label: 环境资源保护类案件
+  unit: 件
+  change: 103
+land_cases:
+  label: 土地类案件
+  value: 1200
+  unit: 件
+  change: 74.7
+";
+    let chapter = "---\ntitle: 变化\n---\n\n环境资源保护类案件{{ m.env_cases }}；两类案件{{ list(metrics=[\"env_cases\", \"land_cases\"], yoy=true) }}。\n";
+    let paper = PaperTest::fixture("valid/basic")
+        .with_file("content/metrics/change.yaml", metrics)
+        .with_file("content/03-change.md", chapter);
+    let run = paper.run(&["build", "--only", "site"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let page = paper.read("output/site/index.html");
+    let text = plain_text(&page);
+    assert!(text.contains("环境资源保护类案件同比增长103%；两类案件同比分别增长103%、74.7%。"), "{text}");
+    // The appendix lists it as the change it is.
+    assert!(text.contains("同比增长103%环境资源保护类案件（同比变化）"), "{text}");
+    let json = paper.read("output/data/metrics.json");
+    assert!(json.contains("\"phrase\": \"同比增长103%\""), "{json}");
+    // A chart or a formula cannot use a value the report never published.
+    let chart =
+        "trend:\n  kind: bar\n  title: 案件\n  metrics: [env_cases, land_cases]\n  source: 环境资源审判庭\n";
+    let formula = "total:\n  label: 合计\n  formula: env_cases + land_cases\n  unit: 件\n  source: 表\n";
+    let run = paper
+        .with_file("content/charts/trend.yaml", chart)
+        .with_file("content/metrics/total.yaml", formula)
+        .run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains(
+            "chart `trend` draws metric `env_cases`, which publishes only its change (同比增长103%)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the formula of `total` uses `env_cases`, which publishes only its change"),
+        "{}",
+        run.stderr
+    );
+}
