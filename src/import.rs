@@ -42,22 +42,28 @@ pub fn import(what: Import<'_>) -> Result<String, String> {
     let books = Workbooks::new(&paper);
     let book = books.open(&name);
     let book = book.as_ref().as_ref().map_err(|(message, hint)| format!("{message}: {hint}"))?;
-    let names = || book.sheets.iter().map(|x| x.name.as_str());
-    let sheet = match what.sheet {
-        Some(s) => book.sheets.iter().find(|x| x.name == s).ok_or_else(|| {
-            let hint = crate::input::diagnostic::suggestion(s, names())
-                .unwrap_or_else(|| format!("its sheets are: {}", names().collect::<Vec<_>>().join("、")));
-            format!("`{name}` has no sheet `{s}`: {hint}")
-        })?,
-        None => book.sheets.first().ok_or_else(|| format!("`{name}` has no sheet"))?,
+    let names = book.sheet_names();
+    let sheet_name = match what.sheet {
+        Some(s) if names.contains(&s) => s,
+        Some(s) => {
+            let hint = crate::input::diagnostic::suggestion(s, names.iter().copied())
+                .unwrap_or_else(|| format!("its sheets are: {}", names.join("、")));
+            return Err(format!("`{name}` has no sheet `{s}`: {hint}"));
+        }
+        None => names.first().copied().ok_or_else(|| format!("`{name}` has no sheet"))?,
+    };
+    let sheet = match book.sheet(sheet_name) {
+        Some(Ok(sheet)) => sheet,
+        Some(Err((message, hint))) => return Err(format!("{message}: {hint}")),
+        None => return Err(format!("`{name}` has no sheet `{sheet_name}`")),
     };
     let area = match what.range {
         Some(r) => Some(rectangle(r).ok_or_else(|| format!("`{r}` is not a range such as `B2:F10`"))?),
         None => None,
     };
-    let index = book.sheets.iter().position(|s| std::ptr::eq(s, sheet)).unwrap_or(0) + 1;
+    let index = names.iter().position(|s| *s == sheet_name).unwrap_or(0) + 1;
     let layout = book.layout(sheet);
-    let writer = Writer { book: &name, sheet, layout: &layout, index, multi: book.sheets.len() > 1, area };
+    let writer = Writer { book: &name, sheet, layout: &layout, index, multi: names.len() > 1, area };
     let out = writer.write()?;
     Ok(out)
 }

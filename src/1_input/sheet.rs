@@ -4,50 +4,26 @@
 //! cells whose formula has no saved result, its defined names and tables, and its SHA-256 for
 //! the manifest. [`labels`] reads a sheet's rows and columns by their labels.
 
+mod book;
+mod cells;
 mod kind;
 pub(crate) mod labels;
 mod model;
 mod normalise;
 mod parts;
 
-pub(crate) use model::{Cell, MAX_CELLS, Problem, Sheet, Table, cell_name, parse_cell, parse_range};
+pub(crate) use book::Workbook;
+pub(crate) use model::{Cell, MAX_CELLS, Problem, Sheet, cell_name, parse_cell, parse_range};
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Component, Path};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use sha2::{Digest, Sha256};
 
 /// The most a workbook's parts may hold once unzipped, as their headers declare.
 const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
-
-/// A workbook as read.
-#[derive(Debug)]
-pub(crate) struct Workbook {
-    /// Its path under the paper, with `/`.
-    pub name: String,
-    pub sha256: String,
-    pub sheets: Vec<Sheet>,
-    /// Its defined names (名称管理器), each with the cells it refers to as written
-    /// (`行政!$F$5`, or `$行政.$F$5` in an `.ods`).
-    pub names: Vec<(String, String)>,
-    /// Its tables (Excel's 表格, `.xlsx` only).
-    pub tables: Vec<Table>,
-    /// How each sheet's rows and columns are labelled, worked out on first use.
-    layouts: Vec<OnceLock<labels::Layout>>,
-}
-
-impl Workbook {
-    /// How one of its sheets' rows and columns are labelled (see [`labels`]), worked out once.
-    pub(crate) fn layout<'s>(&'s self, sheet: &'s Sheet) -> std::borrow::Cow<'s, labels::Layout> {
-        let i = self.sheets.iter().position(|s| std::ptr::eq(s, sheet));
-        match i.and_then(|i| self.layouts.get(i)) {
-            Some(cell) => std::borrow::Cow::Borrowed(cell.get_or_init(|| labels::Layout::of(sheet, None))),
-            None => std::borrow::Cow::Owned(labels::Layout::of(sheet, None)),
-        }
-    }
-}
 
 /// The paper's workbooks, each read once per build, in any thread.
 #[derive(Debug)]
@@ -127,17 +103,10 @@ fn read(root: &Path, path: &str) -> Result<Workbook, Problem> {
     parse(&name, &bytes)
 }
 
-/// A workbook from its bytes, read by the kind its file name says.
+/// A workbook from its bytes, read by the kind its file name says. An `.xlsx` is opened, its
+/// sheets read only when a binding asks for them; the other kinds are read whole.
 pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Workbook, Problem> {
     let sha256 = format!("{:x}", Sha256::digest(bytes));
-    let mut book = Workbook {
-        name: name.to_string(),
-        sha256,
-        sheets: Vec::new(),
-        names: Vec::new(),
-        tables: Vec::new(),
-        layouts: Vec::new(),
-    };
     let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let expected = match ext.as_deref() {
         Some("xlsx" | "xlsm") => Some(kind::Kind::Xlsx),
@@ -148,52 +117,45 @@ pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Workbook, Problem> {
     if let Some(problem) = expected.and_then(|k| kind::mismatch(name, k, bytes)) {
         return Err(problem);
     }
-    let read = match ext.as_deref() {
-        Some("csv") => {
-            book.sheets = csv_sheet(name, bytes)?;
-            book.layouts = vec![OnceLock::new()];
-            return Ok(book);
-        }
+    let unreadable = |e: String| {
+        (
+            format!("`{name}` cannot be read as a workbook: {e}"),
+            "open it in Excel or WPS and save it again".to_string(),
+        )
+    };
+    let book = |sheets: Vec<Sheet>, names| Workbook::read(name, sha256.clone(), sheets, names);
+    match ext.as_deref() {
+        Some("csv") => Ok(book(csv_sheet(name, bytes)?, Vec::new())),
         Some("xlsx" | "xlsm") => {
             unzipped_size(name, bytes)?;
             parts::xml_shape(name, bytes)?;
-            xlsx(bytes, &mut book)
+            let opened = cells::Opened::xlsx(bytes).map_err(unreadable)?;
+            Ok(Workbook::lazy(name, sha256.clone(), opened, parts::xlsx_tables(bytes)))
         }
         Some("ods") => {
             unzipped_size(name, bytes)?;
             parts::xml_shape(name, bytes)?;
             let extra = parts::ods(name, bytes)?;
-            let read = other(
-                calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes.to_vec())),
-                &mut book,
-            );
-            for sheet in &mut book.sheets {
+            let ods = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes.to_vec()));
+            let (mut sheets, names) = cells::whole(ods).map_err(unreadable)?;
+            for sheet in &mut sheets {
                 if let Some((percent, merged)) = extra.get(&sheet.name) {
                     sheet.percent.clone_from(percent);
                     sheet.merged.clone_from(merged);
                 }
             }
-            read
+            Ok(book(sheets, names))
         }
-        Some("xls") => other(
-            calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes.to_vec())),
-            &mut book,
-        ),
-        _ => {
-            return Err((
-                format!("`{name}` is not a workbook gazette reads"),
-                "use an .xlsx, .xls, .ods or .csv file".into(),
-            ));
+        Some("xls") => {
+            let xls = calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes.to_vec()));
+            let (sheets, names) = cells::whole(xls).map_err(unreadable)?;
+            Ok(book(sheets, names))
         }
-    };
-    read.map_err(|e| {
-        (
-            format!("`{name}` cannot be read as a workbook: {e}"),
-            "open it in Excel or WPS and save it again".into(),
-        )
-    })?;
-    book.layouts = book.sheets.iter().map(|_| OnceLock::new()).collect();
-    Ok(book)
+        _ => Err((
+            format!("`{name}` is not a workbook gazette reads"),
+            "use an .xlsx, .xls, .ods or .csv file".into(),
+        )),
+    }
 }
 
 /// Refuses a zip whose parts declare more than [`MAX_UNZIPPED`] in all (a zip bomb).
@@ -221,125 +183,6 @@ fn unzipped_size(name: &str, bytes: &[u8]) -> Result<(), Problem> {
         ));
     }
     Ok(())
-}
-
-/// An `.xlsx` read cell by cell (never as one dense block, which a hostile file could make
-/// enormous), with its formulas that have no saved result, its merged areas, the cells it
-/// shows as percentages, its defined names and its tables.
-fn xlsx(bytes: &[u8], book: &mut Workbook) -> Result<(), String> {
-    use calamine::Reader as _;
-    let mut xlsx: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| e.to_string())?;
-    let mut count = 0;
-    for name in xlsx.sheet_names() {
-        let mut sheet = Sheet { name: name.clone(), ..Sheet::default() };
-        {
-            let mut cells = xlsx.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
-            let percent: Vec<bool> = cells
-                .styles()
-                .iter()
-                .map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code)))
-                .collect();
-            while let Some((cell, style)) = cells.next_cell_with_style_id().map_err(|e| e.to_string())? {
-                count += 1;
-                if count > MAX_CELLS {
-                    return Err(format!("it holds more than {MAX_CELLS} cells"));
-                }
-                let value = data_ref(cell.get_value());
-                // A formula whose saved result is an empty string saved nothing.
-                if value != Cell::Empty && value != Cell::Text(String::new()) {
-                    if matches!(value, Cell::Number(_)) && percent.get(style).copied().unwrap_or(false) {
-                        sheet.percent.insert(cell.get_position());
-                    }
-                    sheet.cells.insert(cell.get_position(), value);
-                }
-            }
-        }
-        let mut formulas = xlsx.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
-        while let Some(f) = formulas.next_formula().map_err(|e| e.to_string())? {
-            if !f.get_value().is_empty() && !sheet.cells.contains_key(&f.get_position()) {
-                sheet.cells.insert(f.get_position(), Cell::Unsaved);
-            }
-        }
-        drop(formulas);
-        if let Ok(merged) = xlsx.merge_cells_by_sheet_name(&name) {
-            sheet.merged = merged.iter().map(|d| (d.start, d.end)).collect();
-        }
-        book.sheets.push(sheet);
-    }
-    book.names = xlsx.defined_names().to_vec();
-    book.tables = parts::xlsx_tables(bytes);
-    Ok(())
-}
-
-/// Whether a number format shows its number as a percentage: a `%` in its first section,
-/// outside quotes, brackets and escapes (`0.0%`, but not `0"%"`, which shows the number as it is).
-pub(crate) fn is_percent_format(code: &str) -> bool {
-    let section = code.split(';').next().unwrap_or("");
-    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
-    for c in section.chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            '[' if !quoted => bracket = true,
-            ']' if !quoted => bracket = false,
-            '%' if !quoted && !bracket => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
-/// An `.ods` or `.xls` read through calamine's ranges, with its defined names.
-fn other<R: calamine::Reader<Cursor<Vec<u8>>>>(
-    book: Result<R, R::Error>,
-    out: &mut Workbook,
-) -> Result<(), String>
-where
-    R::Error: std::fmt::Display,
-{
-    let mut book = book.map_err(|e| e.to_string())?;
-    for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
-        let mut sheet = Sheet { name, ..Sheet::default() };
-        for (row, col, value) in range.used_cells() {
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            if sheet.cells.len() >= MAX_CELLS {
-                return Err(format!("it holds more than {MAX_CELLS} cells"));
-            }
-            sheet.cells.insert((r0 + row as u32, c0 + col as u32), data(value));
-        }
-        out.sheets.push(sheet);
-    }
-    out.names = book.defined_names().to_vec();
-    Ok(())
-}
-
-fn data_ref(v: &calamine::DataRef<'_>) -> Cell {
-    use calamine::DataRef as D;
-    match v {
-        D::Int(i) => Cell::Number(*i as f64),
-        D::Float(f) => Cell::Number(*f),
-        D::String(s) => Cell::Text(s.clone()),
-        D::SharedString(s) => Cell::Text((*s).to_string()),
-        D::Empty => Cell::Empty,
-        D::Bool(b) => Cell::Other(if *b { "TRUE" } else { "FALSE" }.to_string()),
-        D::Error(e) => Cell::Other(e.to_string()),
-        D::DateTime(d) => Cell::Other(format!("a date ({})", d.as_f64())),
-        D::DateTimeIso(s) | D::DurationIso(s) => Cell::Other(s.clone()),
-    }
-}
-
-fn data(v: &calamine::Data) -> Cell {
-    use calamine::Data as D;
-    match v {
-        D::Int(i) => Cell::Number(*i as f64),
-        D::Float(f) => Cell::Number(*f),
-        D::String(s) => Cell::Text(s.clone()),
-        D::Empty => Cell::Empty,
-        other => Cell::Other(other.to_string()),
-    }
 }
 
 /// A CSV file as one sheet named after the file: UTF-8 (with or without a BOM) or, as Excel
@@ -436,8 +279,8 @@ mod tests {
 
     #[test]
     fn an_xlsx_gives_numbers_text_unsaved_formulas_and_merged_areas() {
-        let sheets = parse("data/x.xlsx", &seed()).unwrap().sheets;
-        let sheet = &sheets[0];
+        let book = parse("data/x.xlsx", &seed()).unwrap();
+        let sheet = book.first_sheet().unwrap().unwrap();
         assert_eq!(sheet.name, "行政");
         assert_eq!(sheet.get((11, 2)), &Cell::Number(14730.0));
         assert_eq!(sheet.get((11, 3)), &Cell::Unsaved);
@@ -451,8 +294,8 @@ mod tests {
     fn hostile_workbooks_are_refused_or_read_in_bounded_memory() {
         // Two cells a sheet apart: read cell by cell, not as a block of 17 billion.
         let far = r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#;
-        let sheets = parse("data/x.xlsx", &with_sheet(far, false)).unwrap().sheets;
-        assert_eq!(sheets[0].get((1_048_575, 16_383)), &Cell::Number(2.0));
+        let book = parse("data/x.xlsx", &with_sheet(far, false)).unwrap();
+        assert_eq!(book.first_sheet().unwrap().unwrap().get((1_048_575, 16_383)), &Cell::Number(2.0));
         // A zip bomb: refused by its declared size before anything is unpacked.
         let (message, _) = parse("data/x.xlsx", &with_sheet(far, true)).unwrap_err();
         assert!(message.contains("unpacks to 300 MiB, more than the 256 MiB gazette reads"), "{message}");

@@ -157,39 +157,45 @@ impl<'b> Read<'b> {
         }
     }
 
-    /// The sheet named, or the only one.
+    /// The sheet named, or the only one, read on first use.
     fn sheet(&self, r: &mut Reader<'_>, path: &[&str], name: Option<&str>) -> Option<&'b Sheet> {
         let book = self.book;
-        let names = || book.sheets.iter().map(|s| s.name.as_str());
-        let listed = || format!("its sheets are: {}", names().collect::<Vec<_>>().join("、"));
-        match name {
-            Some(name) => match book.sheets.iter().find(|s| s.name == name) {
-                Some(s) => Some(s),
-                None => {
-                    let hint = crate::input::diagnostic::suggestion(name, names()).unwrap_or_else(listed);
-                    let group = Group {
-                        key: format!("sheet\u{0}{}\u{0}{name}", book.name),
-                        message: format!(
-                            "{{n}} bindings read sheet `{name}` of `{}`, and it has no such sheet",
-                            book.name
-                        ),
-                        detail: format!("reads sheet `{name}`"),
-                        hint: hint.clone(),
-                    };
-                    let message = format!("`{}` has no sheet `{name}`", book.name);
-                    r.diags.push(
-                        Diagnostic::error(message).at(r.file.locate_value(path)).hint(hint).grouped(group),
-                    );
-                    None
-                }
-            },
-            None if book.sheets.len() == 1 => book.sheets.first(),
+        let names = book.sheet_names();
+        let listed = || format!("its sheets are: {}", names.join("、"));
+        let found = match name {
+            Some(name) => book.sheet(name),
+            None if names.len() == 1 => book.first_sheet(),
             None => {
                 r.error(
                     path,
-                    format!("`{}` has {} sheets: say which with `sheet:`", book.name, book.sheets.len()),
+                    format!("`{}` has {} sheets: say which with `sheet:`", book.name, names.len()),
                     listed(),
                 );
+                return None;
+            }
+        };
+        match found {
+            Some(Ok(sheet)) => Some(sheet),
+            Some(Err((message, hint))) => {
+                r.error(path, message, hint);
+                None
+            }
+            None => {
+                let name = name.unwrap_or_default();
+                let hint =
+                    crate::input::diagnostic::suggestion(name, names.iter().copied()).unwrap_or_else(listed);
+                let group = Group {
+                    key: format!("sheet\u{0}{}\u{0}{name}", book.name),
+                    message: format!(
+                        "{{n}} bindings read sheet `{name}` of `{}`, and it has no such sheet",
+                        book.name
+                    ),
+                    detail: format!("reads sheet `{name}`"),
+                    hint: hint.clone(),
+                };
+                let message = format!("`{}` has no sheet `{name}`", book.name);
+                r.diags
+                    .push(Diagnostic::error(message).at(r.file.locate_value(path)).hint(hint).grouped(group));
                 None
             }
         }

@@ -24,11 +24,15 @@ const COLUMNS: &[(&str, &[&str])] = &[
 /// The table as the text of a metrics file, one line per row of the sheet (line 1 is the
 /// header), or why it cannot be read: the message and what to do.
 pub(super) fn as_yaml(book: &Workbook) -> Result<String, (String, String)> {
-    let Some(sheet) = book.sheets.first() else {
-        return Err((
-            format!("`{}` has no sheet", book.name),
-            "put the metrics table in its first sheet".into(),
-        ));
+    let sheet = match book.first_sheet() {
+        Some(Ok(sheet)) => sheet,
+        Some(Err(problem)) => return Err(problem),
+        None => {
+            return Err((
+                format!("`{}` has no sheet", book.name),
+                "put the metrics table in its first sheet".into(),
+            ));
+        }
     };
     let columns = header(book, sheet)?;
     let mut out = format!("# the rows of {} {}\n", book.name, sheet.name);

@@ -544,3 +544,47 @@ concluded:
     let text = printed(&paper);
     assert!(text.contains("收案1万件，同比增长5.3%；收案9000件、结案8800件；9500件、1万件；结案9900件，资源2200件、城建3200件。"), "{text}");
 }
+
+#[test]
+fn only_the_sheets_a_paper_binds_are_read_so_a_damaged_other_sheet_changes_nothing() {
+    use std::io::{Read as _, Write as _};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("行政").unwrap();
+    sheet.write_string(0, 0, "项目").unwrap();
+    sheet.write_string(0, 1, "2023年").unwrap();
+    sheet.write_string(1, 0, "收案").unwrap();
+    sheet.write_number(1, 1, 545.0).unwrap();
+    book.add_worksheet().set_name("刑事").unwrap().write_number(0, 0, 1.0).unwrap();
+    let good = book.save_to_buffer().unwrap();
+    // The second sheet cut off half way, as a failed copy leaves it.
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(&good)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..from.len() {
+        let mut entry = from.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            bytes = b"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"x\"><v>".to_vec();
+        }
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let damaged = out.finish().unwrap().into_inner();
+    let metrics = "received:\n  label: 收案\n  value: { from: data/t.xlsx, sheet: 行政, row: 收案, column: 2023 }\n  unit: 件\n  source: 表\n";
+    let chapter = "---\ntitle: 数据\n---\n\n收案{{ m.received }}。\n";
+    let paper = paper_with("data/t.xlsx", &damaged, metrics).with_file("content/03-data.md", chapter);
+    let run = paper.run(&["build", "--only", "site"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(printed(&paper).contains("收案545件。"));
+    // Bound, the damaged sheet is named.
+    let bound = metrics.replace("sheet: 行政, row: 收案, column: 2023", "sheet: 刑事, cell: A1");
+    let run = paper.with_file("content/metrics/sheet.yaml", &bound).run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("`data/t.xlsx` cannot be read as a workbook: sheet `刑事`"),
+        "{}",
+        run.stderr
+    );
+}

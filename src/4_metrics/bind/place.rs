@@ -168,7 +168,13 @@ pub(super) fn table<'b>(
         r.error(path, format!("`{}` has no table `{name}`", book.name), hint);
         return None;
     };
-    let sheet = book.sheets.iter().find(|s| s.name == t.sheet)?;
+    let sheet = match book.sheet(&t.sheet)? {
+        Ok(sheet) => sheet,
+        Err((message, hint)) => {
+            r.error(path, message, hint);
+            return None;
+        }
+    };
     let area = sheet.area(t.start, t.end);
     // A table without a header row has no column labels: its first row is a row of figures.
     let above = if t.header { t.start.0 } else { t.start.0.saturating_sub(1) };
@@ -232,9 +238,16 @@ pub(super) fn defined_name<'b>(
         refused(r, "which is not a cell or a range of one sheet");
         return None;
     };
-    let Some(sheet) = book.sheets.iter().find(|s| s.name == sheet_name) else {
-        refused(r, "a sheet the workbook does not have");
-        return None;
+    let sheet = match book.sheet(&sheet_name) {
+        Some(Ok(sheet)) => sheet,
+        Some(Err((message, hint))) => {
+            r.error(path, message, hint);
+            return None;
+        }
+        None => {
+            refused(r, "a sheet the workbook does not have");
+            return None;
+        }
     };
     match cells {
         Some(cells) => Some((sheet, cells)),
