@@ -62,8 +62,26 @@ impl YamlFile {
         Location::new(&self.source, 0..0)
     }
 
-    /// The place of the value written after a nested key (for "this value is wrong").
+    /// The place of the value written after a nested key (for "this value is wrong"), also
+    /// inside a flow mapping (`value: { from: …, row: 结案 }` locates `row` at `结案`).
     pub(crate) fn locate_value(&self, path: &[&str]) -> Location {
+        let known = (1..=path.len()).rev().find(|n| self.index.get(&path[..*n]).is_some()).unwrap_or(0);
+        if known > 0 && known < path.len() {
+            let parent = self.value_of(&path[..known]);
+            let mut span = parent.span.clone();
+            for key in &path[known..] {
+                match flow_value(&self.source.text, span.clone(), key) {
+                    Some(inner) => span = inner,
+                    None => return parent,
+                }
+            }
+            return Location::new(&self.source, span);
+        }
+        self.value_of(path)
+    }
+
+    /// The value after a key the index knows, on the key's line.
+    fn value_of(&self, path: &[&str]) -> Location {
         let key = self.locate(path);
         let text = &self.source.text;
         let line_end = text[key.span.end..].find('\n').map_or(text.len(), |i| key.span.end + i);
@@ -80,6 +98,79 @@ impl YamlFile {
         let start = key.span.end + colon + 1 + (rest.len() - trimmed.len());
         Location::new(&self.source, start..start + value.len())
     }
+}
+
+/// The value of `key` inside the flow mapping written at `span` (`{ a: 1, key: [x, y] }`):
+/// its text up to the `,` or `}` that ends it, quotes and brackets respected.
+fn flow_value(text: &str, span: std::ops::Range<usize>, key: &str) -> Option<std::ops::Range<usize>> {
+    let body = text.get(span.clone())?;
+    if !body.starts_with('{') {
+        return None;
+    }
+    let bytes = body.as_bytes();
+    let (mut depth, mut quote, mut i) = (0usize, None::<u8>, 0);
+    let mut entry_start = None;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'{' | b'[') => {
+                depth += 1;
+                if depth == 1 {
+                    entry_start = Some(i + 1);
+                }
+            }
+            (None, b'}' | b']') => depth = depth.saturating_sub(1),
+            (None, b',') if depth == 1 => entry_start = Some(i + 1),
+            _ => {}
+        }
+        if let Some(start) = entry_start.filter(|_| depth == 1 && quote.is_none()) {
+            let entry = &body[start..];
+            let trimmed = entry.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key) {
+                let after = rest.trim_start();
+                if after.starts_with(':') {
+                    let value_start = span.start
+                        + start
+                        + (entry.len() - trimmed.len())
+                        + key.len()
+                        + (rest.len() - after.len())
+                        + 1;
+                    return value_extent(text, value_start, span.end);
+                }
+            }
+            entry_start = None;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A flow value starting at `from` (after its colon): from its first character to the `,` or
+/// `}` that ends it.
+fn value_extent(text: &str, from: usize, limit: usize) -> Option<std::ops::Range<usize>> {
+    let rest = text.get(from..limit)?;
+    let start = from + (rest.len() - rest.trim_start().len());
+    let bytes = text.as_bytes();
+    let (mut depth, mut quote, mut end) = (0usize, None::<u8>, start);
+    while end < limit {
+        let c = bytes[end];
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'{' | b'[') => depth += 1,
+            (None, b'}' | b']') if depth == 0 => break,
+            (None, b'}' | b']') => depth -= 1,
+            (None, b',') if depth == 0 => break,
+            _ => {}
+        }
+        end += 1;
+    }
+    let value = text.get(start..end)?.trim_end();
+    (!value.is_empty()).then_some(start..start + value.len())
 }
 
 /// The top-level keys of a block-style document, read from its text alone: for files that
@@ -419,6 +510,18 @@ mod tests {
         assert_eq!(f.locate(&["b", "label"]).line_col(), (6, 3));
         assert_eq!(f.locate(&["b", "nothing"]).line_col(), (5, 1));
         assert_eq!(f.locate_value(&["b", "label"]).line_col(), (6, 10));
+        // Inside a flow mapping, nested ones too.
+        let f = file(
+            "a:\n  value: { from: x.xlsx, row: [一审, 结案], column: 2023 }\n  change: { value: 10.0 }\n",
+        );
+        assert_eq!(f.locate_value(&["a", "value", "column"]).line_col(), (2, 49));
+        let text = |path: &[&str]| {
+            let at = f.locate_value(path);
+            at.source.text[at.span].to_string()
+        };
+        assert_eq!(text(&["a", "value", "row"]), "[一审, 结案]");
+        assert_eq!(text(&["a", "change", "value"]), "10.0");
+        assert_eq!(text(&["a", "value", "sheet"]), "{ from: x.xlsx, row: [一审, 结案], column: 2023 }");
     }
 
     #[test]

@@ -449,7 +449,7 @@ total:
     assert_eq!(run.code, Some(1));
     crate::common::assert_shows(
         &run.stderr,
-        "content/metrics/finance.yaml:13:11: error: metric `cases_2023` states a change of 21.03%, but from `cases_2022` (5013件) to 6017件 it is 20.03%",
+        "content/metrics/finance.yaml:13:33: error: metric `cases_2023` states a change of 21.03%, but from `cases_2022` (5013件) to 6017件 it is 20.03%",
         "base",
     );
 }

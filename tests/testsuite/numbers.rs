@@ -276,3 +276,35 @@ land_cases:
         run.stderr
     );
 }
+
+#[test]
+fn typed_trailing_zeros_are_kept_in_the_long_form_of_a_change_too() {
+    let metrics = "\
+defaults:
+  source: 表
+a:
+  label: 甲
+  value: 110
+  unit: 件
+  change: { value: 10.0 }
+b:
+  label: 乙
+  value: 120
+  unit: 件
+  change: { value: 6.50, up: 上升 }
+c:
+  label: 丙
+  value: 130
+  unit: 件
+  change: 10.0
+";
+    let chapter =
+        "---\ntitle: 变化\n---\n\n甲{{ metric.a.yoy }}，乙{{ metric.b.yoy }}，丙{{ metric.c.yoy }}。\n";
+    let paper = PaperTest::fixture("valid/basic")
+        .with_file("content/metrics/zeros.yaml", metrics)
+        .with_file("content/03-zeros.md", chapter);
+    let run = paper.run(&["build", "--only", "site"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = plain_text(&paper.read("output/site/index.html"));
+    assert!(text.contains("甲同比增长10.0%，乙同比上升6.50%，丙同比增长10.0%。"), "{text}");
+}
