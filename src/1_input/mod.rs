@@ -4,6 +4,7 @@
 //! problem, the edition's [`Locale`] and its words, and the fonts gazette carries.
 
 pub(crate) mod diagnostic;
+mod flow;
 pub(crate) mod fonts;
 pub(crate) mod grouped;
 pub(crate) mod keyed;

@@ -68,14 +68,10 @@ impl YamlFile {
         let known = (1..=path.len()).rev().find(|n| self.index.get(&path[..*n]).is_some()).unwrap_or(0);
         if known > 0 && known < path.len() {
             let parent = self.value_of(&path[..known]);
-            let mut span = parent.span.clone();
-            for key in &path[known..] {
-                match flow_value(&self.source.text, span.clone(), key) {
-                    Some(inner) => span = inner,
-                    None => return parent,
-                }
-            }
-            return Location::new(&self.source, span);
+            let inner = path[known..]
+                .iter()
+                .try_fold(parent.span.clone(), |span, key| super::flow::value(&self.source.text, span, key));
+            return inner.map_or(parent, |span| Location::new(&self.source, span));
         }
         self.value_of(path)
     }
@@ -98,79 +94,6 @@ impl YamlFile {
         let start = key.span.end + colon + 1 + (rest.len() - trimmed.len());
         Location::new(&self.source, start..start + value.len())
     }
-}
-
-/// The value of `key` inside the flow mapping written at `span` (`{ a: 1, key: [x, y] }`):
-/// its text up to the `,` or `}` that ends it, quotes and brackets respected.
-fn flow_value(text: &str, span: std::ops::Range<usize>, key: &str) -> Option<std::ops::Range<usize>> {
-    let body = text.get(span.clone())?;
-    if !body.starts_with('{') {
-        return None;
-    }
-    let bytes = body.as_bytes();
-    let (mut depth, mut quote, mut i) = (0usize, None::<u8>, 0);
-    let mut entry_start = None;
-    while i < bytes.len() {
-        let c = bytes[i];
-        match (quote, c) {
-            (Some(q), _) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(c),
-            (None, b'{' | b'[') => {
-                depth += 1;
-                if depth == 1 {
-                    entry_start = Some(i + 1);
-                }
-            }
-            (None, b'}' | b']') => depth = depth.saturating_sub(1),
-            (None, b',') if depth == 1 => entry_start = Some(i + 1),
-            _ => {}
-        }
-        if let Some(start) = entry_start.filter(|_| depth == 1 && quote.is_none()) {
-            let entry = &body[start..];
-            let trimmed = entry.trim_start();
-            if let Some(rest) = trimmed.strip_prefix(key) {
-                let after = rest.trim_start();
-                if after.starts_with(':') {
-                    let value_start = span.start
-                        + start
-                        + (entry.len() - trimmed.len())
-                        + key.len()
-                        + (rest.len() - after.len())
-                        + 1;
-                    return value_extent(text, value_start, span.end);
-                }
-            }
-            entry_start = None;
-        }
-        i += 1;
-    }
-    None
-}
-
-/// A flow value starting at `from` (after its colon): from its first character to the `,` or
-/// `}` that ends it.
-fn value_extent(text: &str, from: usize, limit: usize) -> Option<std::ops::Range<usize>> {
-    let rest = text.get(from..limit)?;
-    let start = from + (rest.len() - rest.trim_start().len());
-    let bytes = text.as_bytes();
-    let (mut depth, mut quote, mut end) = (0usize, None::<u8>, start);
-    while end < limit {
-        let c = bytes[end];
-        match (quote, c) {
-            (Some(q), _) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(c),
-            (None, b'{' | b'[') => depth += 1,
-            (None, b'}' | b']') if depth == 0 => break,
-            (None, b'}' | b']') => depth -= 1,
-            (None, b',') if depth == 0 => break,
-            _ => {}
-        }
-        end += 1;
-    }
-    let value = text.get(start..end)?.trim_end();
-    (!value.is_empty()).then_some(start..start + value.len())
 }
 
 /// The top-level keys of a block-style document, read from its text alone: for files that

@@ -120,9 +120,13 @@ struct Defaults {
     note: Option<String>,
     source_en: Option<String>,
     period_en: Option<String>,
+    unit: Option<String>,
+    /// The words for a rise and a fall (`change: { up: 上升, down: 下降 }`).
+    up: Option<String>,
+    down: Option<String>,
 }
 
-const DEFAULT_KEYS: &[&str] = &["source", "owner", "period", "note", "en"];
+const DEFAULT_KEYS: &[&str] = &["source", "owner", "period", "note", "unit", "change", "en"];
 
 impl Defaults {
     /// Fills what the metric leaves out from the file's `defaults`; its own fields win.
@@ -133,6 +137,26 @@ impl Defaults {
         m.note = m.note.take().or_else(|| self.note.clone());
         m.en.source = m.en.source.take().or_else(|| self.source_en.clone());
         m.en.period = m.en.period.take().or_else(|| self.period_en.clone());
+    }
+
+    /// The metric's keys with the file's unit where it names none.
+    fn unit_for<'m>(&self, map: &'m Mapping) -> std::borrow::Cow<'m, Mapping> {
+        match (&self.unit, map.contains_key("unit")) {
+            (Some(unit), false) => {
+                let mut with = map.clone();
+                with.insert(Value::from("unit"), Value::from(unit.as_str()));
+                std::borrow::Cow::Owned(with)
+            }
+            _ => std::borrow::Cow::Borrowed(map),
+        }
+    }
+
+    /// Gives the metric's change, stated or computed, the file's verbs where it names none.
+    fn give_verbs(&self, m: &mut Metric) {
+        if let Some(change) = m.change.as_mut() {
+            change.up = change.up.take().or_else(|| self.up.clone());
+            change.down = change.down.take().or_else(|| self.down.clone());
+        }
     }
 }
 
@@ -152,6 +176,29 @@ fn read_defaults(file: &YamlFile, value: &Value, diags: &mut Vec<Diagnostic>) ->
             "owner" => d.owner = r.text(&path, v),
             "note" => d.note = r.text(&path, v),
             "period" => d.period = period(&mut r, &path, v),
+            "unit" => d.unit = r.text(&path, v),
+            "change" => {
+                let Some(words) = r.mapping(
+                    &path,
+                    v,
+                    "the verbs for a rise and a fall, such as `{ up: 上升, down: 下降 }`",
+                ) else {
+                    continue;
+                };
+                for (k, v) in words {
+                    let key = key_string(k);
+                    let sub = ["defaults", "change", key.as_str()];
+                    match key.as_str() {
+                        "up" => d.up = r.required_text(&sub, v),
+                        "down" => d.down = r.required_text(&sub, v),
+                        _ => r.unknown(
+                            &sub,
+                            &["up", "down"],
+                            "`change` of `defaults` (the verbs every change of the file uses)",
+                        ),
+                    }
+                }
+            }
             "en" => {
                 let Some(en) = r.mapping(&path, v, "a mapping such as `{ source: People's Court Daily }`")
                 else {
@@ -185,6 +232,8 @@ fn read_metric(
     let mut r = Reader::new(file, diags);
     let map = r.mapping(&[id], value, "a mapping with at least `label`, `value` and `unit`")?;
     let mut m = blank(id, at);
+    // The file's unit, for a metric that names none (before its binding reads percentages).
+    let map = &*defaults.unit_for(map);
     // Figures bound to a workbook are read from it first; the rest reads them as written.
     let bound;
     let map = match super::bind::has_bindings(map) {
@@ -225,6 +274,7 @@ fn read_metric(
         return None;
     }
     m.change = own.change;
+    defaults.give_verbs(&mut m);
     if m.formula.is_some() {
         // Computed, checked and phrased once every metric is read: `derive::compute`.
         return Some(m);
@@ -233,6 +283,7 @@ fn read_metric(
         r.diags.push(d);
         return None;
     }
+    defaults.give_verbs(&mut m);
     if let Err(e) = m.phrase_both() {
         let key = if map.contains_key("approx") { "approx" } else { "value" };
         r.error(&[id, key], format!("metric `{id}`: {}", e.message), e.hint);

@@ -308,3 +308,42 @@ c:
     let text = plain_text(&paper.read("output/site/index.html"));
     assert!(text.contains("甲同比增长10.0%，乙同比上升6.50%，丙同比增长10.0%。"), "{text}");
 }
+
+#[test]
+fn a_file_states_its_verbs_and_unit_once_in_defaults() {
+    let metrics = "\
+defaults:
+  source: 表
+  unit: 件
+  change: { up: 上升, down: 减少 }
+stated:
+  label: 甲
+  value: 110
+  change: 10.0
+computed:
+  label: 乙
+  value: 90
+  series: { 2022: 100, 2023: 90 }
+own:
+  label: 丙
+  value: 120
+  change: { value: 20, up: 增加 }
+";
+    let chapter = "---\ntitle: 变化\n---\n\n甲{{ m.stated }}，{{ metric.stated.yoy }}；乙{{ m.computed }}，{{ metric.computed.yoy }}；丙{{ metric.own.yoy }}。\n";
+    let paper = PaperTest::fixture("valid/basic")
+        .with_file("content/metrics/verbs.yaml", metrics)
+        .with_file("content/03-verbs.md", chapter);
+    let run = paper.run(&["build", "--only", "site"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = plain_text(&paper.read("output/site/index.html"));
+    assert!(text.contains("甲110件，同比上升10.0%；乙90件，同比减少10%；丙同比增加20%。"), "{text}");
+    // A key `defaults` does not know is told with the ones it does.
+    let run = paper
+        .with_file(
+            "content/metrics/verbs.yaml",
+            &metrics.replace("  unit: 件\n", "  unit: 件\n  colour: red\n"),
+        )
+        .run(&["build"]);
+    assert!(run.stderr.contains("unknown key `colour` in `defaults`"), "{}", run.stderr);
+    assert!(run.stderr.contains("`change`"), "{}", run.stderr);
+}
