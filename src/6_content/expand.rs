@@ -209,10 +209,20 @@ impl<'a> Expander<'a> {
         if let Some(text) = self.substitute(body) {
             return Ok((text, diags));
         }
-        let text = match self.tera.render_str(body, &self.context(body), false) {
+        // `series[2021]` reads as `series["2021"]`: a year is a key, not a position.
+        let (quoted, inserted) = quote_years(body);
+        let text = match self.tera.render_str(&quoted, &self.context(&quoted), false) {
             Ok(text) => text,
             Err(e) => {
-                diags.push(Self::tera_error(chapter, &e));
+                let mut d = Self::tera_error(chapter, &e);
+                if let (Some(at), false) = (d.at.as_mut(), inserted.is_empty()) {
+                    // Back to the chapter's own text: two quotes for each year before the place.
+                    let back = |i: usize| i.saturating_sub(2 * inserted.iter().filter(|q| **q < i).count());
+                    let offset = |i: usize| back(i.saturating_sub(chapter.body_start));
+                    let (start, end) = (offset(at.span.start), offset(at.span.end));
+                    *at = place(chapter, start..end);
+                }
+                diags.push(d);
                 return Err(diags);
             }
         };
@@ -263,6 +273,33 @@ impl<'a> Expander<'a> {
             }
         })
     }
+}
+
+/// The body with every `series[2021]` written `series["2021"]`, and where each quoted year
+/// begins in what is returned.
+fn quote_years(body: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
+    if !body.contains("series[") {
+        return (std::borrow::Cow::Borrowed(body), Vec::new());
+    }
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut inserted = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("series[") {
+        let (before, after) = rest.split_at(i + "series[".len());
+        out.push_str(before);
+        let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        if digits > 0 && after[digits..].starts_with(']') {
+            inserted.push(out.len());
+            out.push('"');
+            out.push_str(&after[..digits]);
+            out.push('"');
+            rest = &after[digits..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    (std::borrow::Cow::Owned(out), inserted)
 }
 
 /// A template error the engine hands over as a finished report (`error: Unknown template …`,

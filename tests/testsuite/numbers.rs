@@ -347,3 +347,23 @@ own:
     assert!(run.stderr.contains("unknown key `colour` in `defaults`"), "{}", run.stderr);
     assert!(run.stderr.contains("`change`"), "{}", run.stderr);
 }
+
+#[test]
+fn one_year_of_a_series_prints_by_its_year_written_either_way() {
+    let metrics = "loss:\n  label: 败诉率\n  value: 8.1\n  unit: '%'\n  series: { 2020: 9.72, 2021: 10.83, 2022: 8.1 }\n  source: 表\n";
+    let chapter = "---\ntitle: 年份\n---\n\n2021年为{{ metric.loss.series[2021] }}，2020年为{{ metric.loss.series[\"2020\"] }}。\n";
+    let paper = PaperTest::fixture("valid/basic")
+        .with_file("content/metrics/loss.yaml", metrics)
+        .with_file("content/03-years.md", chapter);
+    let run = paper.run(&["build", "--only", "site"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = plain_text(&paper.read("output/site/index.html"));
+    assert!(text.contains("2021年为10.83%，2020年为9.72%。"), "{text}");
+    // A year the series lacks is told at its place in the chapter.
+    let wrong = chapter.replace("series[2021]", "series[1999]");
+    let run = paper.with_file("content/03-years.md", &wrong).run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("content/03-years.md:5:"), "{}", run.stderr);
+    assert!(run.stderr.contains("the series of metric `loss` has no year 1999"), "{}", run.stderr);
+    assert!(run.stderr.contains("its years are 2020, 2021, 2022"), "{}", run.stderr);
+}

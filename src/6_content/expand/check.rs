@@ -82,6 +82,9 @@ impl Checker<'_> {
                                 .hint("state it as the report prints it (`change: -3.95`), or give the metric a `series` whose last two years follow each other, such as `{2023: 1000, 2024: 1123}`"),
                         );
                     }
+                    ("metric", Some(field)) if field == "series" => {
+                        diags.extend(self.series_year(chapter, id, field_start + field.len()));
+                    }
                     ("metric", Some(field)) if !METRIC_FIELDS.contains(&field.as_str()) => {
                         diags.push(
                             Diagnostic::error(format!("metric `{id}` has no field `{field}`"))
@@ -97,6 +100,25 @@ impl Checker<'_> {
         }
         diags
     }
+    /// A year of a series asked for by `[2021]` that the series lacks.
+    fn series_year(&self, chapter: &ChapterFile, id: &str, at: usize) -> Option<Diagnostic> {
+        let m = self.metrics.get(id)?;
+        let (year, span) = indexed_year(chapter, at)?;
+        if m.series.contains_key(&year) {
+            return None;
+        }
+        let years: Vec<String> = m.series.keys().map(i32::to_string).collect();
+        let hint = match years.is_empty() {
+            true => format!("metric `{id}` has no `series`"),
+            false => format!("its years are {}", years.join(", ")),
+        };
+        Some(
+            Diagnostic::error(format!("the series of metric `{id}` has no year {year}"))
+                .at(place(chapter, span))
+                .hint(hint),
+        )
+    }
+
     /// Every quoted id in a `list(…)` call must be a metric.
     fn check_list_ids(&self, chapter: &ChapterFile, start: usize, tag: &str) -> Vec<Diagnostic> {
         list_ids(tag)
@@ -206,6 +228,14 @@ pub(super) fn list_place(chapter: &ChapterFile, id: &str) -> Location {
         Some((at, t)) => place(chapter, *at..*at + t.len()),
         None => place(chapter, 0..0),
     }
+}
+
+/// The year of `[2021]` or `["2021"]` written at `at` in the body, and its place.
+fn indexed_year(chapter: &ChapterFile, at: usize) -> Option<(i32, std::ops::Range<usize>)> {
+    let rest = chapter.body().get(at..)?.strip_prefix('[')?;
+    let close = rest.find(']')?;
+    let year = rest[..close].trim().trim_matches(['"', '\'']).parse().ok()?;
+    Some((year, at + 1..at + 1 + close))
 }
 
 /// A place in a chapter's body, given by offsets into the body.
