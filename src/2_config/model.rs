@@ -16,7 +16,7 @@ pub(crate) struct Config {
     pub title: String,
     pub subtitle: Option<String>,
     pub publisher: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
+    /// Publication date, `YYYY-MM-DD`, or a month `YYYY-MM`.
     pub date: Option<Date>,
     /// ASCII name for files made from the paper (the PDF), default `paper`.
     pub slug: String,
@@ -129,47 +129,72 @@ impl FontRole {
     }
 }
 
-/// A calendar date as written in `gazette.yaml`.
+/// A calendar date as written in `gazette.yaml`: a day, or a month alone (white papers are
+/// dated 2023年12月).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Date {
     pub year: u16,
     pub month: u8,
-    pub day: u8,
+    /// `None` for a month alone.
+    pub day: Option<u8>,
 }
 
 impl Date {
-    /// Parses `2024-07-19`, checking the day exists.
+    /// Parses `2024-07-19`, `2023-12`, `2024年7月19日` or `2023年12月`, checking the day exists.
     pub(crate) fn parse(s: &str) -> Option<Self> {
-        let mut it = s.trim().split('-');
+        let s = s.trim();
+        let normal: String = s.replace(['年', '月'], "-").replace('日', "");
+        let mut it = normal.trim_end_matches('-').split('-');
         let year: u16 = it.next()?.parse().ok()?;
         let month: u8 = it.next()?.parse().ok()?;
-        let day: u8 = it.next()?.parse().ok()?;
+        let day: Option<u8> = match it.next() {
+            Some(d) => Some(d.parse().ok()?),
+            None => None,
+        };
         if it.next().is_some() || !(1000..=9999).contains(&year) || !(1..=12).contains(&month) {
             return None;
         }
         let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        (1..=days[usize::from(month - 1)]).contains(&day).then_some(Self { year, month, day })
+        match day {
+            Some(d) if !(1..=days[usize::from(month - 1)]).contains(&d) => None,
+            _ => Some(Self { year, month, day }),
+        }
     }
 
-    /// 2024年7月19日: full year, no zero padding (GB/T 9704 7.3.5.4).
+    /// 2024年7月19日, or 2023年12月: full year, no zero padding (GB/T 9704 7.3.5.4).
     pub(crate) fn zh(&self) -> String {
-        format!("{}年{}月{}日", self.year, self.month, self.day)
+        match self.day {
+            Some(d) => format!("{}年{}月{d}日", self.year, self.month),
+            None => format!("{}年{}月", self.year, self.month),
+        }
     }
 
-    /// The date as the edition prints it: 2024年7月19日, or 19 July 2024.
+    /// The date as the edition prints it: 2024年7月19日, or 19 July 2024 (December 2023).
     pub(crate) fn printed(&self, locale: Locale) -> String {
         match locale {
             Locale::Zh => self.zh(),
             Locale::En => {
-                format!("{} {} {}", self.day, MONTHS[usize::from(self.month.clamp(1, 12)) - 1], self.year)
+                let month = MONTHS[usize::from(self.month.clamp(1, 12)) - 1];
+                match self.day {
+                    Some(d) => format!("{d} {month} {}", self.year),
+                    None => format!("{month} {}", self.year),
+                }
             }
         }
     }
 
-    /// 2024-07-19.
+    /// 2024-07-19, or 2023-12 (both valid in HTML's `datetime`).
     pub(crate) fn iso(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.day {
+            Some(d) => format!("{:04}-{:02}-{d:02}", self.year, self.month),
+            None => format!("{:04}-{:02}", self.year, self.month),
+        }
+    }
+
+    /// The day, or the first of the month for a month alone (for metadata that needs a day).
+    pub(crate) fn day_or_first(&self) -> u8 {
+        self.day.unwrap_or(1)
     }
 }
 

@@ -111,8 +111,8 @@ fn read_date(r: &mut Reader<'_>, v: &Value) -> Option<Date> {
     if date.is_none() {
         r.error(
             &["date"],
-            format!("`date` must be a calendar date written `YYYY-MM-DD`, found `{text}`"),
-            "for example `date: 2024-07-19`",
+            format!("`date` must be a calendar date written `YYYY-MM-DD` or a month written `YYYY-MM`, found `{text}`"),
+            "for example `date: 2024-07-19`, or `date: 2023-12` for a paper dated 2023年12月",
         );
     }
     date
@@ -276,6 +276,20 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let c = c.unwrap();
         assert_eq!(c.date.unwrap().zh(), "2024年7月19日");
+        for (written, zh, en, iso) in [
+            ("2023-12", "2023年12月", "December 2023", "2023-12"),
+            ("2023年12月", "2023年12月", "December 2023", "2023-12"),
+            ("2024年7月19日", "2024年7月19日", "19 July 2024", "2024-07-19"),
+        ] {
+            let d = crate::config::model::Date::parse(written).unwrap();
+            assert_eq!(
+                (d.zh(), d.printed(crate::input::Locale::En), d.iso()),
+                (zh.to_string(), en.to_string(), iso.to_string()),
+                "{written}"
+            );
+        }
+        assert!(crate::config::model::Date::parse("2023-13").is_none());
+        assert!(crate::config::model::Date::parse("2023年2月30日").is_none());
         assert_eq!(c.slug, "wp-2024");
     }
 

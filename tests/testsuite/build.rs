@@ -222,3 +222,21 @@ fn a_partial_english_edition_names_each_chapter_it_leaves_out() {
     assert!(err.contains("chapter `content/03-recommendations.md` has no English translation"), "{err}");
     assert_eq!(err.matches("has no English translation").count(), 1, "{err}");
 }
+
+#[test]
+fn a_paper_dated_by_its_month_prints_the_month_in_every_output() {
+    let dir = paper("valid/basic");
+    let yaml = std::fs::read_to_string(dir.path().join("gazette.yaml")).unwrap();
+    std::fs::write(dir.path().join("gazette.yaml"), yaml.replace("date: 2024-01-05", "date: 2023-12"))
+        .unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = index_html(dir.path());
+    assert!(page.contains("<time datetime=\"2023-12\">2023年12月</time>"), "{page}");
+    if let Some(text) = pdf_text(&dir.path().join("output/basic.pdf")) {
+        assert!(text.contains("2023年12月"), "{text}");
+        assert!(!text.contains("2023年12月1日"), "{text}");
+    }
+    let docx = crate::docx::parts(&dir.path().join("output/basic.docx"));
+    assert!(docx["word/document.xml"].contains("2023年12月"));
+}

@@ -54,7 +54,7 @@ pub(crate) fn json(
         "date": c.date.as_ref().map(|d| d.printed(doc.locale)).unwrap_or_default(),
         "lang": match doc.locale { crate::input::Locale::Zh => "zh", crate::input::Locale::En => "en" },
         "strings": t,
-        "date_parts": c.date.map(|d| json!({ "year": d.year, "month": d.month, "day": d.day })),
+        "date_parts": c.date.map(|d| json!({ "year": d.year, "month": d.month, "day": d.day_or_first() })),
         "draft": c.draft,
         "running_header": true,
         "fonts": fonts(c),

@@ -74,7 +74,7 @@ pub(crate) fn render(cx: Context<'_>, sources: &[Arc<Source>]) -> Result<Vec<u8>
     files.extend(assets.media.iter().map(|(path, bytes)| (path.clone(), bytes.clone())));
     files.sort();
     inputs.extend(files);
-    let today = config.date.and_then(|d| Datetime::from_ymd(i32::from(d.year), d.month, d.day));
+    let today = config.date.and_then(|d| Datetime::from_ymd(i32::from(d.year), d.month, d.day_or_first()));
     let template = &theme.pdf;
     let Some(mut world) = world::PaperWorld::new("main.typ", &template.text, inputs, fonts, today) else {
         return Err(vec![Diagnostic::error("cannot set up the PDF template").in_file(template.name.clone())]);
@@ -107,7 +107,7 @@ pub(crate) fn render(cx: Context<'_>, sources: &[Arc<Source>]) -> Result<Vec<u8>
 /// The PDF's date: the paper's own date, else `SOURCE_DATE_EPOCH`, else none (never the clock).
 fn timestamp(date: Option<Date>) -> Option<typst_pdf::Timestamp> {
     let dt = match date {
-        Some(d) => Datetime::from_ymd(i32::from(d.year), d.month, d.day),
+        Some(d) => Datetime::from_ymd(i32::from(d.year), d.month, d.day_or_first()),
         None => {
             let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
             let days = secs.div_euclid(86_400);

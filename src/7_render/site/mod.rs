@@ -37,7 +37,10 @@ pub(crate) fn render(
         description: config.description.as_deref().unwrap_or(""),
         date: config.date.as_ref().map(|d| d.printed(doc.locale)).unwrap_or_default(),
         date_iso: config.date.map(|d| d.iso()).unwrap_or_default(),
-        pub_date: config.date.map(|d| format!("{} 00:00", d.iso())).unwrap_or_default(),
+        pub_date: config
+            .date
+            .map(|d| format!("{:04}-{:02}-{:02} 00:00", d.year, d.month, d.day_or_first()))
+            .unwrap_or_default(),
         keywords: config.keywords.join(","),
         canonical: config.base_url.clone().unwrap_or_default(),
         pdf: format!("{}.pdf", config.slug),
