@@ -13,9 +13,19 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", include_str!("init/gitignore")),
 ];
 
-/// Writes a new paper into `dir`, which must be absent or empty (a `.git` folder is allowed).
-/// Returns the files written.
-pub fn init(dir: &Path) -> Result<Vec<String>, String> {
+/// The files of a new paper of an office's own (`--bare`): its settings, a metrics file and a
+/// charts file that only say how to write them, and one empty chapter.
+const BARE: &[(&str, &str)] = &[
+    ("gazette.yaml", include_str!("init/gazette.yaml")),
+    ("content/metrics/metrics.yaml", include_str!("init/bare/metrics.yaml")),
+    ("content/charts/charts.yaml", include_str!("init/bare/charts.yaml")),
+    ("content/01-chapter.md", include_str!("init/bare/01-chapter.md")),
+    (".gitignore", include_str!("init/gitignore")),
+];
+
+/// Writes a new paper into `dir`, which must be absent or empty (a `.git` folder is allowed):
+/// the sample paper, or with `bare` the settings and folders alone. Returns the files written.
+pub fn init(dir: &Path, bare: bool) -> Result<Vec<String>, String> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(format!("`{}` is a file; pass a new or empty folder", dir.display()));
@@ -36,7 +46,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
         }
     }
     let mut written = Vec::new();
-    for (rel, text) in FILES {
+    for (rel, text) in if bare { BARE } else { FILES } {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)

@@ -11,12 +11,16 @@ pub(crate) struct Args {
     /// The folder for the new paper.
     #[arg(default_value = ".")]
     dir: PathBuf,
+    /// Only the settings and folders, for an office's own paper: no sample metrics, chart or
+    /// chapters to delete.
+    #[arg(long)]
+    bare: bool,
 }
 
 pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
     let mut stderr = StandardStream::stderr(color);
     let dir = &args.dir;
-    match gazette::init(dir) {
+    match gazette::init(dir, args.bare) {
         Ok(files) => {
             for f in &files {
                 let _ = writeln!(stderr, "  created {}", dir.join(f).display());
