@@ -34,7 +34,21 @@ pub fn build_with(
 ) -> Result<Report, Error> {
     let started = Instant::now();
     let paper = pipeline::load(root, locale, None, stage)?;
-    let rendered = pipeline::render(&paper, outputs, None, stage)?;
+    let slug = paper.document.config.slug.clone();
+    let under = locale.output_path("");
+    let everything = outputs.site && outputs.pdf && outputs.images && outputs.docx;
+    // Some outputs (`--only`): the others stay as the last build made them.
+    let kept = match everything {
+        true => output::Files::new(),
+        false => output::previous(root, &under, &|path| !outputs.make(path, &slug))
+            .map_err(|e| Error::Environment(e.to_string()))?,
+    };
+    let outputs = Outputs { pdf_kept: kept.contains_key(&format!("{slug}.pdf")), ..outputs };
+    let mut rendered = pipeline::render(&paper, outputs, None, stage)?;
+    if !kept.is_empty() {
+        rendered.files.extend(kept);
+        output::assemble::finish(&mut rendered.files, &slug, &paper.workbooks);
+    }
     stage("writing output");
     commit_edition(root, locale, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
     let files = rendered.files.into_keys().map(|k| locale.output_path(&k)).collect();

@@ -180,6 +180,7 @@ pub fn theme_template(data: &[u8]) {
         charts: &paper.charts,
         theme: &theme,
         assets: crate::render::Assets { charts: &charts, media: &media },
+        pdf: true,
     };
     match crate::render::site::render(cx, &example.bodies) {
         Ok(_) => {}

@@ -37,4 +37,6 @@ pub(crate) struct Context<'a> {
     pub charts: &'a Charts,
     pub theme: &'a Theme,
     pub assets: Assets<'a>,
+    /// Whether the PDF stands beside the site, for the site to link to it.
+    pub pdf: bool,
 }

@@ -17,7 +17,8 @@ pub(crate) struct Args {
     /// The paper's folder, holding `gazette.yaml`.
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// Make only the site, the PDF or the Word copy; `output/` then holds just that.
+    /// Make only the site, the PDF or the Word copy anew; the other outputs of the last build
+    /// are kept.
     #[arg(long, value_enum)]
     only: Option<Only>,
     /// After the build, print the time each stage took.

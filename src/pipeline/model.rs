@@ -54,17 +54,37 @@ pub struct Outputs {
     pub images: bool,
     /// The Word copy for sign-off.
     pub docx: bool,
+    /// A PDF made by an earlier build stays beside the site (`--only site` keeps it), so the
+    /// site links to it although this build does not make it.
+    pub pdf_kept: bool,
 }
 
 impl Outputs {
     /// Everything: the site, the PDF, the PNG charts and the Word copy.
-    pub const ALL: Outputs = Outputs { site: true, pdf: true, images: true, docx: true };
+    pub const ALL: Outputs = Outputs { site: true, pdf: true, images: true, docx: true, pdf_kept: false };
     /// The site alone (`--only site`).
-    pub const SITE: Outputs = Outputs { site: true, pdf: false, images: false, docx: false };
+    pub const SITE: Outputs = Outputs { site: true, pdf: false, images: false, docx: false, pdf_kept: false };
     /// The PDF alone (`--only pdf`).
-    pub const PDF: Outputs = Outputs { site: false, pdf: true, images: false, docx: false };
+    pub const PDF: Outputs = Outputs { site: false, pdf: true, images: false, docx: false, pdf_kept: false };
     /// The Word copy alone (`--only docx`).
-    pub const DOCX: Outputs = Outputs { site: false, pdf: false, images: false, docx: true };
+    pub const DOCX: Outputs = Outputs { site: false, pdf: false, images: false, docx: true, pdf_kept: false };
+
+    /// Whether the file at `path` (under the edition's output) is one these outputs make,
+    /// for a paper whose PDF is `slug.pdf`.
+    pub(crate) fn make(&self, path: &str, slug: &str) -> bool {
+        let pdf = format!("{slug}.pdf");
+        if path == pdf || path == format!("site/{pdf}") {
+            return self.pdf;
+        }
+        if path == format!("{slug}.docx") {
+            return self.docx;
+        }
+        if path.starts_with("images/") {
+            return self.images;
+        }
+        // The site, the fragment, the data files; the manifest is made anew by every build.
+        self.site || path == "manifest.json"
+    }
 }
 
 /// A paper read and checked: its settings, metrics, charts and chapters, and its theme.

@@ -35,11 +35,12 @@ pub(crate) fn render_site_first(
     stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
     let media = read_media(&paper.media)?;
-    let site = render_parts(paper, Outputs::SITE, &media, cache, stage)?;
+    // The PDF of the second pass will stand beside the site: the site links to it.
+    let site = render_parts(paper, Outputs { pdf_kept: true, ..Outputs::SITE }, &media, cache, stage)?;
     site_ready(&site);
     let rest = render_parts(
         paper,
-        Outputs { site: false, pdf: true, images: true, docx: true },
+        Outputs { site: false, pdf: true, images: true, docx: true, pdf_kept: false },
         &media,
         cache,
         stage,
@@ -103,7 +104,7 @@ fn make<'a>(
     let mut diags = warnings.clone();
     let assets = Assets { charts: drawn, media };
     let used = provenance::used(doc);
-    let cx = Context { doc, appendix: &used, charts, theme, assets };
+    let cx = Context { doc, appendix: &used, charts, theme, assets, pdf: outputs.pdf || outputs.pdf_kept };
     let site = match outputs.site {
         true => {
             stage("rendering the site");

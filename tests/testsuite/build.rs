@@ -240,3 +240,28 @@ fn a_paper_dated_by_its_month_prints_the_month_in_every_output() {
     let docx = crate::docx::parts(&dir.path().join("output/basic.docx"));
     assert!(docx["word/document.xml"].contains("2023年12月"));
 }
+
+#[test]
+fn only_one_output_keeps_the_others_and_links_only_to_a_pdf_that_is_there() {
+    // A first build of the site alone: there is no PDF, and no link to one.
+    let dir = paper("valid/basic");
+    let o = gazette(&["build", "--only", "site"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!index_html(dir.path()).contains("basic.pdf"), "a link to a PDF that was never built");
+    // The whole publication, then the site again: the PDF, Word copy and images stay.
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let full = snapshot(dir.path());
+    let o = gazette(&["build", "--only", "site"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = snapshot(dir.path());
+    for kept in ["basic.pdf", "basic.docx", "site/basic.pdf"] {
+        assert_eq!(after.get(kept), full.get(kept), "{kept} was not kept");
+    }
+    assert_eq!(after.keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
+    assert!(index_html(dir.path()).contains("href=\"basic.pdf\""), "the kept PDF is linked");
+    let manifest = read(dir.path(), "output/manifest.json");
+    assert!(manifest.contains("\"path\": \"basic.docx\""), "{manifest}");
+    // The Word copy alone keeps the site.
+    assert!(gazette(&["build", "--only", "docx"], dir.path()).status.success());
+    assert_eq!(snapshot(dir.path()).keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
+}

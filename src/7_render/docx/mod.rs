@@ -25,7 +25,7 @@ use parts::{texts, xml};
 
 /// Writes the Word copy: its bytes, or the pictures it cannot take.
 pub(crate) fn render(cx: Context<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let Context { doc, appendix, charts, theme, assets } = cx;
+    let Context { doc, appendix, charts, theme, assets, .. } = cx;
     let page = &theme.word.page;
     // The type area's width, in EMU (36,000 to the millimetre).
     let max_width = ((page.width - page.left - page.right).max(10.0) * 36_000.0) as u64;

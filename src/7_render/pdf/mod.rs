@@ -30,7 +30,7 @@ fn typst_standard(standard: Standard) -> typst_pdf::PdfStandard {
 
 /// Compiles the PDF: its bytes, or every problem found.
 pub(crate) fn render(cx: Context<'_>, sources: &[Arc<Source>]) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let Context { doc, appendix, charts, theme, assets } = cx;
+    let Context { doc, appendix, charts, theme, assets, .. } = cx;
     let config = &doc.config;
     let mut diags = Vec::new();
     let fonts: Vec<Font> =

@@ -22,7 +22,7 @@ pub(crate) fn render(
     cx: Context<'_>,
     bodies: &[Arc<html::Body>],
 ) -> Result<Vec<(String, String)>, Diagnostic> {
-    let Context { doc, appendix, theme, .. } = cx;
+    let Context { doc, appendix, theme, pdf, .. } = cx;
     let config = &doc.config;
     let template = Template::new(theme)?;
     let title_lines = config.title_lines();
@@ -43,7 +43,8 @@ pub(crate) fn render(
             .unwrap_or_default(),
         keywords: config.keywords.join(","),
         canonical: config.base_url.clone().unwrap_or_default(),
-        pdf: format!("{}.pdf", config.slug),
+        // No link to a PDF that is not there.
+        pdf: if pdf { format!("{}.pdf", config.slug) } else { String::new() },
         draft: config.draft,
         page: "whole",
         page_heading: String::new(),
