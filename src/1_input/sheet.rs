@@ -128,13 +128,16 @@ pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Workbook, Problem> {
         Some("csv") => Ok(book(csv_sheet(name, bytes)?, Vec::new())),
         Some("xlsx" | "xlsm") => {
             unzipped_size(name, bytes)?;
-            parts::xml_shape(name, bytes)?;
+            // The parts read now; each sheet's own when it is read.
+            let sheets = parts::sheet_parts(bytes);
+            parts::xml_shape(name, bytes, &|part| !sheets.iter().any(|(_, p)| p == part))?;
             let opened = cells::Opened::xlsx(bytes).map_err(unreadable)?;
-            Ok(Workbook::lazy(name, sha256.clone(), opened, parts::xlsx_tables(bytes)))
+            let tables = parts::xlsx_tables(bytes, &sheets);
+            Ok(Workbook::lazy(name, sha256.clone(), (opened, bytes, sheets), tables))
         }
         Some("ods") => {
             unzipped_size(name, bytes)?;
-            parts::xml_shape(name, bytes)?;
+            parts::xml_shape(name, bytes, &|_| true)?;
             let extra = parts::ods(name, bytes)?;
             let ods = calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes.to_vec()));
             let (mut sheets, names) = cells::whole(ods).map_err(unreadable)?;
@@ -332,14 +335,16 @@ mod tests {
         let hostile = format!(
             r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"{attributes}><v>1</v></c></row></sheetData></worksheet>"#
         );
-        let (message, _) = parse("data/x.xlsx", &with_sheet(&hostile, false)).unwrap_err();
+        let book = parse("data/x.xlsx", &with_sheet(&hostile, false)).unwrap();
+        let (message, _) = book.first_sheet().unwrap().unwrap_err();
         assert!(message.contains("is not a workbook a spreadsheet program wrote: an element of `xl/worksheets/sheet1.xml` has 100001 attributes"), "{message}");
         let deep = format!(
             r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}{}</worksheet>"#,
             "<x>".repeat(10_000),
             "</x>".repeat(10_000)
         );
-        let (message, _) = parse("data/x.xlsx", &with_sheet(&deep, false)).unwrap_err();
+        let book = parse("data/x.xlsx", &with_sheet(&deep, false)).unwrap();
+        let (message, _) = book.first_sheet().unwrap().unwrap_err();
         assert!(message.contains("nests its elements more than 256 deep"), "{message}");
         // A Word document named as a workbook is named for what it is.
         let mut docx = zip::ZipWriter::new(Cursor::new(Vec::new()));

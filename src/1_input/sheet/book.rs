@@ -25,14 +25,19 @@ pub(crate) struct Workbook {
     sheets: Vec<Slot>,
     /// An `.xlsx` kept open to read its sheets from, and the cells read from it so far.
     open: Option<Mutex<Open>>,
+    /// The `.xlsx`'s bytes and each sheet's part, to check a sheet's XML before it is read.
+    parts: Option<Parts>,
 }
+
+/// A workbook's bytes, and each sheet's name with the path of its part.
+type Parts = (Vec<u8>, Vec<(String, String)>);
 
 /// An `.xlsx` kept open, and how many cells have been read from it.
 type Open = (calamine::Xlsx<Cursor<Vec<u8>>>, usize);
 
 struct Slot {
     name: String,
-    sheet: OnceLock<Result<Sheet, String>>,
+    sheet: OnceLock<Result<Sheet, Problem>>,
     layout: OnceLock<Layout>,
 }
 
@@ -54,17 +59,39 @@ impl Workbook {
             .into_iter()
             .map(|s| Slot { name: s.name.clone(), sheet: OnceLock::from(Ok(s)), layout: OnceLock::new() })
             .collect();
-        Workbook { name: name.to_string(), sha256, names, tables: Vec::new(), sheets, open: None }
+        Workbook {
+            name: name.to_string(),
+            sha256,
+            names,
+            tables: Vec::new(),
+            sheets,
+            open: None,
+            parts: None,
+        }
     }
 
-    /// An `.xlsx` opened, its sheets to be read when asked for.
-    pub(super) fn lazy(name: &str, sha256: String, opened: Opened, tables: Vec<Table>) -> Workbook {
+    /// An `.xlsx` opened, its sheets to be read when asked for: with its bytes and the part
+    /// of each sheet, whose XML is checked when the sheet is read.
+    pub(super) fn lazy(
+        name: &str,
+        sha256: String,
+        (opened, bytes, sheet_parts): (Opened, &[u8], Vec<(String, String)>),
+        tables: Vec<Table>,
+    ) -> Workbook {
         let Opened { xlsx, sheet_names, names } = opened;
         let sheets = sheet_names
             .into_iter()
             .map(|name| Slot { name, sheet: OnceLock::new(), layout: OnceLock::new() })
             .collect();
-        Workbook { name: name.to_string(), sha256, names, tables, sheets, open: Some(Mutex::new((xlsx, 0))) }
+        Workbook {
+            name: name.to_string(),
+            sha256,
+            names,
+            tables,
+            sheets,
+            open: Some(Mutex::new((xlsx, 0))),
+            parts: Some((bytes.to_vec(), sheet_parts)),
+        }
     }
 
     /// The names of its sheets, in order.
@@ -84,20 +111,27 @@ impl Workbook {
     }
 
     fn read_slot<'s>(&'s self, slot: &'s Slot) -> Result<&'s Sheet, Problem> {
-        let read = slot.sheet.get_or_init(|| match &self.open {
-            Some(open) => {
-                let mut open = open.lock().unwrap_or_else(PoisonError::into_inner);
-                let (xlsx, cells) = &mut *open;
-                cells::xlsx_sheet(xlsx, &slot.name, cells)
-            }
-            None => Err("it was not read".to_string()),
-        });
-        read.as_ref().map_err(|e| {
+        let unreadable = |e: String| {
             (
                 format!("`{}` cannot be read as a workbook: sheet `{}`: {e}", self.name, slot.name),
                 "open it in Excel or WPS and save it again".to_string(),
             )
-        })
+        };
+        let read = slot.sheet.get_or_init(|| {
+            if let Some((bytes, parts)) = &self.parts {
+                let path = parts.iter().find(|(name, _)| *name == slot.name).map(|(_, p)| p.as_str());
+                super::parts::xml_shape(&self.name, bytes, &|part| Some(part) == path)?;
+            }
+            match &self.open {
+                Some(open) => {
+                    let mut open = open.lock().unwrap_or_else(PoisonError::into_inner);
+                    let (xlsx, cells) = &mut *open;
+                    cells::xlsx_sheet(xlsx, &slot.name, cells).map_err(unreadable)
+                }
+                None => Err(unreadable("it was not read".to_string())),
+            }
+        });
+        read.as_ref().map_err(Clone::clone)
     }
 
     /// How one of its sheets' rows and columns are labelled (see [`super::labels`]), worked

@@ -111,7 +111,7 @@ pub(super) fn ods(name: &str, bytes: &[u8]) -> Result<HashMap<String, OdsExtra>,
 /// [`MAX_ATTRIBUTES`] attributes, or nesting deeper than [`MAX_DEPTH`]. One linear pass over
 /// each XML part (counting, not checking for duplicates), so that the work a hostile file can
 /// ask of the parsers after it stays bounded by its size, whatever their own limits.
-pub(super) fn xml_shape(name: &str, bytes: &[u8]) -> Result<(), Problem> {
+pub(super) fn xml_shape(name: &str, bytes: &[u8], wanted: &dyn Fn(&str) -> bool) -> Result<(), Problem> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let refuse = |what: String| {
         (
@@ -122,7 +122,7 @@ pub(super) fn xml_shape(name: &str, bytes: &[u8]) -> Result<(), Problem> {
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index(i) else { continue };
         let part = entry.name().map(std::borrow::Cow::into_owned).unwrap_or_default();
-        if !part.ends_with(".xml") && !part.ends_with(".rels") {
+        if (!part.ends_with(".xml") && !part.ends_with(".rels")) || !wanted(&part) {
             continue;
         }
         let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
@@ -217,8 +217,9 @@ fn resolve(folder: &str, target: &str) -> String {
     parts.join("/")
 }
 
-/// The tables of an `.xlsx`: each sheet's table parts, found through the relationships.
-pub(super) fn xlsx_tables(bytes: &[u8]) -> Vec<Table> {
+/// Each sheet of an `.xlsx` by name, with the path of its part in the zip, found through
+/// the workbook's relationships.
+pub(super) fn sheet_parts(bytes: &[u8]) -> Vec<(String, String)> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Vec::new() };
     let (Some(workbook), Some(rels)) =
         (part(&mut zip, "xl/workbook.xml"), part(&mut zip, "xl/_rels/workbook.xml.rels"))
@@ -229,12 +230,17 @@ pub(super) fn xlsx_tables(bytes: &[u8]) -> Vec<Table> {
         .into_iter()
         .filter_map(|r| Some((r.get("Id")?.clone(), resolve("xl", r.get("Target")?))))
         .collect();
+    elements(&workbook, "sheet")
+        .into_iter()
+        .filter_map(|sheet| Some((sheet.get("name")?.clone(), targets.get(sheet.get("id")?)?.clone())))
+        .collect()
+}
+
+/// The tables of an `.xlsx`: each sheet's table parts, found through the relationships.
+pub(super) fn xlsx_tables(bytes: &[u8], sheets: &[(String, String)]) -> Vec<Table> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Vec::new() };
     let mut tables = Vec::new();
-    for sheet in elements(&workbook, "sheet") {
-        let (Some(name), Some(path)) = (sheet.get("name"), sheet.get("id").and_then(|id| targets.get(id)))
-        else {
-            continue;
-        };
+    for (name, path) in sheets {
         let (folder, file) = path.rsplit_once('/').unwrap_or(("", path));
         let Some(sheet_rels) = part(&mut zip, &format!("{folder}/_rels/{file}.rels")) else { continue };
         for rel in elements(&sheet_rels, "Relationship") {
