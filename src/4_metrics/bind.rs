@@ -153,7 +153,9 @@ impl<'b> Read<'b> {
             unit: self.unit,
             percent: spec.percent,
             over_100: self.over_100,
-            by_address: !spec.anchored(),
+            // A metrics table's row reads its own cell: nothing can have moved under it.
+            by_address: !spec.anchored() && self.unanchored_warning,
+            in_table: !self.unanchored_warning,
         }
     }
 

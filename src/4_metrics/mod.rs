@@ -6,6 +6,7 @@
 mod bind;
 pub(crate) mod change;
 mod check;
+mod defaults;
 pub(crate) mod derive;
 mod fields;
 mod formula;

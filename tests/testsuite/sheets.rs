@@ -316,6 +316,19 @@ fn a_metrics_table_gives_one_metric_per_row_and_its_mistakes_are_at_their_rows()
         run.stderr
     );
     assert!(run.stderr.contains("content/metrics/指标.csv:5:"), "{}", run.stderr);
+    // Told in the table's terms: the row as the office wrote it, the cell and its column, never
+    // the metrics file it is turned into.
+    assert!(run.stderr.contains("text_value | 文字 | 五百 | 件"), "{}", run.stderr);
+    assert!(!run.stderr.contains("value: {from"), "{}", run.stderr);
+    assert!(run.stderr.contains("write the figure in digits"), "{}", run.stderr);
+    let approx = format!("{table}wrong,近似,100,件,abc,x\n");
+    let run = paper.with_file("content/metrics/指标.csv", &approx).run(&["build"]);
+    crate::common::assert_shows(
+        &run.stderr,
+        "content/metrics/指标.csv:4:24: error: 指标!E4 (约数): `approx: abc` is not a known qualifier",
+        "approx",
+    );
+    let paper = PaperTest::fixture("valid/basic");
     // A column the table does not know.
     let paper = paper.with_file("content/metrics/指标.csv", "编号,名称,数值,单价\n");
     let run = paper.run(&["build"]);

@@ -21,6 +21,8 @@ pub(super) struct Site<'b> {
     /// Cells named by address, not found by their labels: a wrong figure may mean that rows
     /// or columns moved.
     pub by_address: bool,
+    /// The cell is a value of a metrics table.
+    pub in_table: bool,
 }
 
 impl Site<'_> {
@@ -85,7 +87,7 @@ impl Site<'_> {
                 return None;
             }
             Cell::Text(t) => {
-                let (message, hint) = text_problem(&here, t);
+                let (message, hint) = text_problem(&here, t, self.in_table);
                 self.problem(r, path, message, hint);
                 return None;
             }
@@ -174,8 +176,12 @@ impl Site<'_> {
 /// What is wrong with text where a number belongs, and what to do: a label or a year where
 /// a figure should be (the binding points at the wrong cell), a unit typed into the cell,
 /// thousands separators, or a figure kept as text.
-fn text_problem(here: &str, t: &str) -> (String, String) {
+fn text_problem(here: &str, t: &str, in_table: bool) -> (String, String) {
     let message = format!("{here} holds `{t}`, which is text, not a number");
+    if in_table {
+        let hint = "write the figure in digits (500, not 五百 or 500件); its unit goes in the 单位 column";
+        return (message, hint.to_string());
+    }
     if year(&normalise(t).0).is_some() {
         let hint = format!(
             "`{t}` reads as a year, the label of a column, so the binding points at a header, not a figure"
