@@ -49,6 +49,7 @@ pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
         Ok(report) => (report.warnings, 0),
         Err(Error::Input(diags)) => (diags, 1),
         Err(Error::Usage(m) | Error::Environment(m)) => (vec![Diagnostic::error(m)], 2),
+        Err(Error::Side { problems, .. }) => (problems, 1),
     };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let checked = Checked { warnings: diagnostics.len() - errors, errors, diagnostics };

@@ -49,6 +49,14 @@ pub(crate) fn failed(stderr: &mut StandardStream, error: Error, built: Option<&s
             let _ = writeln!(stderr, "error: {message}");
             ExitCode::from(2)
         }
+        Error::Side { side, problems } => {
+            print_diagnostics(stderr, &problems);
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            let noun = if errors == 1 { "error" } else { "errors" };
+            let _ =
+                writeln!(stderr, "`{side}` does not build ({errors} {noun} above), so it cannot be compared");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -100,8 +100,8 @@ fn tell(out: &Mutex<StandardStream>, site: &Site, outcome: Outcome) {
                         if errors == 1 { "error" } else { "errors" }
                     );
                 }
-                Error::Usage(m) | Error::Environment(m) => {
-                    let _ = writeln!(out, "error: {m}");
+                Error::Usage(_) | Error::Environment(_) | Error::Side { .. } => {
+                    let _ = writeln!(out, "error: {error}");
                 }
             }
             site.failed(error.to_string());

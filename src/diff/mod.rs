@@ -116,12 +116,10 @@ pub fn diff(old: &str, new: Option<&str>, paper: &Path) -> Result<PaperDiff, Err
     Ok(compare(&a, &b, old, new_name))
 }
 
+/// The problems of a version that does not build, kept whole and said to be that version's.
 fn name_side(e: Error, side: &str) -> Error {
     match e {
-        Error::Input(diags) => Error::Usage(format!(
-            "`{side}` does not build, so it cannot be compared ({} errors); run `gazette check` on it",
-            diags.iter().filter(|d| d.is_error()).count()
-        )),
+        Error::Input(problems) => Error::Side { side: side.to_string(), problems },
         other => other,
     }
 }

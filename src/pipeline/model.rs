@@ -22,6 +22,14 @@ pub enum Error {
     Usage(String),
     /// The machine refused something (a folder could not be written), with the path concerned.
     Environment(String),
+    /// One of the versions `diff` compares does not build: which (a folder or a revision),
+    /// and its problems.
+    Side {
+        /// The version: a folder, or a git revision such as `HEAD~1`.
+        side: String,
+        /// Every problem found in it.
+        problems: Vec<Diagnostic>,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -30,9 +38,16 @@ impl std::fmt::Display for Error {
         match self {
             Error::Input(diags) => f.write_str(&crate::input::diagnostic::render_plain(diags)),
             Error::Usage(m) | Error::Environment(m) => f.write_str(m),
+            Error::Side { side, problems } => write!(
+                f,
+                "{}`{side}` does not build, so it cannot be compared",
+                crate::input::diagnostic::render_plain(problems)
+            ),
         }
     }
 }
+
+impl std::error::Error for Error {}
 
 /// The files of a build, rendered but not yet written.
 #[derive(Debug)]

@@ -144,3 +144,24 @@ fn diff_names_removed_metrics_and_changed_labels_and_sources() {
         assert!(md.contains(row), "missing `{row}` in:\n{md}");
     }
 }
+
+#[test]
+fn diff_with_a_version_that_does_not_build_shows_its_problems_not_a_count() {
+    let old = paper("valid/basic");
+    let new = paper("valid/basic");
+    let metrics = new.path().join("content/metrics/cases.yaml");
+    let text = std::fs::read_to_string(&metrics).unwrap().replacen("value: 545", "value: 545件", 1);
+    std::fs::write(&metrics, text).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["diff"])
+        .arg(old.path())
+        .arg(new.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/metrics/cases.yaml:"), "the problem, with its place: {err}");
+    assert!(err.contains("`value` must be a number, found `545件`"), "{err}");
+    assert!(err.contains("does not build (1 error above), so it cannot be compared"), "{err}");
+}
