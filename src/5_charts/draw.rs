@@ -6,6 +6,7 @@ use plotters::backend::{DrawingBackend, SVGBackend};
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::HPos;
 
+mod axis;
 mod canvas;
 mod cards;
 mod kinds;

@@ -155,3 +155,63 @@ fn figures_can_be_numbered_in_chinese_in_site_pdf_and_images() {
     let png = |d: &Path| std::fs::read(d.join("output/images/six_cities.png")).unwrap();
     assert_ne!(png(dir.path()), png(arabic.path()), "the image's heading changes with the numbering");
 }
+
+/// The texts of an SVG, in order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split("</text>").next()?.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn an_axis_says_its_unit_and_prints_every_tick_in_one_form() {
+    let metrics = "\
+defaults:
+  source: 表
+  unit: 件
+a:
+  label: 甲
+  value: 20000
+b:
+  label: 乙
+  value: 4000
+money:
+  label: 标的额
+  value: 1800
+  unit: 亿元
+  series: { 2021: 1200, 2022: 1500, 2023: 1800 }
+";
+    let charts = "\
+counts:
+  kind: bar
+  title: 收案
+  metrics: [a, b]
+  source: 表
+amount:
+  kind: line
+  title: 标的额
+  series: money
+  source: 表
+";
+    let dir = paper("valid/basic");
+    std::fs::write(dir.path().join("content/metrics/axis.yaml"), metrics).unwrap();
+    std::fs::create_dir_all(dir.path().join("content/charts")).unwrap();
+    std::fs::write(dir.path().join("content/charts/axis.yaml"), charts).unwrap();
+    std::fs::write(
+        dir.path().join("content/03-axis.md"),
+        "---\ntitle: 图\n---\n\n{{ chart.counts }}\n\n{{ chart.amount }}\n",
+    )
+    .unwrap();
+    let o = gazette(&["build", "--only", "site"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let counts = svg_texts(&read(dir.path(), "output/site/charts/counts.svg"));
+    assert!(counts.contains(&"单位：件".to_string()), "{counts:?}");
+    // 5000 beside 2万 is 0.5万: one form for the axis.
+    for tick in ["0", "0.5万", "1万", "1.5万", "2万"] {
+        assert!(counts.contains(&tick.to_string()), "no tick `{tick}`: {counts:?}");
+    }
+    assert!(!counts.contains(&"5000".to_string()), "{counts:?}");
+    let amount = svg_texts(&read(dir.path(), "output/site/charts/amount.svg"));
+    assert!(amount.contains(&"单位：亿元".to_string()), "{amount:?}");
+}

@@ -4,71 +4,10 @@
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::HPos;
 
-use super::canvas::{Area, Canvas, GRID, INK, Layout, MUTED, text_on};
+use super::axis::{axis_ends, nice_axis, signed_axis, tick_text, unit_band, value_axis};
+use super::canvas::{Area, Canvas, INK, Layout, MUTED, text_on};
 use crate::charts::model::{Item, Line};
 use crate::input::fonts::Measure;
-
-/// A "nice" axis: a step of 1, 2 or 5 × 10^n giving about five intervals from zero to max.
-pub(super) fn nice_axis(max: f64) -> (f64, usize) {
-    if max <= 0.0 {
-        return (1.0, 1);
-    }
-    let raw = max / 5.0;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|f| f * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
-    let n = (max / step).ceil().max(1.0) as usize;
-    (step, n)
-}
-
-/// An axis value as printed: 万/亿 (or, in English, K/M/B) for large values, no trailing zeros.
-pub(super) fn tick_text(v: f64, locale: crate::input::Locale) -> String {
-    let (v, unit) = match locale {
-        crate::input::Locale::Zh if v.abs() >= 1e8 => (v / 1e8, "亿"),
-        crate::input::Locale::Zh if v.abs() >= 1e4 => (v / 1e4, "万"),
-        crate::input::Locale::En if v.abs() >= 1e9 => (v / 1e9, "B"),
-        crate::input::Locale::En if v.abs() >= 1e6 => (v / 1e6, "M"),
-        crate::input::Locale::En if v.abs() >= 1e4 => (v / 1e3, "K"),
-        _ => (v, ""),
-    };
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s}{unit}")
-}
-
-/// An axis from zero to `max`; returns its top value.
-fn value_axis(c: &mut Canvas<'_>, a: Area, max: f64, left: f64, unit: &str) -> f64 {
-    signed_axis(c, a, 0.0, max, left, unit).0
-}
-
-/// The ends of an axis through zero that holds `min` (at most 0) and `max` in round steps.
-fn axis_ends(min: f64, max: f64) -> (f64, f64, f64) {
-    let (step, _) = nice_axis(max - min);
-    let top = (max / step).ceil().max(if min < 0.0 { 0.0 } else { 1.0 }) * step;
-    let bottom = (min / step).floor().min(0.0) * step;
-    (top, bottom, step)
-}
-
-/// Draws a value axis from `min` (at most 0) to `max` with its grid and labels; returns its
-/// top and bottom values. Zero is drawn darker, so negative bars read as below it.
-fn signed_axis(c: &mut Canvas<'_>, a: Area, min: f64, max: f64, left: f64, unit: &str) -> (f64, f64) {
-    let (top, bottom, step) = axis_ends(min, max);
-    let n = ((top - bottom) / step).round() as usize;
-    for i in 0..=n {
-        let v = bottom + step * i as f64;
-        let y = a.y + a.h - a.h * (v - bottom) / (top - bottom);
-        c.line(left, y, a.x + a.w, y, if v.abs() < step / 2.0 { MUTED } else { GRID }, 1);
-        let suffix = if unit == "%" { "%" } else { "" };
-        c.text(
-            &format!("{}{suffix}", tick_text(v, c.locale)),
-            left - 6.0,
-            y - c.l.small * 0.6,
-            c.l.small,
-            (MUTED, false),
-            HPos::Right,
-        );
-    }
-    (top, bottom)
-}
 
 pub(super) fn bars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBColor], unit: &str) {
     let max = items.iter().map(|i| i.value).fold(0.0, f64::max);
@@ -81,8 +20,9 @@ pub(super) fn bars(c: &mut Canvas<'_>, a: Area, items: &[Item], palette: &[RGBCo
         items.iter().map(|i| c.m.wrap(&i.label, c.l.label, slot - 8.0)).collect();
     let label_h = label_lines.iter().map(Vec::len).max().unwrap_or(1) as f64 * c.l.label * 1.3 + 8.0;
     // However long the labels, the bars keep some height.
-    let h = (a.h - label_h - c.l.label - 8.0).max(c.l.label * 4.0);
-    let plot = Area { x: a.x, y: a.y + c.l.label + 8.0, w: a.w, h };
+    let band = unit_band(c, a, unit);
+    let h = (a.h - label_h - c.l.label - 8.0 - band).max(c.l.label * 4.0);
+    let plot = Area { x: a.x, y: a.y + band + c.l.label + 8.0, w: a.w, h };
     let (top, bottom) = signed_axis(c, plot, min, max, left, unit);
     let y_of = |v: f64| plot.y + plot.h - plot.h * (v - bottom) / (top - bottom);
     let zero = y_of(0.0);
@@ -143,7 +83,13 @@ pub(super) fn line(c: &mut Canvas<'_>, a: Area, lines: &[Line], palette: &[RGBCo
     let end_label = lines.iter().map(|l| c.m.width(&l.label, c.l.small).min(cap)).fold(0.0, f64::max) + 12.0;
     let multi = lines.len() > 1;
     let right = if multi { end_label } else { 24.0 };
-    let plot = Area { x: a.x, y: a.y + c.l.label + 8.0, w: a.w - right, h: a.h - c.l.label * 2.0 - 24.0 };
+    let band = unit_band(c, a, unit);
+    let plot = Area {
+        x: a.x,
+        y: a.y + band + c.l.label + 8.0,
+        w: a.w - right,
+        h: a.h - band - c.l.label * 2.0 - 24.0,
+    };
     let top = value_axis(c, Area { w: a.w - right, ..plot }, max, left, unit);
     let span = plot.x + plot.w - left - 24.0;
     let xs = |year: i32| -> f64 {
@@ -203,6 +149,7 @@ pub(super) fn stacked(
         c.text(s, lx + 16.0, ly + 1.0, c.l.small, (INK, false), HPos::Left);
     }
     let legend_h = stacked_legend_rows(segments, c.m, c.l, a.w) as f64 * row_h + 3.0;
+    let legend_h = legend_h + unit_band(c, Area { y: a.y + legend_h, ..a }, unit);
     let totals: Vec<f64> = values.iter().map(|v| v.iter().map(|i| i.value.max(0.0)).sum()).collect();
     let max = totals.iter().copied().fold(0.0, f64::max);
     let (step, n) = nice_axis(max);
@@ -261,20 +208,4 @@ fn legend_flow(segments: &[String], m: &Measure, l: Layout, width: f64) -> Vec<(
 /// The rows a stacked chart's legend takes.
 pub(super) fn stacked_legend_rows(segments: &[String], m: &Measure, l: Layout, width: f64) -> usize {
     legend_flow(segments, m, l, width).last().map_or(1, |(_, row)| row + 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn axes_use_round_steps_from_zero() {
-        assert_eq!(nice_axis(4500.0), (1000.0, 5));
-        assert_eq!(nice_axis(58.4), (20.0, 3));
-        assert_eq!(tick_text(20000.0, crate::input::Locale::Zh), "2万");
-        assert_eq!(tick_text(400000000.0, crate::input::Locale::Zh), "4亿");
-        assert_eq!(tick_text(2.5, crate::input::Locale::Zh), "2.5");
-        assert_eq!(tick_text(400000000.0, crate::input::Locale::En), "400M");
-        assert_eq!(tick_text(20000.0, crate::input::Locale::En), "20K");
-    }
 }
