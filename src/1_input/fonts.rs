@@ -96,6 +96,39 @@ impl Measure {
         self.wrap_greedy(text, size, hi)
     }
 
+    /// Lines of at most `max` wide that use the width, each broken where a phrase ends (after
+    /// ，、；： or a space, before （ or 《) when that leaves the line at least half full, else
+    /// between characters: for a source line, which reads as a run of phrases.
+    pub(crate) fn wrap_phrases(&self, text: &str, size: f64, max: f64) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line: Vec<String> = Vec::new();
+        for token in tokens(text) {
+            let candidate: String = line.iter().map(String::as_str).chain([token.as_str()]).collect();
+            if line.is_empty() || self.width(candidate.trim_end(), size) <= max || is_closing(&token) {
+                line.push(token);
+                continue;
+            }
+            let joined = |t: &[String]| t.concat().trim().to_string();
+            let phrase_end = (1..line.len()).rev().find(|&k| {
+                let (before, after) = (&line[k - 1], &line[k]);
+                let ends = before.ends_with(['，', '、', '；', '：', '。', ' ', '）', '》']);
+                let opens = after.starts_with(['（', '《', '(']);
+                (ends || opens) && self.width(&joined(&line[..k]), size) >= max / 2.0
+            });
+            let rest = match phrase_end {
+                Some(k) => line.split_off(k),
+                None => Vec::new(),
+            };
+            lines.push(joined(&line));
+            line = rest;
+            line.push(token.trim_start().to_string());
+        }
+        if !line.is_empty() && !line.concat().trim().is_empty() {
+            lines.push(line.concat().trim().to_string());
+        }
+        lines
+    }
+
     fn wrap_greedy(&self, text: &str, size: f64, max: f64) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
@@ -165,5 +198,18 @@ mod tests {
         let two = m.wrap("针对行政管理、社会治理问题发出司法建议", 10.0, 150.0);
         assert_eq!(two.len(), 2);
         assert!(two[1].chars().count() >= 8, "{two:?}");
+    }
+
+    #[test]
+    fn a_source_line_uses_the_width_and_breaks_where_a_phrase_ends() {
+        let m = Measure::sans();
+        // 30 characters wide: the bracket would be cut; the line breaks before it instead.
+        let source = "数据来源：山东省高级人民法院行政审判庭工作报告（2019年5月20日新闻发布会）";
+        let lines = m.wrap_phrases(source, 10.0, 300.0);
+        assert_eq!(lines, ["数据来源：山东省高级人民法院行政审判庭工作报告", "（2019年5月20日新闻发布会）"]);
+        // Without a place to break, it fills the width rather than halving it.
+        let long = "山东法院行政案件审判工作情况分析山东法院行政案件审判工作情况分析";
+        let lines = m.wrap_phrases(long, 10.0, 250.0);
+        assert_eq!(lines[0].chars().count(), 25, "{lines:?}");
     }
 }

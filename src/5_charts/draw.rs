@@ -43,7 +43,7 @@ pub(crate) fn svg(chart: &Chart, frame: Frame<'_>) -> String {
     let (head, foot) = match frame.heading {
         Some((title, source)) => {
             let t = m.wrap(title, 22.0, inner).len() as f64;
-            let s = m.wrap(source, l.small, inner).len() as f64;
+            let s = m.wrap_phrases(source, l.small, inner).len() as f64;
             (24.0 + t * 30.0 + 8.0, 12.0 + s * l.small * 1.3 + 16.0)
         }
         None => (0.0, 0.0),
@@ -59,7 +59,7 @@ pub(crate) fn svg(chart: &Chart, frame: Frame<'_>) -> String {
             for (i, line) in lines.iter().enumerate() {
                 c.text(line, 24.0, 20.0 + i as f64 * 30.0, 22.0, (INK, true), HPos::Left);
             }
-            let src = m.wrap(source, l.small, inner);
+            let src = m.wrap_phrases(source, l.small, inner);
             c.lines(&src, 24.0, head + body + 12.0, l.small, MUTED, HPos::Left);
         }
         let palette: Vec<RGBColor> = if chart.colors.is_empty() {
