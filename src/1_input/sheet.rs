@@ -144,7 +144,7 @@ pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Workbook, Problem> {
             for sheet in &mut sheets {
                 if let Some((percent, merged)) = extra.get(&sheet.name) {
                     sheet.percent.clone_from(percent);
-                    sheet.merged.clone_from(merged);
+                    sheet.set_merged(merged.clone()).map_err(unreadable)?;
                 }
             }
             Ok(book(sheets, names))
@@ -205,7 +205,7 @@ fn csv_sheet(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
         }
     };
     let stem = Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut sheet = Sheet { name: stem, ..Sheet::default() };
+    let mut sheet = Sheet::named(stem);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     for (row, record) in reader.records().enumerate() {
         let record = record.map_err(|e| (format!("`{name}` is not a CSV file: {e}"), String::new()))?;
@@ -346,6 +346,21 @@ mod tests {
         let book = parse("data/x.xlsx", &with_sheet(&deep, false)).unwrap();
         let (message, _) = book.first_sheet().unwrap().unwrap_err();
         assert!(message.contains("nests its elements more than 256 deep"), "{message}");
+        // Merged areas that would cover the whole sheet, or more of them than any table has:
+        // refused, never indexed cell by cell.
+        let merged = |refs: String| {
+            format!(
+                r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells>{refs}</mergeCells></worksheet>"#
+            )
+        };
+        let whole = merged(r#"<mergeCell ref="A1:XFD1048576"/>"#.to_string());
+        let book = parse("data/x.xlsx", &with_sheet(&whole, false)).unwrap();
+        let (message, _) = book.first_sheet().unwrap().unwrap_err();
+        assert!(message.contains("its merged areas cover more than 2000000 cells"), "{message}");
+        let many = merged((0..10_001).map(|r| format!(r#"<mergeCell ref="A{0}:B{0}"/>"#, r + 2)).collect());
+        let book = parse("data/x.xlsx", &with_sheet(&many, false)).unwrap();
+        let (message, _) = book.first_sheet().unwrap().unwrap_err();
+        assert!(message.contains("more than 10000 merged areas"), "{message}");
         // A Word document named as a workbook is named for what it is.
         let mut docx = zip::ZipWriter::new(Cursor::new(Vec::new()));
         docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();

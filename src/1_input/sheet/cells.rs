@@ -33,7 +33,7 @@ pub(super) fn xlsx_sheet(
     name: &str,
     read: &mut usize,
 ) -> Result<Sheet, String> {
-    let mut sheet = Sheet { name: name.to_string(), ..Sheet::default() };
+    let mut sheet = Sheet::named(name);
     {
         let mut cells = xlsx.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
         let percent: Vec<bool> = cells
@@ -64,7 +64,7 @@ pub(super) fn xlsx_sheet(
     }
     drop(formulas);
     if let Ok(merged) = xlsx.merge_cells_by_sheet_name(name) {
-        sheet.merged = merged.iter().map(|d| (d.start, d.end)).collect();
+        sheet.set_merged(merged.iter().map(|d| (d.start, d.end)).collect())?;
     }
     Ok(sheet)
 }
@@ -100,7 +100,7 @@ where
     let mut read = 0;
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
-        let mut sheet = Sheet { name, ..Sheet::default() };
+        let mut sheet = Sheet::named(name);
         for (row, col, value) in range.used_cells() {
             let (r0, c0) = range.start().unwrap_or((0, 0));
             read += 1;

@@ -5,6 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 /// The most cells read from one workbook: far more than any statistics table, far fewer than
 /// a hostile file could claim.
+/// The most merged areas a sheet may have: a statistics table has a few dozen.
+const MAX_MERGED: usize = 10_000;
+
 pub(crate) const MAX_CELLS: usize = 2_000_000;
 
 /// What a cell holds, as the workbook saved it.
@@ -24,12 +27,21 @@ pub(crate) enum Cell {
 pub(crate) struct Sheet {
     pub name: String,
     pub(super) cells: HashMap<(u32, u32), Cell>,
+    /// Its merged areas, first and last cell (set with [`Sheet::set_merged`]).
     pub(super) merged: Vec<((u32, u32), (u32, u32))>,
+    /// Each cell inside a merged area but not its first, with the area's place in `merged`:
+    /// found at once however many areas there are.
+    covered: HashMap<(u32, u32), usize>,
     /// The cells shown as percentages (a format such as `0.0%`, or an `.ods` percentage).
     pub(super) percent: HashSet<(u32, u32)>,
 }
 
 impl Sheet {
+    /// An empty sheet of that name.
+    pub(super) fn named(name: impl Into<String>) -> Sheet {
+        Sheet { name: name.into(), ..Sheet::default() }
+    }
+
     /// The cell at (row, column); a cell nothing was written in is empty.
     pub(crate) fn get(&self, at: (u32, u32)) -> &Cell {
         self.cells.get(&at).unwrap_or(&Cell::Empty)
@@ -54,20 +66,44 @@ impl Sheet {
     /// keep their places.
     pub(crate) fn area(&self, start: (u32, u32), end: (u32, u32)) -> Sheet {
         let inside = |at: &(u32, u32)| (start.0..=end.0).contains(&at.0) && (start.1..=end.1).contains(&at.1);
-        Sheet {
+        let mut area = Sheet {
             name: self.name.clone(),
             cells: self.cells.iter().filter(|(at, _)| inside(at)).map(|(at, c)| (*at, c.clone())).collect(),
-            merged: self.merged.iter().copied().filter(|(s, _)| inside(s)).collect(),
             percent: self.percent.iter().copied().filter(|at| inside(at)).collect(),
+            ..Sheet::default()
+        };
+        // Fewer areas than the sheet's, which were within bounds.
+        let _ = area.set_merged(self.merged.iter().copied().filter(|(s, _)| inside(s)).collect());
+        area
+    }
+
+    /// Gives the sheet its merged areas, refused when they are more, or cover more cells,
+    /// than any statistics table (a hostile file could ask for billions).
+    pub(super) fn set_merged(&mut self, merged: Vec<((u32, u32), (u32, u32))>) -> Result<(), String> {
+        if merged.len() > MAX_MERGED {
+            return Err(format!("it has more than {MAX_MERGED} merged areas"));
         }
+        let mut covered = HashMap::new();
+        for (i, (s, e)) in merged.iter().enumerate() {
+            let cells = u64::from(e.0.saturating_sub(s.0) + 1) * u64::from(e.1.saturating_sub(s.1) + 1);
+            if covered.len() as u64 + cells > MAX_CELLS as u64 {
+                return Err(format!("its merged areas cover more than {MAX_CELLS} cells"));
+            }
+            for r in s.0..=e.0 {
+                for c in s.1..=e.1 {
+                    if (r, c) != *s {
+                        covered.entry((r, c)).or_insert(i);
+                    }
+                }
+            }
+        }
+        (self.merged, self.covered) = (merged, covered);
+        Ok(())
     }
 
     /// The merged area a cell lies inside but does not start.
     pub(crate) fn merged_into(&self, at: (u32, u32)) -> Option<((u32, u32), (u32, u32))> {
-        self.merged
-            .iter()
-            .copied()
-            .find(|(s, e)| (s.0..=e.0).contains(&at.0) && (s.1..=e.1).contains(&at.1) && *s != at)
+        self.covered.get(&at).and_then(|i| self.merged.get(*i)).copied()
     }
 }
 
