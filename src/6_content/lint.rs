@@ -97,6 +97,14 @@ fn is_not_a_figure(body: &str, start: usize, end: usize, number: &str) -> bool {
     if NOT_A_FIGURE_AFTER.iter().any(|w| after.starts_with(w)) {
         return true;
     }
+    // The first of a range of months or days: 1至10月, 1—10月, 1-10日.
+    let range_end = after
+        .strip_prefix(['至', '—', '–', '-', '~', '～'])
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    if range_end.is_some_and(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['月', '日']))
+    {
+        return true;
+    }
     // English dates: 19 July 2024, July 19.
     if crate::input::locale::MONTHS
         .iter()
@@ -167,7 +175,7 @@ mod tests {
 
     #[test]
     fn dates_ordinals_references_and_allowed_numbers_pass() {
-        let text = "2024年7月19日，依据第3条和《行政诉讼法》第七十条，按GB/T 15835执行，拨打110。\n\n1. 第一项\n\n（2）第二项[^1]\n\n{{ m.cases }}与`42`。\n";
+        let text = "2024年7月19日至1至10月、1—6月，依据第3条和《行政诉讼法》第七十条，按GB/T 15835执行，拨打110。\n\n1. 第一项\n\n（2）第二项[^1]\n\n{{ m.cases }}与`42`。\n";
         assert_eq!(lint(text), Vec::<String>::new());
     }
 

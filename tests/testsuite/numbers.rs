@@ -367,3 +367,49 @@ fn one_year_of_a_series_prints_by_its_year_written_either_way() {
     assert!(run.stderr.contains("the series of metric `loss` has no year 1999"), "{}", run.stderr);
     assert!(run.stderr.contains("its years are 2020, 2021, 2022"), "{}", run.stderr);
 }
+
+/// The figures of the financial test paper, as a court prints them: yearly metrics, a stated
+/// change checked against last year's metric, a part-year, a cumulative total, a change
+/// published without its count, a month date.
+const FINANCE_TEXT: &[&str] = &[
+    "受理金融案件41260件",
+    "2022年受理52137件，同比增长26.36%",
+    "2023年1至10月受理4.7万件以上",
+    "三年来累计受理140397件",
+    "诉讼标的额超4180亿元",
+    "金融借款合同纠纷21150件，占45%",
+    "涉互联网金融案件同比增长103%",
+    "信用卡纠纷同比下降12.40%",
+];
+
+#[test]
+fn a_financial_paper_of_yearly_metrics_prints_every_figure_in_every_output() {
+    let dir = real_paper("finance-2023");
+    let out = gazette(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
+    let html = read(dir.path(), "output/site/index.html");
+    let text = plain_text(&html);
+    for figure in FINANCE_TEXT {
+        assert!(text.contains(figure), "the site prints `{figure}`");
+    }
+    // The total covers the years it adds up; the paper is dated by its month.
+    assert!(text.contains("受理金融案件合计2021年1月—2023年10月"), "{text}");
+    assert!(html.contains("<time datetime=\"2023-12\">2023年12月</time>"));
+    if let Some(pdf) = pdf_text(&dir.path().join("output/finance-2023.pdf")) {
+        let flat: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
+        for figure in FINANCE_TEXT {
+            let figure: String = figure.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(flat.contains(&figure), "the PDF prints `{figure}`");
+        }
+    }
+    let docx = crate::docx::parts(&dir.path().join("output/finance-2023.docx"));
+    let words: String = plain_text(&docx["word/document.xml"]);
+    for figure in FINANCE_TEXT {
+        assert!(words.contains(figure), "the Word copy prints `{figure}`");
+    }
+    // The chart's axis says its unit, its ticks in one form.
+    let svg = read(dir.path(), "output/site/charts/yearly.svg");
+    assert!(svg.contains("单位：件") && svg.contains("6万"), "{svg}");
+}
