@@ -413,3 +413,41 @@ fn a_financial_paper_of_yearly_metrics_prints_every_figure_in_every_output() {
     let svg = read(dir.path(), "output/site/charts/yearly.svg");
     assert!(svg.contains("单位：件") && svg.contains("6万"), "{svg}");
 }
+
+/// The figures of the administrative test paper: 上升 for every rise, changes published
+/// without their counts, listed together.
+const ADMIN_TEXT: &[&str] = &[
+    "受理一审行政案件15240件，同比上升20%",
+    "审结14986件，同比上升19.40%",
+    "非诉行政执行案件24451件，同比上升8.7%",
+    "环境资源保护类、土地类案件同比分别上升103%、74.7%",
+    "房屋征收类案件同比下降15.31%",
+    "行政机关一审败诉率为11.36%，同比下降5.04个百分点",
+    "出庭应诉率为78.25%，同比上升20.10个百分点",
+];
+
+#[test]
+fn an_administrative_paper_that_writes_上升_and_states_changes_alone_prints_every_figure() {
+    let dir = real_paper("admin-2018");
+    let out = gazette(&["build"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
+    let text = plain_text(&read(dir.path(), "output/site/index.html"));
+    for figure in ADMIN_TEXT {
+        assert!(text.contains(figure), "the site prints `{figure}`");
+    }
+    // A change without its count is listed as the change it is.
+    assert!(text.contains("同比上升103%环境资源保护类案件（同比变化）"), "{text}");
+    if let Some(pdf) = pdf_text(&dir.path().join("output/admin-2018.pdf")) {
+        let flat: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
+        for figure in ADMIN_TEXT {
+            assert!(flat.contains(figure), "the PDF prints `{figure}`");
+        }
+    }
+    let docx = crate::docx::parts(&dir.path().join("output/admin-2018.docx"));
+    let words = plain_text(&docx["word/document.xml"]);
+    for figure in ADMIN_TEXT {
+        assert!(words.contains(figure), "the Word copy prints `{figure}`");
+    }
+}
