@@ -121,7 +121,7 @@ pub fn chapter_file(data: &[u8]) {
         for blocks in std::iter::once(body.blocks.as_slice()).chain(footnotes) {
             walk(blocks, &mut |node| {
                 if let Node::Block(Block::Html(h)) | Node::Inline(Inline::Html(h)) = node {
-                    assert!(markdown::code_in(h).is_none(), "code reached the page: {h}");
+                    assert!(markdown::code_in(h).is_none(), "code reached the page: {h:?}");
                 }
             });
         }

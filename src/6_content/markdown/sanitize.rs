@@ -156,7 +156,15 @@ pub(super) fn sanitize_inline(fragment: &str, allowed: &[String]) -> (String, Ve
 /// The first thing in `html` that could run code: a `<script>` element, an event-handler
 /// attribute (`onclick=`) or a `javascript:` URL; for the fuzz target's check of cleaned HTML.
 pub(crate) fn code_in(html: &str) -> Option<String> {
-    for (tag, attrs) in start_tags(html) {
+    // A comment is inert however it reads (`<!-- <script … -->`): only what is outside counts.
+    let mut outside = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find("<!--") {
+        outside.push_str(&rest[..open]);
+        rest = rest[open + 4..].find("-->").map_or("", |close| &rest[open + 4 + close + 3..]);
+    }
+    outside.push_str(rest);
+    for (tag, attrs) in start_tags(&outside) {
         if tag == "script" {
             return Some("<script>".into());
         }
@@ -278,6 +286,15 @@ mod tests {
             "<table class=\"data\"><tbody><tr><th scope=\"col\">年份</th></tr><tr><td colspan=\"2\">545<sup>1</sup></td></tr></tbody></table>"
         );
         assert!(removed.is_empty(), "{removed:?}");
+    }
+
+    #[test]
+    fn a_comment_is_inert_but_what_follows_it_is_not() {
+        assert_eq!(code_in("<!--s\n <script\n-->"), None);
+        assert_eq!(code_in("<!-- x --><script>alert(1)</script>").as_deref(), Some("<script>"));
+        // A bogus comment (`<!s …`) is cleaned into a real one, its text inert.
+        let (out, _) = clean("<!s；\n2. x ---\n <script\n,y\n");
+        assert_eq!(code_in(&out), None, "{out}");
     }
 
     #[test]
