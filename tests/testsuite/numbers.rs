@@ -1,6 +1,8 @@
 //! Figures: every figure of both example papers printed as the papers print it, in every
 //! output, with its source.
 
+use std::path::Path;
+
 use crate::common::*;
 
 #[test]
@@ -368,6 +370,22 @@ fn one_year_of_a_series_prints_by_its_year_written_either_way() {
     assert!(run.stderr.contains("its years are 2020, 2021, 2022"), "{}", run.stderr);
 }
 
+/// Asserts that a built paper prints each figure in its site, its PDF (when poppler is there)
+/// and its Word copy.
+fn prints_in_every_output(dir: &Path, slug: &str, figures: &[&str]) {
+    let text = plain_text(&read(dir, "output/site/index.html"));
+    let pdf = pdf_text(&dir.join(format!("output/{slug}.pdf")));
+    let flat = pdf.map(|p| p.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+    let docx = crate::docx::parts(&dir.join(format!("output/{slug}.docx")));
+    let words = plain_text(&docx["word/document.xml"]);
+    for figure in figures {
+        assert!(text.contains(figure), "the site prints `{figure}`");
+        let bare: String = figure.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(flat.as_ref().is_none_or(|f| f.contains(&bare)), "the PDF prints `{figure}`");
+        assert!(words.contains(figure), "the Word copy prints `{figure}`");
+    }
+}
+
 /// The figures of the financial test paper, as a court prints them: yearly metrics, a stated
 /// change checked against last year's metric, a part-year, a cumulative total, a change
 /// published without its count, a month date.
@@ -391,24 +409,10 @@ fn a_financial_paper_of_yearly_metrics_prints_every_figure_in_every_output() {
     assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
     let html = read(dir.path(), "output/site/index.html");
     let text = plain_text(&html);
-    for figure in FINANCE_TEXT {
-        assert!(text.contains(figure), "the site prints `{figure}`");
-    }
+    prints_in_every_output(dir.path(), "finance-2023", FINANCE_TEXT);
     // The total covers the years it adds up; the paper is dated by its month.
     assert!(text.contains("受理金融案件合计2021年1月—2023年10月"), "{text}");
     assert!(html.contains("<time datetime=\"2023-12\">2023年12月</time>"));
-    if let Some(pdf) = pdf_text(&dir.path().join("output/finance-2023.pdf")) {
-        let flat: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
-        for figure in FINANCE_TEXT {
-            let figure: String = figure.chars().filter(|c| !c.is_whitespace()).collect();
-            assert!(flat.contains(&figure), "the PDF prints `{figure}`");
-        }
-    }
-    let docx = crate::docx::parts(&dir.path().join("output/finance-2023.docx"));
-    let words: String = plain_text(&docx["word/document.xml"]);
-    for figure in FINANCE_TEXT {
-        assert!(words.contains(figure), "the Word copy prints `{figure}`");
-    }
     // The chart's axis says its unit, its ticks in one form.
     let svg = read(dir.path(), "output/site/charts/yearly.svg");
     assert!(svg.contains("单位：件") && svg.contains("6万"), "{svg}");
@@ -433,21 +437,8 @@ fn an_administrative_paper_that_writes_上升_and_states_changes_alone_prints_ev
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
-    let text = plain_text(&read(dir.path(), "output/site/index.html"));
-    for figure in ADMIN_TEXT {
-        assert!(text.contains(figure), "the site prints `{figure}`");
-    }
+    prints_in_every_output(dir.path(), "admin-2018", ADMIN_TEXT);
     // A change without its count is listed as the change it is.
+    let text = plain_text(&read(dir.path(), "output/site/index.html"));
     assert!(text.contains("同比上升103%环境资源保护类案件（同比变化）"), "{text}");
-    if let Some(pdf) = pdf_text(&dir.path().join("output/admin-2018.pdf")) {
-        let flat: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
-        for figure in ADMIN_TEXT {
-            assert!(flat.contains(figure), "the PDF prints `{figure}`");
-        }
-    }
-    let docx = crate::docx::parts(&dir.path().join("output/admin-2018.docx"));
-    let words = plain_text(&docx["word/document.xml"]);
-    for figure in ADMIN_TEXT {
-        assert!(words.contains(figure), "the Word copy prints `{figure}`");
-    }
 }

@@ -5,18 +5,36 @@ use std::process::Command;
 
 use crate::common::*;
 
-/// A GET over plain TCP: (status, body).
+/// A GET over plain TCP, for the host it is addressed to: (status, body).
 fn get(addr: &str, path: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text[9..12].parse().unwrap();
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
+    request(addr, path, &format!("Host: {addr}\r\n"))
 }
+
+/// `gazette serve --port 0 ARGS PAPER`, running until dropped, with the address it serves
+/// and the lines it prints after saying so.
+fn start(paper: &std::path::Path, args: &[&str]) -> (Server, String, Lines) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .arg(paper)
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let server = Server(child);
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    (server, addr, lines)
+}
+
+/// What `serve` prints, line by line.
+type Lines = std::io::Lines<std::io::BufReader<std::process::ChildStderr>>;
 
 struct Server(std::process::Child);
 
@@ -153,23 +171,9 @@ fn serve_serves_and_writes_the_english_edition_keeping_the_chinese_one() {
 
 #[test]
 fn serve_rebuilds_on_a_metric_edit_and_tells_the_browser() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     let dir = paper("valid/basic");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["serve", "--port", "0"])
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let _server = Server(child);
-    let addr = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("serving http://") {
-            break rest.split('/').next().unwrap().to_string();
-        }
-    };
+    let (_server, addr, lines) = start(dir.path(), &[]);
     std::thread::spawn(move || for _ in lines {});
     let (status, page) = get(&addr, "/");
     assert_eq!(status, 200);
@@ -265,23 +269,8 @@ fn request(addr: &str, path: &str, headers: &str) -> (u16, String) {
 
 #[test]
 fn serve_answers_only_its_own_hosts_so_no_web_page_can_read_the_draft() {
-    use std::io::{BufRead, BufReader};
     let dir = paper("valid/basic");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["serve", "--port", "0", "--allow-host", "paper.test"])
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let _server = Server(child);
-    let addr = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("serving http://") {
-            break rest.split('/').next().unwrap().to_string();
-        }
-    };
+    let (_server, addr, lines) = start(dir.path(), &["--allow-host", "paper.test"]);
     let port = addr.rsplit(':').next().unwrap().to_string();
     for host in
         [addr.clone(), format!("localhost:{port}"), format!("[::1]:{port}"), format!("paper.test:{port}")]

@@ -86,7 +86,7 @@ fn zipped(bytes: &[u8]) -> Kind {
 /// say what it really is: the message and what to do.
 pub(super) fn mismatch(name: &str, expected: Kind, bytes: &[u8]) -> Option<(String, String)> {
     let kind = Kind::of(bytes);
-    if kind == expected || (expected == Kind::Ole && kind == Kind::Ole) {
+    if kind == expected {
         return None;
     }
     let hint = match kind {

@@ -58,10 +58,7 @@ impl Line {
 
     /// Its labels joined as a binding writes them: `[一审, 收案]`, or `收案` alone.
     pub(crate) fn written(&self) -> String {
-        match self.path.as_slice() {
-            [one] => one.clone(),
-            many => format!("[{}]", many.join(", ")),
-        }
+        written(&self.path)
     }
 
     /// Whether a binding's labels name this line: its last label is this line's innermost,
@@ -176,10 +173,7 @@ impl Layout {
 
     /// [`Layout::shortest_path`] as a binding writes it: `收案`, or `[二审, 收案]`.
     pub(crate) fn shortest(lines: &[Line], line: &Line) -> String {
-        match Layout::shortest_path(lines, line).as_slice() {
-            [one] => one.clone(),
-            many => format!("[{}]", many.join(", ")),
-        }
+        written(&Layout::shortest_path(lines, line))
     }
 
     /// The labels nearest to `query`, for a message: up to three, with their places.
@@ -310,6 +304,14 @@ fn row_lines(data: &[u32], stub: Option<(u32, u32)>, shown: &impl Fn((u32, u32))
         }
     }
     out
+}
+
+/// Labels as a binding writes them: `收案`, or `[一审, 收案]` for a path.
+pub(crate) fn written(labels: &[String]) -> String {
+    match labels {
+        [one] => one.clone(),
+        many => format!("[{}]", many.join(", ")),
+    }
 }
 
 /// A line from its labels as written, outermost first; `None` when it has none.

@@ -6,7 +6,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::input::diagnostic::{Diagnostic, Group};
 use crate::input::reader::Reader;
-use crate::input::sheet::labels::{Found, Layout, Line};
+use crate::input::sheet::labels::{Found, Layout, Line, written};
 
 use super::place::{Labelled, Way, span};
 use super::site::Site;
@@ -103,10 +103,7 @@ fn check_expected(
         let Some(query) = query else { continue };
         let lines = if way == Way::Row { &l.layout.rows } else { &l.layout.columns };
         let found = if way == Way::Row { l.layout.row(query) } else { l.layout.column(query) };
-        let written = match query.as_slice() {
-            [one] => one.clone(),
-            many => format!("[{}]", many.join(", ")),
-        };
+        let written = written(query);
         let noun = if way == Way::Row { "row" } else { "column" };
         let now = lines.iter().find(|line| line.at == index).map_or_else(
             || format!("its {noun} has no label"),

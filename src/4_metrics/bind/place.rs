@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use crate::input::diagnostic::{Diagnostic, Group};
 use crate::input::reader::Reader;
-use crate::input::sheet::labels::{Found, Layout, Line, column_name, normalise, row_name};
+use crate::input::sheet::labels::{Found, Layout, Line, column_name, normalise, row_name, written};
 use crate::input::sheet::{Sheet, Workbook, cell_name, parse_cell};
 
 /// Where labels are looked up: a sheet's layout, or the layout of a table in it.
@@ -47,10 +47,7 @@ impl<'b> Labelled<'b> {
             Way::Row => (self.layout.row(query), "row"),
             Way::Column => (self.layout.column(query), "column"),
         };
-        let written = match query {
-            [one] => one.clone(),
-            many => format!("[{}]", many.join(", ")),
-        };
+        let written = written(query);
         match found {
             Found::One(line) => Some(line),
             Found::None => {
