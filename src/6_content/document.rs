@@ -192,17 +192,18 @@ walker!(
 /// A figure as printed, split where a line may break: before, the part kept together, after.
 /// The number always stays with its unit and the words beside it: a long English figure
 /// keeps the word on each side of its number (`down 3.95 percentage` | ` points year on
-/// year`); a long Chinese one may break before its number (`同比下降` | `3.95个百分点`).
-/// A short figure is kept whole: `("", text, "")`.
+/// year`); a Chinese one keeps the two characters before its number, its verb, and may break
+/// before them (`同比` | `下降3.95个百分点`). A short figure is kept whole: `("", text, "")`.
 pub(crate) fn figure_parts(text: &str) -> (&str, &str, &str) {
     let whole = ("", text, "");
     let Some(digit) = text.find(|c: char| c.is_ascii_digit()) else { return whole };
     if !text.contains(' ') {
-        let lead = text[..digit].chars().count();
-        return if lead >= 2 && text.chars().count() > 8 {
-            (&text[..digit], &text[digit..], "")
-        } else {
-            whole
+        // The verb (the last two characters before the number) stays with it, so that a
+        // figure never begins a line, a page or the text after a float without its verb.
+        let lead = &text[..digit];
+        return match lead.char_indices().rev().nth(1) {
+            Some((at, _)) if at > 0 => (&text[..at], &text[at..], ""),
+            _ => whole,
         };
     }
     // Each word with where it starts; runs of spaces are no words.
@@ -318,8 +319,10 @@ mod tests {
             ("", "down 3.95 percentage", " points year on year")
         );
         assert_eq!(figure_parts("more than 4,500"), ("", "more than 4,500", ""));
-        assert_eq!(figure_parts("同比下降3.95个百分点"), ("同比下降", "3.95个百分点", ""));
-        for whole in ["4500余件", "超4亿元", "近200件", "同比上升12%", "100%"] {
+        assert_eq!(figure_parts("同比下降3.95个百分点"), ("同比", "下降3.95个百分点", ""));
+        assert_eq!(figure_parts("同比上升12%"), ("同比", "上升12%", ""));
+        assert_eq!(figure_parts("较上年增长12%"), ("较上年", "增长12%", ""));
+        for whole in ["4500余件", "超4亿元", "近200件", "上升12%", "100%"] {
             assert_eq!(figure_parts(whole), ("", whole, ""));
         }
         assert_eq!(

@@ -68,10 +68,10 @@ fn ranges_year_on_year_and_derived_figures_print_in_site_and_pdf() {
     .unwrap();
     let o = gazette(&["build"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
-    let html = index_html(dir.path());
+    let text = plain_text(&index_html(dir.path()));
     for phrase in ["13万元~17万元", "三四个月", "99.6%", "同比上升0.84个百分点", "同比增长12.3%", "5.5%"]
     {
-        assert!(html.contains(phrase), "`{phrase}` is not in the page");
+        assert!(text.contains(phrase), "`{phrase}` is not in the page");
     }
     if let Some(text) = pdf_text(&dir.path().join("output/basic.pdf")) {
         let flat: String = text.split_whitespace().collect();
@@ -165,7 +165,7 @@ fn shandong_charts_tables_appendix_and_data_print_the_texts_figures() {
     assert!(!html.contains("数值（件）"), "the data tables print each row's own unit");
 
     // The 数据说明 appendix lists every printed figure, series years and changes included.
-    let appendix = &html[html.find("数据说明").expect("appendix")..];
+    let appendix = plain_text(&html[html.find("数据说明").expect("appendix")..]);
     for figure in ["16.4%", "11.36%", "同比下降3.95个百分点", "同比增长77.76%", "同比下降21.74%", "不足500件"]
     {
         assert!(appendix.contains(figure), "the appendix lists `{figure}`");
@@ -371,12 +371,12 @@ fn one_year_of_a_series_prints_by_its_year_written_either_way() {
 }
 
 /// Asserts that a built paper prints each figure in its site, its PDF (when poppler is there)
-/// and its Word copy.
-fn prints_in_every_output(dir: &Path, slug: &str, figures: &[&str]) {
-    let text = plain_text(&read(dir, "output/site/index.html"));
-    let pdf = pdf_text(&dir.join(format!("output/{slug}.pdf")));
+/// and its Word copy; `edition` is the output's folder: `output` or `output/en`.
+fn prints_in_every_output(dir: &Path, edition: &str, slug: &str, figures: &[&str]) {
+    let text = plain_text(&read(dir, &format!("{edition}/site/index.html")));
+    let pdf = pdf_text(&dir.join(format!("{edition}/{slug}.pdf")));
     let flat = pdf.map(|p| p.chars().filter(|c| !c.is_whitespace()).collect::<String>());
-    let docx = crate::docx::parts(&dir.join(format!("output/{slug}.docx")));
+    let docx = crate::docx::parts(&dir.join(format!("{edition}/{slug}.docx")));
     let words = plain_text(&docx["word/document.xml"]);
     for figure in figures {
         assert!(text.contains(figure), "the site prints `{figure}`");
@@ -409,7 +409,7 @@ fn a_financial_paper_of_yearly_metrics_prints_every_figure_in_every_output() {
     assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
     let html = read(dir.path(), "output/site/index.html");
     let text = plain_text(&html);
-    prints_in_every_output(dir.path(), "finance-2023", FINANCE_TEXT);
+    prints_in_every_output(dir.path(), "output", "finance-2023", FINANCE_TEXT);
     // The total covers the years it adds up; the paper is dated by its month.
     assert!(text.contains("受理金融案件合计2021年1月—2023年10月"), "{text}");
     assert!(html.contains("<time datetime=\"2023-12\">2023年12月</time>"));
@@ -437,8 +437,65 @@ fn an_administrative_paper_that_writes_上升_and_states_changes_alone_prints_ev
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
-    prints_in_every_output(dir.path(), "admin-2018", ADMIN_TEXT);
+    prints_in_every_output(dir.path(), "output", "admin-2018", ADMIN_TEXT);
     // A change without its count is listed as the change it is.
     let text = plain_text(&read(dir.path(), "output/site/index.html"));
     assert!(text.contains("同比上升103%环境资源保护类案件（同比变化）"), "{text}");
+}
+
+/// Builds a test paper's English edition, which must have no warning, and asserts its figures
+/// in every output.
+fn english_edition_prints(paper: &str, figures: &[&str]) -> tempfile::TempDir {
+    let dir = real_paper(paper);
+    let out = gazette(&["build", "--locale", "en"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "the English edition builds without a warning:\n{err}");
+    prints_in_every_output(dir.path(), "output/en", paper, figures);
+    dir
+}
+
+#[test]
+fn the_financial_papers_english_edition_prints_every_figure() {
+    let dir = english_edition_prints(
+        "finance-2023",
+        &[
+            "received 41,260 financial cases",
+            "they received 52,137, up 26.36 percent year on year",
+            "more than 47,000",
+            "they received 140,397, with over 418 billion yuan in dispute",
+            "21,150, 45 percent of the whole",
+            // The verb and number stay together; a chart may float before `year on year`.
+            "Internet finance cases were up 103 percent",
+            "credit card disputes down 12.40 percent year on year",
+        ],
+    );
+    // Dated by its month, in English words; the title's range of years is never broken.
+    let html = read(dir.path(), "output/en/site/index.html");
+    assert!(plain_text(&html).contains("cases were up 103 percent year on year"), "{html}");
+    assert!(html.contains("<time datetime=\"2023-12\">December 2023</time>"), "{html}");
+    if let Some(pdf) = pdf_text(&dir.path().join("output/en/finance-2023.pdf")) {
+        assert!(pdf.contains("2021–2023"), "the cover keeps 2021–2023 on one line:\n{pdf}");
+    }
+}
+
+#[test]
+fn the_administrative_papers_english_edition_prints_every_figure() {
+    let dir = english_edition_prints(
+        "admin-2018",
+        &[
+            "received 15,240 administrative cases at first instance, up 20 percent year on year",
+            "concluded 14,986, up 19.40 percent year on year",
+            "24,451 applications to enforce administrative decisions, up 8.7 percent year on year",
+            "were up 103 percent and 74.7 percent year on year respectively",
+            "housing expropriation cases were down 15.31 percent year on year",
+            "down 5.04 percentage points year on year",
+            "78.25 percent of cases, up 20.10 percentage points year on year",
+        ],
+    );
+    // 数据说明's long figures wrap in their cell as in the text, the number kept with its
+    // words, so the table fits the page instead of scrolling sideways.
+    let html = read(dir.path(), "output/en/site/index.html");
+    let cell = "<td data-label=\"Figure\"><span class=\"fig long\"><span class=\"nb\">up 103 percent</span> year on year</span></td>";
+    assert!(html.contains(cell), "{html}");
 }

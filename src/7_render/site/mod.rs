@@ -13,7 +13,7 @@ use crate::content::document::{Block, Document, plain_text, starts_with_ordinal}
 use crate::content::markers::{BODY_CLOSE, BODY_OPEN};
 use crate::input::diagnostic::{Diagnostic, Location};
 use crate::render::{Context, html};
-use view::{ChapterView, PageView, SectionView};
+use view::{AppendixRow, ChapterView, PageView, SectionView};
 
 /// Renders the site's pages, by file name under `site/`: `index.html` with the whole paper,
 /// or, with a page per chapter, `index.html` (cover and contents), a page per chapter and
@@ -49,7 +49,7 @@ pub(crate) fn render(
         page: "whole",
         page_heading: String::new(),
         chapters: chapter_views(doc),
-        appendix,
+        appendix: appendix.iter().map(AppendixRow::new).collect(),
         has_appendix: !appendix.is_empty(),
         pager: None,
     };

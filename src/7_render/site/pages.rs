@@ -61,7 +61,7 @@ pub(super) fn views<'a>(doc: &Document, whole: &PageView<'a>) -> Vec<(String, Pa
                 None => Vec::new(),
             };
             if *page != "notes" {
-                view.appendix = &[];
+                view.appendix = Vec::new();
             }
             if let Some(base) = &doc.config.base_url {
                 view.canonical = if k == 0 { base.clone() } else { format!("{base}{file}") };

@@ -37,7 +37,7 @@ pub(super) struct PageView<'a> {
     pub(super) chapters: Vec<ChapterView<'a>>,
     /// 数据说明: every figure printed, with its definition, period and source, on the page
     /// that shows it (empty elsewhere).
-    pub(super) appendix: &'a [crate::render::provenance::Row],
+    pub(super) appendix: Vec<AppendixRow<'a>>,
     /// Whether the paper has a 数据说明, for the contents.
     pub(super) has_appendix: bool,
     /// The previous and next pages, with a page per chapter.
@@ -75,4 +75,23 @@ pub(super) struct Link {
 pub(super) struct Pager {
     pub(super) previous: Option<Link>,
     pub(super) next: Option<Link>,
+}
+
+/// A row of 数据说明: the figure's record, and its printed form split where a line may
+/// break, as in the text (`phrase_before`, `phrase_kept` kept together, `phrase_after`), so
+/// that a long English figure wraps in its cell rather than widening the table.
+#[derive(Serialize, Clone)]
+pub(super) struct AppendixRow<'a> {
+    #[serde(flatten)]
+    pub(super) row: &'a crate::render::provenance::Row,
+    pub(super) phrase_before: &'a str,
+    pub(super) phrase_kept: &'a str,
+    pub(super) phrase_after: &'a str,
+}
+
+impl<'a> AppendixRow<'a> {
+    pub(super) fn new(row: &'a crate::render::provenance::Row) -> Self {
+        let (phrase_before, phrase_kept, phrase_after) = crate::content::document::figure_parts(&row.phrase);
+        AppendixRow { row, phrase_before, phrase_kept, phrase_after }
+    }
 }
