@@ -41,7 +41,7 @@ pub fn build_with(
     let kept = match everything {
         true => output::Files::new(),
         false => output::previous(root, &under, &|path| !outputs.make(path, &slug))
-            .map_err(|e| Error::Environment(e.to_string()))?,
+            .map_err(|e| Error::environment(e.to_string()))?,
     };
     let outputs = Outputs { pdf_kept: kept.contains_key(&format!("{slug}.pdf")), ..outputs };
     let mut rendered = pipeline::render(&paper, outputs, None, stage)?;
@@ -50,7 +50,7 @@ pub fn build_with(
         output::assemble::finish(&mut rendered.files, &slug, &paper.workbooks);
     }
     stage("writing output");
-    commit_edition(root, locale, &rendered.files).map_err(|e| Error::Environment(e.to_string()))?;
+    commit_edition(root, locale, &rendered.files).map_err(|e| Error::environment(e.to_string()))?;
     let files = rendered.files.into_keys().map(|k| locale.output_path(&k)).collect();
     Ok(Report { warnings: rendered.warnings, files, elapsed: started.elapsed() })
 }

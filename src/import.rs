@@ -6,6 +6,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::input::Diagnostic;
+use crate::input::hinted::{Hinted, HintedResult};
 use crate::input::sheet::labels::{Layout, Line, column_name, normalise};
 use crate::input::sheet::{self, Cell, Sheet, Workbooks};
 use crate::input::yaml::quote;
@@ -23,8 +25,12 @@ pub struct Import<'a> {
     pub range: Option<&'a str>,
 }
 
-/// The metrics file, or why the workbook cannot be imported.
-pub fn import(what: Import<'_>) -> Result<String, String> {
+/// The metrics file, or why the workbook cannot be imported (with what to do).
+pub fn import(what: Import<'_>) -> Result<String, Diagnostic> {
+    imported(what).map_err(Hinted::error)
+}
+
+fn imported(what: Import<'_>) -> HintedResult<String> {
     let paper =
         what.paper.canonicalize().map_err(|e| format!("cannot read `{}`: {e}", what.paper.display()))?;
     let file = what
@@ -32,33 +38,36 @@ pub fn import(what: Import<'_>) -> Result<String, String> {
         .canonicalize()
         .map_err(|e| format!("cannot read `{}`: {e}", what.workbook.display()))?;
     let rel = file.strip_prefix(&paper).map_err(|_| {
-        format!(
-            "`{}` is outside the paper's folder `{}`: copy it into the paper (for example into `data/`) and import it from there",
+        Hinted::new(format!(
+            "`{}` is outside the paper's folder `{}`",
             what.workbook.display(),
             what.paper.display()
-        )
+        ))
+        .hint("copy it into the paper (for example into `data/`) and import it from there")
     })?;
     let name = crate::input::source::display_name(rel);
     let books = Workbooks::new(&paper);
     let book = books.open(&name);
-    let book = book.as_ref().as_ref().map_err(|(message, hint)| format!("{message}: {hint}"))?;
+    let book = book.as_ref().as_ref().map_err(Hinted::clone)?;
     let names = book.sheet_names();
     let sheet_name = match what.sheet {
         Some(s) if names.contains(&s) => s,
         Some(s) => {
             let hint = crate::input::diagnostic::suggestion(s, names.iter().copied())
                 .unwrap_or_else(|| format!("its sheets are: {}", names.join("、")));
-            return Err(format!("`{name}` has no sheet `{s}`: {hint}"));
+            return Err(Hinted::new(format!("`{name}` has no sheet `{s}`")).hint(hint));
         }
-        None => names.first().copied().ok_or_else(|| format!("`{name}` has no sheet"))?,
+        None => names.first().copied().ok_or_else(|| Hinted::new(format!("`{name}` has no sheet")))?,
     };
     let sheet = match book.sheet(sheet_name) {
         Some(Ok(sheet)) => sheet,
-        Some(Err((message, hint))) => return Err(format!("{message}: {hint}")),
-        None => return Err(format!("`{name}` has no sheet `{sheet_name}`")),
+        Some(Err(e)) => return Err(e),
+        None => return Err(Hinted::new(format!("`{name}` has no sheet `{sheet_name}`"))),
     };
     let area = match what.range {
-        Some(r) => Some(rectangle(r).ok_or_else(|| format!("`{r}` is not a range such as `B2:F10`"))?),
+        Some(r) => {
+            Some(rectangle(r).ok_or_else(|| Hinted::new(format!("`{r}` is not a range such as `B2:F10`")))?)
+        }
         None => None,
     };
     let index = names.iter().position(|s| *s == sheet_name).unwrap_or(0) + 1;
@@ -80,7 +89,7 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn write(&self) -> Result<String, String> {
+    fn write(&self) -> HintedResult<String> {
         let layout = self.layout;
         let columns: Vec<&Line> = layout.columns.iter().collect();
         let unit = sheet_unit(self.sheet, layout);
@@ -95,12 +104,13 @@ impl Writer<'_> {
             count += self.row(row, &columns, unit.as_deref(), &mut out);
         }
         if count == 0 {
-            return Err(format!(
-                "`{}` {} holds no labelled figure{}: gazette imports the figures of rows and columns that have labels",
+            return Err(Hinted::new(format!(
+                "`{}` {} holds no labelled figure{}",
                 self.book,
                 self.sheet.name,
                 if self.area.is_some() { " in that range" } else { "" }
-            ));
+            ))
+            .hint("gazette imports the figures of rows and columns that have labels"));
         }
         Ok(out)
     }

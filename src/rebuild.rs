@@ -45,7 +45,7 @@ impl Rebuilder {
         // Watch events name absolute paths; compare them with an absolute root.
         let root = root
             .canonicalize()
-            .map_err(|e| Error::Usage(format!("cannot open `{}`: {e}", root.display())))?;
+            .map_err(|e| Error::usage(format!("cannot open `{}`: {e}", root.display())))?;
         Ok(Self { root, locale, cache: BuildCache::new() })
     }
 
@@ -82,11 +82,11 @@ impl Rebuilder {
     pub fn watch(&self) -> Result<Watcher, Error> {
         let (tx, events) = mpsc::channel();
         let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(40), None, tx)
-            .map_err(|e| Error::Environment(format!("cannot watch the paper's files: {e}")))?;
+            .map_err(|e| Error::environment(format!("cannot watch the paper's files: {e}")))?;
         for (path, mode) in watched(&self.root) {
             debouncer
                 .watch(&path, mode)
-                .map_err(|e| Error::Environment(format!("cannot watch `{}`: {e}", path.display())))?;
+                .map_err(|e| Error::environment(format!("cannot watch `{}`: {e}", path.display())))?;
         }
         Ok(Watcher { _debouncer: debouncer, events })
     }

@@ -7,6 +7,7 @@ pub(crate) mod diagnostic;
 mod flow;
 pub(crate) mod fonts;
 pub(crate) mod grouped;
+pub(crate) mod hinted;
 pub(crate) mod keyed;
 pub(crate) mod locale;
 pub(crate) mod reader;

@@ -28,6 +28,11 @@ impl<'a> Reader<'a> {
         self.diags.push(d);
     }
 
+    /// Reports a hinted error at a key's value.
+    pub(crate) fn hinted(&mut self, path: &[&str], hinted: crate::input::hinted::Hinted) {
+        self.diags.push(hinted.error().at(self.file.locate_value(path)));
+    }
+
     /// Reports a warning at a key, with a hint.
     pub(crate) fn warning(&mut self, path: &[&str], message: impl Into<String>, hint: impl Into<String>) {
         let d = Diagnostic::warning(message).at(self.file.locate(path)).hint(hint.into());

@@ -13,7 +13,7 @@ mod normalise;
 mod parts;
 
 pub(crate) use book::Workbook;
-pub(crate) use model::{Cell, MAX_CELLS, Problem, Sheet, cell_name, parse_cell, parse_range};
+pub(crate) use model::{Cell, MAX_CELLS, Sheet, cell_name, parse_cell, parse_range};
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -22,6 +22,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use sha2::{Digest, Sha256};
 
+use crate::input::hinted::Hinted;
+
 /// The most a workbook's parts may hold once unzipped, as their headers declare.
 const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
 
@@ -29,7 +31,7 @@ const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
 #[derive(Debug)]
 pub(crate) struct Workbooks<'a> {
     root: &'a Path,
-    books: Mutex<BTreeMap<String, Arc<Result<Workbook, Problem>>>>,
+    books: Mutex<BTreeMap<String, Arc<Result<Workbook, Hinted>>>>,
 }
 
 impl<'a> Workbooks<'a> {
@@ -38,7 +40,7 @@ impl<'a> Workbooks<'a> {
     }
 
     /// The workbook at `path` (under the paper's folder), read on first use.
-    pub(crate) fn open(&self, path: &str) -> Arc<Result<Workbook, Problem>> {
+    pub(crate) fn open(&self, path: &str) -> Arc<Result<Workbook, Hinted>> {
         if let Some(book) = self.books.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
             return Arc::clone(book);
         }
@@ -63,49 +65,40 @@ pub(crate) fn is_workbook(path: &Path) -> bool {
     matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods" | "csv"))
 }
 
-fn read(root: &Path, path: &str) -> Result<Workbook, Problem> {
+fn read(root: &Path, path: &str) -> Result<Workbook, Hinted> {
     let mut parts = Vec::new();
     for c in Path::new(path).components() {
         match c {
             Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
             Component::CurDir => {}
             _ => {
-                return Err((
-                    format!("`{path}` is outside the paper's folder"),
-                    "put the workbook inside the paper's folder, for example in `data/`, and write its path from there".into(),
-                ));
+                return Err(Hinted::new(format!("`{path}` is outside the paper's folder")).hint("put the workbook inside the paper's folder, for example in `data/`, and write its path from there"));
             }
         }
     }
     let name = parts.join("/");
     let file = root.join(&name);
     if !file.is_file() {
-        return Err((
-            format!("there is no workbook `{name}`"),
-            "check the path in `from:`; it is read from the paper's folder".into(),
-        ));
+        return Err(Hinted::new(format!("there is no workbook `{name}`"))
+            .hint("check the path in `from:`; it is read from the paper's folder"));
     }
     let inside = matches!((file.canonicalize(), root.canonicalize()), (Ok(f), Ok(r)) if f.starts_with(&r));
     if !inside {
-        return Err((
-            format!("`{name}` is a link to a file outside the paper"),
-            "copy the workbook into the paper's folder".into(),
-        ));
+        return Err(Hinted::new(format!("`{name}` is a link to a file outside the paper"))
+            .hint("copy the workbook into the paper's folder"));
     }
     let len = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     if len > super::source::ANY_FILE.bytes {
-        return Err((
-            format!("`{name}` is larger than the 64 MiB gazette reads"),
-            "keep only the sheets the paper needs".into(),
-        ));
+        return Err(Hinted::new(format!("`{name}` is larger than the 64 MiB gazette reads"))
+            .hint("keep only the sheets the paper needs"));
     }
-    let bytes = std::fs::read(&file).map_err(|e| (format!("cannot read `{name}`: {e}"), String::new()))?;
+    let bytes = std::fs::read(&file).map_err(|e| Hinted::new(format!("cannot read `{name}`: {e}")))?;
     parse(&name, &bytes)
 }
 
 /// A workbook from its bytes, read by the kind its file name says. An `.xlsx` is opened, its
 /// sheets read only when a binding asks for them; the other kinds are read whole.
-pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Workbook, Problem> {
+pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Workbook, Hinted> {
     let sha256 = format!("{:x}", Sha256::digest(bytes));
     let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let expected = match ext.as_deref() {
@@ -117,12 +110,7 @@ pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Workbook, Problem> {
     if let Some(problem) = expected.and_then(|k| kind::mismatch(name, k, bytes)) {
         return Err(problem);
     }
-    let unreadable = |e: String| {
-        (
-            format!("`{name}` cannot be read as a workbook: {e}"),
-            "open it in Excel or WPS and save it again".to_string(),
-        )
-    };
+    let unreadable = |e: Hinted| model::unreadable(&format!("`{name}`"), e);
     let book = |sheets: Vec<Sheet>, names| Workbook::read(name, sha256.clone(), sheets, names);
     match ext.as_deref() {
         Some("csv") => Ok(book(csv_sheet(name, bytes)?, Vec::new())),
@@ -154,20 +142,16 @@ pub(crate) fn parse(name: &str, bytes: &[u8]) -> Result<Workbook, Problem> {
             let (sheets, names) = cells::whole(xls).map_err(unreadable)?;
             Ok(book(sheets, names))
         }
-        _ => Err((
-            format!("`{name}` is not a workbook gazette reads"),
-            "use an .xlsx, .xls, .ods or .csv file".into(),
-        )),
+        _ => Err(Hinted::new(format!("`{name}` is not a workbook gazette reads"))
+            .hint("use an .xlsx, .xls, .ods or .csv file")),
     }
 }
 
 /// Refuses a zip whose parts declare more than [`MAX_UNZIPPED`] in all (a zip bomb).
-fn unzipped_size(name: &str, bytes: &[u8]) -> Result<(), Problem> {
+fn unzipped_size(name: &str, bytes: &[u8]) -> Result<(), Hinted> {
     let broken = || {
-        (
-            format!("`{name}` is not a workbook: it does not open as one"),
-            "open it in Excel or WPS and save it again".to_string(),
-        )
+        Hinted::new(format!("`{name}` is not a workbook: it does not open as one"))
+            .hint("open it in Excel or WPS and save it again")
     };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| broken())?;
     let mut total: u64 = 0;
@@ -176,30 +160,26 @@ fn unzipped_size(name: &str, bytes: &[u8]) -> Result<(), Problem> {
         total = total.saturating_add(entry.size());
     }
     if total > MAX_UNZIPPED {
-        return Err((
-            format!(
-                "`{name}` unpacks to {} MiB, more than the {} MiB gazette reads",
-                total >> 20,
-                MAX_UNZIPPED >> 20
-            ),
-            "keep only the sheets the paper needs in the workbook".into(),
-        ));
+        return Err(Hinted::new(format!(
+            "`{name}` unpacks to {} MiB, more than the {} MiB gazette reads",
+            total >> 20,
+            MAX_UNZIPPED >> 20
+        ))
+        .hint("keep only the sheets the paper needs in the workbook"));
     }
     Ok(())
 }
 
 /// A CSV file as one sheet named after the file: UTF-8 (with or without a BOM) or, as Excel
 /// saves it on a Chinese computer, GBK.
-fn csv_sheet(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
+fn csv_sheet(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Hinted> {
     let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
         Ok(t) => t.to_string(),
         Err(_) => {
             let (t, _, bad) = encoding_rs::GB18030.decode(bytes);
             if bad {
-                return Err((
-                    format!("`{name}` is neither UTF-8 nor GBK text"),
-                    "save it from Excel as “CSV UTF-8”".into(),
-                ));
+                return Err(Hinted::new(format!("`{name}` is neither UTF-8 nor GBK text"))
+                    .hint("save it from Excel as “CSV UTF-8”"));
             }
             t.into_owned()
         }
@@ -208,10 +188,10 @@ fn csv_sheet(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
     let mut sheet = Sheet::named(stem);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| (format!("`{name}` is not a CSV file: {e}"), String::new()))?;
+        let record = record.map_err(|e| Hinted::new(format!("`{name}` is not a CSV file: {e}")))?;
         for (col, field) in record.iter().enumerate() {
             if sheet.cells.len() >= MAX_CELLS {
-                return Err((format!("`{name}` holds more than {MAX_CELLS} cells"), String::new()));
+                return Err(Hinted::new(format!("`{name}` holds more than {MAX_CELLS} cells")));
             }
             // Ideographic spaces before a label indent it under the row above: kept.
             let field = field.trim_matches(|c: char| c.is_ascii_whitespace());
@@ -300,7 +280,7 @@ mod tests {
         let book = parse("data/x.xlsx", &with_sheet(far, false)).unwrap();
         assert_eq!(book.first_sheet().unwrap().unwrap().get((1_048_575, 16_383)), &Cell::Number(2.0));
         // A zip bomb: refused by its declared size before anything is unpacked.
-        let (message, _) = parse("data/x.xlsx", &with_sheet(far, true)).unwrap_err();
+        let message = parse("data/x.xlsx", &with_sheet(far, true)).unwrap_err().message;
         assert!(message.contains("unpacks to 300 MiB, more than the 256 MiB gazette reads"), "{message}");
         // An .ods of a few hundred bytes whose repeated cells would fill gigabytes.
         let ods = include_bytes!("../../tests/fixtures/fuzz/workbook/ods")[1..].to_vec();
@@ -318,7 +298,7 @@ mod tests {
             std::io::Write::write_all(&mut out, text.as_bytes()).unwrap();
         }
         let bomb = out.finish().unwrap().into_inner();
-        let (message, _) = parse("data/x.ods", &bomb).unwrap_err();
+        let message = parse("data/x.ods", &bomb).unwrap_err().message;
         assert!(message.contains("repeats its cells into more than 2000000 figures"), "{message}");
         assert!(parse("data/x.ods", &ods).is_ok());
         // Not a workbook at all, and a truncated one.
@@ -336,7 +316,7 @@ mod tests {
             r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"{attributes}><v>1</v></c></row></sheetData></worksheet>"#
         );
         let book = parse("data/x.xlsx", &with_sheet(&hostile, false)).unwrap();
-        let (message, _) = book.first_sheet().unwrap().unwrap_err();
+        let message = book.first_sheet().unwrap().unwrap_err().message;
         assert!(message.contains("is not a workbook a spreadsheet program wrote: an element of `xl/worksheets/sheet1.xml` has 100001 attributes"), "{message}");
         let deep = format!(
             r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}{}</worksheet>"#,
@@ -344,7 +324,7 @@ mod tests {
             "</x>".repeat(10_000)
         );
         let book = parse("data/x.xlsx", &with_sheet(&deep, false)).unwrap();
-        let (message, _) = book.first_sheet().unwrap().unwrap_err();
+        let message = book.first_sheet().unwrap().unwrap_err().message;
         assert!(message.contains("nests its elements more than 256 deep"), "{message}");
         // Merged areas that would cover the whole sheet, or more of them than any table has:
         // refused, never indexed cell by cell.
@@ -355,19 +335,19 @@ mod tests {
         };
         let whole = merged(r#"<mergeCell ref="A1:XFD1048576"/>"#.to_string());
         let book = parse("data/x.xlsx", &with_sheet(&whole, false)).unwrap();
-        let (message, _) = book.first_sheet().unwrap().unwrap_err();
+        let message = book.first_sheet().unwrap().unwrap_err().message;
         assert!(message.contains("its merged areas cover more than 2000000 cells"), "{message}");
         let many = merged((0..10_001).map(|r| format!(r#"<mergeCell ref="A{0}:B{0}"/>"#, r + 2)).collect());
         let book = parse("data/x.xlsx", &with_sheet(&many, false)).unwrap();
-        let (message, _) = book.first_sheet().unwrap().unwrap_err();
+        let message = book.first_sheet().unwrap().unwrap_err().message;
         assert!(message.contains("more than 10000 merged areas"), "{message}");
         // A Word document named as a workbook is named for what it is.
         let mut docx = zip::ZipWriter::new(Cursor::new(Vec::new()));
         docx.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
         std::io::Write::write_all(&mut docx, b"<w:document/>").unwrap();
-        let (message, _) = parse("data/x.xlsx", &docx.finish().unwrap().into_inner()).unwrap_err();
+        let message = parse("data/x.xlsx", &docx.finish().unwrap().into_inner()).unwrap_err().message;
         assert_eq!(message, "`data/x.xlsx` is a Word document (.docx), not the workbook its name says");
-        let (message, _) = parse("data/x.xlsx", &[0x17, 0x99, 0x01, 0xFE, 0x00, 0x44]).unwrap_err();
+        let message = parse("data/x.xlsx", &[0x17, 0x99, 0x01, 0xFE, 0x00, 0x44]).unwrap_err().message;
         assert!(message.contains("not a file gazette knows"), "{message}");
     }
 

@@ -61,15 +61,14 @@ pub(super) fn resolve(
         let book = books.open(&spec.from);
         let book = match book.as_ref() {
             Ok(book) => book,
-            Err((message, hint)) => {
+            Err(e) => {
                 let group = Group {
                     key: format!("book\u{0}{}", spec.from),
-                    message: format!("{{n}} bindings read `{}`, which cannot be read: {message}", spec.from),
+                    message: format!("{{n}} bindings read `{}`, which cannot be read: {e}", spec.from),
                     detail: format!("reads `{}`", spec.from),
-                    hint: hint.clone(),
+                    hint: e.hints.join("; "),
                 };
-                let d = Diagnostic::error(message.clone()).at(r.file.locate_value(&path));
-                r.diags.push(if hint.is_empty() { d } else { d.hint(hint.clone()) }.grouped(group));
+                r.diags.push(e.clone().error().at(r.file.locate_value(&path)).grouped(group));
                 ok = false;
                 continue;
             }
@@ -178,8 +177,8 @@ impl<'b> Read<'b> {
         };
         match found {
             Some(Ok(sheet)) => Some(sheet),
-            Some(Err((message, hint))) => {
-                r.error(path, message, hint);
+            Some(Err(e)) => {
+                r.hinted(path, e);
                 None
             }
             None => {

@@ -8,6 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::formula::{Expr, eval, parse};
 use super::model::{Formula, Metrics, Period};
 use crate::input::diagnostic::{Diagnostic, suggestion};
+use crate::input::hinted::{At as _, Hinted, HintedResult};
 use crate::metrics::phrase::{self, fmt_decimal};
 
 /// Computes every derived metric in dependency order, checks it, and phrases it. A metric
@@ -61,11 +62,10 @@ impl Deriving<'_> {
         let expr = match parse(&formula.text) {
             Ok(e) => e,
             Err(why) => {
-                let d = Diagnostic::error(format!("the formula of `{id}` cannot be read: {why}"))
-                    .at(formula.at.clone())
-                    .hint(
-                        "write metric ids, numbers, `+ - * /` and parentheses: `settled / concluded * 100`",
-                    );
+                let d = why
+                    .prefixed(&format!("the formula of `{id}` cannot be read: "))
+                    .error()
+                    .at(formula.at.clone());
                 return self.fail(id, d);
             }
         };
@@ -151,9 +151,7 @@ impl Deriving<'_> {
             expr.metrics().into_iter().filter_map(|k| Some((k, metrics.get(k)?.unit.as_str()))).collect();
         let target = metrics.get(id).map(|m| m.unit.clone()).unwrap_or_default();
         if let Err(why) = check_units(expr, &units, &target) {
-            return Err(Diagnostic::error(format!("the formula of `{id}` {why}"))
-                .at(formula.at.clone())
-                .hint("a formula adds and compares figures of one unit (元, 万元 and 亿元 convert); a share is a count divided by a count, times 100"));
+            return Err(why.prefixed(&format!("the formula of `{id}` ")).error().at(formula.at.clone()));
         }
         let union = match periods(metrics, id, expr) {
             Ok(union) => union,
@@ -169,9 +167,10 @@ impl Deriving<'_> {
             m.period.get_or_insert(union);
         }
         value.map(|v| v / factor(&target)).map_err(|why| {
-            Diagnostic::error(format!("the formula of `{id}` cannot be computed: {why}"))
-                .at(formula.at.clone())
+            why.prefixed(&format!("the formula of `{id}` cannot be computed: "))
                 .hint("check the metrics it uses")
+                .error()
+                .at(formula.at.clone())
         })
     }
 
@@ -206,9 +205,8 @@ impl Deriving<'_> {
             );
         }
         m.value = value;
-        let phrased = m.phrase_both().map_err(|e| {
-            Diagnostic::error(format!("metric `{id}`: {}", e.message)).at(formula.at.clone()).hint(e.hint)
-        });
+        let phrased =
+            m.phrase_both().map_err(|e| e.prefixed(&format!("metric `{id}`: "))).at(formula.at.clone());
         // A derived metric keeps its `series`, and its change is checked or computed like any.
         let finished = phrased.and_then(|()| super::check::finish_change(m, None));
         self.diags.extend(warning);
@@ -240,7 +238,7 @@ fn dim_of(unit: &str) -> Dim {
     }
 }
 
-fn dim(e: &Expr, units: &HashMap<&str, &str>) -> Result<Dim, String> {
+fn dim(e: &Expr, units: &HashMap<&str, &str>) -> HintedResult<Dim> {
     let name = |d: &Dim| match d {
         Dim::Unit(u) => format!("`{u}`"),
         Dim::Percent => "a percentage".to_string(),
@@ -260,18 +258,18 @@ fn dim(e: &Expr, units: &HashMap<&str, &str>) -> Result<Dim, String> {
                     _ => {
                         let verb = if *op == '+' { "adds" } else { "subtracts" };
                         let to = if *op == '+' { "to" } else { "from" };
-                        return Err(format!(
+                        return Err(Hinted::new(format!(
                             "{verb} {} {to} {}, which cannot be added up",
                             name(&b),
                             name(&a)
-                        ));
+                        )));
                     }
                 },
                 '*' => match (&a, &b) {
                     (Dim::Plain, _) => b,
                     (_, Dim::Plain | Dim::Percent) => a,
                     (Dim::Percent, _) => b,
-                    _ => return Err(format!("multiplies {} by {}", name(&a), name(&b))),
+                    _ => return Err(Hinted::new(format!("multiplies {} by {}", name(&a), name(&b)))),
                 },
                 _ => match (&a, &b) {
                     _ if a == b => Dim::Plain,
@@ -283,10 +281,13 @@ fn dim(e: &Expr, units: &HashMap<&str, &str>) -> Result<Dim, String> {
     })
 }
 
+/// What to do when a formula's unit is not its metric's.
+const UNITS_HINT: &str = "a formula adds and compares figures of one unit (元, 万元 and 亿元 convert); a share is a count divided by a count, times 100";
+
 /// Whether the formula's unit can be the metric's: a share (unit %) is a ratio or a rate, a
 /// count or amount is the same unit.
-fn check_units(e: &Expr, units: &HashMap<&str, &str>, target: &str) -> Result<(), String> {
-    let got = dim(e, units)?;
+fn check_units(e: &Expr, units: &HashMap<&str, &str>, target: &str) -> HintedResult<()> {
+    let got = dim(e, units).map_err(|e| e.hint(UNITS_HINT))?;
     let want = dim_of(target);
     let fits = match (&want, &got) {
         (_, Dim::Compound | Dim::Plain) | (Dim::Plain, _) => true,
@@ -301,7 +302,7 @@ fn check_units(e: &Expr, units: &HashMap<&str, &str>, target: &str) -> Result<()
         Dim::Unit(u) => format!("`{u}`"),
         _ => "a percentage".to_string(),
     };
-    Err(format!("gives {got}, but the metric's unit is `{target}`"))
+    Err(Hinted::new(format!("gives {got}, but the metric's unit is `{target}`")).hint(UNITS_HINT))
 }
 
 /// The period of a formula's figures: a warning when it combines figures of different periods
@@ -349,11 +350,13 @@ mod tests {
         let e = parse("(a + b) / 4").unwrap();
         let v = eval(&e, &|_| Some(Decimal::TWO)).unwrap();
         assert_eq!(v, Decimal::ONE);
-        assert_eq!(parse("a +").unwrap_err(), "the formula ends too early");
-        assert_eq!(parse("(a").unwrap_err(), "a `(` is not closed");
-        assert_eq!(parse("a ^ 2").unwrap_err(), "`^` has no meaning in a formula");
+        assert_eq!(parse("a +").unwrap_err().message, "the formula ends too early");
+        assert_eq!(parse("(a").unwrap_err().message, "a `(` is not closed");
+        assert_eq!(parse("a ^ 2").unwrap_err().message, "`^` has no meaning in a formula");
+        // Every reason to refuse a formula says how one is written.
+        assert_eq!(parse("a ^ 2").unwrap_err().hints.len(), 1);
         assert_eq!(
-            eval(&parse("a / 0").unwrap(), &|_| Some(Decimal::ONE)).unwrap_err(),
+            eval(&parse("a / 0").unwrap(), &|_| Some(Decimal::ONE)).unwrap_err().message,
             "it divides by zero"
         );
     }
@@ -363,12 +366,18 @@ mod tests {
         let units: HashMap<&str, &str> =
             [("cases", "件"), ("won", "件"), ("fee", "元"), ("big", "亿元"), ("rate", "%")].into();
         let check = |f: &str, target: &str| check_units(&parse(f).unwrap(), &units, target);
-        assert_eq!(check("cases + fee", "件").unwrap_err(), "adds `元` to `件`, which cannot be added up");
+        assert_eq!(
+            check("cases + fee", "件").unwrap_err().message,
+            "adds `元` to `件`, which cannot be added up"
+        );
         assert!(check("fee + big", "元").is_ok(), "元 and 亿元 convert");
         assert!(check("won / cases * 100", "%").is_ok());
-        assert_eq!(check("cases + won", "%").unwrap_err(), "gives `件`, but the metric's unit is `%`");
-        assert_eq!(check("cases * won", "件").unwrap_err(), "multiplies `件` by `件`");
+        assert_eq!(
+            check("cases + won", "%").unwrap_err().message,
+            "gives `件`, but the metric's unit is `%`"
+        );
+        assert_eq!(check("cases * won", "件").unwrap_err().message, "multiplies `件` by `件`");
         assert!(check("rate * cases / 100", "件").is_ok());
-        assert_eq!(check("fee", "件").unwrap_err(), "gives `元`, but the metric's unit is `件`");
+        assert_eq!(check("fee", "件").unwrap_err().message, "gives `元`, but the metric's unit is `件`");
     }
 }

@@ -3,6 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::input::hinted::{Hinted, HintedResult};
+
 /// A parsed formula.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Expr {
@@ -29,17 +31,21 @@ impl Expr {
 }
 
 /// Parses `settled / concluded * 100`: metric ids, numbers, `+ - * /` and parentheses.
-pub(crate) fn parse(text: &str) -> Result<Expr, String> {
-    let tokens = tokenize(text)?;
-    let mut pos = 0;
-    let expr = sum(&tokens, &mut pos)?;
-    match tokens.get(pos) {
-        None => Ok(expr),
-        Some(t) => Err(format!("unexpected `{t}`")),
-    }
+pub(crate) fn parse(text: &str) -> HintedResult<Expr> {
+    let parsed = tokenize(text).and_then(|tokens| {
+        let mut pos = 0;
+        let expr = sum(&tokens, &mut pos)?;
+        match tokens.get(pos) {
+            None => Ok(expr),
+            Some(t) => Err(Hinted::new(format!("unexpected `{t}`"))),
+        }
+    });
+    parsed.map_err(|e| {
+        e.hint("write metric ids, numbers, `+ - * /` and parentheses: `settled / concluded * 100`")
+    })
 }
 
-fn tokenize(text: &str) -> Result<Vec<String>, String> {
+fn tokenize(text: &str) -> HintedResult<Vec<String>> {
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -60,13 +66,13 @@ fn tokenize(text: &str) -> Result<Vec<String>, String> {
                 }
                 out.push(text[i..end].to_string());
             }
-            other => return Err(format!("`{other}` has no meaning in a formula")),
+            other => return Err(Hinted::new(format!("`{other}` has no meaning in a formula"))),
         }
     }
     Ok(out)
 }
 
-fn sum(t: &[String], pos: &mut usize) -> Result<Expr, String> {
+fn sum(t: &[String], pos: &mut usize) -> HintedResult<Expr> {
     let mut left = product(t, pos)?;
     while let Some(op) = t.get(*pos).filter(|s| *s == "+" || *s == "-") {
         let op = op.chars().next().unwrap_or('+');
@@ -76,7 +82,7 @@ fn sum(t: &[String], pos: &mut usize) -> Result<Expr, String> {
     Ok(left)
 }
 
-fn product(t: &[String], pos: &mut usize) -> Result<Expr, String> {
+fn product(t: &[String], pos: &mut usize) -> HintedResult<Expr> {
     let mut left = factor(t, pos)?;
     while let Some(op) = t.get(*pos).filter(|s| *s == "*" || *s == "/") {
         let op = op.chars().next().unwrap_or('*');
@@ -86,31 +92,31 @@ fn product(t: &[String], pos: &mut usize) -> Result<Expr, String> {
     Ok(left)
 }
 
-fn factor(t: &[String], pos: &mut usize) -> Result<Expr, String> {
-    let Some(tok) = t.get(*pos) else { return Err("the formula ends too early".into()) };
+fn factor(t: &[String], pos: &mut usize) -> HintedResult<Expr> {
+    let Some(tok) = t.get(*pos) else { return Err(Hinted::new("the formula ends too early")) };
     *pos += 1;
     match tok.as_str() {
         "-" => Ok(Expr::Neg(Box::new(factor(t, pos)?))),
         "(" => {
             let inner = sum(t, pos)?;
             if t.get(*pos).map(String::as_str) != Some(")") {
-                return Err("a `(` is not closed".into());
+                return Err(Hinted::new("a `(` is not closed"));
             }
             *pos += 1;
             Ok(inner)
         }
         s if s.starts_with(|c: char| c.is_ascii_digit()) => {
-            s.parse().map(Expr::Number).map_err(|_| format!("`{s}` is not a number"))
+            s.parse().map(Expr::Number).map_err(|_| Hinted::new(format!("`{s}` is not a number")))
         }
         s if crate::input::keyed::is_id(s) => Ok(Expr::Metric(s.to_string())),
-        s => Err(format!("unexpected `{s}`")),
+        s => Err(Hinted::new(format!("unexpected `{s}`"))),
     }
 }
 
-pub(super) fn eval(e: &Expr, values: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, String> {
+pub(super) fn eval(e: &Expr, values: &dyn Fn(&str) -> Option<Decimal>) -> HintedResult<Decimal> {
     match e {
         Expr::Number(d) => Ok(*d),
-        Expr::Metric(id) => values(id).ok_or_else(|| format!("`{id}` has no value")),
+        Expr::Metric(id) => values(id).ok_or_else(|| Hinted::new(format!("`{id}` has no value"))),
         Expr::Neg(inner) => Ok(-eval(inner, values)?),
         Expr::Binary(a, op, b) => {
             let (a, b) = (eval(a, values)?, eval(b, values)?);
@@ -118,7 +124,7 @@ pub(super) fn eval(e: &Expr, values: &dyn Fn(&str) -> Option<Decimal>) -> Result
                 '+' => a.checked_add(b),
                 '-' => a.checked_sub(b),
                 '*' => a.checked_mul(b),
-                _ if b.is_zero() => return Err("it divides by zero".into()),
+                _ if b.is_zero() => return Err(Hinted::new("it divides by zero")),
                 _ => a.checked_div(b),
             };
             r.ok_or_else(|| "the result is too large".into())

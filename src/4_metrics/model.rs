@@ -240,7 +240,7 @@ impl Metric {
     /// Phrases the figure in both editions' styles, once, when the metric is read or
     /// derived: the Chinese by the rules, which may refuse it (545件, 4500余件), and the
     /// English (more than 4,500; over 400 million yuan).
-    pub(crate) fn phrase_both(&mut self) -> Result<(), phrase::PhraseError> {
+    pub(crate) fn phrase_both(&mut self) -> crate::input::hinted::HintedResult<()> {
         let figure = self.figure();
         self.phrase = match self.upper {
             Some(upper) => phrase::phrase_range(&figure, upper)?,

@@ -1,10 +1,9 @@
 //! Chinese number phrasing after GB/T 15835-2011 and court practice: how a metric's value,
 //! unit and approximation are printed (545件, 4500余件, 超4亿元, 近200件, 百余起).
 
-use std::fmt;
-
 use rust_decimal::Decimal;
 
+use crate::input::hinted::{Hinted, HintedResult};
 use crate::input::locale::chinese_integer;
 
 /// How approximate a published figure is, and the word that says so.
@@ -132,19 +131,6 @@ pub struct Figure<'a> {
     pub decimals: Option<u32>,
 }
 
-/// Why a figure cannot be printed as stated: a combination the rules do not allow.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PhraseError {
-    pub message: String,
-    pub hint: String,
-}
-
-impl fmt::Display for PhraseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 /// Units after which 多/余 may follow a non-round number (3年多, 5米多, 1年余).
 const DIVISIBLE_UNITS: &[&str] = &[
     "年", "天", "日", "周", "元", "万元", "米", "千米", "公里", "斤", "公斤", "千克", "克", "吨", "亩",
@@ -152,7 +138,7 @@ const DIVISIBLE_UNITS: &[&str] = &[
 ];
 
 /// Prints a figure the way a Chinese publication prints it.
-pub(crate) fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
+pub(crate) fn phrase(f: &Figure<'_>) -> HintedResult<String> {
     let percent = is_rate(f.unit);
     // Chinese numerals carry 万 and 亿 themselves: 三千万, never 三千万万.
     let words = f.numerals == Numerals::Chinese && f.value.fract().is_zero() && !f.value.is_sign_negative();
@@ -194,19 +180,15 @@ pub(crate) fn phrase(f: &Figure<'_>) -> Result<String, PhraseError> {
 
 /// 十几件, 三十几万元: `几` after a round ten, always in words (10几件 is never written), in
 /// the unit the figure is stated in.
-fn several(f: &Figure<'_>) -> Result<String, PhraseError> {
+fn several(f: &Figure<'_>) -> HintedResult<String> {
     let tens = u64::try_from(f.value).ok().filter(|n| *n >= 10 && *n < 100 && n % 10 == 0);
     match tens.filter(|_| f.value.fract().is_zero()) {
         Some(n) => Ok(format!("{}几{}", chinese_integer(n), f.unit)),
-        None => Err(PhraseError {
-            message: format!(
-                "`几` follows a round ten (十几, 二十几 … 九十几), not {}",
-                fmt_decimal(f.value)
-            ),
-            hint:
-                "write 10 for 十几, 20 for 二十几; for other figures use `approx: plus` (余) or `more` (多)"
-                    .into(),
-        }),
+        None => Err(Hinted::new(format!(
+            "`几` follows a round ten (十几, 二十几 … 九十几), not {}",
+            fmt_decimal(f.value)
+        ))
+        .hint("write 10 for 十几, 20 for 二十几; for other figures use `approx: plus` (余) or `more` (多)")),
     }
 }
 
@@ -219,13 +201,11 @@ fn plus_or_more(
     scale_word: &str,
     unit: &str,
     percent: bool,
-) -> Result<String, PhraseError> {
+) -> HintedResult<String> {
     let w = q.word();
     if percent {
-        return Err(PhraseError {
-            message: format!("`{w}` does not go with a percentage ({number}{unit}{w})"),
-            hint: "write `approx: over` (超过20%) or `approx: above` (20%以上)".into(),
-        });
+        return Err(Hinted::new(format!("`{w}` does not go with a percentage ({number}{unit}{w})"))
+            .hint("write `approx: over` (超过20%) or `approx: above` (20%以上)"));
     }
     let round = mantissa.fract().is_zero() && (mantissa % Decimal::TEN).is_zero();
     if !scale_word.is_empty() {
@@ -249,33 +229,33 @@ fn plus_or_more(
         return Ok(format!("{number}{unit}{w}"));
     }
     let down = (mantissa / Decimal::TEN).floor() * Decimal::TEN;
-    Err(PhraseError {
-        message: format!(
+    Err(Hinted::new(format!(
             "`{}{unit}` with `{w}` cannot be written: `{w}` follows a round number (such as {}{w}{unit})",
             fmt_decimal(mantissa),
             fmt_decimal(down.max(Decimal::TEN))
-        ),
-        hint: format!(
+        )).hint(format!(
             "state the round figure the paper means with `approx: {}`, or make the figure exact by removing `approx`",
             q.keyword()
-        ),
-    })
+        )))
 }
 
 /// Prints a range from `f.value` to `upper` (GB/T 15835 5.1.3): 400~429件, 63%~68%,
 /// 9亿元~16亿元 (the scale word kept on both ends), 三四个月 (adjacent numerals in words).
-pub(crate) fn phrase_range(f: &Figure<'_>, upper: Decimal) -> Result<String, PhraseError> {
+pub(crate) fn phrase_range(f: &Figure<'_>, upper: Decimal) -> HintedResult<String> {
     if !f.qualifier.is_exact() {
-        return Err(PhraseError {
-            message: format!("a range takes no qualifier, but `approx: {}` is given", f.qualifier.keyword()),
-            hint: "a range already says how far the figure may be: remove `approx`".into(),
-        });
+        return Err(Hinted::new(format!(
+            "a range takes no qualifier, but `approx: {}` is given",
+            f.qualifier.keyword()
+        ))
+        .hint("a range already says how far the figure may be: remove `approx`"));
     }
     if upper <= f.value {
-        return Err(PhraseError {
-            message: format!("the range goes from {} down to {}", fmt_decimal(f.value), fmt_decimal(upper)),
-            hint: "write the smaller value first: `value: [低, 高]`".into(),
-        });
+        return Err(Hinted::new(format!(
+            "the range goes from {} down to {}",
+            fmt_decimal(f.value),
+            fmt_decimal(upper)
+        ))
+        .hint("write the smaller value first: `value: [低, 高]`"));
     }
     let unit = f.unit;
     if is_rate(unit) {
@@ -717,7 +697,7 @@ mod properties {
                         return Err(TestCaseError::fail(format!("{f:?} printed as `{text}`: {why}")));
                     }
                 }
-                Err(e) => prop_assert!(!e.message.is_empty() && !e.hint.is_empty()),
+                Err(e) => prop_assert!(!e.message.is_empty() && !e.hints.is_empty()),
             }
         }
 

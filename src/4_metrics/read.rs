@@ -72,7 +72,7 @@ fn load_table(
     };
     let (yaml, table) = match text {
         Ok(made) => made,
-        Err((message, hint)) => return diags.push(Diagnostic::error(message).in_file(name).hint(hint)),
+        Err(e) => return diags.push(e.error().in_file(name)),
     };
     let source = crate::input::diagnostic::Source::new(name.clone(), yaml);
     // Problems are told at the table's cells, as the office wrote them, not in the metrics
@@ -185,7 +185,7 @@ fn read_metric(
     defaults.give_verbs(&mut m);
     if let Err(e) = m.phrase_both() {
         let key = if map.contains_key("approx") { "approx" } else { "value" };
-        r.error(&[id, key], format!("metric `{id}`: {}", e.message), e.hint);
+        r.hinted(&[id, key], e.prefixed(&format!("metric `{id}`: ")));
         return None;
     }
     Some(m)

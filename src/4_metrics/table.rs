@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::input::diagnostic::{Diagnostic, Location, Source};
+use crate::input::hinted::{Hinted, HintedResult};
 use crate::input::sheet::{Cell, Sheet, Workbook, cell_name};
 use crate::input::yaml::quote;
 
@@ -101,15 +102,13 @@ fn field_at(yaml: &str, offset: usize) -> (usize, &str) {
 /// The table as the text of a metrics file, one line per row of the sheet (line 1 is the
 /// header), with the table as the office sees it; or why it cannot be read: the message and
 /// what to do.
-pub(super) fn as_yaml(book: &Workbook) -> Result<(String, Table), (String, String)> {
+pub(super) fn as_yaml(book: &Workbook) -> HintedResult<(String, Table)> {
     let sheet = match book.first_sheet() {
         Some(Ok(sheet)) => sheet,
         Some(Err(problem)) => return Err(problem),
         None => {
-            return Err((
-                format!("`{}` has no sheet", book.name),
-                "put the metrics table in its first sheet".into(),
-            ));
+            return Err(Hinted::new(format!("`{}` has no sheet", book.name))
+                .hint("put the metrics table in its first sheet"));
         }
     };
     let columns = header(book, sheet)?;
@@ -180,7 +179,7 @@ fn rows_as_text(sheet: &Sheet, columns: &[(&'static str, u32)], last: u32) -> Ta
 }
 
 /// The columns the header row names, by metric key; an unknown or missing one is refused.
-fn header(book: &Workbook, sheet: &Sheet) -> Result<Vec<(&'static str, u32)>, (String, String)> {
+fn header(book: &Workbook, sheet: &Sheet) -> HintedResult<Vec<(&'static str, u32)>> {
     let mut columns = Vec::new();
     for col in 0..=sheet.last_column() {
         let name = match sheet.get((0, col)) {
@@ -193,15 +192,13 @@ fn header(book: &Workbook, sheet: &Sheet) -> Result<Vec<(&'static str, u32)>, (S
             None => {
                 let known: Vec<String> =
                     COLUMNS.iter().map(|(k, n)| format!("{k} ({})", n[1..].join("/"))).collect();
-                return Err((
-                    format!(
-                        "{} {}!{}: `{name}` is not a column of a metrics table",
-                        book.name,
-                        sheet.name,
-                        cell_name((0, col))
-                    ),
-                    format!("the columns are: {}", known.join(", ")),
-                ));
+                return Err(Hinted::new(format!(
+                    "{} {}!{}: `{name}` is not a column of a metrics table",
+                    book.name,
+                    sheet.name,
+                    cell_name((0, col))
+                ))
+                .hint(format!("the columns are: {}", known.join(", "))));
             }
         }
     }
@@ -209,10 +206,11 @@ fn header(book: &Workbook, sheet: &Sheet) -> Result<Vec<(&'static str, u32)>, (S
         if !columns.iter().any(|(k, _)| *k == required) {
             let names =
                 COLUMNS.iter().find(|(k, _)| *k == required).map(|(_, n)| n.join(" or ")).unwrap_or_default();
-            return Err((
-                format!("the metrics table {} {} has no `{required}` column", book.name, sheet.name),
-                format!("name a column of its first row {names}"),
-            ));
+            return Err(Hinted::new(format!(
+                "the metrics table {} {} has no `{required}` column",
+                book.name, sheet.name
+            ))
+            .hint(format!("name a column of its first row {names}")));
         }
     }
     Ok(columns)

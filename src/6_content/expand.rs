@@ -231,8 +231,9 @@ impl<'a> Expander<'a> {
         }
         match crate::content::lists::expand(&text, LIST_OPEN, LIST_CLOSE, self.metrics, self.locale) {
             Ok(text) => Ok((text, diags)),
-            Err((message, hint, id)) => {
-                diags.push(Diagnostic::error(message).at(list_place(chapter, &id)).hint(hint));
+            Err(e) => {
+                let place = list_place(chapter, e.subject.as_deref().unwrap_or(""));
+                diags.push(e.error().at(place));
                 Err(diags)
             }
         }

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content::markers::facet_marker;
+use crate::input::hinted::{Hinted, HintedResult};
 use crate::metrics::Facet;
 use crate::metrics::{Metric, Metrics};
 
@@ -33,9 +34,6 @@ pub(crate) struct ListArgs {
     yoy: Option<bool>,
 }
 
-/// Why a list cannot be printed: message, hint, and the metric id it is about ("" if none).
-pub(crate) type ListError = (String, String, String);
-
 /// Replaces every list marker in `text` by the list's figures.
 pub(crate) fn expand(
     text: &str,
@@ -43,7 +41,7 @@ pub(crate) fn expand(
     close: char,
     metrics: &Metrics,
     locale: crate::input::Locale,
-) -> Result<String, ListError> {
+) -> HintedResult<String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(open) {
@@ -51,7 +49,7 @@ pub(crate) fn expand(
         let after = &rest[start + open.len_utf8()..];
         let end = after.find(close).unwrap_or(after.len());
         let args: ListArgs = serde_json::from_str(&after[..end])
-            .map_err(|e| (format!("`list` cannot read its arguments: {e}"), usage(), String::new()))?;
+            .map_err(|e| Hinted::new(format!("`list` cannot read its arguments: {e}")).hint(usage()))?;
         out.push_str(&list(&args, metrics, locale)?);
         rest = after.get(end + close.len_utf8()..).unwrap_or("");
     }
@@ -64,17 +62,19 @@ pub(crate) fn usage() -> String {
     "write `list(series=\"ID\", from=2018, to=2021)`, `list(metrics=[\"a\", \"b\"])`, `list(metrics=[\"a\", \"b\"], yoy=true)` or `list(parts=\"ID\")`".into()
 }
 
-fn metric<'m>(metrics: &'m Metrics, id: &str) -> Result<&'m Metric, ListError> {
+fn metric<'m>(metrics: &'m Metrics, id: &str) -> HintedResult<&'m Metric> {
     metrics.get(id).ok_or_else(|| {
-        (format!("unknown metric `{id}` in `list`"), "check the id in `content/metrics/`".into(), id.into())
+        Hinted::new(format!("unknown metric `{id}` in `list`"))
+            .hint("check the id in `content/metrics/`")
+            .about(id)
     })
 }
 
 /// One list, printed.
-fn list(args: &ListArgs, metrics: &Metrics, locale: crate::input::Locale) -> Result<String, ListError> {
+fn list(args: &ListArgs, metrics: &Metrics, locale: crate::input::Locale) -> HintedResult<String> {
     let given = [args.series.is_some(), args.parts.is_some(), args.metrics.is_some()];
     if given.iter().filter(|g| **g).count() != 1 {
-        return Err(("`list` needs one of `series`, `parts` or `metrics`".into(), usage(), String::new()));
+        return Err(Hinted::new("`list` needs one of `series`, `parts` or `metrics`").hint(usage()));
     }
     let yoy = args.yoy.unwrap_or(false);
     if let Some(id) = &args.series {
@@ -86,18 +86,16 @@ fn list(args: &ListArgs, metrics: &Metrics, locale: crate::input::Locale) -> Res
             .filter(|y| args.from.is_none_or(|f| *y >= f) && args.to.is_none_or(|t| *y <= t))
             .collect();
         if years.is_empty() {
-            return Err((
-                format!("metric `{id}` has no year of `series` to list between the years given"),
-                "check `from` and `to` against the metric's `series`".into(),
-                id.clone(),
-            ));
+            return Err(Hinted::new(format!(
+                "metric `{id}` has no year of `series` to list between the years given"
+            ))
+            .hint("check `from` and `to` against the metric's `series`")
+            .about(id));
         }
         if yoy {
-            return Err((
-                "`yoy` lists the changes of several `metrics`, not a series".into(),
-                usage(),
-                id.clone(),
-            ));
+            return Err(Hinted::new("`yoy` lists the changes of several `metrics`, not a series")
+                .hint(usage())
+                .about(id));
         }
         let items: Vec<String> = years.iter().map(|y| facet_marker(&m.id, Facet::Year(*y))).collect();
         return Ok(join(&items, locale));
@@ -105,7 +103,7 @@ fn list(args: &ListArgs, metrics: &Metrics, locale: crate::input::Locale) -> Res
     if let Some(id) = &args.parts {
         let m = metric(metrics, id)?;
         if m.parts.is_empty() {
-            return Err((format!("metric `{id}` has no `parts` to list"), usage(), id.clone()));
+            return Err(Hinted::new(format!("metric `{id}` has no `parts` to list")).hint(usage()).about(id));
         }
         let items: Vec<String> = m
             .parts
@@ -121,7 +119,7 @@ fn list(args: &ListArgs, metrics: &Metrics, locale: crate::input::Locale) -> Res
     let ids = args.metrics.as_deref().unwrap_or_default();
     let ms = ids.iter().map(|id| metric(metrics, id)).collect::<Result<Vec<_>, _>>()?;
     if ms.is_empty() {
-        return Err(("`list(metrics=[…])` names no metric".into(), usage(), String::new()));
+        return Err(Hinted::new("`list(metrics=[…])` names no metric").hint(usage()));
     }
     if !yoy {
         let items: Vec<String> = ms.iter().map(|m| facet_marker(&m.id, Facet::Value)).collect();
@@ -131,15 +129,13 @@ fn list(args: &ListArgs, metrics: &Metrics, locale: crate::input::Locale) -> Res
 }
 
 /// 同比分别增长77.76%、65.78%: one verb for changes that go the same way.
-fn changes(ms: &[&Metric], locale: crate::input::Locale) -> Result<String, ListError> {
+fn changes(ms: &[&Metric], locale: crate::input::Locale) -> HintedResult<String> {
     let mut found = Vec::new();
     for m in ms {
         let Some(c) = &m.change else {
-            return Err((
-                format!("metric `{}` has no year-on-year change to list", m.id),
-                "state it (`change: 77.76`) or give the metric a `series`".into(),
-                m.id.clone(),
-            ));
+            return Err(Hinted::new(format!("metric `{}` has no year-on-year change to list", m.id))
+                .hint("state it (`change: 77.76`) or give the metric a `series`")
+                .about(m.id.as_str()));
         };
         found.push((*m, c));
     }
@@ -149,21 +145,20 @@ fn changes(ms: &[&Metric], locale: crate::input::Locale) -> Result<String, ListE
     let (first, c0) = found[0];
     let direction = |c: &crate::metrics::Change| (c.amount.is_sign_negative(), c.amount.is_zero());
     if let Some((m, _)) = found.iter().find(|(_, c)| direction(c) != direction(c0) || c.amount.is_zero()) {
-        return Err((
-            format!(
-                "`{}` and `{}` changed in different ways (or one not at all): one verb cannot say both",
-                first.id, m.id
-            ),
-            "list the increases and the decreases in two lists".into(),
-            m.id.clone(),
-        ));
+        return Err(Hinted::new(format!(
+            "`{}` and `{}` changed in different ways (or one not at all): one verb cannot say both",
+            first.id, m.id
+        ))
+        .hint("list the increases and the decreases in two lists")
+        .about(m.id.as_str()));
     }
     if let Some((m, _)) = found.iter().find(|(_, c)| c.words() != c0.words() || c.points != c0.points) {
-        return Err((
-            format!("`{}` and `{}` print their changes in different words or units", first.id, m.id),
-            "list rates and counts separately".into(),
-            m.id.clone(),
-        ));
+        return Err(Hinted::new(format!(
+            "`{}` and `{}` print their changes in different words or units",
+            first.id, m.id
+        ))
+        .hint("list rates and counts separately")
+        .about(m.id.as_str()));
     }
     let amounts: Vec<String> = found.iter().map(|(m, _)| facet_marker(&m.id, Facet::ChangeAmount)).collect();
     let down = c0.amount.is_sign_negative();

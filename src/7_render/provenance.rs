@@ -30,7 +30,11 @@ pub(crate) fn used(doc: &Document) -> Vec<Row> {
 }
 
 /// Adds `data/metrics.json` and `data/metrics.csv`: every metric, used or not.
-pub(crate) fn render(used: &[Row], metrics: &Metrics, locale: crate::input::Locale) -> Result<Data, String> {
+pub(crate) fn render(
+    used: &[Row],
+    metrics: &Metrics,
+    locale: crate::input::Locale,
+) -> crate::input::hinted::HintedResult<Data> {
     let used_ids: HashSet<&str> = used.iter().map(|r| r.id.as_str()).collect();
     let rows: Vec<Row> = metrics
         .iter()

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::input::hinted::{Hinted, HintedResult};
+
 /// The files of one build, by path under `output/` (with `/`), in a stable order.
 pub(crate) type Files = BTreeMap<String, Vec<u8>>;
 
@@ -30,14 +32,14 @@ impl std::fmt::Display for WriteError {
 }
 
 /// Checks that `output/` can be replaced: it is absent or a folder.
-pub(crate) fn check_target(root: &Path) -> Result<(), String> {
+pub(crate) fn check_target(root: &Path) -> HintedResult<()> {
     let out = root.join(DIR);
     match std::fs::symlink_metadata(&out) {
         Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(format!(
-            "`{DIR}` is a file, but gazette writes the build into a folder of that name; move or rename `{}`",
-            out.display()
-        )),
+        Ok(_) => Err(Hinted::new(format!(
+            "`{DIR}` is a file, but gazette writes the build into a folder of that name"
+        ))
+        .hint(format!("move or rename `{}`", out.display()))),
         Err(_) => Ok(()),
     }
 }
@@ -156,6 +158,6 @@ mod tests {
     fn an_output_file_is_refused_before_anything_is_written() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("output"), "x").unwrap();
-        assert!(check_target(dir.path()).unwrap_err().contains("is a file"));
+        assert!(check_target(dir.path()).unwrap_err().message.contains("is a file"));
     }
 }

@@ -48,7 +48,7 @@ pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
     let (diagnostics, code) = match result {
         Ok(report) => (report.warnings, 0),
         Err(Error::Input(diags)) => (diags, 1),
-        Err(Error::Usage(m) | Error::Environment(m)) => (vec![Diagnostic::error(m)], 2),
+        Err(Error::Usage(d) | Error::Environment(d)) => (vec![d], 2),
         Err(Error::Side { problems, .. }) => (problems, 1),
     };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();

@@ -148,9 +148,16 @@ pub(crate) struct Server {
 impl Server {
     /// Listens on `bind:port` (port 0: any free one), answering requests for this computer's
     /// addresses, `localhost` and the names in `allowed`.
-    pub(crate) fn bind(bind: IpAddr, port: u16, allowed: &[String]) -> Result<Self, String> {
+    pub(crate) fn bind(
+        bind: IpAddr,
+        port: u16,
+        allowed: &[String],
+    ) -> Result<Self, Box<gazette::Diagnostic>> {
         let http = tiny_http::Server::http((bind, port)).map_err(|e| {
-            format!("cannot listen on {bind}:{port}: {e}; pass `--port` with another number, or `--port 0` for any free port")
+            Box::new(
+                gazette::Diagnostic::error(format!("cannot listen on {bind}:{port}: {e}"))
+                    .hint("pass `--port` with another number, or `--port 0` for any free port"),
+            )
         })?;
         Ok(Server { http, hosts: super::hosts::Hosts::new(bind, allowed) })
     }

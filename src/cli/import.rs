@@ -33,8 +33,8 @@ pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
             let _ = std::io::stdout().write_all(text.as_bytes());
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            let _ = writeln!(StandardStream::stderr(color), "error: {message}");
+        Err(problem) => {
+            super::report::print_diagnostics(&mut StandardStream::stderr(color), &[problem]);
             ExitCode::from(2)
         }
     }

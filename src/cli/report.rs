@@ -45,8 +45,8 @@ pub(crate) fn failed(stderr: &mut StandardStream, error: Error, built: Option<&s
             let _ = writeln!(stderr, "found {errors} {noun} in the paper{tail}");
             ExitCode::from(1)
         }
-        Error::Usage(message) | Error::Environment(message) => {
-            let _ = writeln!(stderr, "error: {message}");
+        Error::Usage(problem) | Error::Environment(problem) => {
+            print_diagnostics(stderr, &[problem]);
             ExitCode::from(2)
         }
         Error::Side { side, problems } => {

@@ -53,7 +53,7 @@ pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
     done(rebuilder.rebuild(&|r| site.show(&r.files)));
     let server = match Server::bind(args.bind, args.port, &args.allow_host) {
         Ok(s) => s,
-        Err(message) => return fail(&mut stderr, Error::Environment(message)),
+        Err(problem) => return fail(&mut stderr, Error::Environment(*problem)),
     };
     let url = format!("http://{}/", server.addr());
     let _ = writeln!(lock(&out), "serving {url} (Ctrl-C stops); watching gazette.yaml, content/ and themes/");

@@ -135,7 +135,7 @@ fn side(spec: &str, paper: &Path) -> Result<Side, Error> {
     };
     let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).trim().to_string();
     let not_found = || {
-        Error::Usage(format!(
+        Error::usage(format!(
             "`{spec}` is neither a folder nor a git revision of the repository holding `{}`",
             paper.display()
         ))
@@ -156,7 +156,7 @@ fn side(spec: &str, paper: &Path) -> Result<Side, Error> {
     ])
     .ok_or_else(not_found)?;
     let dir = tempfile::tempdir()
-        .map_err(|e| Error::Environment(format!("cannot make a temporary folder: {e}")))?;
+        .map_err(|e| Error::environment(format!("cannot make a temporary folder: {e}")))?;
     for name in listing.split(|b| *b == 0).filter(|n| !n.is_empty()) {
         let name = String::from_utf8_lossy(name).into_owned();
         let rel = name.strip_prefix(&prefix).unwrap_or(&name);
@@ -166,14 +166,14 @@ fn side(spec: &str, paper: &Path) -> Result<Side, Error> {
             continue;
         }
         let bytes = git(&["-C", &top, "show", &format!("{spec}:{name}")])
-            .ok_or_else(|| Error::Environment(format!("git could not show `{name}` at `{spec}`")))?;
+            .ok_or_else(|| Error::environment(format!("git could not show `{name}` at `{spec}`")))?;
         let dest = dir.path().join(rel);
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| Error::Environment(format!("cannot write `{}`: {e}", parent.display())))?;
+                .map_err(|e| Error::environment(format!("cannot write `{}`: {e}", parent.display())))?;
         }
         std::fs::write(&dest, bytes)
-            .map_err(|e| Error::Environment(format!("cannot write `{}`: {e}", dest.display())))?;
+            .map_err(|e| Error::environment(format!("cannot write `{}`: {e}", dest.display())))?;
     }
     Ok(Side::Revision(dir))
 }

@@ -9,6 +9,7 @@ use crate::config::{self, Config};
 use crate::content::document::Document;
 use crate::input::Locale;
 use crate::input::diagnostic::Diagnostic;
+use crate::input::hinted::Hinted;
 use crate::input::sheet::Workbooks;
 use crate::input::source::{self, Folder};
 use crate::metrics::{self, Metrics};
@@ -86,16 +87,22 @@ pub(crate) fn load(
 /// Refuses a folder that is not a paper, or whose `output` cannot be replaced.
 fn is_a_paper(root: &Path) -> Result<(), Error> {
     if !root.is_dir() {
-        return Err(Error::Usage(format!("`{}` is not a folder", root.display())));
+        return Err(Error::usage(
+            Hinted::new(format!("`{}` is not a folder", root.display()))
+                .hint("pass the paper's folder: the one that holds `gazette.yaml`"),
+        ));
     }
     if !root.join(config::FILE).is_file() {
-        return Err(Error::Usage(format!(
-            "there is no `{}` in `{}`: this is not a gazette paper (pass the paper's folder, or create one with `gazette init`)",
-            config::FILE,
-            root.display()
-        )));
+        return Err(Error::usage(
+            Hinted::new(format!(
+                "there is no `{}` in `{}`: this is not a gazette paper",
+                config::FILE,
+                root.display()
+            ))
+            .hint("pass the paper's folder, or create one with `gazette init`"),
+        ));
     }
-    output::check_target(root).map_err(Error::Environment)
+    output::check_target(root).map_err(Error::environment)
 }
 
 /// Every problem so far as the error, when one of them is an error.

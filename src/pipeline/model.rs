@@ -8,6 +8,7 @@ use crate::charts::{Charts, raster};
 use crate::config::theme::Theme;
 use crate::content::document::Document;
 use crate::input::diagnostic::Diagnostic;
+use crate::input::hinted::Hinted;
 use crate::input::source;
 use crate::metrics::Metrics;
 use crate::render::site;
@@ -18,10 +19,11 @@ use crate::{content, metrics, output};
 pub enum Error {
     /// Problems in the paper's files: every one found, errors and warnings in reading order.
     Input(Vec<Diagnostic>),
-    /// The command was pointed at something that is not a paper.
-    Usage(String),
-    /// The machine refused something (a folder could not be written), with the path concerned.
-    Environment(String),
+    /// The command was pointed at something that is not a paper: what, and what to do.
+    Usage(Diagnostic),
+    /// The machine refused something (a folder could not be written): what, with the path
+    /// concerned, and what to do.
+    Environment(Diagnostic),
     /// One of the versions `diff` compares does not build: which (a folder or a revision),
     /// and its problems.
     Side {
@@ -32,12 +34,26 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The command was pointed at something that is not a paper.
+    pub(crate) fn usage(problem: impl Into<Hinted>) -> Self {
+        Error::Usage(problem.into().error())
+    }
+
+    /// The machine refused something.
+    pub(crate) fn environment(problem: impl Into<Hinted>) -> Self {
+        Error::Environment(problem.into().error())
+    }
+}
+
 impl std::fmt::Display for Error {
     /// The problems as a terminal without colour shows them, or the one message.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Input(diags) => f.write_str(&crate::input::diagnostic::render_plain(diags)),
-            Error::Usage(m) | Error::Environment(m) => f.write_str(m),
+            Error::Usage(d) | Error::Environment(d) => {
+                f.write_str(&crate::input::diagnostic::render_plain(std::slice::from_ref(d)))
+            }
             Error::Side { side, problems } => write!(
                 f,
                 "{}`{side}` does not build, so it cannot be compared",

@@ -76,7 +76,7 @@ fn render_parts(
         (made, images.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
     });
     let Parts { site, pdf, docx, diags } = made?;
-    let pngs = images.transpose().map_err(Error::Environment)?.unwrap_or_default();
+    let pngs = images.transpose().map_err(Error::environment)?.unwrap_or_default();
     let slug = &doc.config.slug;
     let files = assemble::assemble(assemble::Made { slug, charts: &drawn, pngs, media, site, pdf, docx });
     Ok(Rendered { files, warnings: diags })
@@ -108,7 +108,7 @@ fn make<'a>(
     let site = match outputs.site {
         true => {
             stage("rendering the site");
-            let data = provenance::render(&used, metrics, doc.locale).map_err(Error::Environment)?;
+            let data = provenance::render(&used, metrics, doc.locale).map_err(Error::environment)?;
             let bodies = site::bodies(doc, charts, cache.map(|c| &c.bodies));
             let pages = site::render(cx, &bodies).map_err(|d| {
                 diags.push(d);
@@ -149,7 +149,7 @@ fn read_media(media: &BTreeMap<String, std::path::PathBuf>) -> Result<BTreeMap<S
         .iter()
         .map(|(site_path, file)| match std::fs::read(file) {
             Ok(bytes) => Ok((site_path.clone(), bytes)),
-            Err(e) => Err(Error::Environment(format!("cannot read `{}`: {e}", file.display()))),
+            Err(e) => Err(Error::environment(format!("cannot read `{}`: {e}", file.display()))),
         })
         .collect()
 }

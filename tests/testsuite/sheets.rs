@@ -371,11 +371,9 @@ fn import_prints_a_metrics_file_bound_by_labels_that_builds_once_given_units() {
         .current_dir(paper.path())
         .output()
         .unwrap();
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("has no sheet `行正`: did you mean `行政`?"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("error: `data/2022收结案.xlsx` has no sheet `行正`"), "{err}");
+    assert!(err.contains("= hint: did you mean `行政`?"), "{err}");
     // Outside the paper, it says so.
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("x.csv"), "1\n").unwrap();

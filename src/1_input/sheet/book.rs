@@ -8,7 +8,8 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 
 use super::cells::{self, Opened};
 use super::labels::Layout;
-use super::model::{Problem, Sheet, Table};
+use super::model::{Sheet, Table};
+use crate::input::hinted::Hinted;
 
 /// A workbook as read.
 pub(crate) struct Workbook {
@@ -37,7 +38,7 @@ type Open = (calamine::Xlsx<Cursor<Vec<u8>>>, usize);
 
 struct Slot {
     name: String,
-    sheet: OnceLock<Result<Sheet, Problem>>,
+    sheet: OnceLock<Result<Sheet, Hinted>>,
     layout: OnceLock<Layout>,
 }
 
@@ -100,21 +101,21 @@ impl Workbook {
     }
 
     /// The sheet named, read on first use: `None` when the workbook has no such sheet.
-    pub(crate) fn sheet(&self, name: &str) -> Option<Result<&Sheet, Problem>> {
+    pub(crate) fn sheet(&self, name: &str) -> Option<Result<&Sheet, Hinted>> {
         let slot = self.sheets.iter().find(|s| s.name == name)?;
         Some(self.read_slot(slot))
     }
 
     /// Its first sheet, read on first use.
-    pub(crate) fn first_sheet(&self) -> Option<Result<&Sheet, Problem>> {
+    pub(crate) fn first_sheet(&self) -> Option<Result<&Sheet, Hinted>> {
         self.sheets.first().map(|slot| self.read_slot(slot))
     }
 
-    fn read_slot<'s>(&'s self, slot: &'s Slot) -> Result<&'s Sheet, Problem> {
-        let unreadable = |e: String| {
-            (
-                format!("`{}` cannot be read as a workbook: sheet `{}`: {e}", self.name, slot.name),
-                "open it in Excel or WPS and save it again".to_string(),
+    fn read_slot<'s>(&'s self, slot: &'s Slot) -> Result<&'s Sheet, Hinted> {
+        let unreadable = |e: Hinted| {
+            super::model::unreadable(
+                &format!("`{}`", self.name),
+                e.prefixed(&format!("sheet `{}`: ", slot.name)),
             )
         };
         let read = slot.sheet.get_or_init(|| {
@@ -128,7 +129,7 @@ impl Workbook {
                     let (xlsx, cells) = &mut *open;
                     cells::xlsx_sheet(xlsx, &slot.name, cells).map_err(unreadable)
                 }
-                None => Err(unreadable("it was not read".to_string())),
+                None => Err(unreadable(Hinted::new("it was not read"))),
             }
         });
         read.as_ref().map_err(Clone::clone)

@@ -8,6 +8,7 @@ use std::io::Cursor;
 use calamine::Reader as _;
 
 use super::model::{Cell, MAX_CELLS, Sheet};
+use crate::input::hinted::{Hinted, HintedResult};
 
 /// An `.xlsx` opened: its shared strings and styles read, its sheets not yet.
 pub(super) struct Opened {
@@ -18,9 +19,9 @@ pub(super) struct Opened {
 }
 
 impl Opened {
-    pub(super) fn xlsx(bytes: &[u8]) -> Result<Opened, String> {
+    pub(super) fn xlsx(bytes: &[u8]) -> HintedResult<Opened> {
         let xlsx: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec()))
-            .map_err(|e: calamine::XlsxError| e.to_string())?;
+            .map_err(|e: calamine::XlsxError| Hinted::new(e.to_string()))?;
         let sheet_names = xlsx.sheet_names();
         let names = xlsx.defined_names().to_vec();
         Ok(Opened { xlsx, sheet_names, names })
@@ -32,19 +33,21 @@ pub(super) fn xlsx_sheet(
     xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
     name: &str,
     read: &mut usize,
-) -> Result<Sheet, String> {
+) -> HintedResult<Sheet> {
     let mut sheet = Sheet::named(name);
     {
-        let mut cells = xlsx.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+        let mut cells = xlsx.worksheet_cells_reader(name).map_err(|e| Hinted::new(e.to_string()))?;
         let percent: Vec<bool> = cells
             .styles()
             .iter()
             .map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code)))
             .collect();
-        while let Some((cell, style)) = cells.next_cell_with_style_id().map_err(|e| e.to_string())? {
+        while let Some((cell, style)) =
+            cells.next_cell_with_style_id().map_err(|e| Hinted::new(e.to_string()))?
+        {
             *read += 1;
             if *read > MAX_CELLS {
-                return Err(format!("it holds more than {MAX_CELLS} cells"));
+                return Err(too_many_cells());
             }
             let value = data_ref(cell.get_value());
             // A formula whose saved result is an empty string saved nothing.
@@ -56,8 +59,8 @@ pub(super) fn xlsx_sheet(
             }
         }
     }
-    let mut formulas = xlsx.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-    while let Some(f) = formulas.next_formula().map_err(|e| e.to_string())? {
+    let mut formulas = xlsx.worksheet_cells_reader(name).map_err(|e| Hinted::new(e.to_string()))?;
+    while let Some(f) = formulas.next_formula().map_err(|e| Hinted::new(e.to_string()))? {
         if !f.get_value().is_empty() && !sheet.cells.contains_key(&f.get_position()) {
             sheet.cells.insert(f.get_position(), Cell::Unsaved);
         }
@@ -91,21 +94,21 @@ pub(crate) fn is_percent_format(code: &str) -> bool {
 /// Every sheet of an `.ods` or `.xls`, read through calamine's ranges, with its defined names.
 pub(super) type Whole = (Vec<Sheet>, Vec<(String, String)>);
 
-pub(super) fn whole<R: calamine::Reader<Cursor<Vec<u8>>>>(book: Result<R, R::Error>) -> Result<Whole, String>
+pub(super) fn whole<R: calamine::Reader<Cursor<Vec<u8>>>>(book: Result<R, R::Error>) -> HintedResult<Whole>
 where
     R::Error: std::fmt::Display,
 {
-    let mut book = book.map_err(|e| e.to_string())?;
+    let mut book = book.map_err(|e| Hinted::new(e.to_string()))?;
     let mut sheets = Vec::new();
     let mut read = 0;
     for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
+        let range = book.worksheet_range(&name).map_err(|e| Hinted::new(e.to_string()))?;
         let mut sheet = Sheet::named(name);
         for (row, col, value) in range.used_cells() {
             let (r0, c0) = range.start().unwrap_or((0, 0));
             read += 1;
             if read > MAX_CELLS {
-                return Err(format!("it holds more than {MAX_CELLS} cells"));
+                return Err(too_many_cells());
             }
             sheet.cells.insert((r0 + row as u32, c0 + col as u32), data(value));
         }
@@ -138,4 +141,10 @@ fn data(v: &calamine::Data) -> Cell {
         D::Empty => Cell::Empty,
         other => Cell::Other(other.to_string()),
     }
+}
+
+/// A workbook with more cells than gazette reads, and what to do.
+fn too_many_cells() -> Hinted {
+    Hinted::new(format!("it holds more than {MAX_CELLS} cells"))
+        .hint("keep only the sheets and cells the paper needs in the workbook")
 }

@@ -4,6 +4,8 @@
 
 use std::io::Cursor;
 
+use crate::input::hinted::Hinted;
+
 /// The kinds of file a workbook's name can hide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -84,7 +86,7 @@ fn zipped(bytes: &[u8]) -> Kind {
 
 /// Why a file named as a workbook of `expected` kind cannot be read as one, when its bytes
 /// say what it really is: the message and what to do.
-pub(super) fn mismatch(name: &str, expected: Kind, bytes: &[u8]) -> Option<(String, String)> {
+pub(super) fn mismatch(name: &str, expected: Kind, bytes: &[u8]) -> Option<Hinted> {
     let kind = Kind::of(bytes);
     if kind == expected {
         return None;
@@ -99,5 +101,5 @@ pub(super) fn mismatch(name: &str, expected: Kind, bytes: &[u8]) -> Option<(Stri
         Kind::Text => "if it holds comma-separated figures, name it `.csv`".to_string(),
         _ => "bind the workbook the statistics office sent (.xlsx, .xls, .ods or .csv)".to_string(),
     };
-    Some((format!("`{name}` is {}, not the workbook its name says", kind.words()), hint))
+    Some(Hinted::new(format!("`{name}` is {}, not the workbook its name says", kind.words())).hint(hint))
 }

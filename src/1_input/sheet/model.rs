@@ -3,10 +3,22 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::input::hinted::{Hinted, HintedResult};
+
 /// The most cells read from one workbook: far more than any statistics table, far fewer than
 /// a hostile file could claim.
 /// The most merged areas a sheet may have: a statistics table has a few dozen.
 const MAX_MERGED: usize = 10_000;
+/// What to do about a sheet with too many merged areas.
+const UNMERGE: &str = "unmerge the cells the paper does not need (in Excel: 合并后居中 › 取消单元格合并), or keep only the sheets the paper needs";
+
+/// Why `what` (a workbook, or a sheet of one) cannot be read: the reader's reason, with what
+/// to do; saving it again, when the reason says nothing better.
+pub(super) fn unreadable(what: &str, reason: Hinted) -> Hinted {
+    let saved = reason.hints.is_empty();
+    let e = reason.prefixed(&format!("{what} cannot be read as a workbook: "));
+    if saved { e.hint("open it in Excel or WPS and save it again") } else { e }
+}
 
 pub(crate) const MAX_CELLS: usize = 2_000_000;
 
@@ -79,15 +91,17 @@ impl Sheet {
 
     /// Gives the sheet its merged areas, refused when they are more, or cover more cells,
     /// than any statistics table (a hostile file could ask for billions).
-    pub(super) fn set_merged(&mut self, merged: Vec<((u32, u32), (u32, u32))>) -> Result<(), String> {
+    pub(super) fn set_merged(&mut self, merged: Vec<((u32, u32), (u32, u32))>) -> HintedResult<()> {
         if merged.len() > MAX_MERGED {
-            return Err(format!("it has more than {MAX_MERGED} merged areas"));
+            return Err(Hinted::new(format!("it has more than {MAX_MERGED} merged areas")).hint(UNMERGE));
         }
         let mut covered = HashMap::new();
         for (i, (s, e)) in merged.iter().enumerate() {
             let cells = u64::from(e.0.saturating_sub(s.0) + 1) * u64::from(e.1.saturating_sub(s.1) + 1);
             if covered.len() as u64 + cells > MAX_CELLS as u64 {
-                return Err(format!("its merged areas cover more than {MAX_CELLS} cells"));
+                return Err(
+                    Hinted::new(format!("its merged areas cover more than {MAX_CELLS} cells")).hint(UNMERGE)
+                );
             }
             for r in s.0..=e.0 {
                 for c in s.1..=e.1 {
@@ -117,9 +131,6 @@ pub(crate) struct Table {
     /// Whether its first row names its columns.
     pub header: bool,
 }
-
-/// Why a workbook could not be read, and what to do.
-pub(crate) type Problem = (String, String);
 
 /// A cell written `C12`: (row, column) from 0.
 pub(crate) fn parse_cell(text: &str) -> Option<(u32, u32)> {

@@ -8,7 +8,8 @@ use std::io::{Cursor, Read as _};
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
-use super::model::{MAX_CELLS, Problem, Table, parse_cell};
+use super::model::{MAX_CELLS, Table, parse_cell};
+use crate::input::hinted::Hinted;
 
 /// An `.ods` sheet's percentage cells and merged areas.
 pub(super) type OdsExtra = (std::collections::HashSet<(u32, u32)>, Vec<((u32, u32), (u32, u32))>);
@@ -39,16 +40,14 @@ fn count(e: &BytesStart<'_>, key: &str) -> u64 {
 /// Refuses an `.ods` whose repeated cells would make more than [`MAX_CELLS`] figures
 /// (calamine writes repeated cells out one by one, so 400 bytes can ask for gigabytes), and
 /// gives each sheet's percentage cells and merged areas, which calamine does not expose.
-pub(super) fn ods(name: &str, bytes: &[u8]) -> Result<HashMap<String, OdsExtra>, Problem> {
+pub(super) fn ods(name: &str, bytes: &[u8]) -> Result<HashMap<String, OdsExtra>, Hinted> {
     let mut out: HashMap<String, OdsExtra> = HashMap::new();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(out) };
     let Ok(content) = zip.by_name("content.xml") else { return Ok(out) };
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let too_many = || {
-        (
-            format!("`{name}` repeats its cells into more than {MAX_CELLS} figures"),
-            "keep only the sheets and cells the paper needs in the workbook".to_string(),
-        )
+        Hinted::new(format!("`{name}` repeats its cells into more than {MAX_CELLS} figures"))
+            .hint("keep only the sheets and cells the paper needs in the workbook")
     };
     let (mut buf, mut total) = (Vec::new(), 0u64);
     let (mut sheet, mut row, mut col, mut rows_here) = (String::new(), 0u64, 0u64, 1u64);
@@ -111,13 +110,11 @@ pub(super) fn ods(name: &str, bytes: &[u8]) -> Result<HashMap<String, OdsExtra>,
 /// [`MAX_ATTRIBUTES`] attributes, or nesting deeper than [`MAX_DEPTH`]. One linear pass over
 /// each XML part (counting, not checking for duplicates), so that the work a hostile file can
 /// ask of the parsers after it stays bounded by its size, whatever their own limits.
-pub(super) fn xml_shape(name: &str, bytes: &[u8], wanted: &dyn Fn(&str) -> bool) -> Result<(), Problem> {
+pub(super) fn xml_shape(name: &str, bytes: &[u8], wanted: &dyn Fn(&str) -> bool) -> Result<(), Hinted> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let refuse = |what: String| {
-        (
-            format!("`{name}` is not a workbook a spreadsheet program wrote: {what}"),
-            "open it in Excel or WPS and save it again; if it came from outside the court, ask for the figures again".to_string(),
-        )
+        Hinted::new(format!("`{name}` is not a workbook a spreadsheet program wrote: {what}"))
+            .hint("open it in Excel or WPS and save it again; if it came from outside the court, ask for the figures again")
     };
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index(i) else { continue };

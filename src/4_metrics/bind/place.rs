@@ -167,8 +167,8 @@ pub(super) fn table<'b>(
     };
     let sheet = match book.sheet(&t.sheet)? {
         Ok(sheet) => sheet,
-        Err((message, hint)) => {
-            r.error(path, message, hint);
+        Err(e) => {
+            r.hinted(path, e);
             return None;
         }
     };
@@ -237,8 +237,8 @@ pub(super) fn defined_name<'b>(
     };
     let sheet = match book.sheet(&sheet_name) {
         Some(Ok(sheet)) => sheet,
-        Some(Err((message, hint))) => {
-            r.error(path, message, hint);
+        Some(Err(e)) => {
+            r.hinted(path, e);
             return None;
         }
         None => {
