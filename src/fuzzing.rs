@@ -179,7 +179,11 @@ pub fn theme_template(data: &[u8]) {
         appendix: &example.appendix,
         charts: &paper.charts,
         theme: &theme,
-        assets: crate::render::Assets { charts: &charts, media: &media },
+        assets: crate::render::Assets {
+            charts: &charts,
+            pictures: &std::collections::BTreeMap::new(),
+            media: &media,
+        },
         pdf: true,
     };
     match crate::render::site::render(cx, &example.bodies) {

@@ -51,4 +51,4 @@ pub use init::init;
 pub use input::Locale;
 pub use input::diagnostic::{Diagnostic, Severity};
 pub use pipeline::{Error, Outputs, Rendered};
-pub use rebuild::{Outcome, Rebuilder, Watcher, overlay};
+pub use rebuild::{Outcome, Rebuilder, Timing, Watcher, overlay};

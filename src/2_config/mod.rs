@@ -5,6 +5,7 @@
 
 mod model;
 mod read;
+pub(crate) mod template_lint;
 pub(crate) mod theme;
 pub(crate) mod word;
 

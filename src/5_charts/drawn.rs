@@ -62,10 +62,28 @@ pub(crate) fn png_all(
             Ok((chart.id.clone(), framed_png(chart, &alt, palette, number, pngs)?))
         })
         .collect();
-    if let Some(pngs) = pngs {
-        pngs.keep_only_last_use();
-    }
     made
+}
+
+/// Every chart's picture for the Word copy, by id, in parallel: its SVG as the site and the
+/// PDF show it (the caption beneath says its number and title), rasterised. With `pngs`
+/// (kept by `serve`), an unchanged chart is not rasterised again. A chart whose SVG cannot be
+/// drawn has no picture (its caption and data table still go in).
+pub(crate) fn pictures(
+    drawn: &BTreeMap<String, Drawn>,
+    pngs: Option<&raster::Pngs>,
+) -> BTreeMap<String, Vec<u8>> {
+    use rayon::prelude::*;
+    drawn
+        .par_iter()
+        .filter_map(|(id, d)| {
+            let png = match pngs {
+                Some(cache) => cache.png(&d.svg),
+                None => raster::png(&d.svg),
+            };
+            Some((id.clone(), png.ok()?))
+        })
+        .collect()
 }
 
 /// The PNG of a chart, its number, title and source drawn into the image.

@@ -14,6 +14,6 @@ mod model;
 pub(crate) mod raster;
 mod refs;
 
-pub(crate) use drawn::{Drawn, draw_all, png_all, size};
+pub(crate) use drawn::{Drawn, draw_all, pictures, png_all, size};
 pub(crate) use load::load;
 pub(crate) use model::Charts;

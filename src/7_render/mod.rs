@@ -18,11 +18,13 @@ use crate::charts::{Charts, Drawn};
 use crate::config::theme::Theme;
 use crate::content::document::Document;
 
-/// What the renderers embed besides the document: each chart drawn, by id, and the bytes of
-/// each image the chapters show, by its path in the site (`media/…`).
+/// What the renderers embed besides the document: each chart drawn, by id, its PNG for the
+/// Word copy (when one is made), and the bytes of each image the chapters show, by its path in
+/// the site (`media/…`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Assets<'a> {
     pub charts: &'a BTreeMap<String, Drawn>,
+    pub pictures: &'a BTreeMap<String, Vec<u8>>,
     pub media: &'a BTreeMap<String, Vec<u8>>,
 }
 

@@ -80,13 +80,12 @@ fn lock(out: &Mutex<StandardStream>) -> std::sync::MutexGuard<'_, StandardStream
 fn tell(out: &Mutex<StandardStream>, site: &Site, outcome: Outcome) {
     let mut out = lock(out);
     match outcome {
-        Outcome::Built { rendered, elapsed, page, trouble } => {
+        Outcome::Built { rendered, timing, trouble } => {
             if let Some(message) = trouble {
                 let _ = writeln!(out, "error: {message}");
             }
             report::print_diagnostics(&mut out, &rendered.warnings);
-            let (elapsed, page) = (elapsed.as_millis(), page.as_millis());
-            let _ = writeln!(out, "built in {elapsed} ms (the page was ready in {page} ms)");
+            let _ = writeln!(out, "built in {timing}");
             site.built(rendered.files);
         }
         Outcome::Failed(error) => {

@@ -42,6 +42,9 @@ pub(crate) fn load(
     let charts = charts::load(folder, &layout.chart_files, &metrics, locale, &mut diags);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = theme::load(folder, theme_name).map_err(|ds| diags.extend(ds)).ok();
+    if let Some(theme) = &theme {
+        diags.extend(config::template_lint::data_in_closures(&theme.pdf));
+    }
     stage("reading chapters");
     let fallback = Config::default();
     let cx = content::Context {

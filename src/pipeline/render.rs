@@ -75,6 +75,10 @@ fn render_parts(
         let made = make(paper, outputs, media, cache, stage, &drawn);
         (made, images.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
     });
+    // `serve` keeps the PNGs of this build, the images' and the Word copy's, and no others.
+    if let Some(kept) = pngs.filter(|_| outputs.images || outputs.docx) {
+        kept.keep_only_last_use();
+    }
     let Parts { site, pdf, docx, diags } = made?;
     let pngs = images.transpose().map_err(Error::environment)?.unwrap_or_default();
     let slug = &doc.config.slug;
@@ -102,7 +106,8 @@ fn make<'a>(
 ) -> Result<Parts<'a>, Error> {
     let Paper { document: doc, metrics, charts, theme, warnings, .. } = paper;
     let mut diags = warnings.clone();
-    let assets = Assets { charts: drawn, media };
+    let no_pictures = BTreeMap::new();
+    let assets = Assets { charts: drawn, pictures: &no_pictures, media };
     let used = provenance::used(doc);
     let cx = Context { doc, appendix: &used, charts, theme, assets, pdf: outputs.pdf || outputs.pdf_kept };
     let site = match outputs.site {
@@ -119,25 +124,40 @@ fn make<'a>(
         }
         false => None,
     };
-    let mut pdf = None;
-    if outputs.pdf {
-        stage("typesetting the PDF");
-        match typeset(paper, cx) {
-            Ok(bytes) => pdf = Some(bytes),
-            Err(ds) => diags.extend(ds),
-        }
-    }
-    // Written only when nothing else was refused: a Word copy of a paper with errors is no
-    // copy for sign-off.
-    let mut docx = None;
-    if outputs.docx && !diags.iter().any(Diagnostic::is_error) {
-        stage("writing the Word copy");
-        match crate::render::docx::render(cx) {
-            Ok(bytes) => docx = Some(bytes),
-            Err(ds) => diags.extend(ds),
-        }
-    }
     if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Input(diags));
+    }
+    // The Word copy is written beside the PDF (which Typst sets mostly on one core), its
+    // pictures drawn once, or kept from the last build in `serve`.
+    if outputs.docx && !outputs.pdf {
+        stage("writing the Word copy");
+    }
+    let (pdf, docx) = std::thread::scope(|scope| {
+        let docx = outputs.docx.then(|| {
+            scope.spawn(|| {
+                let pictures = charts::pictures(drawn, cache.map(|c| &c.pngs));
+                crate::render::docx::render(Context {
+                    assets: Assets { pictures: &pictures, ..assets },
+                    ..cx
+                })
+            })
+        });
+        let pdf = outputs.pdf.then(|| {
+            stage("typesetting the PDF");
+            typeset(paper, cx)
+        });
+        (pdf, docx.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
+    });
+    let pdf = pdf.transpose().unwrap_or_else(|ds| {
+        diags.extend(ds);
+        None
+    });
+    let docx = docx.transpose().unwrap_or_else(|ds| {
+        diags.extend(ds);
+        None
+    });
+    if diags.iter().any(Diagnostic::is_error) {
+        // A Word copy of a paper with errors is no copy for sign-off: it is not written.
         return Err(Error::Input(diags));
     }
     Ok(Parts { site, pdf, docx, diags })

@@ -187,3 +187,27 @@ fn no_text_in_the_pdf_is_smaller_than_9_pt() {
         }
     }
 }
+
+#[test]
+fn a_theme_whose_page_header_reads_the_whole_document_is_warned_at_the_place() {
+    // A header that reads `data` would make `serve` typeset the whole paper after every save.
+    let dir = example();
+    let main = dir.path().join("themes/default/pdf/main.typ");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let edited = text.replacen("fill: luma(90), paper-title)", "fill: luma(90), data.title)", 1);
+    assert_ne!(edited, text, "the default theme's header prints `paper-title`");
+    std::fs::write(&main, &edited).unwrap();
+    let o = gazette(&["build", "--only", "site"], dir.path());
+    let err = stderr(&o);
+    assert!(o.status.success(), "a warning, not an error:\n{err}");
+    let line = edited.lines().position(|l| l.contains("data.title)")).unwrap() + 1;
+    assert_shows(
+        &err,
+        &format!(
+            "themes/default/pdf/main.typ:{line}:{}: warning: the PDF template reads `data` inside a `context` block: every edit makes `gazette serve` typeset the whole paper again",
+            edited.lines().nth(line - 1).unwrap().find("data.title").unwrap() + 1
+        ),
+        "header reads data",
+    );
+    assert!(err.contains("#let paper-title = data.title"), "{err}");
+}

@@ -17,7 +17,7 @@ impl Writer<'_> {
         let number = format!("{}{label}", t.figure);
         // Drawn from the site's SVG, which leaves the title to the caption beneath (the PNGs
         // under `images/` carry their own), across the type area.
-        if let Some(png) = self.assets.charts.get(id).and_then(|d| crate::charts::raster::png(&d.svg).ok()) {
+        if let Some(png) = self.assets.pictures.get(id).cloned() {
             let (w, h) = crate::charts::size(chart, false);
             let width = self.max_width / 9525;
             let size = (width as u32, (u64::from(h) * width / u64::from(w.max(1))) as u32);
