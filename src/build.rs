@@ -1,5 +1,6 @@
 //! The library's entry points: build a paper into `output/`, or check it, writing nothing.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -44,13 +45,16 @@ pub fn build_with(
             .map_err(|e| Error::environment(e.to_string()))?,
     };
     let outputs = Outputs { pdf_kept: kept.contains_key(&format!("{slug}.pdf")), ..outputs };
+    // What is kept was just read from `output/`: it is linked there, not written again.
+    let unchanged: BTreeSet<String> = kept.keys().cloned().collect();
     let mut rendered = pipeline::render(&paper, outputs, None, stage)?;
     if !kept.is_empty() {
         rendered.files.extend(kept);
         output::assemble::finish(&mut rendered.files, &slug, &paper.workbooks);
     }
     stage("writing output");
-    commit_edition(root, locale, &rendered.files).map_err(|e| Error::environment(e.to_string()))?;
+    commit_edition(root, locale, &rendered.files, &unchanged)
+        .map_err(|e| Error::environment(e.to_string()))?;
     let files = rendered.files.into_keys().map(|k| locale.output_path(&k)).collect();
     Ok(Report { warnings: rendered.warnings, files, elapsed: started.elapsed() })
 }
@@ -61,9 +65,10 @@ pub(crate) fn commit_edition(
     root: &Path,
     locale: Locale,
     files: &output::Files,
+    unchanged: &BTreeSet<String>,
 ) -> Result<(), output::WriteError> {
     let other_edition = |path: &str| (locale == Locale::Zh) == path.starts_with("en/");
-    output::commit_keeping(root, &locale.output_path(""), files, &other_edition)
+    output::commit_keeping(root, &locale.output_path(""), files, &other_edition, unchanged)
 }
 
 /// Reads and renders everything a build would, and writes nothing.

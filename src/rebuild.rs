@@ -58,6 +58,8 @@ pub struct Rebuilder {
     root: PathBuf,
     locale: Locale,
     cache: BuildCache,
+    /// What the last rebuild wrote, so that the next links what it would write unchanged.
+    written: output::written::Written,
 }
 
 impl Rebuilder {
@@ -67,7 +69,7 @@ impl Rebuilder {
         let root = root
             .canonicalize()
             .map_err(|e| Error::usage(format!("cannot open `{}`: {e}", root.display())))?;
-        Ok(Self { root, locale, cache: BuildCache::new() })
+        Ok(Self { root, locale, cache: BuildCache::new(), written: Default::default() })
     }
 
     /// Rebuilds the paper: the site first, handed to `site_ready` as soon as it is made, then
@@ -93,8 +95,7 @@ impl Rebuilder {
         match result {
             Ok(rendered) => {
                 stage("writing output");
-                let trouble =
-                    crate::build::commit_edition(root, locale, &rendered.files).err().map(|e| e.to_string());
+                let trouble = self.commit(&rendered.files);
                 let page = *page.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 let stages = stages
                     .into_inner()
@@ -115,6 +116,22 @@ impl Rebuilder {
                 }
             }
             Err(error) => Outcome::Failed(error),
+        }
+    }
+
+    /// Writes a rebuild's files, linking those the last one wrote unchanged; why it could not.
+    fn commit(&self, files: &output::Files) -> Option<String> {
+        let dir = self.root.join(output::DIR).join(self.locale.output_path(""));
+        let unchanged = self.written.unchanged(&dir, files);
+        match crate::build::commit_edition(&self.root, self.locale, files, &unchanged) {
+            Ok(()) => {
+                self.written.record(&dir, files);
+                None
+            }
+            Err(e) => {
+                self.written.forget();
+                Some(e.to_string())
+            }
         }
     }
 

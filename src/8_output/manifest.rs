@@ -41,6 +41,18 @@ pub(crate) fn add(files: &mut Files, workbooks: &std::collections::BTreeMap<Stri
     files.insert(FILE.to_string(), text.into_bytes());
 }
 
+/// Each file's SHA-256 as the manifest among `files` lists it, by path; none without one.
+pub(crate) fn digests(files: &Files) -> std::collections::BTreeMap<String, String> {
+    let Some(doc) = files.get(FILE).and_then(|m| serde_json::from_slice::<serde_json::Value>(m).ok()) else {
+        return Default::default();
+    };
+    let listed = doc["files"].as_array().map(Vec::as_slice).unwrap_or_default();
+    listed
+        .iter()
+        .filter_map(|f| Some((f["path"].as_str()?.to_string(), f["sha256"].as_str()?.to_string())))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

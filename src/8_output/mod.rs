@@ -5,8 +5,9 @@
 
 pub(crate) mod assemble;
 pub(crate) mod manifest;
+pub(crate) mod written;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -69,17 +70,20 @@ pub(crate) fn previous(root: &Path, under: &str, keep: &dyn Fn(&str) -> bool) ->
 /// Writes `files` as the new `output/`, replacing the old one only once all are written.
 #[cfg(test)]
 pub(crate) fn commit(root: &Path, files: &Files) -> Result<(), WriteError> {
-    commit_keeping(root, "", files, &|_| false)
+    commit_keeping(root, "", files, &|_| false, &BTreeSet::new())
 }
 
 /// `commit` of `files` under `output/<under>` (`""` or a folder such as `en/`), carrying
 /// over the files of the previous `output/` for which `keep` holds (by path under `output/`):
-/// one edition's build leaves the other edition's files in place.
+/// one edition's build leaves the other edition's files in place. The files of `unchanged`
+/// (by path under `output/<under>`) are known to be there already, byte for byte: they are
+/// linked from the previous `output/`, not written again.
 pub(crate) fn commit_keeping(
     root: &Path,
     under: &str,
     files: &Files,
     keep: &dyn Fn(&str) -> bool,
+    unchanged: &BTreeSet<String>,
 ) -> Result<(), WriteError> {
     let out = root.join(DIR);
     let staging = root.join(format!(".{DIR}.staging-{}", std::process::id()));
@@ -108,7 +112,7 @@ pub(crate) fn commit_keeping(
                 }
             }
         }
-        write_all(&staging.join(under), files)
+        write_all(&staging.join(under), &out.join(under), files, unchanged)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);
@@ -133,8 +137,9 @@ pub(crate) fn commit_keeping(
 }
 
 /// Writes `files` under `dir`: the folders first, then the files on every core (a file costs
-/// the system an open, a write and a close, which cores do side by side).
-fn write_all(dir: &Path, files: &Files) -> Result<(), WriteError> {
+/// the system an open, a write and a close, which cores do side by side); those of
+/// `unchanged` are linked from `old` instead.
+fn write_all(dir: &Path, old: &Path, files: &Files, unchanged: &BTreeSet<String>) -> Result<(), WriteError> {
     use rayon::prelude::*;
     let fail = |path: &Path, error: io::Error| WriteError { path: path.to_path_buf(), error };
     let folders: std::collections::BTreeSet<PathBuf> =
@@ -144,6 +149,9 @@ fn write_all(dir: &Path, files: &Files) -> Result<(), WriteError> {
     }
     files.par_iter().try_for_each(|(rel, bytes)| {
         let path = dir.join(rel);
+        if unchanged.contains(rel) && std::fs::hard_link(old.join(rel), &path).is_ok() {
+            return Ok(());
+        }
         std::fs::write(&path, bytes).map_err(|e| fail(&path, e))
     })
 }

@@ -151,6 +151,9 @@ pub(crate) struct BuildCache {
     pub(super) chapters: content::Kept,
     pub(super) bodies: site::Bodies,
     pub(super) pngs: raster::Pngs,
+    /// The PDF's fonts and Typst's library, made once.
+    #[cfg(feature = "pdf")]
+    pub(super) pdf: crate::render::pdf::world::Kept,
 }
 
 impl BuildCache {

@@ -144,7 +144,7 @@ fn make<'a>(
         });
         let pdf = outputs.pdf.then(|| {
             stage("typesetting the PDF");
-            typeset(paper, cx)
+            typeset(paper, cx, cache)
         });
         (pdf, docx.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
     });
@@ -176,13 +176,13 @@ fn read_media(media: &BTreeMap<String, std::path::PathBuf>) -> Result<BTreeMap<S
 
 /// The PDF, typeset by Typst.
 #[cfg(feature = "pdf")]
-fn typeset(paper: &Paper, cx: Context<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    crate::render::pdf::render(cx, &sources(paper))
+fn typeset(paper: &Paper, cx: Context<'_>, cache: Option<&BuildCache>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    crate::render::pdf::render(cx, &sources(paper), cache.map(|c| &c.pdf))
 }
 
 /// A gazette built without its typesetter (the fuzz build) refuses to make a PDF.
 #[cfg(not(feature = "pdf"))]
-fn typeset(_: &Paper, _: Context<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+fn typeset(_: &Paper, _: Context<'_>, _: Option<&BuildCache>) -> Result<Vec<u8>, Vec<Diagnostic>> {
     Err(vec![
         Diagnostic::error("this copy of gazette was built without its PDF typesetter (the `pdf` feature)")
             .hint("build gazette with its default features, or make the site alone with `--only site`"),

@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use typst::WorldExt;
 use typst::foundations::{Datetime, Smart};
-use typst::text::Font;
 use typst_layout::PagedDocument;
 
 use crate::charts::Charts;
@@ -28,36 +27,21 @@ fn typst_standard(standard: Standard) -> typst_pdf::PdfStandard {
     }
 }
 
-/// Compiles the PDF: its bytes, or every problem found.
-pub(crate) fn render(cx: Context<'_>, sources: &[Arc<Source>]) -> Result<Vec<u8>, Vec<Diagnostic>> {
+/// Compiles the PDF: its bytes, or every problem found. With `kept` (`serve`), the fonts and
+/// library of the last compile are used again.
+pub(crate) fn render(
+    cx: Context<'_>,
+    sources: &[Arc<Source>],
+    kept: Option<&world::Kept>,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let Context { doc, appendix, charts, theme, assets, .. } = cx;
     let config = &doc.config;
     let mut diags = Vec::new();
-    let fonts: Vec<Font> =
-        theme.fonts.iter().flat_map(|f| Font::iter(typst::foundations::Bytes::new(f.data.clone()))).collect();
-    let book = typst::text::FontBook::from_fonts(&fonts);
-    for (role, family, at) in &config.pdf_families {
-        if !book.contains_family(&family.to_lowercase()) {
-            let known: Vec<&str> = book.families().map(|(name, _)| name).collect();
-            diags.push(
-                Diagnostic::error(format!(
-                    "no font of the paper is called `{family}` (for `{}`)",
-                    role.key()
-                ))
-                .at(at.clone())
-                .hint(
-                    crate::input::diagnostic::suggestion(family, known.iter().copied()).unwrap_or_else(
-                        || {
-                            format!(
-                                "add the font file under `pdf: fonts:`; the families loaded are: {}",
-                                known.join(", ")
-                            )
-                        },
-                    ),
-                ),
-            );
-        }
-    }
+    let shared = match kept {
+        Some(kept) => kept.shared(&theme.fonts),
+        None => Arc::new(world::Shared::new(&theme.fonts)),
+    };
+    diags.extend(missing_families(config, shared.book()));
     let (json, text) = data::json(doc, charts, appendix);
     missing_glyphs(&text, &theme.fonts, sources, &mut diags);
     check_standards(config, doc, charts, &mut diags);
@@ -76,7 +60,9 @@ pub(crate) fn render(cx: Context<'_>, sources: &[Arc<Source>]) -> Result<Vec<u8>
     inputs.extend(files);
     let today = config.date.and_then(|d| Datetime::from_ymd(i32::from(d.year), d.month, d.day_or_first()));
     let template = &theme.pdf;
-    let Some(mut world) = world::PaperWorld::new("main.typ", &template.text, inputs, fonts, today) else {
+    let Some(mut world) =
+        world::PaperWorld::new("main.typ", &template.text, inputs, Arc::clone(&shared), today)
+    else {
         return Err(vec![Diagnostic::error("cannot set up the PDF template").in_file(template.name.clone())]);
     };
     for (name, source) in &theme.pdf_extra {
@@ -102,6 +88,34 @@ pub(crate) fn render(cx: Context<'_>, sources: &[Arc<Source>]) -> Result<Vec<u8>
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| typst_errors(&world, theme, &errors))?;
     typst::comemo::evict(10);
     Ok(bytes)
+}
+
+/// The families the paper names for its roles (`pdf: body_font` …) that no font has.
+fn missing_families(config: &Config, book: &typst::text::FontBook) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (role, family, at) in &config.pdf_families {
+        if !book.contains_family(&family.to_lowercase()) {
+            let known: Vec<&str> = book.families().map(|(name, _)| name).collect();
+            diags.push(
+                Diagnostic::error(format!(
+                    "no font of the paper is called `{family}` (for `{}`)",
+                    role.key()
+                ))
+                .at(at.clone())
+                .hint(
+                    crate::input::diagnostic::suggestion(family, known.iter().copied()).unwrap_or_else(
+                        || {
+                            format!(
+                                "add the font file under `pdf: fonts:`; the families loaded are: {}",
+                                known.join(", ")
+                            )
+                        },
+                    ),
+                ),
+            );
+        }
+    }
+    diags
 }
 
 /// The PDF's date: the paper's own date, else `SOURCE_DATE_EPOCH`, else none (never the clock).

@@ -3,6 +3,7 @@
 //! machine, no network, no clock.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -11,11 +12,64 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// A compile's inputs, all in memory.
-pub(crate) struct PaperWorld {
+/// What does not change between compiles of one paper: the fonts, their book and Typst's
+/// library. `serve` keeps it ([`Kept`]) so that a rebuild neither parses the fonts nor hashes
+/// their 17 MB again.
+pub(crate) struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
+}
+
+impl Shared {
+    /// The fonts of `files`, their book and the standard library.
+    pub(crate) fn new(files: &[crate::input::fonts::FontFile]) -> Self {
+        let fonts: Vec<Font> = files.iter().flat_map(|f| Font::iter(Bytes::new(f.data.clone()))).collect();
+        Shared {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
+    }
+
+    /// The families the fonts are known by.
+    pub(crate) fn book(&self) -> &FontBook {
+        &self.book
+    }
+}
+
+/// The [`Shared`] part of the last compile, with the font files it was made from (name, where
+/// their bytes are, how many): the bundled faces are the same bytes in every build.
+#[derive(Default)]
+pub(crate) struct Kept {
+    last: Mutex<Option<(FontKey, Arc<Shared>)>>,
+}
+
+/// Which font files a [`Shared`] was made from: each one's name, address and length.
+type FontKey = Vec<(String, usize, usize)>;
+
+impl Kept {
+    /// The shared part for `files`: the last one when they are the same files.
+    pub(crate) fn shared(&self, files: &[crate::input::fonts::FontFile]) -> Arc<Shared> {
+        let key: FontKey = files
+            .iter()
+            .map(|f| (f.name.clone(), f.data.as_ref().as_ptr() as usize, f.data.as_ref().len()))
+            .collect();
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        match last.as_ref() {
+            Some((made_from, shared)) if *made_from == key => Arc::clone(shared),
+            _ => {
+                let shared = Arc::new(Shared::new(files));
+                *last = Some((key, Arc::clone(&shared)));
+                shared
+            }
+        }
+    }
+}
+
+/// A compile's inputs, all in memory.
+pub(crate) struct PaperWorld {
+    shared: Arc<Shared>,
     main: FileId,
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,
@@ -38,7 +92,7 @@ impl PaperWorld {
         main_name: &str,
         main_text: &str,
         files: Vec<(String, Vec<u8>)>,
-        fonts: Vec<Font>,
+        shared: Arc<Shared>,
         today: Option<Datetime>,
     ) -> Option<Self> {
         let main = file_id(&format!("/{main_name}"))?;
@@ -50,15 +104,7 @@ impl PaperWorld {
                 map.insert(id, Bytes::new(bytes));
             }
         }
-        Some(Self {
-            library: LazyHash::new(Library::default()),
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
-            main,
-            sources,
-            files: map,
-            today,
-        })
+        Some(Self { shared, main, sources, files: map, today })
     }
 
     /// Adds a Typst source file (a theme's other `.typ` files).
@@ -71,11 +117,11 @@ impl PaperWorld {
 
 impl World for PaperWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        &self.shared.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &self.book
+        &self.shared.book
     }
 
     fn main(&self) -> FileId {
@@ -106,7 +152,7 @@ impl World for PaperWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.get(index).cloned()
+        self.shared.fonts.get(index).cloned()
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {

@@ -1,0 +1,91 @@
+//! What `gazette serve` last wrote under `output/`, so that the next rebuild links each file it
+//! would write again unchanged (most of a site after a one-paragraph edit) instead of writing
+//! it: one system call for a name, not an open, a write and a close. A file is taken as
+//! unchanged only when the new build's digest equals the one written and the file on disk
+//! still has the size and time it had then, so an output file touched by hand is written again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+use std::time::SystemTime;
+
+use super::{Files, manifest};
+
+/// A file as written: its SHA-256 (from the manifest), size and modification time.
+#[derive(Debug, Clone, PartialEq)]
+struct Stamp {
+    sha256: String,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+/// The files of one edition's folder (`output/` or `output/en/`) as this process last wrote
+/// them, by path under it.
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    files: Mutex<BTreeMap<String, Stamp>>,
+}
+
+impl Written {
+    /// The paths of `files` that `dir` already holds byte for byte, as this process wrote them.
+    pub(crate) fn unchanged(&self, dir: &Path, files: &Files) -> BTreeSet<String> {
+        let digests = manifest::digests(files);
+        let written = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        digests
+            .iter()
+            .filter(|(rel, sha256)| {
+                written
+                    .get(*rel)
+                    .is_some_and(|s| &s.sha256 == *sha256 && stamp(dir, rel, sha256).as_ref() == Some(s))
+            })
+            .map(|(rel, _)| rel.clone())
+            .collect()
+    }
+
+    /// Remembers `files` as just written to `dir`.
+    pub(crate) fn record(&self, dir: &Path, files: &Files) {
+        let stamps = manifest::digests(files)
+            .into_iter()
+            .filter_map(|(rel, sha256)| Some((rel.clone(), stamp(dir, &rel, &sha256)?)))
+            .collect();
+        *self.files.lock().unwrap_or_else(PoisonError::into_inner) = stamps;
+    }
+
+    /// Forgets what was written (after a write that failed half-way).
+    pub(crate) fn forget(&self) {
+        self.files.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+}
+
+/// The stamp of `dir/rel` on disk, with the digest it is known by.
+fn stamp(dir: &Path, rel: &str, sha256: &str) -> Option<Stamp> {
+    let meta = std::fs::symlink_metadata(dir.join(rel)).ok().filter(std::fs::Metadata::is_file)?;
+    Some(Stamp { sha256: sha256.to_string(), len: meta.len(), modified: meta.modified().ok() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_unchanged_only_with_the_same_bytes_untouched_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = Files::new();
+        files.insert("a.html".into(), b"one".to_vec());
+        files.insert("b.html".into(), b"two".to_vec());
+        for (rel, bytes) in &files {
+            std::fs::write(dir.path().join(rel), bytes).unwrap();
+        }
+        manifest::add(&mut files, &BTreeMap::new());
+        let written = Written::default();
+        assert!(written.unchanged(dir.path(), &files).is_empty(), "nothing is known before a write");
+        written.record(dir.path(), &files);
+        let same: Vec<String> = written.unchanged(dir.path(), &files).into_iter().collect();
+        assert_eq!(same, ["a.html", "b.html"]);
+        // New bytes for one; the other edited by hand behind the build's back.
+        files.insert("a.html".into(), b"uno".to_vec());
+        manifest::add(&mut files, &BTreeMap::new());
+        std::fs::write(dir.path().join("b.html"), b"twofold").unwrap();
+        assert!(written.unchanged(dir.path(), &files).is_empty());
+    }
+}
