@@ -189,23 +189,44 @@ walker!(
     walk_mut, NodeMut, iter_mut, mut
 );
 
-/// A figure as printed, split where a line may break: before, the part kept together, after.
-/// The number always stays with its unit and the words beside it: a long English figure
-/// keeps the word on each side of its number (`down 3.95 percentage` | ` points year on
-/// year`); a Chinese one keeps the two characters before its number, its verb, and may break
-/// before them (`同比` | `下降3.95个百分点`). A short figure is kept whole: `("", text, "")`.
+/// A figure as a page on screen prints it, split where a line may break: before, the part
+/// kept together, after. The number always stays with its unit and the words beside it: a
+/// long English figure keeps the word on each side of its number (`down 3.95 percentage` |
+/// ` points year on year`); a long Chinese one may break before its number (`同比下降` |
+/// `3.95个百分点`). A short figure is kept whole: `("", text, "")`.
 pub(crate) fn figure_parts(text: &str) -> (&str, &str, &str) {
-    let whole = ("", text, "");
-    let Some(digit) = text.find(|c: char| c.is_ascii_digit()) else { return whole };
-    if !text.contains(' ') {
-        // The verb (the last two characters before the number) stays with it, so that a
-        // figure never begins a line, a page or the text after a float without its verb.
-        let lead = &text[..digit];
-        return match lead.char_indices().rev().nth(1) {
-            Some((at, _)) if at > 0 => (&text[..at], &text[at..], ""),
-            _ => whole,
-        };
+    match text.find(|c: char| c.is_ascii_digit()) {
+        Some(digit) if !text.contains(' ') => {
+            let lead = text[..digit].chars().count();
+            if lead >= 2 && text.chars().count() > 8 {
+                (&text[..digit], &text[digit..], "")
+            } else {
+                ("", text, "")
+            }
+        }
+        _ => english_parts(text),
     }
+}
+
+/// [`figure_parts`] for print, where a page break or a float may come between two lines: a
+/// Chinese figure keeps the two characters before its number, its verb, and may break
+/// before them (`同比` | `下降3.95个百分点`), so that it never begins a line, a page or the
+/// text after a chart without its verb; its box is also narrower than the whole figure's, so
+/// a justified line opens less around it.
+pub(crate) fn figure_parts_in_print(text: &str) -> (&str, &str, &str) {
+    match text.find(|c: char| c.is_ascii_digit()) {
+        Some(digit) if !text.contains(' ') => match text[..digit].char_indices().rev().nth(1) {
+            Some((at, _)) if at > 0 => (&text[..at], &text[at..], ""),
+            _ => ("", text, ""),
+        },
+        _ => english_parts(text),
+    }
+}
+
+/// An English figure split between its words, the number kept with the word on each side;
+/// whole when it has four words or fewer.
+fn english_parts(text: &str) -> (&str, &str, &str) {
+    let whole = ("", text, "");
     // Each word with where it starts; runs of spaces are no words.
     let words: Vec<(usize, &str)> = text
         .split(' ')
@@ -319,12 +340,22 @@ mod tests {
             ("", "down 3.95 percentage", " points year on year")
         );
         assert_eq!(figure_parts("more than 4,500"), ("", "more than 4,500", ""));
-        assert_eq!(figure_parts("同比下降3.95个百分点"), ("同比", "下降3.95个百分点", ""));
-        assert_eq!(figure_parts("同比上升12%"), ("同比", "上升12%", ""));
-        assert_eq!(figure_parts("较上年增长12%"), ("较上年", "增长12%", ""));
-        for whole in ["4500余件", "超4亿元", "近200件", "上升12%", "100%"] {
+        assert_eq!(figure_parts("同比下降3.95个百分点"), ("同比下降", "3.95个百分点", ""));
+        for whole in ["4500余件", "超4亿元", "近200件", "同比上升12%", "100%"] {
             assert_eq!(figure_parts(whole), ("", whole, ""));
         }
+        // In print the verb stays with the number, so that no page break parts them.
+        let print = figure_parts_in_print;
+        assert_eq!(print("同比下降3.95个百分点"), ("同比", "下降3.95个百分点", ""));
+        assert_eq!(print("同比上升12%"), ("同比", "上升12%", ""));
+        assert_eq!(print("较上年增长12%"), ("较上年", "增长12%", ""));
+        for whole in ["4500余件", "超4亿元", "近200件", "上升12%", "100%"] {
+            assert_eq!(print(whole), ("", whole, ""));
+        }
+        assert_eq!(
+            print("down 3.95 percentage points year on year"),
+            figure_parts("down 3.95 percentage points year on year")
+        );
         assert_eq!(
             figure_parts("a rise of 12.3 percent on the year"),
             ("a rise ", "of 12.3 percent", " on the year")

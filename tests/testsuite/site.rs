@@ -184,8 +184,8 @@ fn titles_long_figures_and_tables_are_ready_for_a_phone() {
     assert!(html.contains("<h1 style=\"--title-em: 10.0\"><span class=\"title-line\">2022年度山东法院</span><br><span class=\"title-line\">行政案件司法审查报告</span></h1>"));
     assert!(html.contains("<table class=\"stack\">\n<caption>本文所用数据的含义、统计期间和来源</caption>"));
     assert!(html.contains("<td data-label=\"来源\">《人民法院报》2023年7月20日</td>"), "{html}");
-    // 同比 may end a line; 下降3.95个百分点, verb, number and unit, may not be split.
-    assert!(html.contains("同比<span class=\"nb\">下降3.95个百分点</span></span>"));
+    // 同比下降 may end a line; 3.95个百分点, number and unit, may not be split.
+    assert!(html.contains("同比下降<span class=\"nb\">3.95个百分点</span></span>"));
 
     assert!(gazette(&["build", "--only", "site", "--locale", "en"], dir.path()).status.success());
     let html = read(dir.path(), "output/en/site/index.html");

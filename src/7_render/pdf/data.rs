@@ -174,7 +174,7 @@ impl Walker<'_> {
             Inline::Figure { text, .. } => {
                 self.text.push_str(text);
                 // A long English figure may break between its words, never at its number.
-                match crate::content::document::figure_parts(text) {
+                match crate::content::document::figure_parts_in_print(text) {
                     ("", whole, "") => json!({ "k": "fig", "v": whole }),
                     (before, kept, after) => json!([
                         { "k": "t", "v": before },
