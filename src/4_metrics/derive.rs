@@ -325,7 +325,7 @@ fn periods(metrics: &Metrics, id: &str, e: &Expr) -> Result<Option<Period>, Diag
     if spans.len() == seen.len() {
         spans.sort();
         spans.dedup();
-        if spans.windows(2).all(|w| super::period::next_day(w[0].1) == w[1].0) {
+        if spans.windows(2).all(|w| super::days::next_day(w[0].1) == w[1].0) {
             let (from, to) = (spans[0].0, spans[spans.len() - 1].1);
             return Ok(Some(super::period::union(from, to)));
         }

@@ -6,6 +6,7 @@
 mod bind;
 pub(crate) mod change;
 mod check;
+mod days;
 mod defaults;
 pub(crate) mod derive;
 mod fields;

@@ -369,7 +369,7 @@ impl Metric {
         match locale {
             crate::input::Locale::En => self.en.period.clone().or_else(|| {
                 p.and_then(|p| match (&p.from, &p.to) {
-                    (Some(f), Some(t)) => Some(format!("{f} to {t}")),
+                    (Some(f), Some(t)) => Some(super::days::english(f, t)),
                     (None, Some(t)) => Some(format!("to {t}")),
                     (Some(f), None) => Some(format!("from {f}")),
                     (None, None) => p.label.clone(),

@@ -1,36 +1,8 @@
 //! Periods as spans of days, so that figures of periods that follow one another (2022年 and
 //! 2023年1-10月) can be told apart from figures of different periods, and their union named.
 
+use super::days::{Day, date, days_in};
 use super::model::Period;
-
-/// A day: year, month, day.
-pub(super) type Day = (i32, u32, u32);
-
-fn days_in(y: i32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// The day after.
-pub(super) fn next_day((y, m, d): Day) -> Day {
-    if d < days_in(y, m) {
-        (y, m, d + 1)
-    } else if m < 12 {
-        (y, m + 1, 1)
-    } else {
-        (y + 1, 1, 1)
-    }
-}
-
-fn date(text: &str) -> Option<Day> {
-    let mut it = text.trim().split('-');
-    let (y, m, d) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.parse().ok()?);
-    ((1..=12).contains(&m) && d >= 1 && d <= days_in(y, m)).then_some((y, m, d))
-}
 
 /// The first and last days of a period: from its dates, or from a label that names a year
 /// (2023年), months of a year (2023年1-10月, 2023年1至10月) or a half (2023年上半年).
@@ -82,7 +54,7 @@ mod tests {
         assert_eq!(span(&label("2024年1至2月")), Some(((2024, 1, 1), (2024, 2, 29))));
         assert_eq!(span(&label("2023年上半年")), Some(((2023, 1, 1), (2023, 6, 30))));
         assert_eq!(span(&label("2023年以来")), None);
-        assert_eq!(next_day((2023, 12, 31)), (2024, 1, 1));
+        assert_eq!(crate::metrics::days::next_day((2023, 12, 31)), (2024, 1, 1));
         assert_eq!(union((2021, 1, 1), (2023, 12, 31)).text(), "2021—2023年");
         assert_eq!(union((2021, 1, 1), (2023, 10, 31)).text(), "2021年1月—2023年10月");
     }

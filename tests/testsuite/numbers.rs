@@ -473,6 +473,8 @@ fn the_financial_papers_english_edition_prints_every_figure() {
     // Dated by its month, in English words; the title's range of years is never broken.
     let html = read(dir.path(), "output/en/site/index.html");
     assert!(plain_text(&html).contains("cases were up 103 percent year on year"), "{html}");
+    // The total's period, the years it adds up, in English words in 数据说明.
+    assert!(html.contains("January 2021 to October 2023") && !html.contains("2021-01-01"), "{html}");
     assert!(html.contains("<time datetime=\"2023-12\">December 2023</time>"), "{html}");
     if let Some(pdf) = pdf_text(&dir.path().join("output/en/finance-2023.pdf")) {
         assert!(pdf.contains("2021–2023"), "the cover keeps 2021–2023 on one line:\n{pdf}");
