@@ -36,22 +36,8 @@ pub(super) fn date(text: &str) -> Option<Day> {
 /// 2021–2023, for whole years; January to October 2023, or January 2021 to October 2023, for
 /// whole months; the days otherwise; the dates as written when they are not dates.
 pub(super) fn english(from: &str, to: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let (Some(a), Some(b)) = (date(from), date(to)) else { return format!("{from} to {to}") };
-    let month = |m: u32| MONTHS[(m - 1) as usize];
+    let month = |m: u32| crate::input::locale::MONTHS[(m - 1) as usize];
     if (a.1, a.2, b.1, b.2) == (1, 1, 12, 31) {
         return if a.0 == b.0 { a.0.to_string() } else { format!("{}–{}", a.0, b.0) };
     }
