@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+mod bounded;
 mod check;
 mod scan;
 
@@ -211,9 +212,20 @@ impl<'a> Expander<'a> {
         }
         // `series[2021]` reads as `series["2021"]`: a year is a key, not a position.
         let (quoted, inserted) = quote_years(body);
-        let text = match self.tera.render_str(&quoted, &self.context(&quoted), false) {
+        let text = match bounded::render(&self.tera, &quoted, &self.context(&quoted)) {
             Ok(text) => text,
-            Err(e) => {
+            Err(bounded::Failed::TooLong) => {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "the chapter's template expands to more than {} MiB of text",
+                        bounded::MAX_EXPANDED >> 20
+                    ))
+                    .in_file(chapter.source.name.clone())
+                    .hint("a `{% for %}` loop repeats too much: check its `range` and what it repeats"),
+                );
+                return Err(diags);
+            }
+            Err(bounded::Failed::Tera(e)) => {
                 let mut d = Self::tera_error(chapter, &e);
                 if let (Some(at), false) = (d.at.as_mut(), inserted.is_empty()) {
                     // Back to the chapter's own text: two quotes for each year before the place.

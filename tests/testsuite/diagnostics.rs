@@ -98,6 +98,7 @@ invalid_fixtures! {
     round_out_of_range: "round-out-of-range",
     stated_change_disagrees: "stated-change-disagrees",
     template_include_outside: "template-include-outside",
+    template_loops_multiply: "template-loops-multiply",
     template_reads_environment: "template-reads-environment",
     template_syntax: "template-syntax",
     unknown_chart_kind: "unknown-chart-kind",
