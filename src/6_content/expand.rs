@@ -9,6 +9,7 @@ use serde::Serialize;
 
 mod bounded;
 mod check;
+mod refuse;
 mod scan;
 
 use crate::charts::Charts;

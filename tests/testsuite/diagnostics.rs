@@ -97,6 +97,7 @@ invalid_fixtures! {
     ref_to_unplaced_chart: "ref-to-unplaced-chart",
     round_out_of_range: "round-out-of-range",
     stated_change_disagrees: "stated-change-disagrees",
+    template_grows_a_value: "template-grows-a-value",
     template_include_outside: "template-include-outside",
     template_loops_multiply: "template-loops-multiply",
     template_reads_environment: "template-reads-environment",

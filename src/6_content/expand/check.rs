@@ -25,7 +25,10 @@ impl Checker<'_> {
     /// Finds `m.ID` and `metric.ID.FIELD` in every tag and checks them against the metrics.
     pub(super) fn references(&self, chapter: &ChapterFile) -> Vec<Diagnostic> {
         let body = chapter.body();
-        let mut diags = Vec::new();
+        let mut diags: Vec<Diagnostic> = super::refuse::refused(&tags(body))
+            .into_iter()
+            .map(|(span, why)| why.error().at(place(chapter, span)))
+            .collect();
         for (start, tag) in tags(body) {
             diags.extend(unknown_functions(tag).map(|(offset, name)| {
                 let at = start + offset;
