@@ -99,6 +99,7 @@ fn the_word_copy_is_styled_after_gb_t_9704_with_named_styles_a_contents_field_an
     assert_eq!(attr(body, "spacing", "line").as_deref(), Some("579"));
     assert_eq!(attr(body, "spacing", "lineRule").as_deref(), Some("exact"));
     assert_eq!(attr(body, "ind", "firstLineChars").as_deref(), Some("200"));
+    assert_eq!(attr(body, "jc", "val").as_deref(), Some("both"), "Chinese is justified");
     // Title 小标宋 size 2; headings 黑体 then 楷体, each with its outline level for the contents.
     assert_eq!(attr(style("Title"), "rFonts", "eastAsia").as_deref(), Some("方正小标宋简体"));
     assert_eq!(attr(style("Title"), "sz", "val").as_deref(), Some("44"));
@@ -307,4 +308,21 @@ fn what_word_is_strict_about_links_in_footnotes_touching_tables_and_absent_notes
     let plain = parts(&plain.path().join("output").join(docx));
     assert!(!plain.contains_key("word/footnotes.xml"));
     assert!(!plain["word/settings.xml"].contains("footnotePr"));
+}
+
+#[test]
+fn the_english_word_copy_is_ragged_right_as_the_pdf_and_the_site_are() {
+    let paper = PaperTest::example();
+    assert_eq!(paper.run(&["build", "--locale", "en"]).code, Some(0));
+    let parts = parts(&paper.path().join("output/en/laoshan-2024.docx"));
+    let styles = roxmltree::Document::parse(&parts["word/styles.xml"]).unwrap();
+    for id in ["BodyText", "Quote"] {
+        let style = styles
+            .descendants()
+            .find(|n| n.has_tag_name((W, "style")) && n.attribute((W, "styleId")) == Some(id))
+            .unwrap_or_else(|| panic!("no style `{id}`"));
+        let jc =
+            style.descendants().find(|n| n.has_tag_name((W, "jc"))).and_then(|n| n.attribute((W, "val")));
+        assert_eq!(jc, Some("left"), "`{id}` is ragged-right in English");
+    }
 }
