@@ -122,10 +122,11 @@ impl Rebuilder {
     /// Writes a rebuild's files, linking those the last one wrote unchanged; why it could not.
     fn commit(&self, files: &output::Files) -> Option<String> {
         let dir = self.root.join(output::DIR).join(self.locale.output_path(""));
-        let unchanged = self.written.unchanged(&dir, files);
+        let digests = output::manifest::digests(files);
+        let unchanged = self.written.unchanged(&dir, &digests);
         match crate::build::commit_edition(&self.root, self.locale, files, &unchanged) {
             Ok(()) => {
-                self.written.record(&dir, files);
+                self.written.record(&dir, &digests);
                 None
             }
             Err(e) => {

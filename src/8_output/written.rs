@@ -9,7 +9,8 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
-use super::{Files, manifest};
+/// Each file's SHA-256 by path, as the manifest lists it ([`super::manifest::digests`]).
+pub(crate) type Digests = BTreeMap<String, String>;
 
 /// A file as written: its SHA-256 (from the manifest), size and modification time.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,9 +28,9 @@ pub(crate) struct Written {
 }
 
 impl Written {
-    /// The paths of `files` that `dir` already holds byte for byte, as this process wrote them.
-    pub(crate) fn unchanged(&self, dir: &Path, files: &Files) -> BTreeSet<String> {
-        let digests = manifest::digests(files);
+    /// The paths of the files of `digests` that `dir` already holds byte for byte, as this
+    /// process wrote them.
+    pub(crate) fn unchanged(&self, dir: &Path, digests: &Digests) -> BTreeSet<String> {
         let written = self.files.lock().unwrap_or_else(PoisonError::into_inner);
         digests
             .iter()
@@ -42,11 +43,11 @@ impl Written {
             .collect()
     }
 
-    /// Remembers `files` as just written to `dir`.
-    pub(crate) fn record(&self, dir: &Path, files: &Files) {
-        let stamps = manifest::digests(files)
-            .into_iter()
-            .filter_map(|(rel, sha256)| Some((rel.clone(), stamp(dir, &rel, &sha256)?)))
+    /// Remembers the files of `digests` as just written to `dir`.
+    pub(crate) fn record(&self, dir: &Path, digests: &Digests) {
+        let stamps = digests
+            .iter()
+            .filter_map(|(rel, sha256)| Some((rel.clone(), stamp(dir, rel, sha256)?)))
             .collect();
         *self.files.lock().unwrap_or_else(PoisonError::into_inner) = stamps;
     }
@@ -66,6 +67,7 @@ fn stamp(dir: &Path, rel: &str, sha256: &str) -> Option<Stamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::{Files, manifest};
 
     #[test]
     fn a_file_is_unchanged_only_with_the_same_bytes_untouched_on_disk() {
@@ -77,15 +79,16 @@ mod tests {
             std::fs::write(dir.path().join(rel), bytes).unwrap();
         }
         manifest::add(&mut files, &BTreeMap::new());
+        let digests = manifest::digests(&files);
         let written = Written::default();
-        assert!(written.unchanged(dir.path(), &files).is_empty(), "nothing is known before a write");
-        written.record(dir.path(), &files);
-        let same: Vec<String> = written.unchanged(dir.path(), &files).into_iter().collect();
+        assert!(written.unchanged(dir.path(), &digests).is_empty(), "nothing is known before a write");
+        written.record(dir.path(), &digests);
+        let same: Vec<String> = written.unchanged(dir.path(), &digests).into_iter().collect();
         assert_eq!(same, ["a.html", "b.html"]);
         // New bytes for one; the other edited by hand behind the build's back.
         files.insert("a.html".into(), b"uno".to_vec());
         manifest::add(&mut files, &BTreeMap::new());
         std::fs::write(dir.path().join("b.html"), b"twofold").unwrap();
-        assert!(written.unchanged(dir.path(), &files).is_empty());
+        assert!(written.unchanged(dir.path(), &manifest::digests(&files)).is_empty());
     }
 }

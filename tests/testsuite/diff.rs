@@ -1,5 +1,6 @@
 //! `gazette diff`: what changed between two versions, between folders and git revisions.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 
@@ -33,14 +34,19 @@ fn diff_papers() -> (tempfile::TempDir, tempfile::TempDir) {
     (old, new)
 }
 
-fn diff_output(args: &[&str], cwd: &Path) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+/// `gazette diff ARGS` run in `cwd`, without colour.
+fn run_diff<S: AsRef<OsStr>>(args: &[S], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
         .arg("diff")
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn diff_output(args: &[&str], cwd: &Path) -> String {
+    let o = run_diff(args, cwd);
     assert!(o.status.success(), "{}", stderr(&o));
     String::from_utf8(o.stdout).unwrap()
 }
@@ -103,13 +109,7 @@ fn diff_prints_rate_changes_in_points_and_keeps_sentences_with_changes() {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("value: 99.6", "value: 99.7").replace("change: 0.84", "change: 0.94"))
         .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["diff"])
-        .arg(old.path())
-        .arg(new.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = run_diff(&[old.path().as_os_str(), new.path().as_os_str()], Path::new("."));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("99.6% → 99.7% (+0.1个百分点)"), "{text}");
     assert!(text.contains("同比上升0.84个百分点 → 同比上升0.94个百分点"), "{text}");
@@ -128,12 +128,10 @@ fn diff_names_removed_metrics_and_changed_labels_and_sources() {
     let text = std::fs::read_to_string(&cases).unwrap();
     let text = text.replace("  label: 办结各类行政案件\n", "  label: 审结各类行政案件\n");
     std::fs::write(&cases, text.replace("  source: 立案庭统计\n", "  source: 立案庭年度统计\n")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["diff", "--format", "markdown"])
-        .arg(old.path())
-        .arg(new.path())
-        .output()
-        .unwrap();
+    let out = run_diff(
+        &[OsStr::new("--format"), OsStr::new("markdown"), old.path().as_os_str(), new.path().as_os_str()],
+        Path::new("."),
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let md = String::from_utf8_lossy(&out.stdout);
     for row in [
@@ -152,13 +150,7 @@ fn diff_with_a_version_that_does_not_build_shows_its_problems_not_a_count() {
     let metrics = new.path().join("content/metrics/cases.yaml");
     let text = std::fs::read_to_string(&metrics).unwrap().replacen("value: 545", "value: 545件", 1);
     std::fs::write(&metrics, text).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["diff"])
-        .arg(old.path())
-        .arg(new.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let o = run_diff(&[old.path().as_os_str(), new.path().as_os_str()], Path::new("."));
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("content/metrics/cases.yaml:"), "the problem, with its place: {err}");

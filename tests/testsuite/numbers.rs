@@ -108,11 +108,7 @@ const SHANDONG_TEXT: &[&str] = &[
 
 #[test]
 fn shandong_prints_every_figure_as_the_court_printed_it() {
-    let dir = real_paper("shandong-2022");
-    let out = gazette(&["build"], dir.path());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
+    let dir = built_without_warning("shandong-2022", &["build"]);
     let html = read(dir.path(), "output/site/index.html");
     let text = plain_text(&html);
     for figure in SHANDONG_TEXT {
@@ -402,11 +398,7 @@ const FINANCE_TEXT: &[&str] = &[
 
 #[test]
 fn a_financial_paper_of_yearly_metrics_prints_every_figure_in_every_output() {
-    let dir = real_paper("finance-2023");
-    let out = gazette(&["build"], dir.path());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
+    let dir = built_without_warning("finance-2023", &["build"]);
     let html = read(dir.path(), "output/site/index.html");
     let text = plain_text(&html);
     prints_in_every_output(dir.path(), "output", "finance-2023", FINANCE_TEXT);
@@ -432,25 +424,28 @@ const ADMIN_TEXT: &[&str] = &[
 
 #[test]
 fn an_administrative_paper_that_writes_上升_and_states_changes_alone_prints_every_figure() {
-    let dir = real_paper("admin-2018");
-    let out = gazette(&["build"], dir.path());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    assert!(!err.contains("warning"), "the paper builds without a warning:\n{err}");
+    let dir = built_without_warning("admin-2018", &["build"]);
     prints_in_every_output(dir.path(), "output", "admin-2018", ADMIN_TEXT);
     // A change without its count is listed as the change it is.
     let text = plain_text(&read(dir.path(), "output/site/index.html"));
     assert!(text.contains("同比上升103%环境资源保护类案件（同比变化）"), "{text}");
 }
 
+/// A copy of a test paper of `tests/papers/`, built with `args`, which must succeed without a
+/// warning.
+fn built_without_warning(paper: &str, args: &[&str]) -> tempfile::TempDir {
+    let dir = real_paper(paper);
+    let out = gazette(args, dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning"), "`gazette {}` of {paper} gives no warning:\n{err}", args.join(" "));
+    dir
+}
+
 /// Builds a test paper's English edition, which must have no warning, and asserts its figures
 /// in every output.
 fn english_edition_prints(paper: &str, figures: &[&str]) -> tempfile::TempDir {
-    let dir = real_paper(paper);
-    let out = gazette(&["build", "--locale", "en"], dir.path());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    assert!(!err.contains("warning"), "the English edition builds without a warning:\n{err}");
+    let dir = built_without_warning(paper, &["build", "--locale", "en"]);
     prints_in_every_output(dir.path(), "output/en", paper, figures);
     dir
 }

@@ -25,11 +25,9 @@ impl Checker<'_> {
     /// Finds `m.ID` and `metric.ID.FIELD` in every tag and checks them against the metrics.
     pub(super) fn references(&self, chapter: &ChapterFile) -> Vec<Diagnostic> {
         let body = chapter.body();
-        let mut diags: Vec<Diagnostic> = super::refuse::refused(&tags(body))
-            .into_iter()
-            .map(|(span, why)| why.error().at(place(chapter, span)))
-            .collect();
-        for (start, tag) in tags(body) {
+        let tags = tags(body);
+        let mut diags = refusals(chapter, &tags);
+        for (start, tag) in tags {
             diags.extend(unknown_functions(tag).map(|(offset, name)| {
                 let at = start + offset;
                 Diagnostic::error(format!("unknown function `{name}`"))
@@ -220,6 +218,11 @@ fn alone_on_its_line(chapter: &ChapterFile, start: usize, tag: &str) -> Option<D
             .at(place(chapter, open..close.min(body.len())))
             .hint("put `{{ chart.ID }}` on a line of its own, after the paragraph it belongs to; to point at it from the text, write `{{ ref.ID }}` (图3)"),
     )
+}
+
+/// What the chapter's template may not do ([`super::refuse`]), as errors at their places.
+fn refusals(chapter: &ChapterFile, tags: &[(usize, &str)]) -> Vec<Diagnostic> {
+    super::refuse::refused(tags).into_iter().map(|(span, why)| why.error().at(place(chapter, span))).collect()
 }
 
 /// Where a list call that names `id` is written (the first `list(` when none names it).
