@@ -19,6 +19,7 @@ pub(crate) fn finish_change(m: &mut Metric, file: Option<&YamlFile>) -> Result<(
         Some(f) => f.locate_value(&[&m.id, key]),
         None => m.at.clone(),
     };
+    value_against_series(m).map_err(|d| d.at(at("series")))?;
     let years = m.last_change();
     if let Some(stated) = m.change.as_mut() {
         stated.points = points;
@@ -55,6 +56,31 @@ pub(crate) fn finish_change(m: &mut Metric, file: Option<&YamlFile>) -> Result<(
     }
     m.change = Some(Change { amount, points, stated: false, up: None, down: None });
     Ok(())
+}
+
+/// An exact value of a whole year that the metric's `series` also gives must be that year's
+/// figure: when they differ, the text prints one number and the chart, the table and the
+/// computed change another (a series edited and the value not, or the other way round).
+fn value_against_series(m: &Metric) -> Result<(), Diagnostic> {
+    if m.only_change || m.upper.is_some() || !m.qualifier.is_exact() {
+        return Ok(());
+    }
+    let Some(((year, 1, 1), (last, 12, 31))) = m.period.as_ref().and_then(super::period::span) else {
+        return Ok(());
+    };
+    match m.series.get(&year) {
+        Some(in_series) if year == last && in_series.normalize() != m.value.normalize() => {
+            Err(Diagnostic::error(format!(
+                "metric `{}` prints {}{} for {year}, but its `series` gives {} for {year}",
+                m.id,
+                phrase::fmt_decimal(m.value),
+                m.unit,
+                phrase::fmt_decimal(*in_series)
+            ))
+            .hint(format!("correct `value` or the {year} of `series`, so that they agree")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Why the last year of a metric's `series` is only part of a year, if its period says so

@@ -96,6 +96,7 @@ invalid_fixtures! {
     range_with_qualifier: "range-with-qualifier",
     ref_to_unplaced_chart: "ref-to-unplaced-chart",
     round_out_of_range: "round-out-of-range",
+    series_disagrees_with_value: "series-disagrees-with-value",
     stated_change_disagrees: "stated-change-disagrees",
     template_grows_a_value: "template-grows-a-value",
     template_include_outside: "template-include-outside",
