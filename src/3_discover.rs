@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::input::diagnostic::Diagnostic;
-use crate::input::source::display_name;
+use crate::input::files::Entry;
+use crate::input::source::{Folder, display_name};
 
 /// The input files of a paper, relative to its root, in the order they are read.
 #[derive(Debug, Default)]
@@ -29,10 +30,14 @@ pub(crate) const EN_CHAPTERS: &str = "content/en";
 
 /// Lists the paper's input files for an edition: the Chinese chapters are `content/*.md`,
 /// the English ones `content/en/*.md`. Symbolic links that lead outside the paper are refused.
-pub(crate) fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Vec<Diagnostic>) -> Layout {
+pub(crate) fn discover(
+    folder: Folder<'_>,
+    locale: crate::input::Locale,
+    diags: &mut Vec<Diagnostic>,
+) -> Layout {
     let mut layout = Layout::default();
-    let content = root.join(CONTENT);
-    if !content.is_dir() {
+    let content = Path::new(CONTENT);
+    if !folder.is_folder(content) {
         diags.push(
             Diagnostic::error("the paper has no `content/` folder")
                 .in_file(CONTENT)
@@ -40,17 +45,15 @@ pub(crate) fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Ve
         );
         return layout;
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut tables = Vec::new();
-    let metrics_dir = content.join("metrics");
-    layout.metric_files = yaml_files(root, &canonical_root, &metrics_dir, "metric", Some(&mut tables), diags);
+    layout.metric_files = yaml_files(folder, &content.join("metrics"), "metric", Some(&mut tables), diags);
     layout.metric_tables = tables;
-    layout.chart_files = yaml_files(root, &canonical_root, &content.join("charts"), "chart", None, diags);
+    layout.chart_files = yaml_files(folder, &content.join("charts"), "chart", None, diags);
     let chapters = match locale {
-        crate::input::Locale::Zh => content.clone(),
-        crate::input::Locale::En => root.join(EN_CHAPTERS),
+        crate::input::Locale::Zh => content,
+        crate::input::Locale::En => Path::new(EN_CHAPTERS),
     };
-    if !chapters.is_dir() {
+    if !folder.is_folder(chapters) {
         diags.push(
             Diagnostic::error(format!("the paper has no `{EN_CHAPTERS}/` folder for its English edition"))
                 .in_file(EN_CHAPTERS)
@@ -59,11 +62,10 @@ pub(crate) fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Ve
         return layout;
     }
     let markdown = |path: &PathBuf| path.extension().and_then(|e| e.to_str()) == Some("md");
-    layout.chapter_files =
-        list(root, &canonical_root, &chapters, 1, diags).into_iter().filter(markdown).collect();
+    layout.chapter_files = list(folder, chapters, 1, diags).into_iter().filter(markdown).collect();
     if locale == crate::input::Locale::En {
         // Their problems are the Chinese edition's to report.
-        let originals = list(root, &canonical_root, &content, 1, &mut Vec::new());
+        let originals = list(folder, content, 1, &mut Vec::new());
         layout.original_chapters = originals.into_iter().filter(markdown).collect();
     }
     layout
@@ -72,29 +74,29 @@ pub(crate) fn discover(root: &Path, locale: crate::input::Locale, diags: &mut Ve
 /// The YAML files under `dir` (if it exists), and into `tables` its workbooks when it takes
 /// them; other files get a warning that they are ignored.
 fn yaml_files(
-    root: &Path,
-    canonical_root: &Path,
+    folder: Folder<'_>,
     dir: &Path,
     what: &str,
     mut tables: Option<&mut Vec<PathBuf>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
-    if dir.is_file() {
-        let name = display_name(dir.strip_prefix(root).unwrap_or(dir));
-        diags.push(
-            Diagnostic::error(format!(
-                "`{name}` is a file, but gazette reads {what} definitions from a folder of that name"
-            ))
-            .in_file(name.clone())
-            .hint(format!("rename the file and put the {what} files (`*.yaml`) in a folder `{name}/`")),
-        );
-        return Vec::new();
-    }
-    if !dir.is_dir() {
-        return Vec::new();
+    match folder.entry(dir) {
+        Some(Entry::Folder) => {}
+        Some(Entry::File { .. }) => {
+            let name = display_name(dir);
+            diags.push(
+                Diagnostic::error(format!(
+                    "`{name}` is a file, but gazette reads {what} definitions from a folder of that name"
+                ))
+                .in_file(name.clone())
+                .hint(format!("rename the file and put the {what} files (`*.yaml`) in a folder `{name}/`")),
+            );
+            return Vec::new();
+        }
+        _ => return Vec::new(),
     }
     let mut out = Vec::new();
-    for path in list(root, canonical_root, dir, 16, diags) {
+    for path in list(folder, dir, 16, diags) {
         match (path.extension().and_then(|e| e.to_str()), tables.as_deref_mut()) {
             (Some("yaml" | "yml"), _) => out.push(path),
             (_, Some(tables)) if crate::input::sheet::is_workbook(&path) => tables.push(path),
@@ -108,69 +110,53 @@ fn yaml_files(
     out
 }
 
-/// Files (and file-named folders) under `dir` up to `depth`, sorted by name, relative to root.
-fn list(
-    root: &Path,
-    canonical_root: &Path,
-    dir: &Path,
-    depth: usize,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<PathBuf> {
+/// Files (and file-named folders) under `dir` up to `depth` folders down, in name order,
+/// relative to the paper; hidden and backup files are passed over, links checked.
+fn list(folder: Folder<'_>, dir: &Path, depth: usize, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let walker =
-        walkdir::WalkDir::new(dir).min_depth(1).max_depth(depth).follow_links(false).sort_by_file_name();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path =
-                    e.path().map(|p| display_name(p.strip_prefix(root).unwrap_or(p))).unwrap_or_default();
-                diags.push(Diagnostic::error(format!("cannot read `{path}`: {e}")).in_file(path));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy();
+    let entries = match folder.list(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            let name = display_name(dir);
+            diags.push(Diagnostic::error(format!("cannot read `{name}`: {e}")).in_file(name));
+            return out;
+        }
+    };
+    for (name, entry) in entries {
         if name.starts_with('.') || name.ends_with('~') {
             continue;
         }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-        let ft = entry.file_type();
-        if ft.is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(canonical_root) => {
-                    if target.is_file() {
-                        out.push(rel);
-                    } else if target.is_dir() {
-                        diags.push(
-                            Diagnostic::warning(format!(
-                                "`{}` is a link to a folder, which gazette does not follow",
-                                display_name(&rel)
-                            ))
-                            .in_file(display_name(&rel))
-                            .hint("move the files into this folder, or delete the link"),
-                        );
-                    }
-                }
-                Ok(_) => diags.push(
-                    Diagnostic::error(format!(
-                        "`{}` is a link to a file outside the paper",
-                        display_name(&rel)
-                    ))
-                    .in_file(display_name(&rel))
-                    .hint("copy the file into the paper instead of linking to it"),
-                ),
-                Err(e) => diags.push(
-                    Diagnostic::error(format!("`{}` is a broken or looping link: {e}", display_name(&rel)))
-                        .in_file(display_name(&rel))
-                        .hint("delete the link or make it point to a file in the paper"),
-                ),
-            }
-            continue;
-        }
+        let rel = dir.join(&name);
+        let shown = display_name(&rel);
         let looks_like_input =
             rel.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "md" | "yaml" | "yml"));
-        if ft.is_file() || (ft.is_dir() && looks_like_input) {
-            out.push(rel);
+        match entry {
+            Entry::File { .. } => out.push(rel),
+            Entry::Folder => {
+                if looks_like_input {
+                    out.push(rel.clone());
+                }
+                if depth > 1 {
+                    out.extend(list(folder, &rel, depth - 1, diags));
+                }
+            }
+            Entry::LinkToFolder => diags.push(
+                Diagnostic::warning(format!(
+                    "`{shown}` is a link to a folder, which gazette does not follow"
+                ))
+                .in_file(shown)
+                .hint("move the files into this folder, or delete the link"),
+            ),
+            Entry::Outside => diags.push(
+                Diagnostic::error(format!("`{shown}` is a link to a file outside the paper"))
+                    .in_file(shown)
+                    .hint("copy the file into the paper instead of linking to it"),
+            ),
+            Entry::BrokenLink(e) => diags.push(
+                Diagnostic::error(format!("`{shown}` is a broken or looping link: {e}"))
+                    .in_file(shown)
+                    .hint("delete the link or make it point to a file in the paper"),
+            ),
         }
     }
     out

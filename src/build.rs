@@ -34,7 +34,7 @@ pub fn build_with(
     stage: &dyn Fn(&str),
 ) -> Result<Report, Error> {
     let started = Instant::now();
-    let paper = pipeline::load(root, locale, None, stage)?;
+    let paper = pipeline::load(&pipeline::open(root)?, locale, None, stage)?;
     let slug = paper.document.config.slug.clone();
     let under = locale.output_path("");
     let everything = outputs.site && outputs.pdf && outputs.images && outputs.docx;
@@ -79,7 +79,7 @@ pub fn check(root: &Path) -> Result<Report, Error> {
 /// [`check`] of one edition.
 pub fn check_edition(root: &Path, locale: Locale) -> Result<Report, Error> {
     let started = Instant::now();
-    let paper = pipeline::load(root, locale, None, &|_| {})?;
+    let paper = pipeline::load(&pipeline::open(root)?, locale, None, &|_| {})?;
     let rendered = pipeline::render(&paper, Outputs::ALL, None, &|_| {})?;
     Ok(Report {
         warnings: rendered.warnings,

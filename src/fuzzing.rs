@@ -141,7 +141,8 @@ fn example() -> Option<&'static Example> {
     EXAMPLE
         .get_or_init(|| {
             let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-            let paper = crate::pipeline::load(root, crate::input::Locale::Zh, None, &|_| {}).ok()?;
+            let files = crate::pipeline::open(root).ok()?;
+            let paper = crate::pipeline::load(&files, crate::input::Locale::Zh, None, &|_| {}).ok()?;
             let (doc, charts) = (&paper.document, &paper.charts);
             let appendix = crate::render::provenance::used(doc);
             let bodies = crate::render::site::bodies(doc, charts, None);

@@ -7,9 +7,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::input::Diagnostic;
+use crate::input::files::Disk;
 use crate::input::hinted::{Hinted, HintedResult};
 use crate::input::sheet::labels::{Layout, Line, column_name, normalise};
 use crate::input::sheet::{self, Cell, Sheet, Workbooks};
+use crate::input::source::Folder;
 use crate::input::yaml::quote;
 
 /// What to import: the workbook (a path under the paper), its sheet, and a range of it.
@@ -31,13 +33,10 @@ pub fn import(what: Import<'_>) -> Result<String, Diagnostic> {
 }
 
 fn imported(what: Import<'_>) -> HintedResult<String> {
-    let paper =
-        what.paper.canonicalize().map_err(|e| format!("cannot read `{}`: {e}", what.paper.display()))?;
-    let file = what
-        .workbook
-        .canonicalize()
-        .map_err(|e| format!("cannot read `{}`: {e}", what.workbook.display()))?;
-    let rel = file.strip_prefix(&paper).map_err(|_| {
+    let disk = Disk::open(what.paper).ok_or_else(|| format!("cannot read `{}`", what.paper.display()))?;
+    let found = disk.relative(what.workbook);
+    let found = found.map_err(|e| format!("cannot read `{}`: {e}", what.workbook.display()))?;
+    let rel = found.ok_or_else(|| {
         Hinted::new(format!(
             "`{}` is outside the paper's folder `{}`",
             what.workbook.display(),
@@ -45,8 +44,9 @@ fn imported(what: Import<'_>) -> HintedResult<String> {
         ))
         .hint("copy it into the paper (for example into `data/`) and import it from there")
     })?;
+    let rel = rel.as_path();
     let name = crate::input::source::display_name(rel);
-    let books = Workbooks::new(&paper);
+    let books = Workbooks::new(Folder { files: &disk, kept: None });
     let book = books.open(&name);
     let book = book.as_ref().as_ref().map_err(Hinted::clone)?;
     let names = book.sheet_names();

@@ -11,6 +11,7 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
 
 use crate::input::Locale;
+use crate::input::files::{Disk, Entry, Files};
 use crate::pipeline::{self, BuildCache, Error, Rendered};
 use crate::{config, discover, output};
 
@@ -56,6 +57,8 @@ impl std::fmt::Display for Timing {
 /// One paper, rebuilt as it changes.
 pub struct Rebuilder {
     root: PathBuf,
+    /// The paper's files, read through `cache` on each rebuild.
+    disk: Disk,
     locale: Locale,
     cache: BuildCache,
     /// What the last rebuild wrote, so that the next links what it would write unchanged.
@@ -65,11 +68,10 @@ pub struct Rebuilder {
 impl Rebuilder {
     /// A rebuild loop for the paper at `root`, in the edition `locale`.
     pub fn new(root: &Path, locale: Locale) -> Result<Self, Error> {
+        let disk = pipeline::open(root)?;
         // Watch events name absolute paths; compare them with an absolute root.
-        let root = root
-            .canonicalize()
-            .map_err(|e| Error::usage(format!("cannot open `{}`: {e}", root.display())))?;
-        Ok(Self { root, locale, cache: BuildCache::new(), written: Default::default() })
+        let root = disk.real_root().to_path_buf();
+        Ok(Self { root, disk, locale, cache: BuildCache::new(), written: Default::default() })
     }
 
     /// Rebuilds the paper: the site first, handed to `site_ready` as soon as it is made, then
@@ -89,8 +91,8 @@ impl Rebuilder {
                 s.push((name.to_string(), Instant::now()));
             }
         };
-        let (root, locale, cache) = (&self.root, self.locale, Some(&self.cache));
-        let result = pipeline::load(root, locale, cache, &|_| {})
+        let (locale, cache) = (self.locale, Some(&self.cache));
+        let result = pipeline::load(&self.disk, locale, cache, &|_| {})
             .and_then(|paper| pipeline::render_site_first(&paper, cache, &ready, &stage));
         match result {
             Ok(rendered) => {
@@ -139,7 +141,9 @@ impl Rebuilder {
     /// Tells the loop that these files (absolute paths) changed, as the watcher does: the
     /// next rebuild reads them again.
     pub fn forget(&self, changed: &[PathBuf]) {
-        self.cache.forget(changed);
+        let relative: Vec<PathBuf> =
+            changed.iter().map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf()).collect();
+        self.cache.forget(&relative);
     }
 
     /// Starts watching the paper's sources: `gazette.yaml`, `content/` and `themes/`.
@@ -147,7 +151,7 @@ impl Rebuilder {
         let (tx, events) = mpsc::channel();
         let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(40), None, tx)
             .map_err(|e| Error::environment(format!("cannot watch the paper's files: {e}")))?;
-        for (path, mode) in watched(&self.root) {
+        for (path, mode) in watched(&self.root, &self.disk) {
             debouncer
                 .watch(&path, mode)
                 .map_err(|e| Error::environment(format!("cannot watch `{}`: {e}", path.display())))?;
@@ -184,12 +188,11 @@ pub struct Watcher {
 }
 
 /// The paths to watch: `gazette.yaml` (through its folder), `content/` and `themes/`.
-fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
+fn watched(root: &Path, files: &dyn Files) -> Vec<(PathBuf, RecursiveMode)> {
     let mut paths = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
     for dir in [discover::CONTENT, "themes"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            paths.push((path, RecursiveMode::Recursive));
+        if let Ok(Some(Entry::Folder)) = files.entry(Path::new(dir)) {
+            paths.push((root.join(dir), RecursiveMode::Recursive));
         }
     }
     paths

@@ -375,6 +375,61 @@ fn files_and_functions_are_readable_in_one_sitting() {
     );
 }
 
+/// What reads or looks at the disk: a paper's files are read through `input::files::Files`,
+/// and only the input and output stages touch the disk.
+const DISK: &[&str] = &[
+    "std::fs",
+    "walkdir",
+    "canonicalize(",
+    "read_dir(",
+    "symlink_metadata(",
+    ".is_dir()",
+    ".is_file()",
+    ".exists()",
+    "File::open(",
+    "File::create(",
+];
+
+/// Files outside the input and output stages that touch the disk, and why they may.
+const DISK_ALLOWED: &[(&str, &str)] = &[
+    ("init.rs", "`gazette init` writes a new paper and reads none"),
+    ("cli/hosts.rs", "reads the machine's `/etc/hosts`, not the paper"),
+    ("cli/progress.rs", "reads the process's own memory use from `/proc`"),
+];
+
+/// The lines of `code` that touch the disk.
+fn disk_access(code: &str) -> Vec<(usize, String)> {
+    code.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim_start().starts_with("//") && DISK.iter().any(|d| l.contains(d)))
+        .map(|(i, l)| (i + 1, l.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn only_input_and_output_touch_the_disk() {
+    let mut found = Vec::new();
+    for (path, code) in all_sources() {
+        let rel = path.strip_prefix(src()).unwrap().to_string_lossy().replace('\\', "/");
+        let stage = rel.starts_with("1_input/") || rel.starts_with("8_output/");
+        if stage || DISK_ALLOWED.iter().any(|(f, _)| *f == rel) {
+            continue;
+        }
+        found.extend(disk_access(&code).into_iter().map(|(n, l)| format!("{rel}:{n}: {l}")));
+    }
+    assert!(
+        found.is_empty(),
+        "the disk touched outside the input and output stages; read the paper through `Files`:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_disk_check_sees_a_read() {
+    let code = "fn f() {\n    // std::fs in a comment\n    let t = std::fs::read_to_string(p);\n    if p.is_dir() {}\n}\n";
+    assert_eq!(disk_access(code).iter().map(|(n, _)| *n).collect::<Vec<_>>(), [3, 4]);
+}
+
 #[test]
 fn the_size_check_sees_a_long_function() {
     let long = format!("fn short() {{\n}}\n\npub(crate) fn long() {{\n{}}}\n", "    x();\n".repeat(90));

@@ -1,9 +1,10 @@
-//! Stage 1, input: reading the paper's files. In: paths under the paper. Out: decoded text
-//! with positions ([`source`], [`yaml`]), fields read by type with located problems
+//! Stage 1, input: reading the paper's files, through the one door to them ([`files`]). In:
+//! paths under the paper. Out: decoded text with positions ([`source`], [`yaml`]), fields read by type with located problems
 //! ([`reader`], [`keyed`]), the cells of workbooks ([`sheet`]), and what every later stage speaks in: the [`Diagnostic`] of a
 //! problem, the edition's [`Locale`] and its words, and the fonts gazette carries.
 
 pub(crate) mod diagnostic;
+pub(crate) mod files;
 mod flow;
 pub(crate) mod fonts;
 pub(crate) mod grouped;

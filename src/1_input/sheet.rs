@@ -22,7 +22,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use sha2::{Digest, Sha256};
 
+use crate::input::files::Entry;
 use crate::input::hinted::Hinted;
+use crate::input::source::Folder;
 
 /// The most a workbook's parts may hold once unzipped, as their headers declare.
 const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
@@ -30,13 +32,13 @@ const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
 /// The paper's workbooks, each read once per build, in any thread.
 #[derive(Debug)]
 pub(crate) struct Workbooks<'a> {
-    root: &'a Path,
+    folder: Folder<'a>,
     books: Mutex<BTreeMap<String, Arc<Result<Workbook, Hinted>>>>,
 }
 
 impl<'a> Workbooks<'a> {
-    pub(crate) fn new(root: &'a Path) -> Self {
-        Workbooks { root, books: Mutex::default() }
+    pub(crate) fn new(folder: Folder<'a>) -> Self {
+        Workbooks { folder, books: Mutex::default() }
     }
 
     /// The workbook at `path` (under the paper's folder), read on first use.
@@ -44,7 +46,7 @@ impl<'a> Workbooks<'a> {
         if let Some(book) = self.books.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
             return Arc::clone(book);
         }
-        let book = Arc::new(read(self.root, path));
+        let book = Arc::new(read(self.folder, path));
         let mut books = self.books.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(books.entry(path.to_string()).or_insert(book))
     }
@@ -65,7 +67,7 @@ pub(crate) fn is_workbook(path: &Path) -> bool {
     matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods" | "csv"))
 }
 
-fn read(root: &Path, path: &str) -> Result<Workbook, Hinted> {
+fn read(folder: Folder<'_>, path: &str) -> Result<Workbook, Hinted> {
     let mut parts = Vec::new();
     for c in Path::new(path).components() {
         match c {
@@ -77,23 +79,21 @@ fn read(root: &Path, path: &str) -> Result<Workbook, Hinted> {
         }
     }
     let name = parts.join("/");
-    let file = root.join(&name);
-    if !file.is_file() {
-        return Err(Hinted::new(format!("there is no workbook `{name}`"))
-            .hint("check the path in `from:`; it is read from the paper's folder"));
+    let rel = Path::new(&name);
+    match folder.entry(rel) {
+        Some(Entry::File { len, .. }) if len > super::source::ANY_FILE.bytes => {
+            Err(Hinted::new(format!("`{name}` is larger than the 64 MiB gazette reads"))
+                .hint("keep only the sheets the paper needs"))
+        }
+        Some(Entry::File { .. }) => {
+            let bytes = folder.bytes(rel).map_err(|d| Hinted::new(d.message))?;
+            parse(&name, &bytes)
+        }
+        Some(Entry::Outside) => Err(Hinted::new(format!("`{name}` is a link to a file outside the paper"))
+            .hint("copy the workbook into the paper's folder")),
+        _ => Err(Hinted::new(format!("there is no workbook `{name}`"))
+            .hint("check the path in `from:`; it is read from the paper's folder")),
     }
-    let inside = matches!((file.canonicalize(), root.canonicalize()), (Ok(f), Ok(r)) if f.starts_with(&r));
-    if !inside {
-        return Err(Hinted::new(format!("`{name}` is a link to a file outside the paper"))
-            .hint("copy the workbook into the paper's folder"));
-    }
-    let len = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-    if len > super::source::ANY_FILE.bytes {
-        return Err(Hinted::new(format!("`{name}` is larger than the 64 MiB gazette reads"))
-            .hint("keep only the sheets the paper needs"));
-    }
-    let bytes = std::fs::read(&file).map_err(|e| Hinted::new(format!("cannot read `{name}`: {e}")))?;
-    parse(&name, &bytes)
 }
 
 /// A workbook from its bytes, read by the kind its file name says. An `.xlsx` is opened, its

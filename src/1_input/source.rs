@@ -1,11 +1,13 @@
-//! Reading the paper's text files: one door for every input, so that encoding, size and
-//! kind problems get the same clear message wherever they occur.
+//! Reading the paper's files through [`Files`]: the same checks for every input, so that
+//! encoding, size, link and kind problems get the same clear message wherever they occur,
+//! and the copies `serve` keeps between rebuilds.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
+use super::files::{Entry, Files};
 use crate::input::diagnostic::{Diagnostic, Source};
 
 /// How large a file may be before it is refused unread, and what to do about it.
@@ -55,7 +57,7 @@ pub(crate) struct Kept {
 type Stamped = (u64, Option<SystemTime>, Arc<Source>);
 
 impl Kept {
-    /// Forgets the kept copies of these files (absolute paths), which have changed.
+    /// Forgets the kept copies of these files (paths relative to the paper), which have changed.
     pub(crate) fn forget(&self, paths: &[PathBuf]) {
         let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
         for p in paths {
@@ -64,11 +66,11 @@ impl Kept {
     }
 }
 
-/// The paper's folder as a build reads it: the one door to its files, with the copies kept
-/// from the last build when `serve` rebuilds (none for a one-off build).
+/// The paper's files as a build reads them: the one door to them ([`Files`]), with the copies
+/// kept from the last build when `serve` rebuilds (none for a one-off build).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Folder<'a> {
-    pub root: &'a Path,
+    pub files: &'a dyn Files,
     pub kept: Option<&'a Kept>,
 }
 
@@ -82,78 +84,101 @@ impl<'a> Folder<'a> {
     /// byte-order mark is dropped and CRLF line endings become LF, so that positions and
     /// parsing are the same for files saved on Windows.
     pub(crate) fn read(&self, rel: &Path) -> Result<Arc<Source>, Diagnostic> {
-        read_kept(self.root, rel, self.kept, ANY_FILE)
+        self.read_within(rel, ANY_FILE)
     }
 
     /// [`Folder::read`], refusing a file larger than `limit` without reading it.
     pub(crate) fn read_within(&self, rel: &Path, limit: Limit) -> Result<Arc<Source>, Diagnostic> {
-        read_kept(self.root, rel, self.kept, limit)
+        let name = display_name(rel);
+        let stamp = self.file(rel, limit).map_err(|e| e.in_file(name.clone()))?;
+        if let Some(k) = self.kept {
+            let files = k.files.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((len, time, source)) = files.get(rel)
+                && (*len, *time) == stamp
+                && stamp.1.is_some()
+                && source.name == name
+            {
+                return Ok(Arc::clone(source));
+            }
+        }
+        let bytes = self.bytes(rel).map_err(|e| e.in_file(name.clone()))?;
+        let source = Source::new(name.clone(), decode(&name, bytes)?);
+        if let Some(k) = self.kept {
+            let mut files = k.files.lock().unwrap_or_else(PoisonError::into_inner);
+            files.insert(rel.to_path_buf(), (stamp.0, stamp.1, Arc::clone(&source)));
+        }
+        Ok(source)
     }
-}
 
-fn read_kept(root: &Path, rel: &Path, kept: Option<&Kept>, limit: Limit) -> Result<Arc<Source>, Diagnostic> {
-    let name = display_name(rel);
-    let path = root.join(rel);
-    let meta = std::fs::metadata(&path).map_err(|e| {
-        let d = Diagnostic::error(if e.kind() == std::io::ErrorKind::NotFound {
-            format!("`{name}` does not exist")
-        } else {
-            format!("cannot read `{name}`: {e}")
-        });
-        d.in_file(name.clone())
-    })?;
-    if meta.is_dir() {
-        return Err(Diagnostic::error(format!("`{name}` is a folder, but a file was expected"))
-            .in_file(name)
-            .hint("rename or move the folder; gazette reads a text file here"));
-    }
-    if meta.len() > limit.bytes {
-        return Err(Diagnostic::error(format!(
-            "`{name}` is {}, more than the {} {}",
-            mib(meta.len()),
-            mib(limit.bytes),
-            limit.what
-        ))
-        .in_file(name)
-        .hint(limit.hint));
-    }
-    let stamp = (meta.len(), meta.modified().ok());
-    let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-    if let Some(k) = kept {
-        let files = k.files.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((len, time, source)) = files.get(&absolute)
-            && (*len, *time) == stamp
-            && source.name == name
-        {
-            return Ok(Arc::clone(source));
+    /// The size and time of the file `rel`, when it is one gazette may read within `limit`;
+    /// else what is wrong, not yet located.
+    pub(crate) fn file(&self, rel: &Path, limit: Limit) -> Result<(u64, Option<SystemTime>), Diagnostic> {
+        let name = display_name(rel);
+        let entry =
+            self.files.entry(rel).map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {e}")))?;
+        match entry {
+            None => Err(Diagnostic::error(format!("`{name}` does not exist"))),
+            Some(Entry::Folder | Entry::LinkToFolder) => {
+                Err(Diagnostic::error(format!("`{name}` is a folder, but a file was expected"))
+                    .hint("rename or move the folder; gazette reads a text file here"))
+            }
+            Some(Entry::Outside) => Err(Diagnostic::error(format!("`{name}` is outside the paper"))
+                .hint("copy the file into the paper's folder instead of linking to it")),
+            Some(Entry::BrokenLink(e)) => {
+                Err(Diagnostic::error(format!("`{name}` is a broken or looping link: {e}"))
+                    .hint("delete the link or make it point to a file in the paper"))
+            }
+            Some(Entry::File { len, .. }) if len > limit.bytes => Err(Diagnostic::error(format!(
+                "`{name}` is {}, more than the {} {}",
+                mib(len),
+                mib(limit.bytes),
+                limit.what
+            ))
+            .hint(limit.hint)),
+            Some(Entry::File { len, stamp }) => Ok((len, stamp)),
         }
     }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {e}")).in_file(name.clone()))?;
-    let text = decode(&name, bytes)?;
-    let source = Source::new(name, text);
-    if let Some(k) = kept {
-        let mut files = k.files.lock().unwrap_or_else(PoisonError::into_inner);
-        files.insert(absolute, (stamp.0, stamp.1, Arc::clone(&source)));
-    }
-    Ok(source)
-}
 
-/// Reads a binary file named in the settings file `named_in` (`gazette.yaml`), refusing
-/// paths that leave the paper.
-pub(crate) fn read_bytes(root: &Path, rel: &Path, named_in: &str) -> Result<Vec<u8>, Diagnostic> {
-    let name = display_name(rel);
-    if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
-    {
-        return Err(Diagnostic::error(format!("`{}` is outside the paper", rel.display()))
-            .in_file(named_in)
-            .hint(format!("copy the file into the paper's folder and name it relative to `{named_in}`")));
+    /// The bytes of the file `rel`, checked with [`Folder::file`] first.
+    pub(crate) fn bytes(&self, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+        self.files
+            .read(rel)
+            .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e}", display_name(rel))))
     }
-    std::fs::read(root.join(rel)).map_err(|e| {
-        Diagnostic::error(format!("cannot read `{name}`: {e}"))
-            .in_file(named_in)
-            .hint(format!("check the path in `{named_in}`"))
-    })
+
+    /// Reads a binary file named in the settings file `named_in` (`gazette.yaml`), refusing
+    /// paths that leave the paper.
+    pub(crate) fn read_named(&self, rel: &Path, named_in: &str) -> Result<Vec<u8>, Diagnostic> {
+        if rel.is_absolute()
+            || rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+        {
+            return Err(Diagnostic::error(format!("`{}` is outside the paper", rel.display()))
+                .in_file(named_in)
+                .hint(format!(
+                    "copy the file into the paper's folder and name it relative to `{named_in}`"
+                )));
+        }
+        self.file(rel, ANY_FILE).and_then(|_| self.bytes(rel)).map_err(|d| {
+            let check = format!("check the path in `{named_in}`");
+            Diagnostic { hints: if d.hints.is_empty() { vec![check] } else { d.hints }, ..d }
+                .in_file(named_in)
+        })
+    }
+
+    /// What is at `rel`; `None` for nothing, and for what cannot be read.
+    pub(crate) fn entry(&self, rel: &Path) -> Option<Entry> {
+        self.files.entry(rel).ok().flatten()
+    }
+
+    /// Whether `rel` is a folder of the paper.
+    pub(crate) fn is_folder(&self, rel: &Path) -> bool {
+        matches!(self.entry(rel), Some(Entry::Folder))
+    }
+
+    /// What the folder `rel` holds, one level down, in name order.
+    pub(crate) fn list(&self, rel: &Path) -> std::io::Result<Vec<(String, Entry)>> {
+        self.files.list(rel)
+    }
 }
 
 /// Decodes file bytes as UTF-8, naming GBK and binary content when that is what they are.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::input::diagnostic::{Diagnostic, Source};
+use crate::input::files::Entry;
 use crate::input::fonts::{FontData, FontFile};
 use crate::input::source::{self, Folder};
 
@@ -42,8 +43,8 @@ pub(crate) struct Theme {
 /// Resolves the theme named in `gazette.yaml`.
 pub(crate) fn load(folder: Folder<'_>, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let dir = PathBuf::from("themes").join(name);
-    if name != "default" && !folder.root.join(&dir).is_dir() {
-        return Err(vec![unknown_theme(folder.root, name)]);
+    if name != "default" && !folder.is_folder(&dir) {
+        return Err(vec![unknown_theme(folder, name)]);
     }
     let mut diags = Vec::new();
     let page = read_file(folder, &dir, "templates/page.html").map_err(|d| diags.push(d)).ok();
@@ -63,8 +64,8 @@ pub(crate) fn load(folder: Folder<'_>, name: &str) -> Result<Theme, Vec<Diagnost
         }
     };
     let pdf_extra = pdf_files(folder, &dir, &mut diags);
-    let fonts = fonts(folder.root, &dir, &mut diags);
-    let assets = assets(folder.root, &dir, &mut diags);
+    let fonts = fonts(folder, &dir, &mut diags);
+    let assets = assets(folder, &dir, &mut diags);
     match (page, pdf, word) {
         (Some(page), Some(pdf), Some(word)) if diags.is_empty() => {
             Ok(Theme { page, assets, pdf, pdf_extra, fonts, palette, word })
@@ -74,16 +75,11 @@ pub(crate) fn load(folder: Folder<'_>, name: &str) -> Result<Theme, Vec<Diagnost
 }
 
 /// The error for a theme named in `gazette.yaml` that has no folder, naming the themes there.
-fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
+fn unknown_theme(folder: Folder<'_>, name: &str) -> Diagnostic {
     let mut known: Vec<String> = vec!["default".to_string()];
-    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
-        let mut names: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().is_dir())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        known.extend(names.into_iter().filter(|n| n != "default"));
+    if let Ok(entries) = folder.list(Path::new("themes")) {
+        let names = entries.into_iter().filter(|(_, e)| *e == Entry::Folder).map(|(n, _)| n);
+        known.extend(names.filter(|n| n != "default"));
     }
     let hint = crate::input::diagnostic::suggestion(name, known.iter().map(String::as_str))
         .unwrap_or_else(|| format!("the themes here are: {}", known.join(", ")));
@@ -92,30 +88,32 @@ fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
         .hint(hint)
 }
 
-/// The files under `sub` of the theme's folder with one of the extensions `ext`, in name
-/// order: each with its path under `sub`.
-fn files_under(root: &Path, dir: &Path, sub: &str, ext: &[&str]) -> Vec<(PathBuf, walkdir::DirEntry)> {
-    let sub_dir = root.join(dir).join(sub);
-    if !sub_dir.is_dir() {
-        return Vec::new();
+/// The files under `sub` of the theme's folder with one of the extensions `ext` (any, when
+/// empty), in name order, up to `depth` folders down: each with its path under `sub` and size.
+fn files_under(folder: Folder<'_>, dir: &Path, sub: &str, ext: &[&str], depth: usize) -> Vec<(PathBuf, u64)> {
+    fn walk(folder: Folder<'_>, base: &Path, under: &Path, depth: usize, out: &mut Vec<(PathBuf, u64)>) {
+        let Ok(entries) = folder.list(&base.join(under)) else { return };
+        for (name, entry) in entries {
+            match entry {
+                Entry::File { len, .. } => out.push((under.join(name), len)),
+                Entry::Folder if depth > 1 => walk(folder, base, &under.join(name), depth - 1, out),
+                _ => {}
+            }
+        }
     }
-    walkdir::WalkDir::new(&sub_dir)
-        .sort_by_file_name()
-        .max_depth(4)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| {
-            let e = entry.path().extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-            entry.file_type().is_file() && e.is_some_and(|e| ext.contains(&e.as_str()))
-        })
-        .map(|entry| (entry.path().strip_prefix(&sub_dir).unwrap_or(entry.path()).to_path_buf(), entry))
-        .collect()
+    let mut all = Vec::new();
+    walk(folder, &dir.join(sub), Path::new(""), depth, &mut all);
+    all.retain(|(rel, _)| {
+        let e = rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        ext.is_empty() || e.is_some_and(|e| ext.contains(&e.as_str()))
+    });
+    all
 }
 
 /// The theme's Typst files besides `pdf/main.typ`, which it may include.
 fn pdf_files(folder: Folder<'_>, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, Arc<Source>)> {
     let mut extra = Vec::new();
-    for (rel, _) in files_under(folder.root, dir, "pdf", &["typ"]) {
+    for (rel, _) in files_under(folder, dir, "pdf", &["typ"], 4) {
         let name = source::display_name(&rel);
         if name != "main.typ" {
             match folder.read(&dir.join("pdf").join(&rel)) {
@@ -128,65 +126,41 @@ fn pdf_files(folder: Folder<'_>, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec
 }
 
 /// The bundled fonts, and the theme's own under `fonts/`.
-fn fonts(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FontFile> {
+fn fonts(folder: Folder<'_>, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FontFile> {
     let mut fonts: Vec<FontFile> = crate::input::fonts::BUNDLED
         .iter()
         .map(|(name, data)| FontFile { name: (*name).to_string(), data: FontData::Bundled(data) })
         .collect();
-    for (rel, entry) in files_under(root, dir, "fonts", &["otf", "ttf", "ttc"]) {
+    for (rel, len) in files_under(folder, dir, "fonts", &["otf", "ttf", "ttc"], 4) {
         let name = source::display_name(&rel);
         // The bundled faces ship in the default theme's folder too: a file of the same name
         // and size is that face, already in memory, and is not read again.
         let bundled = crate::input::fonts::BUNDLED.iter().find(|(n, _)| *n == name);
-        if bundled.is_some_and(|(_, data)| entry.metadata().is_ok_and(|m| m.len() == data.len() as u64)) {
+        if bundled.is_some_and(|(_, data)| len == data.len() as u64) {
             continue;
         }
-        match std::fs::read(entry.path()) {
+        let path = dir.join("fonts").join(&rel);
+        match folder.file(&path, source::ANY_FILE).and_then(|_| folder.bytes(&path)) {
             Ok(bytes) => add_font(&mut fonts, name, bytes),
-            Err(e) => diags.push(Diagnostic::error(format!(
-                "cannot read `{}`: {e}",
-                source::display_name(&dir.join("fonts").join(&rel))
-            ))),
+            Err(d) => diags.push(d.in_file(source::display_name(&path))),
         }
     }
     fonts
 }
 
 /// The default theme's assets, replaced or added to by the theme's own under `assets/`.
-fn assets(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Vec<u8>> {
+fn assets(folder: Folder<'_>, dir: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Vec<u8>> {
     let mut assets = BTreeMap::new();
     for (path, bytes) in EMBEDDED {
         if let Some(rel) = path.strip_prefix("assets/") {
             assets.insert(rel.to_string(), bytes.to_vec());
         }
     }
-    let asset_dir = root.join(dir).join("assets");
-    if !asset_dir.is_dir() {
-        return assets;
-    }
-    for entry in walkdir::WalkDir::new(&asset_dir).sort_by_file_name().max_depth(8) {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(format!("cannot read the theme's assets: {e}"))
-                        .in_file(source::display_name(&dir.join("assets"))),
-                );
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(&asset_dir).unwrap_or(entry.path());
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => {
-                assets.insert(source::display_name(rel), bytes);
-            }
-            Err(e) => diags.push(Diagnostic::error(format!(
-                "cannot read `{}`: {e}",
-                source::display_name(&dir.join("assets").join(rel))
-            ))),
+    for (rel, _) in files_under(folder, dir, "assets", &[], 8) {
+        let path = dir.join("assets").join(&rel);
+        match folder.file(&path, source::ANY_FILE).and_then(|_| folder.bytes(&path)) {
+            Ok(bytes) => drop(assets.insert(source::display_name(&rel), bytes)),
+            Err(d) => diags.push(d.in_file(source::display_name(&path))),
         }
     }
     assets
@@ -242,7 +216,7 @@ pub(crate) fn add_font(fonts: &mut Vec<FontFile>, name: String, bytes: Vec<u8>) 
 /// One theme file: the paper's copy if it has one, else the embedded default.
 fn read_file(folder: Folder<'_>, dir: &Path, rel: &str) -> Result<Arc<Source>, Diagnostic> {
     let path = dir.join(rel);
-    if folder.root.join(&path).exists() {
+    if folder.entry(&path).is_some() {
         return folder.read(&path);
     }
     let bytes = EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, b)| *b).unwrap_or_default();

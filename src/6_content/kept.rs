@@ -15,6 +15,7 @@ use crate::charts::Charts;
 use crate::config::Config;
 use crate::content::front::ChapterFile;
 use crate::input::diagnostic::Diagnostic;
+use crate::input::source::Folder;
 use crate::metrics::Metrics;
 
 /// One chapter as the last build made it.
@@ -55,7 +56,7 @@ impl<'a> Chapters<'a> {
     /// Takes what the last build `kept`, when there is one (`serve`).
     pub(super) fn take(
         kept: Option<&'a Kept>,
-        root: &Path,
+        folder: Folder<'_>,
         config: &Config,
         locale: crate::input::Locale,
         metrics: &'a Metrics,
@@ -65,7 +66,7 @@ impl<'a> Chapters<'a> {
         // its charts' numbers print (图3 or 图三).
         let settings = kept.map(|_| {
             let raw = (config.allow_raw_html, &config.allow_raw_html_tags);
-            combine(0, &(root, locale.tag(), raw, config.chinese_figure_numbers))
+            combine(0, &(folder.files.name(), locale.tag(), raw, config.chinese_figure_numbers))
         });
         let mut chapters = Self {
             kept,
@@ -112,7 +113,7 @@ impl<'a> Chapters<'a> {
         &self,
         rel: &Path,
         made: (u64, &ChapterFile, &str, &[Diagnostic]),
-        root: &Path,
+        folder: Folder<'_>,
         slug: String,
         parse: impl FnOnce(String) -> Parsed,
     ) -> Parsed {
@@ -124,7 +125,7 @@ impl<'a> Chapters<'a> {
             m.key == key
                 && m.parsed.chapter.slug == slug
                 && m.parsed.media.iter().all(|(site, path, url)| {
-                    resolve_image(root, url).is_ok_and(|(s, p)| s == *site && p == *path)
+                    resolve_image(folder, url).is_ok_and(|(s, p)| s == *site && p == *path)
                 })
         };
         let last = lock(&self.last).remove(rel).filter(|m| reusable(m));

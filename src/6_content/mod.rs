@@ -45,11 +45,11 @@ const CHAPTER: Limit = Limit {
     hint: "split the text into several chapter files, or check that this is the file you meant to put in `content/`",
 };
 
-/// The chapters of a paper, and the image files they show (site path → file under the paper).
+/// The chapters of a paper, and the images they show (site path → the image file's bytes).
 #[derive(Debug, Default)]
 pub(crate) struct Loaded {
     pub chapters: Vec<Chapter>,
-    pub media: BTreeMap<String, PathBuf>,
+    pub media: BTreeMap<String, Vec<u8>>,
     /// The charts the chapters place, by id, with their figure numbers.
     pub placed: HashMap<String, usize>,
 }
@@ -76,8 +76,7 @@ pub(crate) fn load(
 ) -> Loaded {
     let Context { metrics, charts, config, locale } = cx;
     let expander = Expander::new(metrics, charts, locale);
-    let root = folder.root;
-    let last = kept::Chapters::take(kept, root, config, locale, metrics, charts);
+    let last = kept::Chapters::take(kept, folder, config, locale, metrics, charts);
     let expanded: Vec<Result<Expanded, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|rel| {
@@ -113,8 +112,8 @@ pub(crate) fn load(
         .into_par_iter()
         .map(|(rel, e, slug)| {
             let made = (e.key, &e.file, e.text.as_str(), e.warnings.as_slice());
-            let parsed = last.parsed(rel, made, root, slug, |slug| {
-                parse_chapter(root, e.file.clone(), &e.text, slug, metrics, config, locale)
+            let parsed = last.parsed(rel, made, folder, slug, |slug| {
+                parse_chapter(folder, e.file.clone(), &e.text, slug, metrics, config, locale)
             });
             (parsed, e.key)
         })
@@ -123,7 +122,14 @@ pub(crate) fn load(
     let mut number = 0;
     for (Parsed { mut chapter, diags: ds, media }, key) in parsed {
         diags.extend(ds);
-        loaded.media.extend(media.into_iter().map(|(site, path, _)| (site, path)));
+        for (site, path, _) in media {
+            if let std::collections::btree_map::Entry::Vacant(v) = loaded.media.entry(site) {
+                match folder.file(&path, crate::input::source::ANY_FILE).and_then(|_| folder.bytes(&path)) {
+                    Ok(bytes) => drop(v.insert(bytes)),
+                    Err(d) => diags.push(d.in_file(crate::input::source::display_name(&path))),
+                }
+            }
+        }
         if chapter.number.is_some() {
             number += 1;
             chapter.number = Some(number);

@@ -8,13 +8,15 @@ use crate::content::front::ChapterFile;
 use crate::content::markdown;
 use crate::discover::CONTENT;
 use crate::input::diagnostic::{Diagnostic, Location};
+use crate::input::files::Entry;
+use crate::input::source::Folder;
 use crate::metrics::Metrics;
 
 /// Image files a chapter may show.
 const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
 
-/// One chapter parsed, with its problems and the images it shows (site path, file, and the
-/// address as written).
+/// One chapter parsed, with its problems and the images it shows (site path, file under the
+/// paper, and the address as written).
 #[derive(Clone)]
 pub(super) struct Parsed {
     pub(super) chapter: Chapter,
@@ -24,7 +26,7 @@ pub(super) struct Parsed {
 
 /// Parses one expanded chapter into the document model, with its images resolved.
 pub(super) fn parse_chapter(
-    root: &Path,
+    folder: Folder<'_>,
     file: ChapterFile,
     expanded: &str,
     slug: String,
@@ -47,7 +49,7 @@ pub(super) fn parse_chapter(
         diags.push(raw_html_removed(&removed).at(locate_text(&file, &first_line)));
     }
     for (url, _) in std::mem::take(&mut body.images) {
-        match resolve_image(root, &url) {
+        match resolve_image(folder, &url) {
             Ok((site, path)) => {
                 rewrite_image(&mut body.blocks, &url, &site);
                 media.push((site, path, url));
@@ -97,7 +99,7 @@ fn raw_html_removed(removed: &[String]) -> Diagnostic {
 }
 
 /// Resolves an image written in a chapter to a file under `content/` and its site path.
-pub(super) fn resolve_image(root: &Path, url: &str) -> Result<(String, PathBuf), (String, String)> {
+pub(super) fn resolve_image(folder: Folder<'_>, url: &str) -> Result<(String, PathBuf), (String, String)> {
     let lower = url.to_ascii_lowercase();
     if lower.contains("://") || lower.starts_with("//") || lower.starts_with("data:") {
         return Err((
@@ -128,23 +130,22 @@ pub(super) fn resolve_image(root: &Path, url: &str) -> Result<(String, PathBuf),
             format!("use one of: {}", IMAGE_TYPES.join(", ")),
         ));
     }
-    let file = root.join(CONTENT).join(&rel);
-    if !file.is_file() {
-        return Err((
-            format!("image `{url}` does not exist"),
-            format!("put the file at `content/{rel}`, or correct the path"),
-        ));
-    }
-    // A symbolic link may point anywhere: what is published must really be inside the paper.
-    let inside = match (file.canonicalize(), root.join(CONTENT).canonicalize()) {
-        (Ok(real), Ok(content)) => real.starts_with(content),
-        _ => false,
-    };
-    if !inside {
-        return Err((
-            format!("image `{url}` is a link to a file outside `content/`"),
-            "copy the image into `content/` instead of linking to it: only the paper's own files are published".into(),
-        ));
+    let file = Path::new(CONTENT).join(&rel);
+    match folder.entry(&file) {
+        Some(Entry::File { .. }) => {}
+        // A symbolic link may point anywhere: what is published must really be the paper's.
+        Some(Entry::Outside) => {
+            return Err((
+                format!("image `{url}` is a link to a file outside `content/`"),
+                "copy the image into `content/` instead of linking to it: only the paper's own files are published".into(),
+            ));
+        }
+        _ => {
+            return Err((
+                format!("image `{url}` does not exist"),
+                format!("put the file at `content/{rel}`, or correct the path"),
+            ));
+        }
     }
     Ok((format!("media/{rel}"), file))
 }

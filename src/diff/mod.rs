@@ -3,17 +3,18 @@
 //! and the sentences whose printed figures changed, side by side.
 
 mod format;
+mod revision;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::charts::describe;
 use crate::content::document::{Block, Inline};
+use crate::input::files::{Disk, Files, Memory};
 use crate::metrics::Metric;
 use crate::metrics::phrase::fmt_decimal;
 use crate::pipeline::{self, Error, Paper};
@@ -86,17 +87,18 @@ pub(crate) struct SentenceChange {
     pub new: String,
 }
 
-/// One side of a comparison: a paper folder, or a git revision of the repository holding `paper`.
+/// One side of a comparison: a paper folder, or a git revision of the repository holding
+/// `paper`, read into memory.
 enum Side {
-    Folder(PathBuf),
-    Revision(tempfile::TempDir),
+    Folder(Disk),
+    Revision(Memory),
 }
 
 impl Side {
-    fn root(&self) -> &Path {
+    fn files(&self) -> &dyn Files {
         match self {
-            Side::Folder(p) => p,
-            Side::Revision(t) => t.path(),
+            Side::Folder(disk) => disk,
+            Side::Revision(memory) => memory,
         }
     }
 }
@@ -107,13 +109,18 @@ pub fn diff(old: &str, new: Option<&str>, paper: &Path) -> Result<PaperDiff, Err
     let new_name = new.unwrap_or("the working folder");
     let new_side = match new {
         Some(n) => side(n, paper)?,
-        None => Side::Folder(paper.to_path_buf()),
+        None => Side::Folder(pipeline::open(paper)?),
     };
-    let a = pipeline::load(old_side.root(), crate::input::Locale::Zh, None, &|_| {})
-        .map_err(|e| name_side(e, old))?;
-    let b = pipeline::load(new_side.root(), crate::input::Locale::Zh, None, &|_| {})
-        .map_err(|e| name_side(e, new_name))?;
-    Ok(compare(&a, &b, old, new_name))
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| {
+            pipeline::load(old_side.files(), crate::input::Locale::Zh, None, &|_| {})
+                .map_err(|e| name_side(e, old))
+        });
+        let b = pipeline::load(new_side.files(), crate::input::Locale::Zh, None, &|_| {})
+            .map_err(|e| name_side(e, new_name));
+        (a.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), b)
+    });
+    Ok(compare(&a?, &b?, old, new_name))
 }
 
 /// The problems of a version that does not build, kept whole and said to be that version's.
@@ -125,57 +132,16 @@ fn name_side(e: Error, side: &str) -> Error {
 }
 
 fn side(spec: &str, paper: &Path) -> Result<Side, Error> {
-    let path = Path::new(spec);
-    if path.is_dir() {
-        return Ok(Side::Folder(path.to_path_buf()));
+    if let Some(disk) = Disk::open(Path::new(spec)) {
+        return Ok(Side::Folder(disk));
     }
-    let git = |args: &[&str]| -> Option<Vec<u8>> {
-        let out = Command::new("git").arg("-C").arg(paper).args(args).output().ok()?;
-        out.status.success().then_some(out.stdout)
-    };
-    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).trim().to_string();
-    let not_found = || {
-        Error::usage(format!(
+    match revision::read(spec, paper)? {
+        Some(memory) => Ok(Side::Revision(memory)),
+        None => Err(Error::usage(format!(
             "`{spec}` is neither a folder nor a git revision of the repository holding `{}`",
             paper.display()
-        ))
-    };
-    git(&["rev-parse", "--verify", "--quiet", &format!("{spec}^{{commit}}")]).ok_or_else(not_found)?;
-    let top = git(&["rev-parse", "--show-toplevel"]).map(text).ok_or_else(not_found)?;
-    let prefix = git(&["rev-parse", "--show-prefix"]).map(text).unwrap_or_default();
-    let listing = git(&[
-        "-C",
-        &top,
-        "ls-tree",
-        "-r",
-        "-z",
-        "--name-only",
-        spec,
-        "--",
-        if prefix.is_empty() { "." } else { &prefix },
-    ])
-    .ok_or_else(not_found)?;
-    let dir = tempfile::tempdir()
-        .map_err(|e| Error::environment(format!("cannot make a temporary folder: {e}")))?;
-    for name in listing.split(|b| *b == 0).filter(|n| !n.is_empty()) {
-        let name = String::from_utf8_lossy(name).into_owned();
-        let rel = name.strip_prefix(&prefix).unwrap_or(&name);
-        let first = rel.split('/').next().unwrap_or("");
-        let input = first == crate::config::FILE || first == crate::discover::CONTENT || first == "themes";
-        if !(input || crate::input::sheet::is_workbook(std::path::Path::new(rel))) {
-            continue;
-        }
-        let bytes = git(&["-C", &top, "show", &format!("{spec}:{name}")])
-            .ok_or_else(|| Error::environment(format!("git could not show `{name}` at `{spec}`")))?;
-        let dest = dir.path().join(rel);
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::environment(format!("cannot write `{}`: {e}", parent.display())))?;
-        }
-        std::fs::write(&dest, bytes)
-            .map_err(|e| Error::environment(format!("cannot write `{}`: {e}", dest.display())))?;
+        ))),
     }
-    Ok(Side::Revision(dir))
 }
 
 /// The differences between two loaded papers.

@@ -9,6 +9,7 @@ use crate::config::{self, Config};
 use crate::content::document::Document;
 use crate::input::Locale;
 use crate::input::diagnostic::Diagnostic;
+use crate::input::files::{Disk, Entry, Files};
 use crate::input::hinted::Hinted;
 use crate::input::sheet::Workbooks;
 use crate::input::source::{self, Folder};
@@ -17,21 +18,31 @@ use crate::output;
 use crate::render::provenance;
 use crate::{content, discover};
 
-/// Reads every input of the paper at `root`, reporting every problem found. With `cache`
+/// The paper in the folder `root`, read from the disk; an error when there is no folder.
+pub(crate) fn open(root: &Path) -> Result<Disk, Error> {
+    Disk::open(root).ok_or_else(|| {
+        Error::usage(
+            Hinted::new(format!("`{}` is not a folder", root.display()))
+                .hint("pass the paper's folder: the one that holds `gazette.yaml`"),
+        )
+    })
+}
+
+/// Reads every input of the paper in `files`, reporting every problem found. With `cache`
 /// (`serve`), what is unchanged since the last build is taken as read then.
 pub(crate) fn load(
-    root: &Path,
+    files: &dyn Files,
     locale: Locale,
     cache: Option<&BuildCache>,
     stage: &dyn Fn(&str),
 ) -> Result<Paper, Error> {
-    is_a_paper(root)?;
-    let folder = Folder { root, kept: cache.map(|c| &c.files) };
+    is_a_paper(files)?;
+    let folder = Folder { files, kept: cache.map(|c| &c.files) };
     let mut diags = Vec::new();
     stage("reading metrics");
     let config = config::load(folder, &mut diags);
-    let layout = discover::discover(root, locale, &mut diags);
-    let books = Workbooks::new(root);
+    let layout = discover::discover(folder, locale, &mut diags);
+    let books = Workbooks::new(folder);
     let metrics = metrics::load(
         folder,
         (&layout.metric_files, &layout.metric_tables),
@@ -60,7 +71,7 @@ pub(crate) fn load(
     if locale == Locale::En {
         english_settings(&mut config, &mut diags);
     }
-    add_pdf_fonts(root, &config, &mut theme, &mut diags);
+    add_pdf_fonts(folder, &config, &mut theme, &mut diags);
     fail_on_errors(&mut diags)?;
     let document = Document { config, chapters: loaded.chapters, locale };
     if locale == Locale::En {
@@ -88,24 +99,32 @@ pub(crate) fn load(
 }
 
 /// Refuses a folder that is not a paper, or whose `output` cannot be replaced.
-fn is_a_paper(root: &Path) -> Result<(), Error> {
-    if !root.is_dir() {
+fn is_a_paper(files: &dyn Files) -> Result<(), Error> {
+    let settings = files.entry(Path::new(config::FILE));
+    if let Ok(Some(Entry::Outside)) = settings {
         return Err(Error::usage(
-            Hinted::new(format!("`{}` is not a folder", root.display()))
-                .hint("pass the paper's folder: the one that holds `gazette.yaml`"),
+            Hinted::new(format!(
+                "`{}` in `{}` is a link to a file outside the paper",
+                config::FILE,
+                files.name()
+            ))
+            .hint("copy the file into the paper's folder instead of linking to it"),
         ));
     }
-    if !root.join(config::FILE).is_file() {
+    if !matches!(settings, Ok(Some(Entry::File { .. }))) {
         return Err(Error::usage(
             Hinted::new(format!(
                 "there is no `{}` in `{}`: this is not a gazette paper",
                 config::FILE,
-                root.display()
+                files.name()
             ))
             .hint("pass the paper's folder, or create one with `gazette init`"),
         ));
     }
-    output::check_target(root).map_err(Error::environment)
+    match files.root() {
+        Some(root) => output::check_target(root).map_err(Error::environment),
+        None => Ok(()),
+    }
 }
 
 /// Every problem so far as the error, when one of them is an error.
@@ -129,9 +148,9 @@ fn english_settings(config: &mut Config, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The fonts `gazette.yaml` adds for the PDF, read into the theme.
-fn add_pdf_fonts(root: &Path, config: &Config, theme: &mut Theme, diags: &mut Vec<Diagnostic>) {
+fn add_pdf_fonts(folder: Folder<'_>, config: &Config, theme: &mut Theme, diags: &mut Vec<Diagnostic>) {
     for rel in &config.pdf_fonts {
-        match source::read_bytes(root, Path::new(rel), config::FILE) {
+        match folder.read_named(Path::new(rel), config::FILE) {
             Ok(bytes) => theme::add_font(&mut theme.fonts, rel.clone(), bytes),
             Err(d) => diags.push(d),
         }
@@ -190,4 +209,80 @@ fn english_gaps(
         );
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::files::Memory;
+    use crate::pipeline::{Outputs, render};
+
+    /// The files of `rel` in `from`, by path.
+    fn files_of(from: &dyn Files, rel: &Path, to: &mut Vec<(String, Vec<u8>)>) {
+        match from.entry(rel).unwrap() {
+            Some(Entry::File { .. }) => to.push((source::display_name(rel), from.read(rel).unwrap())),
+            Some(Entry::Folder) => {
+                for (name, _) in from.list(rel).unwrap() {
+                    files_of(from, &rel.join(name), to);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The example paper held in memory, as a git revision is, builds the same site, images
+    /// and Word copy byte for byte as from a folder: every stage reads through `Files`, none
+    /// from the disk. A workbook, a bound metric and an image are added to it.
+    #[test]
+    fn a_paper_in_memory_builds_as_from_its_folder() {
+        let example = open(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut paper = Vec::new();
+        for top in [config::FILE, discover::CONTENT, "themes"] {
+            files_of(&example, Path::new(top), &mut paper);
+        }
+        let metrics = "bound:\n  label: 收案\n  value: { from: data/t.csv, row: 2023, column: 收案 }\n  unit: 件\n  source: 表\n";
+        let chapter = "---\ntitle: 附\n---\n\n收案{{ m.bound }}。\n\n![院徽](images/seal.svg)\n";
+        let seal = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
+        for (rel, text) in [
+            ("data/t.csv", "年份,收案\n2022,10\n2023,12\n"),
+            ("content/metrics/99-bound.yaml", metrics),
+            ("content/99-bound.md", chapter),
+            ("content/images/seal.svg", seal),
+        ] {
+            paper.push((rel.to_string(), text.as_bytes().to_vec()));
+        }
+        let folder = tempfile::tempdir().unwrap();
+        let mut memory = Memory::new("the example in memory");
+        for (rel, bytes) in paper {
+            let path = folder.path().join(&rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &bytes).unwrap();
+            memory.insert(&rel, bytes);
+        }
+        let built = |files: &dyn Files| {
+            let paper = load(files, Locale::Zh, None, &|_| {}).unwrap();
+            assert!(paper.workbooks.contains_key("data/t.csv"), "{:?}", paper.workbooks);
+            render(&paper, Outputs { images: true, docx: true, ..Outputs::SITE }, None, &|_| {})
+                .unwrap()
+                .files
+        };
+        let (from_disk, from_memory) = (built(&open(folder.path()).unwrap()), built(&memory));
+        assert!(from_disk.keys().any(|k| k.ends_with(".docx")), "{:?}", from_disk.keys());
+        assert!(from_disk.contains_key("site/media/images/seal.svg"), "{:?}", from_disk.keys());
+        assert_eq!(from_disk.keys().collect::<Vec<_>>(), from_memory.keys().collect::<Vec<_>>());
+        for (path, bytes) in &from_disk {
+            assert!(from_memory[path] == *bytes, "`{path}` differs when the paper is read from memory");
+        }
+    }
+
+    /// A paper in memory is refused, named, when it has no settings file.
+    #[test]
+    fn a_paper_in_memory_without_settings_is_named() {
+        let mut memory = Memory::new("HEAD~3");
+        memory.insert("content/01.md", b"---\ntitle: a\n---\n".to_vec());
+        let Err(e) = load(&memory, Locale::Zh, None, &|_| {}) else {
+            panic!("a paper without settings loaded")
+        };
+        assert!(e.to_string().contains("there is no `gazette.yaml` in `HEAD~3`"), "{e}");
+    }
 }

@@ -6,7 +6,7 @@ mod load;
 mod model;
 mod render;
 
-pub(crate) use load::load;
+pub(crate) use load::{load, open};
 pub(crate) use model::{BuildCache, Paper};
 pub use model::{Error, Outputs, Rendered};
 pub(crate) use render::{render, render_site_first};

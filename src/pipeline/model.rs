@@ -129,8 +129,8 @@ pub(crate) struct Paper {
     pub charts: Charts,
     /// The look of the site and the PDF.
     pub theme: Theme,
-    /// Images the chapters show: site path → file under the paper.
-    pub media: BTreeMap<String, PathBuf>,
+    /// Images the chapters show: site path → the bytes of the image file.
+    pub media: BTreeMap<String, Vec<u8>>,
     /// The charts the chapters place, by id, with their figure numbers.
     pub placed: HashMap<String, usize>,
     /// The workbooks the figures were read from: path → SHA-256, for the manifest.
@@ -162,7 +162,7 @@ impl BuildCache {
         Self::default()
     }
 
-    /// Forgets the kept copies of these files (absolute paths), which have changed. A changed
+    /// Forgets the kept copies of these files (relative to the paper), which have changed. A changed
     /// workbook may change any metric file's figures: they are all read again.
     pub(crate) fn forget(&self, changed: &[PathBuf]) {
         self.files.forget(changed);

@@ -18,8 +18,8 @@ pub(crate) fn render(
     cache: Option<&BuildCache>,
     stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
-    let media = read_media(&paper.media)?;
-    let mut rendered = render_parts(paper, outputs, &media, cache, stage)?;
+    let media = &paper.media;
+    let mut rendered = render_parts(paper, outputs, media, cache, stage)?;
     assemble::finish(&mut rendered.files, &paper.document.config.slug, &paper.workbooks);
     Ok(rendered)
 }
@@ -34,14 +34,14 @@ pub(crate) fn render_site_first(
     site_ready: &dyn Fn(&Rendered),
     stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
-    let media = read_media(&paper.media)?;
+    let media = &paper.media;
     // The PDF of the second pass will stand beside the site: the site links to it.
-    let site = render_parts(paper, Outputs { pdf_kept: true, ..Outputs::SITE }, &media, cache, stage)?;
+    let site = render_parts(paper, Outputs { pdf_kept: true, ..Outputs::SITE }, media, cache, stage)?;
     site_ready(&site);
     let rest = render_parts(
         paper,
         Outputs { site: false, pdf: true, images: true, docx: true, pdf_kept: false },
-        &media,
+        media,
         cache,
         stage,
     )?;
@@ -161,17 +161,6 @@ fn make<'a>(
         return Err(Error::Input(diags));
     }
     Ok(Parts { site, pdf, docx, diags })
-}
-
-/// The bytes of every image the chapters show, by path in the site.
-fn read_media(media: &BTreeMap<String, std::path::PathBuf>) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    media
-        .iter()
-        .map(|(site_path, file)| match std::fs::read(file) {
-            Ok(bytes) => Ok((site_path.clone(), bytes)),
-            Err(e) => Err(Error::environment(format!("cannot read `{}`: {e}", file.display()))),
-        })
-        .collect()
 }
 
 /// The PDF, typeset by Typst.

@@ -311,6 +311,25 @@ fn an_image_linked_from_outside_the_paper_is_refused_and_not_published() {
     assert!(!dir.path().join("output").exists());
 }
 
+/// Every file is read through the same door: a settings file or a theme's template linked
+/// from outside the paper is refused, as a chapter or an image is, and nothing is written.
+#[cfg(unix)]
+#[test]
+fn a_settings_file_linked_from_outside_the_paper_is_refused() {
+    let dir = paper("valid/basic");
+    let outside = tempfile::tempdir().unwrap();
+    let settings = std::fs::read(dir.path().join("gazette.yaml")).unwrap();
+    std::fs::write(outside.path().join("gazette.yaml"), settings).unwrap();
+    std::fs::remove_file(dir.path().join("gazette.yaml")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("gazette.yaml"), dir.path().join("gazette.yaml")).unwrap();
+    let o = gazette(&["build"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("`gazette.yaml` in `"), "{err}");
+    assert!(err.contains("is a link to a file outside the paper"), "{err}");
+    assert!(!dir.path().join("output").exists());
+}
+
 #[test]
 fn an_english_edition_without_english_labels_is_refused_at_the_metric() {
     let dir = paper("valid/basic");

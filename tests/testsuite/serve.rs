@@ -245,7 +245,9 @@ fn serve_open_hands_the_page_address_to_the_desktop_browser() {
     };
     std::thread::spawn(move || for _ in lines {});
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !opened.exists() && std::time::Instant::now() < deadline {
+    // The stand-in browser creates the file, then writes the address: wait for a whole line.
+    let written = || std::fs::read_to_string(&opened).is_ok_and(|t| t.ends_with('\n'));
+    while !written() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let given = std::fs::read_to_string(&opened).expect("the browser was opened");
