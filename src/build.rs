@@ -45,13 +45,20 @@ pub fn build_with(
             .map_err(|e| Error::environment(e.to_string()))?,
     };
     let outputs = Outputs { pdf_kept: kept.contains_key(&format!("{slug}.pdf")), ..outputs };
-    // What is kept was just read from `output/`: it is linked there, not written again.
-    let unchanged: BTreeSet<String> = kept.keys().cloned().collect();
+    // What the last build wrote and is still as it wrote it: linked, not written again.
+    let on_disk = output::written::on_disk(&root.join(output::DIR).join(&under));
+    let mut unchanged: BTreeSet<String> = kept.keys().cloned().collect();
     let mut rendered = pipeline::render(&paper, outputs, None, stage)?;
     if !kept.is_empty() {
+        // Digests known: the rendered files' just taken, the kept ones' if untouched.
+        let mut known = output::manifest::digests(&rendered.files);
+        known.extend(kept.keys().filter_map(|k| Some((k.clone(), on_disk.get(k)?.clone()))));
         rendered.files.extend(kept);
-        output::assemble::finish(&mut rendered.files, &slug, &paper.workbooks);
+        output::assemble::finish(&mut rendered.files, &slug, &paper.workbooks, &known);
     }
+    let digests = output::manifest::digests(&rendered.files);
+    unchanged
+        .extend(digests.into_iter().filter(|(rel, sha)| on_disk.get(rel) == Some(sha)).map(|(rel, _)| rel));
     stage("writing output");
     commit_edition(root, locale, &rendered.files, &unchanged)
         .map_err(|e| Error::environment(e.to_string()))?;

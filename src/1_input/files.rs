@@ -59,6 +59,38 @@ impl Disk {
         Some(Disk { root: root.to_path_buf(), real_root })
     }
 
+    /// What is at `rel`; `parent_inside` tells, when known, whether the folder holding it is
+    /// inside the paper, so that only a link needs resolving.
+    fn entry_in(&self, rel: &Path, parent_inside: Option<bool>) -> io::Result<Option<Entry>> {
+        let path = self.root.join(rel);
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let link = meta.file_type().is_symlink();
+        // A path is inside the paper when it is there with every link on the way resolved.
+        let inside = match parent_inside {
+            Some(inside) if !link => inside,
+            _ => match path.canonicalize() {
+                Ok(real) => real.starts_with(&self.real_root),
+                Err(e) if link => return Ok(Some(Entry::BrokenLink(e.to_string()))),
+                Err(e) => return Err(e),
+            },
+        };
+        if !inside {
+            return Ok(Some(Entry::Outside));
+        }
+        let meta = if link { std::fs::metadata(&path)? } else { meta };
+        Ok(match (meta.is_dir(), meta.is_file(), link) {
+            (true, _, true) => Some(Entry::LinkToFolder),
+            (true, _, false) => Some(Entry::Folder),
+            (_, true, _) => Some(Entry::File { len: meta.len(), stamp: meta.modified().ok() }),
+            // A pipe or a device is no file of a paper: reading it could wait for ever.
+            _ => None,
+        })
+    }
+
     /// The folder with every link on the way resolved: what a file watcher names.
     pub(crate) fn real_root(&self) -> &Path {
         &self.real_root
@@ -85,30 +117,7 @@ impl Files for Disk {
         if leaves(rel) {
             return Ok(Some(Entry::Outside));
         }
-        let path = self.root.join(rel);
-        let meta = match std::fs::symlink_metadata(&path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let link = meta.file_type().is_symlink();
-        // A path is inside the paper when it is there with every link on the way resolved.
-        let real = match path.canonicalize() {
-            Ok(real) => real,
-            Err(e) if link => return Ok(Some(Entry::BrokenLink(e.to_string()))),
-            Err(e) => return Err(e),
-        };
-        if !real.starts_with(&self.real_root) {
-            return Ok(Some(Entry::Outside));
-        }
-        let meta = if link { std::fs::metadata(&path)? } else { meta };
-        Ok(match (meta.is_dir(), meta.is_file(), link) {
-            (true, _, true) => Some(Entry::LinkToFolder),
-            (true, _, false) => Some(Entry::Folder),
-            (_, true, _) => Some(Entry::File { len: meta.len(), stamp: meta.modified().ok() }),
-            // A pipe or a device is no file of a paper: reading it could wait for ever.
-            _ => None,
-        })
+        self.entry_in(rel, None)
     }
 
     fn read(&self, rel: &Path) -> io::Result<Vec<u8>> {
@@ -119,14 +128,19 @@ impl Files for Disk {
     }
 
     fn list(&self, rel: &Path) -> io::Result<Vec<(String, Entry)>> {
+        if leaves(rel) {
+            return Err(io::Error::new(io::ErrorKind::PermissionDenied, "outside the paper"));
+        }
         let mut names: Vec<String> = Vec::new();
         for entry in std::fs::read_dir(self.root.join(rel))? {
             names.push(entry?.file_name().to_string_lossy().into_owned());
         }
         names.sort();
+        // Whether the folder itself is inside the paper, found once for all it holds.
+        let inside = self.root.join(rel).canonicalize()?.starts_with(&self.real_root);
         let mut out = Vec::with_capacity(names.len());
         for name in names {
-            if let Some(entry) = self.entry(&rel.join(&name))? {
+            if let Some(entry) = self.entry_in(&rel.join(&name), Some(inside))? {
                 out.push((name, entry));
             }
         }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Files;
+use super::manifest::Digests;
 use crate::charts::Drawn;
 use crate::render::provenance::Data;
 
@@ -79,12 +80,18 @@ pub(crate) fn assemble(made: Made<'_>) -> Files {
 /// The last touches of a build's files: the PDF beside the site's page, when there is a
 /// site (so the download works wherever the site goes), and the manifest of them all with
 /// the workbooks the figures were read from.
-pub(crate) fn finish(files: &mut Files, slug: &str, workbooks: &BTreeMap<String, String>) {
+/// The files of `known` are listed with the digests given there ([`super::manifest::add`]).
+pub(crate) fn finish(files: &mut Files, slug: &str, workbooks: &BTreeMap<String, String>, known: &Digests) {
     let pdf_name = format!("{slug}.pdf");
+    let mut known = std::borrow::Cow::Borrowed(known);
     if files.contains_key("site/index.html")
         && let Some(pdf) = files.get(&pdf_name).cloned()
     {
         files.insert(format!("site/{pdf_name}"), pdf);
+        // The same bytes, so the same digest.
+        if let Some(sha256) = known.get(&pdf_name).cloned() {
+            known.to_mut().insert(format!("site/{pdf_name}"), sha256);
+        }
     }
-    super::manifest::add(files, workbooks);
+    super::manifest::add(files, workbooks, &known);
 }

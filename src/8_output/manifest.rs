@@ -5,23 +5,34 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use std::collections::BTreeMap;
+
 use crate::output::Files;
 
+/// Each file's SHA-256 by path, as a manifest lists it ([`digests`]).
+pub(crate) type Digests = BTreeMap<String, String>;
+
 /// The manifest's path under `output/`.
-pub(crate) const FILE: &str = "manifest.json";
+pub(crate) const FILE: &str = super::MANIFEST;
 
 /// Adds the manifest of `files` (all but itself) to `files`, with the `workbooks` the figures
 /// were read from (path → SHA-256), so that a diff of two manifests shows when the data changed.
-pub(crate) fn add(files: &mut Files, workbooks: &std::collections::BTreeMap<String, String>) {
-    let entries: Vec<serde_json::Value> = files
-        .iter()
-        .filter(|(path, _)| path.as_str() != FILE)
+/// The files of `known` are listed with the digest given there, not hashed again: it names
+/// only files whose bytes are known to have it (just hashed, or untouched since the last
+/// manifest listed them).
+pub(crate) fn add(files: &mut Files, workbooks: &BTreeMap<String, String>, known: &Digests) {
+    use rayon::prelude::*;
+    let listed: Vec<(&String, &Vec<u8>)> = files.iter().filter(|(path, _)| path.as_str() != FILE).collect();
+    let entries: Vec<serde_json::Value> = listed
+        .par_iter()
         .map(|(path, bytes)| {
-            let digest = Sha256::digest(bytes);
-            let mut hex = String::with_capacity(64);
-            for b in digest {
-                let _ = write!(hex, "{b:02x}");
-            }
+            let hex = known.get(*path).cloned().unwrap_or_else(|| {
+                let mut hex = String::with_capacity(64);
+                for b in Sha256::digest(bytes) {
+                    let _ = write!(hex, "{b:02x}");
+                }
+                hex
+            });
             serde_json::json!({ "path": path, "bytes": bytes.len(), "sha256": hex })
         })
         .collect();
@@ -42,14 +53,22 @@ pub(crate) fn add(files: &mut Files, workbooks: &std::collections::BTreeMap<Stri
 }
 
 /// Each file's SHA-256 as the manifest among `files` lists it, by path; none without one.
-pub(crate) fn digests(files: &Files) -> std::collections::BTreeMap<String, String> {
-    let Some(doc) = files.get(FILE).and_then(|m| serde_json::from_slice::<serde_json::Value>(m).ok()) else {
-        return Default::default();
-    };
-    let listed = doc["files"].as_array().map(Vec::as_slice).unwrap_or_default();
-    listed
+pub(crate) fn digests(files: &Files) -> Digests {
+    files
+        .get(FILE)
+        .map(|m| listed(m).into_iter().map(|(path, _, sha256)| (path, sha256)).collect())
+        .unwrap_or_default()
+}
+
+/// The files a manifest's text lists: path, size and SHA-256; none when it cannot be read.
+pub(crate) fn listed(manifest: &[u8]) -> Vec<(String, u64, String)> {
+    let Ok(doc) = serde_json::from_slice::<serde_json::Value>(manifest) else { return Vec::new() };
+    let files = doc["files"].as_array().map(Vec::as_slice).unwrap_or_default();
+    files
         .iter()
-        .filter_map(|f| Some((f["path"].as_str()?.to_string(), f["sha256"].as_str()?.to_string())))
+        .filter_map(|f| {
+            Some((f["path"].as_str()?.to_string(), f["bytes"].as_u64()?, f["sha256"].as_str()?.to_string()))
+        })
         .collect()
 }
 
@@ -61,7 +80,7 @@ mod tests {
     fn lists_every_file_with_its_digest() {
         let mut files = Files::new();
         files.insert("site/index.html".into(), b"abc".to_vec());
-        add(&mut files, &Default::default());
+        add(&mut files, &Default::default(), &Default::default());
         let doc: serde_json::Value = serde_json::from_slice(&files[FILE]).unwrap();
         assert_eq!(doc["files"][0]["path"], "site/index.html");
         assert_eq!(

@@ -19,6 +19,9 @@ pub(crate) type Files = BTreeMap<String, Vec<u8>>;
 /// The output folder's name under the paper.
 pub(crate) const DIR: &str = "output";
 
+/// The manifest's path under `output/` ([`manifest`]), written after every other file.
+pub(crate) const MANIFEST: &str = "manifest.json";
+
 /// A failure to write the output, with the path it concerns.
 #[derive(Debug)]
 pub(crate) struct WriteError {
@@ -147,13 +150,17 @@ fn write_all(dir: &Path, old: &Path, files: &Files, unchanged: &BTreeSet<String>
     for folder in &folders {
         std::fs::create_dir_all(folder).map_err(|e| fail(folder, e))?;
     }
-    files.par_iter().try_for_each(|(rel, bytes)| {
+    let write = |(rel, bytes): (&String, &Vec<u8>)| {
         let path = dir.join(rel);
         if unchanged.contains(rel) && std::fs::hard_link(old.join(rel), &path).is_ok() {
             return Ok(());
         }
         std::fs::write(&path, bytes).map_err(|e| fail(&path, e))
-    })
+    };
+    // The manifest last: a file newer than it was changed after the build (`written::on_disk`).
+    let (manifest, others): (Vec<_>, Vec<_>) = files.iter().partition(|(rel, _)| *rel == MANIFEST);
+    others.into_par_iter().try_for_each(write)?;
+    manifest.into_iter().try_for_each(write)
 }
 
 /// Removes the previous `output/` (moved aside): its top-level folders on every core.

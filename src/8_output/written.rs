@@ -1,16 +1,17 @@
-//! What `gazette serve` last wrote under `output/`, so that the next rebuild links each file it
-//! would write again unchanged (most of a site after a one-paragraph edit) instead of writing
-//! it: one system call for a name, not an open, a write and a close. A file is taken as
-//! unchanged only when the new build's digest equals the one written and the file on disk
-//! still has the size and time it had then, so an output file touched by hand is written again.
+//! What the last build wrote under `output/`, so that the next links each file it would write
+//! again unchanged (most of a site after a one-paragraph edit, all of it after `--only site`)
+//! instead of writing it: one system call for a name, not an open, a write and a close.
+//! `serve` remembers what it wrote ([`Written`]); a one-off build reads the last build's
+//! manifest ([`on_disk`]). A file is taken as unchanged only when the new build's digest
+//! equals the one written and the file on disk is still as it was written then, so an output
+//! file touched by hand is written again.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
-/// Each file's SHA-256 by path, as the manifest lists it ([`super::manifest::digests`]).
-pub(crate) type Digests = BTreeMap<String, String>;
+pub(crate) use super::manifest::Digests;
 
 /// A file as written: its SHA-256 (from the manifest), size and modification time.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +59,24 @@ impl Written {
     }
 }
 
+/// The files of the last build's `dir` (`output/` or `output/en/`) that are still as its
+/// manifest lists them, with their SHA-256: of the size listed, and not changed since the
+/// manifest was written (it is written after every other file of a build, so a file edited
+/// by hand since is newer). Empty when there is no manifest.
+pub(crate) fn on_disk(dir: &Path) -> Digests {
+    let path = dir.join(super::manifest::FILE);
+    let Ok(written) = std::fs::metadata(&path).and_then(|m| m.modified()) else { return Digests::new() };
+    let Ok(text) = std::fs::read(&path) else { return Digests::new() };
+    super::manifest::listed(&text)
+        .into_iter()
+        .filter(|(rel, len, _)| {
+            let meta = std::fs::symlink_metadata(dir.join(rel)).ok().filter(std::fs::Metadata::is_file);
+            meta.is_some_and(|m| m.len() == *len && m.modified().is_ok_and(|t| t <= written))
+        })
+        .map(|(rel, _, sha256)| (rel, sha256))
+        .collect()
+}
+
 /// The stamp of `dir/rel` on disk, with the digest it is known by.
 fn stamp(dir: &Path, rel: &str, sha256: &str) -> Option<Stamp> {
     let meta = std::fs::symlink_metadata(dir.join(rel)).ok().filter(std::fs::Metadata::is_file)?;
@@ -78,7 +97,7 @@ mod tests {
         for (rel, bytes) in &files {
             std::fs::write(dir.path().join(rel), bytes).unwrap();
         }
-        manifest::add(&mut files, &BTreeMap::new());
+        manifest::add(&mut files, &BTreeMap::new(), &Digests::new());
         let digests = manifest::digests(&files);
         let written = Written::default();
         assert!(written.unchanged(dir.path(), &digests).is_empty(), "nothing is known before a write");
@@ -87,7 +106,7 @@ mod tests {
         assert_eq!(same, ["a.html", "b.html"]);
         // New bytes for one; the other edited by hand behind the build's back.
         files.insert("a.html".into(), b"uno".to_vec());
-        manifest::add(&mut files, &BTreeMap::new());
+        manifest::add(&mut files, &BTreeMap::new(), &Digests::new());
         std::fs::write(dir.path().join("b.html"), b"twofold").unwrap();
         assert!(written.unchanged(dir.path(), &manifest::digests(&files)).is_empty());
     }

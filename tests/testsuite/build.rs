@@ -265,3 +265,31 @@ fn only_one_output_keeps_the_others_and_links_only_to_a_pdf_that_is_there() {
     assert!(gazette(&["build", "--only", "docx"], dir.path()).status.success());
     assert_eq!(snapshot(dir.path()).keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
 }
+
+/// A build links each file the last build wrote unchanged (the same inode), and writes again
+/// a file edited by hand in `output/` since, even one of the same size: the manifest, written
+/// last, tells which files are still as the build wrote them.
+#[cfg(unix)]
+#[test]
+fn a_build_links_what_is_unchanged_and_rewrites_what_was_edited_by_hand() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = paper("valid/basic");
+    assert!(gazette(&["build"], dir.path()).status.success());
+    let clean = snapshot(dir.path());
+    let inode = |rel: &str| std::fs::metadata(dir.path().join("output").join(rel)).unwrap().ino();
+    let (page, pdf) = (inode("site/index.html"), inode("basic.pdf"));
+    // A page edited by hand, keeping its size, a moment after the build.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let page_path = dir.path().join("output/site/index.html");
+    let text = std::fs::read_to_string(&page_path).unwrap();
+    std::fs::write(&page_path, text.replacen("<title>", "<titlf>", 1)).unwrap();
+    assert!(gazette(&["build"], dir.path()).status.success());
+    assert_eq!(snapshot(dir.path()), clean, "a build after a hand edit equals a clean one");
+    assert_ne!(inode("site/index.html"), page, "the page edited by hand is written again");
+    assert_eq!(inode("basic.pdf"), pdf, "the unchanged PDF is linked, not written");
+    // The site alone, after a full build: its unchanged pages are linked too.
+    let page = inode("site/index.html");
+    assert!(gazette(&["build", "--only", "site"], dir.path()).status.success());
+    assert_eq!(snapshot(dir.path()), clean);
+    assert_eq!(inode("site/index.html"), page, "an unchanged page is linked, not written");
+}
