@@ -45,7 +45,7 @@ mod pipeline;
 mod rebuild;
 
 pub use build::{Report, build, build_with, check, check_edition};
-pub use diff::{PaperDiff, diff};
+pub use diff::{PaperDiff, diff, redline};
 pub use import::{Import, import};
 pub use init::init;
 pub use input::Locale;

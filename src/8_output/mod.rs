@@ -163,6 +163,20 @@ fn write_all(dir: &Path, old: &Path, files: &Files, unchanged: &BTreeSet<String>
     manifest.into_iter().try_for_each(write)
 }
 
+/// Writes one file atomically: into a temporary file beside it, then renamed over it, so
+/// that a reader never sees half of it and a failure leaves the old file as it was.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let fail = |error: io::Error| WriteError { path: path.to_path_buf(), error };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let staging = dir.join(format!(".{name}.staging-{}", std::process::id()));
+    std::fs::write(&staging, bytes).map_err(fail)?;
+    std::fs::rename(&staging, path).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        fail(e)
+    })
+}
+
 /// Removes the previous `output/` (moved aside): its top-level folders on every core.
 fn remove_tree(old: &Path) -> io::Result<()> {
     use rayon::prelude::*;

@@ -18,9 +18,16 @@ pub(crate) struct Args {
     /// The paper's folder, for git revisions and as the default NEW.
     #[arg(long, default_value = ".")]
     paper: PathBuf,
-    /// `text` (the default, coloured on a terminal), `markdown` or `json`.
+    /// `text` (the default, coloured on a terminal), `markdown`, `json`, or `docx`: the new
+    /// version's Word copy with every change from the old tracked (needs `--output`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Where to write the redline (`--format docx`).
+    #[arg(long, value_name = "FILE.docx")]
+    output: Option<PathBuf>,
+    /// Who the redline's changes are by (default: the new revision's author, or `gazette`).
+    #[arg(long)]
+    author: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -28,15 +35,30 @@ enum Format {
     Text,
     Markdown,
     Json,
+    Docx,
 }
 
 pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
+    if let Format::Docx = args.format {
+        let Some(output) = &args.output else {
+            eprintln!("error: `--format docx` writes a Word file: name it with `--output FILE.docx`");
+            return ExitCode::from(2);
+        };
+        let (new, author) = (args.new.as_deref(), args.author.as_deref());
+        return match gazette::redline(&args.old, new, &args.paper, author, output) {
+            Ok(()) => {
+                eprintln!("wrote the redline `{}`", output.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => report::failed(&mut StandardStream::stderr(color), e, None),
+        };
+    }
     match gazette::diff(&args.old, args.new.as_deref(), &args.paper) {
         Ok(d) => {
             let text = match args.format {
                 Format::Text => d.to_text(color != ColorChoice::Never && std::io::stdout().is_terminal()),
                 Format::Markdown => d.to_markdown(),
-                Format::Json => d.to_json(),
+                Format::Json | Format::Docx => d.to_json(),
             };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             ExitCode::SUCCESS

@@ -3,7 +3,11 @@
 //! and the sentences whose printed figures changed, side by side.
 
 mod format;
+mod redline;
 mod revision;
+mod sides;
+
+pub use redline::redline;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -14,10 +18,9 @@ use serde::Serialize;
 
 use crate::charts::describe;
 use crate::content::document::{Block, Inline};
-use crate::input::files::{Disk, Files, Memory};
 use crate::metrics::Metric;
 use crate::metrics::phrase::fmt_decimal;
-use crate::pipeline::{self, Error, Paper};
+use crate::pipeline::{Error, Paper};
 
 /// What changed between two versions of a paper.
 #[derive(Debug, Serialize)]
@@ -87,61 +90,10 @@ pub(crate) struct SentenceChange {
     pub new: String,
 }
 
-/// One side of a comparison: a paper folder, or a git revision of the repository holding
-/// `paper`, read into memory.
-enum Side {
-    Folder(Disk),
-    Revision(Memory),
-}
-
-impl Side {
-    fn files(&self) -> &dyn Files {
-        match self {
-            Side::Folder(disk) => disk,
-            Side::Revision(memory) => memory,
-        }
-    }
-}
-
 /// Compares `old` with `new` (default: the paper folder itself).
 pub fn diff(old: &str, new: Option<&str>, paper: &Path) -> Result<PaperDiff, Error> {
-    let old_side = side(old, paper)?;
-    let new_name = new.unwrap_or("the working folder");
-    let new_side = match new {
-        Some(n) => side(n, paper)?,
-        None => Side::Folder(pipeline::open(paper)?),
-    };
-    let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| {
-            pipeline::load(old_side.files(), crate::input::Locale::Zh, None, &|_| {})
-                .map_err(|e| name_side(e, old))
-        });
-        let b = pipeline::load(new_side.files(), crate::input::Locale::Zh, None, &|_| {})
-            .map_err(|e| name_side(e, new_name));
-        (a.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), b)
-    });
-    Ok(compare(&a?, &b?, old, new_name))
-}
-
-/// The problems of a version that does not build, kept whole and said to be that version's.
-fn name_side(e: Error, side: &str) -> Error {
-    match e {
-        Error::Input(problems) => Error::Side { side: side.to_string(), problems },
-        other => other,
-    }
-}
-
-fn side(spec: &str, paper: &Path) -> Result<Side, Error> {
-    if let Some(disk) = Disk::open(Path::new(spec)) {
-        return Ok(Side::Folder(disk));
-    }
-    match revision::read(spec, paper)? {
-        Some(memory) => Ok(Side::Revision(memory)),
-        None => Err(Error::usage(format!(
-            "`{spec}` is neither a folder nor a git revision of the repository holding `{}`",
-            paper.display()
-        ))),
-    }
+    let (a, b, new_name) = sides::load_both(old, new, paper)?;
+    Ok(compare(&a, &b, old, new_name))
 }
 
 /// The differences between two loaded papers.

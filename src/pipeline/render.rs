@@ -188,3 +188,35 @@ fn sources(paper: &Paper) -> Vec<Arc<Source>> {
     sources.extend(doc.config.source.iter().cloned());
     sources
 }
+
+/// What a paper's Word copy is written from besides the paper: its charts drawn and
+/// rasterised, and the provenance of its figures.
+struct WordAssets {
+    drawn: BTreeMap<String, Drawn>,
+    pictures: BTreeMap<String, Vec<u8>>,
+    used: Vec<provenance::Row>,
+}
+
+impl WordAssets {
+    fn of(paper: &Paper) -> Self {
+        let drawn = charts::draw_all(&paper.charts, &paper.theme.palette, false);
+        let pictures = charts::pictures(&drawn, None);
+        WordAssets { drawn, pictures, used: provenance::used(&paper.document) }
+    }
+
+    fn context<'a>(&'a self, paper: &'a Paper) -> Context<'a> {
+        let assets = Assets { charts: &self.drawn, pictures: &self.pictures, media: &paper.media };
+        let Paper { document: doc, charts, theme, .. } = paper;
+        Context { doc, appendix: &self.used, charts, theme, assets, pdf: false }
+    }
+}
+
+/// The redline of `old`'s Word copy against `new`'s (`gazette diff --format docx`).
+pub(crate) fn redline(
+    old: &Paper,
+    new: &Paper,
+    signed: crate::render::docx::redline::Signed<'_>,
+) -> Result<Vec<u8>, Error> {
+    let (a, b) = (WordAssets::of(old), WordAssets::of(new));
+    crate::render::docx::redline::render(a.context(old), b.context(new), signed).map_err(Error::Input)
+}

@@ -16,6 +16,7 @@ mod numbers;
 mod pages;
 mod pdf;
 mod provenance;
+mod redline;
 mod serve;
 mod sheets;
 mod site;

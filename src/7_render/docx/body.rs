@@ -18,6 +18,12 @@ pub(super) struct Media {
     pub bytes: Vec<u8>,
 }
 
+/// A figure the body printed, for the redline: which metric, and its provenance.
+pub(super) struct Marked {
+    pub metric: String,
+    pub source: Option<std::sync::Arc<Provenance>>,
+}
+
 /// The character formatting a run inherits from the inlines around it.
 #[derive(Clone, Copy, Default)]
 struct Format {
@@ -49,6 +55,12 @@ pub(super) struct Writer<'a> {
     /// The current chapter's footnotes, as blocks.
     pub notes: &'a [crate::content::document::Footnote],
     pub(super) drawings: usize,
+    /// For a redline: each figure's run is preceded by a `<gz:figure n="N"/>` mark, N its
+    /// place in `figures` (the mark is the redline's to remove).
+    pub(super) marks: bool,
+    pub(super) figures: Vec<Marked>,
+    /// The package asks Word to track the reader's changes (a redline).
+    pub(super) track_changes: bool,
     /// Writing a footnote, whose part has no relationships of its own: links become fields
     /// and pictures their descriptions.
     in_note: bool,
@@ -77,6 +89,9 @@ impl<'a> Writer<'a> {
             refused: Vec::new(),
             notes: &[],
             drawings: 0,
+            marks: false,
+            figures: Vec::new(),
+            track_changes: false,
             in_note: false,
         }
     }
@@ -157,7 +172,13 @@ impl<'a> Writer<'a> {
     fn inline(&mut self, i: &Inline, f: Format) {
         match i {
             Inline::Text(t) | Inline::FigureRef { text: t, .. } => run(&mut self.out, f, t),
-            Inline::Figure { text, source, .. } => self.figure(source.as_deref(), text, f),
+            Inline::Figure { text, source, metric, .. } => {
+                if self.marks && !self.in_note {
+                    let _ = write!(self.out, "<gz:figure n=\"{}\"/>", self.figures.len());
+                    self.figures.push(Marked { metric: metric.clone(), source: source.clone() });
+                }
+                self.figure(source.as_deref(), text, f);
+            }
             Inline::Emphasis(c) => self.inlines(c, Format { italic: true, ..f }),
             Inline::Strong(c) => self.inlines(c, Format { bold: true, ..f }),
             Inline::Strikethrough(c) => self.inlines(c, Format { strike: true, ..f }),

@@ -13,6 +13,7 @@ mod body;
 mod package;
 mod parts;
 mod picture;
+pub(crate) mod redline;
 
 use std::fmt::Write as _;
 
@@ -25,12 +26,20 @@ use parts::{texts, xml};
 
 /// Writes the Word copy: its bytes, or the pictures it cannot take.
 pub(crate) fn render(cx: Context<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let w = write(cx, false)?;
+    Ok(package::pack(cx.doc, cx.theme, w))
+}
+
+/// The Word copy's body and the parts it refers to, not yet packed. With `marks` (for a
+/// redline), each figure is marked and no comment is written.
+fn write(cx: Context<'_>, marks: bool) -> Result<Writer<'_>, Vec<Diagnostic>> {
     let Context { doc, appendix, charts, theme, assets, .. } = cx;
     let page = &theme.word.page;
     // The type area's width, in EMU (36,000 to the millimetre).
     let max_width = ((page.width - page.left - page.right).max(10.0) * 36_000.0) as u64;
     let mut w = Writer::new(charts, appendix, doc.locale, assets, max_width);
-    w.comments_on = doc.config.docx_comments;
+    w.comments_on = doc.config.docx_comments && !marks;
+    w.marks = marks;
     cover(&mut w, doc);
     contents(&mut w, doc);
     let _ = write!(w.out, "<w:p><w:pPr>{}</w:pPr></w:p>", parts::section(page, false));
@@ -55,7 +64,7 @@ pub(crate) fn render(cx: Context<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
         w.out.push_str("<w:p/>");
     }
     let _ = write!(w.out, "{}", parts::section(page, true));
-    Ok(package::pack(doc, theme, w))
+    Ok(w)
 }
 
 /// The cover: the draft mark, the title (a line break written in it kept), the subtitle,

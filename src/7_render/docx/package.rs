@@ -48,7 +48,7 @@ pub(super) fn pack(doc: &Document, theme: &Theme, w: Writer<'_>) -> Vec<u8> {
         ("word/fontTable.xml".into(), parts::font_table(&theme.word, doc.locale).into_bytes()),
         ("word/footer1.xml".into(), parts::footer(true).into_bytes()),
         ("word/footer2.xml".into(), parts::footer(false).into_bytes()),
-        ("word/settings.xml".into(), parts::settings(has_notes).into_bytes()),
+        ("word/settings.xml".into(), parts::settings(has_notes, w.track_changes).into_bytes()),
         ("word/styles.xml".into(), parts::styles(&theme.word, doc.locale).into_bytes()),
     ];
     if has_notes {

@@ -143,14 +143,15 @@ fn rpr(s: &Style, locale: Locale) -> String {
 /// `word/settings.xml`: fields updated on opening (the contents), odd and even footers, the
 /// footnote separators (only when there are footnotes: Word calls a separator it cannot find
 /// a corrupt footnote).
-pub(super) fn settings(has_notes: bool) -> String {
+pub(super) fn settings(has_notes: bool, track_changes: bool) -> String {
+    let track = if track_changes { "<w:trackRevisions/>" } else { "" };
     let notes = if has_notes {
         "<w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr>"
     } else {
         ""
     };
     format!(
-        "{HEAD}<w:settings {W}><w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val=\"compressPunctuation\"/><w:updateFields w:val=\"true\"/>{notes}<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"
+        "{HEAD}<w:settings {W}><w:zoom w:percent=\"100\"/>{track}<w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val=\"compressPunctuation\"/><w:updateFields w:val=\"true\"/>{notes}<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"
     )
 }
 

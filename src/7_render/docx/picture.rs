@@ -22,7 +22,8 @@ impl Writer<'_> {
             let width = self.max_width / 9525;
             let size = (width as u32, (u64::from(h) * width / u64::from(w.max(1))) as u32);
             let drawing = self.drawing(&format!("{id}.png"), png, size, &number, &alt);
-            let _ = write!(self.out, "<w:p>{}{drawing}</w:p>", ppr("Picture"));
+            let mark = if self.marks { format!("<gz:chart id=\"{}\"/>", xml(id)) } else { String::new() };
+            let _ = write!(self.out, "<w:p>{}{mark}{drawing}</w:p>", ppr("Picture"));
         }
         self.text_paragraph("Caption", &format!("{number}{}{}", t.figure_gap, chart.title));
         if let Some(c) = &chart.caption {
