@@ -7,4 +7,4 @@ mod text;
 
 pub(crate) use body::Body;
 pub(crate) use render::chapter_body;
-pub(crate) use text::escape;
+pub(crate) use text::{data_url, escape};

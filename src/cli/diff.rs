@@ -18,12 +18,13 @@ pub(crate) struct Args {
     /// The paper's folder, for git revisions and as the default NEW.
     #[arg(long, default_value = ".")]
     paper: PathBuf,
-    /// `text` (the default, coloured on a terminal), `markdown`, `json`, or `docx`: the new
-    /// version's Word copy with every change from the old tracked (needs `--output`).
+    /// `text` (the default, coloured on a terminal), `markdown`, `json`; or a redline, the new
+    /// version with every change from the old marked: `docx` (tracked changes in Word) or
+    /// `html` (a web page), written to `--output`.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Where to write the redline (`--format docx`).
-    #[arg(long, value_name = "FILE.docx")]
+    /// Where to write the redline (`--format docx` or `html`).
+    #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Who the redline's changes are by (default: the new revision's author, or `gazette`).
     #[arg(long)]
@@ -36,12 +37,14 @@ enum Format {
     Markdown,
     Json,
     Docx,
+    Html,
 }
 
 pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
-    if let Format::Docx = args.format {
-        let Some(output) = &args.output else {
-            eprintln!("error: `--format docx` writes a Word file: name it with `--output FILE.docx`");
+    if let Format::Docx | Format::Html = args.format {
+        let ext = if let Format::Docx = args.format { "docx" } else { "html" };
+        let Some(output) = args.output.as_ref().filter(|o| o.extension().is_some_and(|e| e == ext)) else {
+            eprintln!("error: `--format {ext}` writes a redline: name its file with `--output FILE.{ext}`");
             return ExitCode::from(2);
         };
         let (new, author) = (args.new.as_deref(), args.author.as_deref());
@@ -58,7 +61,7 @@ pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
             let text = match args.format {
                 Format::Text => d.to_text(color != ColorChoice::Never && std::io::stdout().is_terminal()),
                 Format::Markdown => d.to_markdown(),
-                Format::Json | Format::Docx => d.to_json(),
+                Format::Json | Format::Docx | Format::Html => d.to_json(),
             };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             ExitCode::SUCCESS

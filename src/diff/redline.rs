@@ -7,10 +7,11 @@ use std::process::Command;
 
 use crate::input::hinted::Hinted;
 use crate::pipeline::{self, Error};
-use crate::render::docx::redline::Signed;
+use crate::render::docx::redline::{Form, Signed};
 
 /// Writes the redline of `old` against `new` (default: the paper folder itself) to `output`,
-/// a `.docx`, atomically. The changes are signed `author`, or by the new revision's author,
+/// atomically: a Word document with tracked changes when it ends in `.docx`, a web page when
+/// it ends in `.html`. The changes are signed `author`, or by the new revision's author,
 /// or `gazette`; they are dated by the new revision's commit, or by the paper's date.
 pub fn redline(
     old: &str,
@@ -19,12 +20,16 @@ pub fn redline(
     author: Option<&str>,
     output: &Path,
 ) -> Result<(), Error> {
-    if output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() != Some("docx") {
-        return Err(Error::usage(
-            Hinted::new(format!("`{}` is not a Word file's name", output.display()))
-                .hint("name the redline with `.docx` at the end, for example `--output 修订稿.docx`"),
-        ));
-    }
+    let form = match output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("docx") => Form::Word,
+        Some("html" | "htm") => Form::Web,
+        _ => {
+            return Err(Error::usage(
+                Hinted::new(format!("`{}` is neither a Word file's name nor a web page's", output.display()))
+                    .hint("name the redline with `.docx` (for Word) or `.html` (for a browser) at the end, for example `--output 修订稿.docx`"),
+            ));
+        }
+    };
     let (a, b, _) = super::sides::load_both(old, new, paper)?;
     let revision = new.filter(|n| crate::input::files::Disk::open(Path::new(n)).is_none());
     let commit = revision.and_then(|rev| signature(rev, paper));
@@ -35,7 +40,7 @@ pub fn redline(
     };
     let author =
         author.map(str::to_string).or(commit.map(|(name, _)| name)).unwrap_or_else(|| "gazette".into());
-    let bytes = pipeline::redline(&a, &b, Signed { author: &author, date: &date })?;
+    let bytes = pipeline::redline(&a, &b, Signed { author: &author, date: &date }, form)?;
     crate::output::write_atomically(output, &bytes).map_err(|e| Error::environment(e.to_string()))
 }
 

@@ -8,6 +8,7 @@ use super::model::{BuildCache, Error, Outputs, Paper, Rendered};
 use crate::charts::{self, Drawn};
 use crate::input::diagnostic::{Diagnostic, Source};
 use crate::output::assemble::{self, Site};
+use crate::render::docx::redline::{Form, Signed};
 use crate::render::{Assets, Context, fragment, provenance, site};
 
 /// Renders the site, charts, images, PDF, fragment and manifest of a loaded paper. With
@@ -211,12 +212,8 @@ impl WordAssets {
     }
 }
 
-/// The redline of `old`'s Word copy against `new`'s (`gazette diff --format docx`).
-pub(crate) fn redline(
-    old: &Paper,
-    new: &Paper,
-    signed: crate::render::docx::redline::Signed<'_>,
-) -> Result<Vec<u8>, Error> {
+/// The redline of `old`'s Word copy against `new`'s (`gazette diff --format docx|html`).
+pub(crate) fn redline(old: &Paper, new: &Paper, signed: Signed<'_>, form: Form) -> Result<Vec<u8>, Error> {
     let (a, b) = (WordAssets::of(old), WordAssets::of(new));
-    crate::render::docx::redline::render(a.context(old), b.context(new), signed).map_err(Error::Input)
+    crate::render::docx::redline::render(a.context(old), b.context(new), signed, form).map_err(Error::Input)
 }

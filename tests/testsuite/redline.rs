@@ -143,6 +143,29 @@ fn a_redline_of_the_example_accepts_to_the_new_copy_and_rejects_to_the_old() {
     assert!(comments.contains("《中国经济周刊》"), "the comment names the figure's source");
     assert!(comments.contains("图表数据有变化"), "the changed chart is commented: {comments}");
     assert!(parts["word/settings.xml"].contains("<w:trackRevisions/>"), "a reviewer's edits are tracked");
+    // The same redline as one web page, for a reviewer who reads in a browser.
+    let page = red.with_file_name("修订稿.html");
+    diff(&paper, &["HEAD~1", "HEAD", "--format", "html", "--output", page.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("<del><span class=\"fig\">32次</span></del><ins><span class=\"fig\">33次</span></ins>")
+    );
+    assert!(html.contains("<del>以及历史遗留问题的处置</del>"), "{html}");
+    assert!(html.contains("<ins>新增加的一段说明文字。</ins>"));
+    assert!(
+        html.contains("<p class=\"note\">数字有变化：原为32次，现为33次。"),
+        "the note is beneath its paragraph"
+    );
+    assert!(
+        html.contains("<ins>新增的文字</ins> <del>删除的文字</del>"),
+        "a legend says what the marks mean"
+    );
+    assert!(html.contains("name=\"viewport\"") && html.contains("<html lang=\"zh-CN\">"));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("<script"),
+        "the page loads nothing and runs nothing"
+    );
+    assert!(html.contains("<img src=\"data:image/png;base64,"), "the charts are inside the page");
     // The same two commits give the same bytes.
     let again = red.with_file_name("again.docx");
     diff(&paper, &["HEAD~1", "HEAD", "--format", "docx", "--output", again.to_str().unwrap()]);
@@ -192,7 +215,25 @@ fn a_redline_needs_a_word_file_to_write() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("`redline.pdf` is not a Word file's name"), "{err}");
-    assert!(err.contains("hint: name the redline with `.docx`"), "{err}");
+    assert!(
+        err.contains("`--format docx` writes a redline: name its file with `--output FILE.docx`"),
+        "{err}"
+    );
     assert!(!paper.path().join("redline.pdf").exists());
+}
+
+#[test]
+fn the_library_writes_a_redline_only_to_a_word_file_or_a_web_page() {
+    let paper = PaperTest::example();
+    let dir = paper.path().to_str().unwrap();
+    let out = paper.path().join("修订稿.pdf");
+    let err = gazette::redline(dir, Some(dir), paper.path(), None, &out).unwrap_err().to_string();
+    assert!(err.contains("is neither a Word file's name nor a web page's"), "{err}");
+    assert!(!out.exists());
+    let page = paper.path().join("same.html");
+    gazette::redline(dir, Some(dir), paper.path(), Some("研究室"), &page).unwrap();
+    let html = std::fs::read_to_string(&page).unwrap();
+    // Only the legend's marks: nothing changed.
+    assert_eq!((html.matches("<ins>").count(), html.matches("<del>").count()), (1, 1));
+    assert!(html.contains("研究室"), "the author given is named");
 }

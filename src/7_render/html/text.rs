@@ -40,7 +40,7 @@ pub(super) fn push_raw(html: &str, out: &mut String) {
 }
 
 /// A file as a `data:` URL, so a fragment carries its images with it.
-pub(super) fn data_url(path: &str, bytes: &[u8]) -> String {
+pub(crate) fn data_url(path: &str, bytes: &[u8]) -> String {
     use base64::Engine as _;
     let mime = match path.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
         Some("svg") => "image/svg+xml",

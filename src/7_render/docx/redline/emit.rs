@@ -8,16 +8,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::super::body::{Marked, Media};
 use super::super::parts::{texts, xml};
+use super::merge::{Change, Sink};
 use super::parse::{Atom, Para, Table, Unit, strip_marks};
-
-/// Which side a piece of the redline comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Change {
-    /// Only the old copy has it.
-    Deleted,
-    /// Only the new copy has it.
-    Inserted,
-}
 
 /// One side of the comparison: its pictures and the figures its writer marked.
 pub(super) struct Side<'a> {
@@ -63,150 +55,11 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// What an old picture relationship holds, for comparing.
-    pub(super) fn picture_old(&self, rel: &str) -> String {
-        picture(self.old.media, rel)
-    }
-
-    /// What a new picture relationship holds, for comparing.
-    pub(super) fn picture_new(&self, rel: &str) -> String {
-        picture(self.new.media, rel)
-    }
-
     /// The attributes of a change: the next id, the author and the date.
     fn attrs(&mut self) -> String {
         let id = self.next_id;
         self.next_id += 1;
         format!(" w:id=\"{id}\" w:author=\"{}\" w:date=\"{}\"", self.author, self.date)
-    }
-
-    pub(super) fn raw(&mut self, xml: &str) {
-        self.out.push_str(xml);
-    }
-
-    pub(super) fn raw_unmarked(&mut self, xml: &str) {
-        self.out.push_str(&strip_marks(xml));
-    }
-
-    /// A unit both copies have: the new copy's.
-    pub(super) fn unchanged(&mut self, u: &Unit) {
-        match u {
-            Unit::Para(p) => self.raw_unmarked(&p.raw),
-            Unit::Table(t) => {
-                self.table_start(t);
-                for row in &t.rows {
-                    self.raw_unmarked(row);
-                }
-                self.table_end();
-            }
-            Unit::Other(x) => self.raw(x),
-        }
-    }
-
-    pub(super) fn paragraph_start(&mut self, ppr: &str) {
-        let _ = write!(self.out, "<w:p>{ppr}");
-    }
-
-    pub(super) fn paragraph_end(&mut self) {
-        self.out.push_str("</w:p>");
-    }
-
-    /// A paragraph only one copy has: its text and its own mark deleted or inserted.
-    pub(super) fn whole_paragraph(&mut self, p: &Para, change: Change) {
-        let mark = format!("<w:rPr><w:{}{}/></w:rPr>", tag(change), self.attrs());
-        let ppr = if p.ppr.is_empty() {
-            format!("<w:pPr>{mark}</w:pPr>")
-        } else if let Some(at) = p.ppr.find("<w:sectPr") {
-            format!("{}{mark}{}", &p.ppr[..at], &p.ppr[at..])
-        } else {
-            p.ppr.replacen("</w:pPr>", &format!("{mark}</w:pPr>"), 1)
-        };
-        self.paragraph_start(&ppr);
-        self.atoms(&p.atoms, Some(change));
-        self.paragraph_end();
-    }
-
-    /// Tokens replaced by others: deleted, then inserted, with a comment around both when a
-    /// figure or a chart changed.
-    pub(super) fn replacement(&mut self, gone: &[Atom], came: &[Atom]) {
-        let mut notes = Vec::new();
-        for c in came {
-            match c {
-                Atom::Figure { n, text, .. } => {
-                    let new = &self.new.figures[*n];
-                    let old = gone.iter().find_map(|g| match g {
-                        Atom::Figure { n, text: old_text, .. } => {
-                            let old = self.old.figures.get(*n)?;
-                            (old.metric == new.metric).then_some((old, old_text))
-                        }
-                        _ => None,
-                    });
-                    if let Some((old, old_text)) = old {
-                        notes.push((self.notes.figure)(old, new, old_text, text));
-                    }
-                }
-                Atom::Object { chart: Some(id), .. } => notes.push((self.notes.chart)(id)),
-                _ => {}
-            }
-        }
-        if notes.is_empty() {
-            self.atoms(gone, Some(Change::Deleted));
-            self.atoms(came, Some(Change::Inserted));
-            return;
-        }
-        let id = self.next_id;
-        self.next_id += 1;
-        let paragraphs: String = notes
-            .iter()
-            .map(|n| {
-                format!(
-                    "<w:p><w:pPr><w:pStyle w:val=\"CommentText\"/></w:pPr><w:r><w:annotationRef/></w:r><w:r>{}</w:r></w:p>",
-                    texts(n)
-                )
-            })
-            .collect();
-        self.comments.push(format!(
-            "<w:comment w:id=\"{id}\" w:author=\"{}\" w:date=\"{}\" w:initials=\"gz\">{paragraphs}</w:comment>",
-            self.author, self.date
-        ));
-        let _ = write!(self.out, "<w:commentRangeStart w:id=\"{id}\"/>");
-        self.atoms(gone, Some(Change::Deleted));
-        self.atoms(came, Some(Change::Inserted));
-        let _ = write!(
-            self.out,
-            "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{id}\"/></w:r>"
-        );
-    }
-
-    /// Tokens as runs: text of the same formatting in one run (a figure in its own), the
-    /// deleted or inserted ones inside one `w:del` or `w:ins`.
-    pub(super) fn atoms(&mut self, atoms: &[Atom], change: Option<Change>) {
-        let mut open = false;
-        let mut pending: Option<(String, String)> = None;
-        for a in atoms {
-            match a {
-                Atom::Text { rpr, text } => match &mut pending {
-                    Some((r, t)) if r == rpr => t.push_str(text),
-                    _ => {
-                        self.flush(&mut pending, change, &mut open);
-                        pending = Some((rpr.clone(), text.clone()));
-                    }
-                },
-                Atom::Figure { rpr, text, .. } => {
-                    self.flush(&mut pending, change, &mut open);
-                    pending = Some((rpr.clone(), text.clone()));
-                    self.flush(&mut pending, change, &mut open);
-                }
-                Atom::Object { xml, .. } => {
-                    self.flush(&mut pending, change, &mut open);
-                    self.object(xml, change, &mut open);
-                }
-            }
-        }
-        self.flush(&mut pending, change, &mut open);
-        if open {
-            let _ = write!(self.out, "</w:{}>", tag(change.unwrap_or(Change::Inserted)));
-        }
     }
 
     /// Writes the pending run of text, opening the change around it when there is one.
@@ -309,17 +162,139 @@ impl<'a> Emitter<'a> {
         out.push_str(rest);
         out
     }
+}
 
-    pub(super) fn table_start(&mut self, t: &Table) {
+impl Sink for Emitter<'_> {
+    /// What an old picture relationship holds, for comparing.
+    fn picture_old(&self, rel: &str) -> String {
+        picture(self.old.media, rel)
+    }
+
+    /// What a new picture relationship holds, for comparing.
+    fn picture_new(&self, rel: &str) -> String {
+        picture(self.new.media, rel)
+    }
+
+    fn raw(&mut self, xml: &str) {
+        self.out.push_str(xml);
+    }
+
+    fn raw_unmarked(&mut self, xml: &str) {
+        self.out.push_str(&strip_marks(xml));
+    }
+
+    /// A unit both copies have: the new copy's.
+    fn unchanged(&mut self, u: &Unit) {
+        match u {
+            Unit::Para(p) => self.raw_unmarked(&p.raw),
+            Unit::Table(t) => {
+                self.table_start(t);
+                for row in &t.rows {
+                    self.raw_unmarked(row);
+                }
+                self.table_end();
+            }
+            Unit::Other(x) => self.raw(x),
+        }
+    }
+
+    fn paragraph_start(&mut self, ppr: &str) {
+        let _ = write!(self.out, "<w:p>{ppr}");
+    }
+
+    fn paragraph_end(&mut self) {
+        self.out.push_str("</w:p>");
+    }
+
+    /// A paragraph only one copy has: its text and its own mark deleted or inserted.
+    fn whole_paragraph(&mut self, p: &Para, change: Change) {
+        let mark = format!("<w:rPr><w:{}{}/></w:rPr>", tag(change), self.attrs());
+        let ppr = if p.ppr.is_empty() {
+            format!("<w:pPr>{mark}</w:pPr>")
+        } else if let Some(at) = p.ppr.find("<w:sectPr") {
+            format!("{}{mark}{}", &p.ppr[..at], &p.ppr[at..])
+        } else {
+            p.ppr.replacen("</w:pPr>", &format!("{mark}</w:pPr>"), 1)
+        };
+        self.paragraph_start(&ppr);
+        self.atoms(&p.atoms, Some(change));
+        self.paragraph_end();
+    }
+
+    /// Tokens replaced by others: deleted, then inserted, with a comment around both when a
+    /// figure or a chart changed.
+    fn replacement(&mut self, gone: &[Atom], came: &[Atom]) {
+        let notes = notes_on(&self.old, &self.new, &self.notes, gone, came);
+        if notes.is_empty() {
+            self.atoms(gone, Some(Change::Deleted));
+            self.atoms(came, Some(Change::Inserted));
+            return;
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        let paragraphs: String = notes
+            .iter()
+            .map(|n| {
+                format!(
+                    "<w:p><w:pPr><w:pStyle w:val=\"CommentText\"/></w:pPr><w:r><w:annotationRef/></w:r><w:r>{}</w:r></w:p>",
+                    texts(n)
+                )
+            })
+            .collect();
+        self.comments.push(format!(
+            "<w:comment w:id=\"{id}\" w:author=\"{}\" w:date=\"{}\" w:initials=\"gz\">{paragraphs}</w:comment>",
+            self.author, self.date
+        ));
+        let _ = write!(self.out, "<w:commentRangeStart w:id=\"{id}\"/>");
+        self.atoms(gone, Some(Change::Deleted));
+        self.atoms(came, Some(Change::Inserted));
+        let _ = write!(
+            self.out,
+            "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"{id}\"/></w:r>"
+        );
+    }
+
+    /// Tokens as runs: text of the same formatting in one run (a figure in its own), the
+    /// deleted or inserted ones inside one `w:del` or `w:ins`.
+    fn atoms(&mut self, atoms: &[Atom], change: Option<Change>) {
+        let mut open = false;
+        let mut pending: Option<(String, String)> = None;
+        for a in atoms {
+            match a {
+                Atom::Text { rpr, text } => match &mut pending {
+                    Some((r, t)) if r == rpr => t.push_str(text),
+                    _ => {
+                        self.flush(&mut pending, change, &mut open);
+                        pending = Some((rpr.clone(), text.clone()));
+                    }
+                },
+                Atom::Figure { rpr, text, .. } => {
+                    self.flush(&mut pending, change, &mut open);
+                    pending = Some((rpr.clone(), text.clone()));
+                    self.flush(&mut pending, change, &mut open);
+                }
+                Atom::Object { xml, .. } => {
+                    self.flush(&mut pending, change, &mut open);
+                    self.object(xml, change, &mut open);
+                }
+            }
+        }
+        self.flush(&mut pending, change, &mut open);
+        if open {
+            let _ = write!(self.out, "</w:{}>", tag(change.unwrap_or(Change::Inserted)));
+        }
+    }
+
+    fn table_start(&mut self, t: &Table) {
         let _ = write!(self.out, "<w:tbl>{}", strip_marks(&t.head));
     }
 
-    pub(super) fn table_end(&mut self) {
+    fn table_end(&mut self) {
         self.out.push_str("</w:tbl>");
     }
 
     /// A row only one copy has: the row marked, each of its runs inside the change.
-    pub(super) fn row(&mut self, row: &str, change: Change) {
+    fn row(&mut self, row: &str, change: Change) {
         let row = strip_marks(row);
         let row = if change == Change::Deleted { self.carry(&row) } else { row };
         let mark = format!("<w:{}{}/>", tag(change), self.attrs());
@@ -331,6 +306,38 @@ impl<'a> Emitter<'a> {
         let wrapped = self.wrap_runs(&row, change);
         self.out.push_str(&wrapped);
     }
+}
+
+/// What the comment on a replacement says: a note for each figure that changed (the same
+/// metric printed differently) and each chart whose picture changed; none for plain text.
+pub(super) fn notes_on(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    notes: &Notes<'_>,
+    gone: &[Atom],
+    came: &[Atom],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in came {
+        match c {
+            Atom::Figure { n, text, .. } => {
+                let now = &new.figures[*n];
+                let was = gone.iter().find_map(|g| match g {
+                    Atom::Figure { n, text: old_text, .. } => {
+                        let was = old.figures.get(*n)?;
+                        (was.metric == now.metric).then_some((was, old_text))
+                    }
+                    _ => None,
+                });
+                if let Some((was, old_text)) = was {
+                    out.push((notes.figure)(was, now, old_text, text));
+                }
+            }
+            Atom::Object { chart: Some(id), .. } => out.push((notes.chart)(id)),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The element name of a change.
@@ -359,7 +366,7 @@ fn unwrap_link(xml: &str) -> String {
 }
 
 /// A digest of the picture a relationship (`rIdMediaN`) of `media` holds.
-fn picture(media: &[Media], rel: &str) -> String {
+pub(super) fn picture(media: &[Media], rel: &str) -> String {
     let n: usize = rel.strip_prefix("rIdMedia").and_then(|n| n.parse().ok()).unwrap_or(0);
     let mut h = DefaultHasher::new();
     media.get(n.wrapping_sub(1)).map(|m| &m.bytes).hash(&mut h);

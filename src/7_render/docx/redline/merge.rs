@@ -6,11 +6,46 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use super::emit::{Change, Emitter};
 use super::parse::{Atom, Para, Table, Unit};
 
+/// Which side a piece of the redline comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Change {
+    /// Only the old copy has it.
+    Deleted,
+    /// Only the new copy has it.
+    Inserted,
+}
+
+/// Where a redline is written as it is worked out: the Word copy's body, or a web page.
+/// Deleted pieces come from the old copy, the others from the new.
+pub(super) trait Sink {
+    /// What an old picture relationship holds, for comparing.
+    fn picture_old(&self, rel: &str) -> String;
+    /// What a new picture relationship holds, for comparing.
+    fn picture_new(&self, rel: &str) -> String;
+    /// Body XML only the new copy has that is not a paragraph or table (its section).
+    fn raw(&mut self, xml: &str);
+    /// A table row both copies have.
+    fn raw_unmarked(&mut self, row: &str);
+    /// A unit both copies have.
+    fn unchanged(&mut self, u: &Unit);
+    fn paragraph_start(&mut self, ppr: &str);
+    fn paragraph_end(&mut self);
+    /// A paragraph only one copy has.
+    fn whole_paragraph(&mut self, p: &Para, change: Change);
+    /// Tokens replaced by others.
+    fn replacement(&mut self, gone: &[Atom], came: &[Atom]);
+    /// Tokens unchanged, deleted or inserted.
+    fn atoms(&mut self, atoms: &[Atom], change: Option<Change>);
+    fn table_start(&mut self, t: &Table);
+    fn table_end(&mut self);
+    /// A table row only one copy has.
+    fn row(&mut self, row: &str, change: Change);
+}
+
 /// Compares the old body with the new and writes the redline's body into `e`.
-pub(super) fn bodies(old: &[Unit], new: &[Unit], e: &mut Emitter<'_>) {
+pub(super) fn bodies(old: &[Unit], new: &[Unit], e: &mut dyn Sink) {
     let old_keys: Vec<String> = old.iter().map(|u| unit_key(u, &|r| e.picture_old(r))).collect();
     let new_keys: Vec<String> = new.iter().map(|u| unit_key(u, &|r| e.picture_new(r))).collect();
     for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
@@ -57,7 +92,7 @@ fn unit_key(u: &Unit, picture: &dyn Fn(&str) -> String) -> String {
 }
 
 /// A unit only one side has, whole.
-fn whole(u: &Unit, change: Change, e: &mut Emitter<'_>) {
+fn whole(u: &Unit, change: Change, e: &mut dyn Sink) {
     match u {
         Unit::Para(p) => e.whole_paragraph(p, change),
         Unit::Table(t) => {
@@ -75,7 +110,7 @@ fn whole(u: &Unit, change: Change, e: &mut Emitter<'_>) {
 
 /// Units replaced by others: those that correspond (a paragraph edited, a table with rows
 /// changed) are compared within; the rest are deleted or inserted whole, deletions first.
-fn replaced(old: &[Unit], new: &[Unit], e: &mut Emitter<'_>) {
+fn replaced(old: &[Unit], new: &[Unit], e: &mut dyn Sink) {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut from = 0;
     for (n, u) in new.iter().enumerate() {
@@ -133,7 +168,7 @@ fn charts(p: &Para) -> Vec<&str> {
 }
 
 /// A paragraph edited: its tokens compared, the new paragraph's properties kept.
-fn paragraph(a: &Para, b: &Para, e: &mut Emitter<'_>) {
+fn paragraph(a: &Para, b: &Para, e: &mut dyn Sink) {
     let old_keys: Vec<String> = a.atoms.iter().map(|x| x.key(&|r| e.picture_old(r))).collect();
     let new_keys: Vec<String> = b.atoms.iter().map(|x| x.key(&|r| e.picture_new(r))).collect();
     e.paragraph_start(&b.ppr);
@@ -157,7 +192,7 @@ fn paragraph(a: &Para, b: &Para, e: &mut Emitter<'_>) {
 }
 
 /// A table edited: its rows compared, a changed row deleted and inserted whole.
-fn table(a: &Table, b: &Table, e: &mut Emitter<'_>) {
+fn table(a: &Table, b: &Table, e: &mut dyn Sink) {
     let key = |row: &String, picture: &dyn Fn(&str) -> String| super::parse::row_key(row, picture);
     let old_keys: Vec<String> = a.rows.iter().map(|r| key(r, &|x| e.picture_old(x))).collect();
     let new_keys: Vec<String> = b.rows.iter().map(|r| key(r, &|x| e.picture_new(x))).collect();

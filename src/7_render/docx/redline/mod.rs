@@ -8,6 +8,7 @@
 mod emit;
 mod merge;
 mod parse;
+mod web;
 
 use super::body::{Marked, Media};
 use super::{package, write};
@@ -24,12 +25,22 @@ pub(crate) struct Signed<'a> {
     pub date: &'a str,
 }
 
-/// The redline of the old Word copy against the new: its bytes, or the pictures the new copy
-/// cannot take.
+/// The form a redline takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// A Word document with tracked changes and comments.
+    Word,
+    /// One web page, changes marked, pictures inside it.
+    Web,
+}
+
+/// The redline of the old Word copy against the new, as a `.docx` or a web page: its bytes,
+/// or the pictures the new copy cannot take.
 pub(crate) fn render(
     old: Context<'_>,
     new: Context<'_>,
     signed: Signed<'_>,
+    form: Form,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let a = write(old, true)?;
     let mut b = write(new, true)?;
@@ -40,6 +51,11 @@ pub(crate) fn render(
     let sides =
         (Side { media: &a.media, figures: &a.figures }, Side { media: &b.media, figures: &b.figures });
     let notes = Notes { figure: &figure, chart: &chart };
+    if form == Form::Web {
+        let mut page = web::Page::new(sides.0, sides.1, notes);
+        merge::bodies(&old_units, &new_units, &mut page);
+        return Ok(shell(new.doc, signed, &page.out).into_bytes());
+    }
     let mut e = Emitter::new(sides.0, sides.1, notes, signed.author, signed.date);
     merge::bodies(&old_units, &new_units, &mut e);
     let Emitter { out, comments, carried, .. } = e;
@@ -52,6 +68,35 @@ pub(crate) fn render(
     }
     Ok(package::pack(new.doc, new.theme, b))
 }
+
+/// The web redline's page around its body: the title, who changed it and when, a legend.
+fn shell(doc: &crate::content::document::Document, signed: Signed<'_>, body: &str) -> String {
+    use crate::render::html::escape;
+    let title = escape(&doc.config.title_line(doc.locale));
+    let (lang, heading, by, legend) = match doc.locale {
+        Locale::Zh => (
+            "zh-CN",
+            "修订对照",
+            "修改人",
+            "<ins>新增的文字</ins> <del>删除的文字</del> ※ 数字或图表有变化，说明见段后",
+        ),
+        Locale::En => (
+            "en",
+            "Changes marked",
+            "Changed by",
+            "<ins>inserted text</ins> <del>deleted text</del> ※ a figure or chart changed: see the note below the paragraph",
+        ),
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{heading}：{title}</title><style>{STYLE}</style></head><body><header><p class=\"small\">{heading}</p><p class=\"legend\">{legend}</p><p class=\"small\">{by}：{} · {}</p></header><main>{body}</main></body></html>\n",
+        escape(signed.author),
+        escape(signed.date.split('T').next().unwrap_or(signed.date)),
+    )
+}
+
+/// The web redline's look: the text column of the site, changes in colour and in line
+/// (for a reader who cannot tell the colours apart), wide tables scrolled in their box.
+const STYLE: &str = "body{margin:0 auto;max-width:40em;padding:1rem;font:17px/1.8 \"Noto Serif CJK SC\",\"Source Han Serif SC\",\"Songti SC\",serif;color:#1a1a1a;overflow-wrap:anywhere}h1,h2,h3,h4,h5{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif;line-height:1.4}h1,h2{word-break:keep-all}ins{background:#e3f2e6;color:#0b4f1c;text-decoration:underline}del{background:#fbe4e4;color:#7a1414;text-decoration:line-through}.note{margin:.2em 0 1em;padding:.3em .7em;border-left:4px solid #9a6a00;background:#fff6dc;font-size:.9em}.mark{color:#9a6a00}.small,.caption,.toc{font-size:.9em}.legend{padding:.4em .7em;border:1px solid #ccc}.table{overflow-x:auto}table{border-collapse:collapse;font-size:.9em}td{border:1px solid #bbb;padding:.2em .5em;vertical-align:top}tr.deleted td{background:#fbe4e4}tr.inserted td{background:#e3f2e6}img{max-width:100%;height:auto}del img{opacity:.5;outline:4px solid #7a1414}ins img{outline:4px solid #0b4f1c}.fig{white-space:nowrap}";
 
 /// A changed figure's comment: what it was and is, what it means, its period and source,
 /// and the metric to change.

@@ -84,7 +84,7 @@ pub(super) fn body(xml: &str) -> Vec<Unit> {
 }
 
 /// The elements at the top of `xml`, each as its whole text.
-fn top_level(xml: &str) -> Vec<&str> {
+pub(super) fn top_level(xml: &str) -> Vec<&str> {
     let mut reader = Reader::from_str(xml);
     let mut out = Vec::new();
     let (mut depth, mut start) = (0usize, 0usize);
@@ -111,7 +111,7 @@ fn top_level(xml: &str) -> Vec<&str> {
 }
 
 /// The inside of an element: `<w:p>INSIDE</w:p>`; empty for `<w:p/>`.
-fn inside<'a>(raw: &'a str, tag: &str) -> &'a str {
+pub(super) fn inside<'a>(raw: &'a str, tag: &str) -> &'a str {
     let open = format!("<{tag}>");
     let close = format!("</{tag}>");
     raw.strip_prefix(open.as_str()).and_then(|r| r.strip_suffix(close.as_str())).unwrap_or("")
