@@ -215,6 +215,25 @@ pub fn workbook(data: &[u8]) {
     }
 }
 
+/// A Word copy back from a reviewer, of any bytes: read, or refused with a message, within
+/// bounded memory; every change lies inside its paragraph's text, every comment on a
+/// paragraph the copy has.
+pub fn reviewed(data: &[u8]) {
+    let Ok(r) = crate::input::reviewed::read(data) else { return };
+    for p in &r.paragraphs {
+        let len = p.original.chars().count();
+        for e in &p.edits {
+            assert!(e.at <= len, "an edit at {} of a paragraph of {len} characters", e.at);
+        }
+    }
+    for c in &r.comments {
+        assert!(
+            c.paragraph.is_none_or(|i| i < r.paragraphs.len()),
+            "a comment on a paragraph the copy lacks"
+        );
+    }
+}
+
 /// Units a fuzzed figure is printed with: counts, money, time, percentages.
 const UNITS: &[&str] = &["件", "元", "万元", "年", "个月", "%", "个百分点", "人", "", "起"];
 

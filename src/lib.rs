@@ -34,7 +34,7 @@ mod output;
 mod render;
 
 // What runs the stages: the pipeline that joins them, a build, the rebuild loop of `serve`,
-// a comparison of two versions, a new paper.
+// a comparison of two versions, a reviewed Word copy read back, a new paper.
 mod build;
 mod diff;
 #[doc(hidden)]
@@ -43,6 +43,7 @@ mod import;
 mod init;
 mod pipeline;
 mod rebuild;
+mod review;
 
 pub use build::{Report, build, build_with, check, check_edition};
 pub use diff::{PaperDiff, diff, redline};
@@ -52,3 +53,4 @@ pub use input::Locale;
 pub use input::diagnostic::{Diagnostic, Severity};
 pub use pipeline::{Error, Outputs, Rendered};
 pub use rebuild::{Outcome, Rebuilder, Timing, Watcher, overlay};
+pub use review::{Review, review};

@@ -12,6 +12,7 @@ pub(crate) mod hinted;
 pub(crate) mod keyed;
 pub(crate) mod locale;
 pub(crate) mod reader;
+pub(crate) mod reviewed;
 pub(crate) mod sheet;
 pub(crate) mod source;
 pub(crate) mod yaml;

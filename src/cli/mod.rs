@@ -10,6 +10,7 @@ mod import;
 mod init;
 mod progress;
 mod report;
+mod review;
 mod serve;
 
 use std::io::IsTerminal;
@@ -79,6 +80,11 @@ enum Command {
         after_help = "OLD and NEW are each a paper folder or a git revision; NEW defaults to the paper as it is now.\n\nExample:\n  gazette diff HEAD~1              what the working folder changes since the last commit\n  gazette diff v2023 HEAD\n  gazette diff --format markdown origin/main HEAD > figures.md"
     )]
     Diff(diff::Args),
+    /// List a reviewed Word copy's tracked changes and comments, each at its source file and line.
+    #[command(
+        after_help = "FILE is a Word copy gazette wrote (or a redline), edited in Word, WPS or LibreOffice with changes tracked.\n\nExample:\n  gazette review 修订稿-审阅.docx\n  gazette review 修订稿-审阅.docx --format json > review.json"
+    )]
+    Review(review::Args),
     /// Start a new paper in DIR (which must be new or empty) from the built-in templates.
     #[command(
         after_help = "Example:\n  gazette init white-paper-2025\n  cd white-paper-2025 && gazette build"
@@ -106,6 +112,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Check(args) => check::run(&args, color),
         Command::Serve(args) => serve::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
+        Command::Review(args) => review::run(&args, color),
         Command::Init(args) => init::run(&args, color),
         Command::Import(args) => import::run(&args, color),
     }

@@ -9,4 +9,4 @@ mod render;
 pub(crate) use load::{load, open};
 pub(crate) use model::{BuildCache, Paper};
 pub use model::{Error, Outputs, Rendered};
-pub(crate) use render::{redline, render, render_site_first};
+pub(crate) use render::{redline, render, render_site_first, written};

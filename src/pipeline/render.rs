@@ -217,3 +217,9 @@ pub(crate) fn redline(old: &Paper, new: &Paper, signed: Signed<'_>, form: Form) 
     let (a, b) = (WordAssets::of(old), WordAssets::of(new));
     crate::render::docx::redline::render(a.context(old), b.context(new), signed, form).map_err(Error::Input)
 }
+
+/// The paragraphs of a paper's Word copy, as `gazette review` finds a reviewed copy's again.
+pub(crate) fn written(paper: &Paper) -> Result<Vec<crate::render::docx::redline::Written>, Error> {
+    let a = WordAssets::of(paper);
+    crate::render::docx::redline::written(a.context(paper)).map_err(Error::Input)
+}

@@ -269,13 +269,14 @@ fn a_chapter_over_a_mebibyte_is_refused_before_it_is_read_and_the_last_build_sta
 #[test]
 fn every_input_the_fuzzers_keep_is_replayed_without_a_panic() {
     type Target = (&'static str, fn(&[u8]));
-    let targets: [Target; 6] = [
+    let targets: [Target; 7] = [
         ("config", gazette::fuzzing::config_file),
         ("metrics", gazette::fuzzing::metrics_file),
         ("chapter", gazette::fuzzing::chapter_file),
         ("phrase", gazette::fuzzing::figure),
         ("theme", gazette::fuzzing::theme_template),
         ("workbook", gazette::fuzzing::workbook),
+        ("reviewed", gazette::fuzzing::reviewed),
     ];
     let mut replayed = 0;
     for (target, run) in targets {

@@ -17,6 +17,7 @@ mod pages;
 mod pdf;
 mod provenance;
 mod redline;
+mod review;
 mod serve;
 mod sheets;
 mod site;

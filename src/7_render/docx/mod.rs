@@ -43,7 +43,10 @@ fn write(cx: Context<'_>, marks: bool) -> Result<Writer<'_>, Vec<Diagnostic>> {
     cover(&mut w, doc);
     contents(&mut w, doc);
     let _ = write!(w.out, "<w:p><w:pPr>{}</w:pPr></w:p>", parts::section(page, false));
-    for chapter in &doc.chapters {
+    for (i, chapter) in doc.chapters.iter().enumerate() {
+        if marks {
+            let _ = write!(w.out, "<gz:chapter n=\"{i}\"/>");
+        }
         let ordinal = match chapter.number {
             Some(n) if !crate::content::document::starts_with_ordinal(&chapter.title) => {
                 crate::input::locale::ordinal(doc.locale, n)
@@ -53,6 +56,9 @@ fn write(cx: Context<'_>, marks: bool) -> Result<Writer<'_>, Vec<Diagnostic>> {
         w.text_paragraph("Heading1", &format!("{ordinal}{}", chapter.title));
         w.notes = &chapter.footnotes;
         w.blocks(&chapter.blocks, "BodyText");
+    }
+    if marks {
+        w.out.push_str("<gz:chapter n=\"-\"/>");
     }
     appendix_table(&mut w, doc.locale);
     let refused = located(std::mem::take(&mut w.refused), doc);

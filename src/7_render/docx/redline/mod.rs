@@ -98,6 +98,56 @@ fn shell(doc: &crate::content::document::Document, signed: Signed<'_>, body: &st
 /// (for a reader who cannot tell the colours apart), wide tables scrolled in their box.
 const STYLE: &str = "body{margin:0 auto;max-width:40em;padding:1rem;font:17px/1.8 \"Noto Serif CJK SC\",\"Source Han Serif SC\",\"Songti SC\",serif;color:#1a1a1a;overflow-wrap:anywhere}h1,h2,h3,h4,h5{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif;line-height:1.4}h1,h2{word-break:keep-all}ins{background:#e3f2e6;color:#0b4f1c;text-decoration:underline}del{background:#fbe4e4;color:#7a1414;text-decoration:line-through}.note{margin:.2em 0 1em;padding:.3em .7em;border-left:4px solid #9a6a00;background:#fff6dc;font-size:.9em}.mark{color:#9a6a00}.small,.caption,.toc{font-size:.9em}.legend{padding:.4em .7em;border:1px solid #ccc}.table{overflow-x:auto}table{border-collapse:collapse;font-size:.9em}td{border:1px solid #bbb;padding:.2em .5em;vertical-align:top}tr.deleted td{background:#fbe4e4}tr.inserted td{background:#e3f2e6}img{max-width:100%;height:auto}del img{opacity:.5;outline:4px solid #7a1414}ins img{outline:4px solid #0b4f1c}.fig{white-space:nowrap}";
 
+/// A paragraph of the Word copy as gazette writes it, to find a reviewed copy's paragraph
+/// again: the chapter it is in (by place among the chapters; none for the cover, contents and
+/// 数据说明), its text, and each figure in it (first character, length, metric).
+pub(crate) struct Written {
+    pub chapter: Option<usize>,
+    pub text: String,
+    pub figures: Vec<(usize, usize, String)>,
+    /// Whether it is a table's cell (a chart's data, a row of 数据说明).
+    pub in_table: bool,
+}
+
+/// The paragraphs of the Word copy, tables' cells included, in order.
+pub(crate) fn written(cx: Context<'_>) -> Result<Vec<Written>, Vec<Diagnostic>> {
+    let w = write(cx, true)?;
+    let mut out = Vec::new();
+    let mut chapter = None;
+    for raw in parse::top_level(&w.out) {
+        if let Some(n) = raw.strip_prefix("<gz:chapter n=\"") {
+            chapter = n.split('"').next().and_then(|n| n.parse().ok());
+        } else if raw.starts_with("<w:tbl>") {
+            for row in parse::top_level(parse::inside(raw, "w:tbl")) {
+                for cell in parse::top_level(parse::inside(row, "w:tr"))
+                    .into_iter()
+                    .filter(|c| c.starts_with("<w:tc>"))
+                {
+                    for p in parse::top_level(parse::inside(cell, "w:tc"))
+                        .into_iter()
+                        .filter(|p| p.starts_with("<w:p>"))
+                    {
+                        let text = parse::paragraph(p).text();
+                        out.push(Written { chapter, text, figures: Vec::new(), in_table: true });
+                    }
+                }
+            }
+        } else if raw.starts_with("<w:p>") {
+            let mut text = String::new();
+            let mut figures = Vec::new();
+            for a in parse::paragraph(raw).atoms {
+                if let parse::Atom::Figure { text: printed, n, .. } = &a {
+                    let metric = w.figures.get(*n).map(|f| f.metric.clone()).unwrap_or_default();
+                    figures.push((text.chars().count(), printed.chars().count(), metric));
+                }
+                text.push_str(a.text());
+            }
+            out.push(Written { chapter, text, figures, in_table: false });
+        }
+    }
+    Ok(out)
+}
+
 /// A changed figure's comment: what it was and is, what it means, its period and source,
 /// and the metric to change.
 fn figure_note(locale: Locale, _old: &Marked, new: &Marked, before: &str, after: &str) -> String {

@@ -71,6 +71,7 @@ impl Para {
 pub(super) fn body(xml: &str) -> Vec<Unit> {
     top_level(xml)
         .into_iter()
+        .filter(|raw| !raw.starts_with("<gz:"))
         .map(|raw| {
             if raw.starts_with("<w:p>") || raw.starts_with("<w:p/>") {
                 Unit::Para(paragraph(raw))
@@ -117,7 +118,7 @@ pub(super) fn inside<'a>(raw: &'a str, tag: &str) -> &'a str {
     raw.strip_prefix(open.as_str()).and_then(|r| r.strip_suffix(close.as_str())).unwrap_or("")
 }
 
-fn paragraph(raw: &str) -> Para {
+pub(super) fn paragraph(raw: &str) -> Para {
     let mut para = Para { ppr: String::new(), atoms: Vec::new(), raw: raw.to_string() };
     let mut figure: Option<usize> = None;
     let mut chart: Option<String> = None;

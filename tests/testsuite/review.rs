@@ -1,0 +1,102 @@
+//! `gazette review FILE.docx`: a Word copy edited by a reviewer (its XML changed here as Word
+//! writes tracked changes and comments) read back, each change and comment located at the
+//! chapter's file and line, a changed figure at its metric's.
+
+use std::io::{Read as _, Write as _};
+use std::path::Path;
+
+use crate::common::PaperTest;
+
+/// The Word copy at `from` with `edit` applied to its `word/document.xml`, and `extra` parts
+/// added, written to `to`.
+fn reviewed(from: &Path, to: &Path, edit: impl Fn(String) -> String, extra: &[(&str, &str)]) {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "word/document.xml" {
+            bytes = edit(String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    for (name, text) in extra {
+        out.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+const BY: &str = "w:author=\"审阅人甲\" w:date=\"2026-03-01T09:00:00Z\"";
+
+#[test]
+fn a_reviewers_changes_and_comments_are_located_in_the_chapter_and_the_metric() {
+    let paper = PaperTest::example();
+    paper.build();
+    let copy = paper.path().join("审阅稿.docx");
+    reviewed(
+        &paper.path().join("output/laoshan-2024.docx"),
+        &copy,
+        |xml| {
+            // The figure replaced, as Word records it; a phrase deleted mid-run; a comment.
+            let figure = "<w:r><w:t xml:space=\"preserve\">32次</w:t></w:r>";
+            assert!(xml.contains(figure));
+            let xml = xml.replacen(
+                figure,
+                &format!("<w:commentRangeStart w:id=\"90\"/><w:del w:id=\"91\" {BY}><w:r w:rsidDel=\"00C3\"><w:delText>32次</w:delText></w:r></w:del><w:ins w:id=\"92\" {BY}><w:r><w:t>33次</w:t></w:r></w:ins><w:commentRangeEnd w:id=\"90\"/><w:r><w:commentReference w:id=\"90\"/></w:r>"),
+                1,
+            );
+            let phrase = "规范性文件的管理以及历史遗留问题的处置提出法律意见";
+            xml.replacen(
+                phrase,
+                &format!("规范性文件的管理</w:t></w:r><w:del w:id=\"93\" {BY}><w:r><w:delText>以及历史遗留问题的处置</w:delText></w:r></w:del><w:r><w:t xml:space=\"preserve\">提出法律意见"),
+                1,
+            )
+        },
+        &[
+            (
+                "word/comments.xml",
+                "<w:comments xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:w14=\"http://schemas.microsoft.com/office/word/2010/wordml\"><w:comment w:id=\"90\" w:author=\"审阅人甲\"><w:p w14:paraId=\"0000AAAA\"><w:r><w:t>次数请与办公室核对。</w:t></w:r></w:p></w:comment><w:comment w:id=\"94\" w:author=\"办公室\"><w:p w14:paraId=\"0000BBBB\"><w:r><w:t>已核对。</w:t></w:r></w:p></w:comment></w:comments>",
+            ),
+            (
+                "word/commentsExtended.xml",
+                "<w15:commentsEx xmlns:w15=\"http://schemas.microsoft.com/office/word/2012/wordml\"><w15:commentEx w15:paraId=\"0000AAAA\" w15:done=\"0\"/><w15:commentEx w15:paraId=\"0000BBBB\" w15:paraIdParent=\"0000AAAA\" w15:done=\"0\"/></w15:commentsEx>",
+            ),
+        ],
+    );
+    let run = paper.run(&["review", copy.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let out = run.stdout;
+    assert!(out.contains("content/01-government.md:8: 审阅人甲 changed “32次” to “33次”"), "{out}");
+    assert!(
+        out.contains("= a printed figure: change `value` of `executive_meetings_attended` at content/metrics/01-government.yaml:10, not the prose"),
+        "{out}"
+    );
+    assert!(out.contains("content/01-government.md:8: 审阅人甲 deleted “以及历史遗留问题的处置”"), "{out}");
+    assert!(
+        out.contains("content/01-government.md:8: 审阅人甲 commented on “32次”: 次数请与办公室核对。"),
+        "{out}"
+    );
+    let json = paper.run(&["review", copy.to_str().unwrap(), "--format", "json"]).stdout;
+    let items: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(items[0]["kind"], "changed");
+    assert_eq!(items[0]["metric"], "executive_meetings_attended");
+    assert_eq!(items[0]["at"], "content/01-government.md:8");
+}
+
+#[test]
+fn a_copy_nobody_changed_says_so_and_a_file_that_is_not_one_is_refused() {
+    let paper = PaperTest::example();
+    paper.build();
+    let copy = paper.path().join("output/laoshan-2024.docx");
+    let run = paper.run(&["review", copy.to_str().unwrap()]);
+    assert_eq!(run.stdout, "the copy has no tracked change and no comment\n");
+    let pdf = paper.path().join("output/laoshan-2024.pdf");
+    let run = paper.run(&["review", pdf.to_str().unwrap()]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("the file is not a Word document (.docx)"), "{}", run.stderr);
+    assert!(run.stderr.contains("hint: save it from Word, WPS or LibreOffice"), "{}", run.stderr);
+}
