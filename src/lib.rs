@@ -53,4 +53,4 @@ pub use input::Locale;
 pub use input::diagnostic::{Diagnostic, Severity};
 pub use pipeline::{Error, Outputs, Rendered};
 pub use rebuild::{Outcome, Rebuilder, Timing, Watcher, overlay};
-pub use review::{Review, review};
+pub use review::{Applied, Review, review};

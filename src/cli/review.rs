@@ -19,6 +19,10 @@ pub(crate) struct Args {
     /// `text` (the default) or `json`.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Write the changes of plain prose into the chapters (never a figure, a metric file or a
+    /// comment), and list what could not be applied and why.
+    #[arg(long)]
+    apply: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -28,15 +32,19 @@ enum Format {
 }
 
 pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
-    match gazette::review(&args.file, &args.paper) {
-        Ok(r) => {
-            let text = match args.format {
-                Format::Text => r.to_text(),
-                Format::Json => r.to_json(),
-            };
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            ExitCode::SUCCESS
-        }
-        Err(e) => report::failed(&mut StandardStream::stderr(color), e, None),
-    }
+    let failed = |e| report::failed(&mut StandardStream::stderr(color), e, None);
+    let review = match gazette::review(&args.file, &args.paper) {
+        Ok(r) => r,
+        Err(e) => return failed(e),
+    };
+    let text = match (args.apply, args.format) {
+        (true, _) => match review.apply(&args.paper) {
+            Ok(applied) => applied.to_text(),
+            Err(e) => return failed(e),
+        },
+        (false, Format::Text) => review.to_text(),
+        (false, Format::Json) => review.to_json(),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::SUCCESS
 }

@@ -50,9 +50,15 @@ fn a_reviewers_changes_and_comments_are_located_in_the_chapter_and_the_metric() 
                 1,
             );
             let phrase = "规范性文件的管理以及历史遗留问题的处置提出法律意见";
-            xml.replacen(
+            let xml = xml.replacen(
                 phrase,
                 &format!("规范性文件的管理</w:t></w:r><w:del w:id=\"93\" {BY}><w:r><w:delText>以及历史遗留问题的处置</w:delText></w:r></w:del><w:r><w:t xml:space=\"preserve\">提出法律意见"),
+                1,
+            );
+            // Two words replaced, in the next paragraph.
+            xml.replacen(
+                "联络渠道",
+                &format!("</w:t></w:r><w:del w:id=\"95\" {BY}><w:r><w:delText>联络</w:delText></w:r></w:del><w:ins w:id=\"96\" {BY}><w:r><w:t>沟通</w:t></w:r></w:ins><w:r><w:t xml:space=\"preserve\">渠道"),
                 1,
             )
         },
@@ -80,11 +86,36 @@ fn a_reviewers_changes_and_comments_are_located_in_the_chapter_and_the_metric() 
         out.contains("content/01-government.md:8: 审阅人甲 commented on “32次”: 次数请与办公室核对。"),
         "{out}"
     );
+    assert!(out.contains("content/01-government.md:14: 审阅人甲 changed “联络” to “沟通”"), "{out}");
     let json = paper.run(&["review", copy.to_str().unwrap(), "--format", "json"]).stdout;
     let items: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(items[0]["kind"], "changed");
     assert_eq!(items[0]["metric"], "executive_meetings_attended");
     assert_eq!(items[0]["at"], "content/01-government.md:8");
+    // Applied: the prose edits, into the chapter; not the figure, nor its metric file.
+    let chapter = paper.path().join("content/01-government.md");
+    let metrics = paper.path().join("content/metrics/01-government.yaml");
+    let (before, metrics_before) =
+        (std::fs::read_to_string(&chapter).unwrap(), std::fs::read(&metrics).unwrap());
+    let applied = paper.run(&["review", copy.to_str().unwrap(), "--apply"]);
+    assert_eq!(applied.code, Some(0), "{}", applied.stderr);
+    let said = applied.stdout;
+    assert!(said.contains("applied: content/01-government.md:8: deleted “以及历史遗留问题的处置”"), "{said}");
+    assert!(said.contains("applied: content/01-government.md:14: “联络” to “沟通”"), "{said}");
+    assert!(
+        said.contains("not applied: content/01-government.md:8: “32次” to “33次”: a printed figure: change `value` of `executive_meetings_attended` at content/metrics/01-government.yaml:10"),
+        "{said}"
+    );
+    assert!(said.contains("2 applied, 1 not applied"), "{said}");
+    let expected =
+        before.replacen("以及历史遗留问题的处置", "", 1).replacen("“点对点”联络渠道", "“点对点”沟通渠道", 1);
+    assert_eq!(std::fs::read_to_string(&chapter).unwrap(), expected, "exactly the reviewer's prose edits");
+    assert_eq!(std::fs::read(&metrics).unwrap(), metrics_before, "a metric file is never written");
+    // Read again, the edited paragraphs are the paper's no longer: said, and nothing applied twice.
+    let again = paper.run(&["review", copy.to_str().unwrap(), "--apply"]).stdout;
+    assert!(again.contains("0 applied, 3 not applied"), "{again}");
+    assert!(again.contains("the paragraph has changed in the source since the copy was built"), "{again}");
+    assert_eq!(std::fs::read_to_string(&chapter).unwrap(), expected);
 }
 
 #[test]

@@ -5,6 +5,9 @@
 //! again by its text, as gazette writes it now; one that changed since the copy was built is
 //! matched to the most similar, and said to be.
 
+mod apply;
+mod item;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -22,30 +25,8 @@ pub struct Review {
     items: Vec<Item>,
 }
 
-/// One tracked change or comment.
-#[derive(Debug, Serialize)]
-struct Item {
-    /// `changed`, `inserted`, `deleted` or `comment`.
-    kind: &'static str,
-    author: String,
-    date: String,
-    /// The chapter file and line of the paragraph (`content/01-government.md:9`).
-    at: Option<String>,
-    /// How the paragraph was found: `text` (as gazette writes it now), `similar` (it has
-    /// changed since), or `none`.
-    found: &'static str,
-    /// The text deleted and inserted; a comment's text.
-    before: String,
-    after: String,
-    /// A comment's: the text it is on, and the replies (author, text).
-    quoted: String,
-    replies: Vec<(String, String)>,
-    /// A printed figure the change touches: its metric, and where its value is written.
-    metric: Option<String>,
-    metric_at: Option<String>,
-    /// The start of the paragraph, to recognise it.
-    context: String,
-}
+pub use apply::Applied;
+use item::{Item, Prose};
 
 /// Reads the reviewed copy `file` of the paper at `paper`.
 pub fn review(file: &Path, paper: &Path) -> Result<Review, Error> {
@@ -93,6 +74,7 @@ fn items(reviewed: &Reviewed, written: &[Written], paper: &Paper) -> Vec<Item> {
             metric: None,
             metric_at: None,
             context: context.clone(),
+            prose: None,
         };
         for (deleted, inserted) in paired(&para.edits) {
             let first = deleted.or(inserted).unwrap_or_else(|| unreachable!());
@@ -114,6 +96,13 @@ fn items(reviewed: &Reviewed, written: &[Written], paper: &Paper) -> Vec<Item> {
             if let Some(metric) = figure {
                 item.metric_at = metric_location(paper, &metric);
                 item.metric = Some(metric);
+            } else if let Some(w) = w.filter(|w| found == "text" && !w.in_table) {
+                item.prose = w.chapter.and_then(|c| paper.document.chapters.get(c)).map(|c| Prose {
+                    file: c.source.name.clone(),
+                    text: w.text.clone(),
+                    figures: w.figures.iter().map(|(s, l, _)| (*s, *l)).collect(),
+                    at: first.at,
+                });
             }
             out.push(item);
         }
@@ -271,6 +260,12 @@ fn metric_location(paper: &Paper, id: &str) -> Option<String> {
 }
 
 impl Review {
+    /// Writes into the chapters of the paper at `paper` each change of plain prose, leaving
+    /// figures and everything else to the person: what was applied, and what not and why.
+    pub fn apply(&self, paper: &Path) -> Result<Applied, Error> {
+        apply::apply(&self.items, paper)
+    }
+
     /// One line per change and comment, as a person reads it.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
