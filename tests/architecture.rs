@@ -509,3 +509,47 @@ fn no_crate_that_reads_outside_files_is_a_version_with_a_known_advisory() {
     }
     assert!(wrong.is_empty(), "crates that read outside files have known advisories:\n{}", wrong.join("\n"));
 }
+
+/// The versions of each package a `Cargo.lock` holds, by name.
+fn locked(lock: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            package.lines().find_map(|l| {
+                l.strip_prefix(key)?.strip_prefix(" = \"")?.strip_suffix('"').map(str::to_string)
+            })
+        };
+        if let (Some(name), Some(version)) = (field("name"), field("version")) {
+            out.entry(name).or_default().insert(version);
+        }
+    }
+    out
+}
+
+/// The fuzz build has its own `Cargo.lock`, which `scripts/fuzz` reads with `--locked`: a
+/// dependency added to gazette and not to it fails CI's fuzz step on a fresh machine.
+#[test]
+fn the_fuzz_build_locks_every_dependency_gazette_has() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let main = locked(&std::fs::read_to_string(root.join("Cargo.lock")).unwrap());
+    let fuzz = locked(&std::fs::read_to_string(root.join("fuzz/Cargo.lock")).unwrap());
+    let section = manifest.split("\n[dependencies]\n").nth(1).unwrap().split("\n[").next().unwrap();
+    let mut wrong = Vec::new();
+    for line in section.lines().filter(|l| !l.starts_with('#') && !l.contains("optional = true")) {
+        let Some((name, _)) = line.split_once(" = ") else { continue };
+        let name = name.trim();
+        match (main.get(name), fuzz.get(name)) {
+            (Some(want), Some(have)) if want.is_subset(have) || want.len() > 1 => {}
+            (Some(want), have) => {
+                wrong.push(format!("{name}: {want:?} in Cargo.lock, {have:?} in fuzz/Cargo.lock"));
+            }
+            (None, _) => wrong.push(format!("{name}: not in Cargo.lock")),
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "update fuzz/Cargo.lock (`cd fuzz && cargo update -p gazette`):\n{}",
+        wrong.join("\n")
+    );
+}
