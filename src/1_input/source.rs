@@ -139,7 +139,14 @@ impl<'a> Folder<'a> {
         }
     }
 
-    /// The bytes of the file `rel`, checked with [`Folder::file`] first.
+    /// The bytes of the file `rel`, refused as [`Folder::file`] refuses a file (missing, a
+    /// folder, outside the paper, over 64 MiB), the message not yet located.
+    pub(crate) fn read_bytes(&self, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+        self.file(rel, ANY_FILE).and_then(|_| self.bytes(rel))
+    }
+
+    /// The bytes of the file `rel`, unchecked: for a caller that checked it with
+    /// [`Folder::file`] or [`Folder::entry`] first.
     pub(crate) fn bytes(&self, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
         self.files
             .read(rel)
@@ -158,7 +165,7 @@ impl<'a> Folder<'a> {
                     "copy the file into the paper's folder and name it relative to `{named_in}`"
                 )));
         }
-        self.file(rel, ANY_FILE).and_then(|_| self.bytes(rel)).map_err(|d| {
+        self.read_bytes(rel).map_err(|d| {
             let check = format!("check the path in `{named_in}`");
             Diagnostic { hints: if d.hints.is_empty() { vec![check] } else { d.hints }, ..d }
                 .in_file(named_in)

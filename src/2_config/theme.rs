@@ -140,7 +140,7 @@ fn fonts(folder: Folder<'_>, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fon
             continue;
         }
         let path = dir.join("fonts").join(&rel);
-        match folder.file(&path, source::ANY_FILE).and_then(|_| folder.bytes(&path)) {
+        match folder.read_bytes(&path) {
             Ok(bytes) => add_font(&mut fonts, name, bytes),
             Err(d) => diags.push(d.in_file(source::display_name(&path))),
         }
@@ -158,7 +158,7 @@ fn assets(folder: Folder<'_>, dir: &Path, diags: &mut Vec<Diagnostic>) -> BTreeM
     }
     for (rel, _) in files_under(folder, dir, "assets", &[], 8) {
         let path = dir.join("assets").join(&rel);
-        match folder.file(&path, source::ANY_FILE).and_then(|_| folder.bytes(&path)) {
+        match folder.read_bytes(&path) {
             Ok(bytes) => drop(assets.insert(source::display_name(&rel), bytes)),
             Err(d) => diags.push(d.in_file(source::display_name(&path))),
         }

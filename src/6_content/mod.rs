@@ -124,7 +124,7 @@ pub(crate) fn load(
         diags.extend(ds);
         for (site, path, _) in media {
             if let std::collections::btree_map::Entry::Vacant(v) = loaded.media.entry(site) {
-                match folder.file(&path, crate::input::source::ANY_FILE).and_then(|_| folder.bytes(&path)) {
+                match folder.read_bytes(&path) {
                     Ok(bytes) => drop(v.insert(bytes)),
                     Err(d) => diags.push(d.in_file(crate::input::source::display_name(&path))),
                 }

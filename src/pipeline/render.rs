@@ -218,8 +218,10 @@ pub(crate) fn redline(old: &Paper, new: &Paper, signed: Signed<'_>, form: Form) 
     crate::render::docx::redline::render(a.context(old), b.context(new), signed, form).map_err(Error::Input)
 }
 
-/// The paragraphs of a paper's Word copy, as `gazette review` finds a reviewed copy's again.
+/// The paragraphs of a paper's Word copy, as `gazette review` finds a reviewed copy's again:
+/// its text alone, so no chart is drawn.
 pub(crate) fn written(paper: &Paper) -> Result<Vec<crate::render::docx::redline::Written>, Error> {
-    let a = WordAssets::of(paper);
+    let used = provenance::used(&paper.document);
+    let a = WordAssets { drawn: BTreeMap::new(), pictures: BTreeMap::new(), used };
     crate::render::docx::redline::written(a.context(paper)).map_err(Error::Input)
 }

@@ -242,7 +242,7 @@ fn locate(paper: &Paper, w: &Written) -> Option<String> {
         .max_by_key(|s| s.chars().count())?;
     let needle = longest.trim();
     match source.text.find(needle).filter(|_| needle.chars().count() >= 2) {
-        Some(at) => Some(format!("{}:{}", source.name, source.text[..at].matches('\n').count() + 1)),
+        Some(at) => Some(format!("{}:{}", source.name, source.line_col(at).0)),
         None => Some(source.name.clone()),
     }
 }
@@ -250,13 +250,13 @@ fn locate(paper: &Paper, w: &Written) -> Option<String> {
 /// Where a metric's value is written: the line of its `value:` in its metrics file.
 fn metric_location(paper: &Paper, id: &str) -> Option<String> {
     let m = paper.metrics.get(id)?;
-    let text = &m.at.source.text;
+    let source = &m.at.source;
+    let text = &source.text;
     let from = m.at.span.start.min(text.len());
-    let line = |at: usize| text[..at].matches('\n').count() + 1;
     let value = text[from..].find("value:").map(|v| from + v);
     let next_metric = text[from..].find("\n\n").map_or(text.len(), |n| from + n);
     let at = value.filter(|v| *v < next_metric).unwrap_or(from);
-    Some(format!("{}:{}", m.at.source.name, line(at)))
+    Some(format!("{}:{}", source.name, source.line_col(at).0))
 }
 
 impl Review {

@@ -9,7 +9,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use super::super::body::{Marked, Media};
 use super::super::parts::{texts, xml};
 use super::merge::{Change, Sink};
-use super::parse::{Atom, Para, Table, Unit, strip_marks};
+use super::parse::{Atom, Para, Table, Unit, embedded, strip_marks};
 
 /// One side of the comparison: its pictures and the figures its writer marked.
 pub(super) struct Side<'a> {
@@ -130,10 +130,7 @@ impl<'a> Emitter<'a> {
     /// An old picture's relationship moved to the one the redline carries it under, and its
     /// drawing ids kept apart from the new copy's.
     fn carry(&mut self, xml: &str) -> String {
-        let Some(at) = xml.find("r:embed=\"rIdMedia") else { return xml.to_string() };
-        let start = at + "r:embed=\"rIdMedia".len();
-        let end = xml[start..].find('"').map_or(xml.len(), |e| start + e);
-        let Ok(n) = xml[start..end].parse::<usize>() else { return xml.to_string() };
+        let Some((number, n)) = embedded(xml) else { return xml.to_string() };
         let place = match self.carried.iter().position(|&c| c == n - 1) {
             Some(p) => p,
             None => {
@@ -142,7 +139,7 @@ impl<'a> Emitter<'a> {
             }
         };
         let rel = self.new.media.len() + place + 1;
-        format!("{}{rel}{}", &xml[..start], &xml[end..])
+        format!("{}{rel}{}", &xml[..number.start], &xml[number.end..])
             .replace("<wp:docPr id=\"", "<wp:docPr id=\"9000")
             .replace("<pic:cNvPr id=\"", "<pic:cNvPr id=\"9000")
     }

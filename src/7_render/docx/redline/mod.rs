@@ -119,17 +119,8 @@ pub(crate) fn written(cx: Context<'_>) -> Result<Vec<Written>, Vec<Diagnostic>> 
             chapter = n.split('"').next().and_then(|n| n.parse().ok());
         } else if raw.starts_with("<w:tbl>") {
             for row in parse::top_level(parse::inside(raw, "w:tbl")) {
-                for cell in parse::top_level(parse::inside(row, "w:tr"))
-                    .into_iter()
-                    .filter(|c| c.starts_with("<w:tc>"))
-                {
-                    for p in parse::top_level(parse::inside(cell, "w:tc"))
-                        .into_iter()
-                        .filter(|p| p.starts_with("<w:p>"))
-                    {
-                        let text = parse::paragraph(p).text();
-                        out.push(Written { chapter, text, figures: Vec::new(), in_table: true });
-                    }
+                for p in parse::cells(row).into_iter().flatten() {
+                    out.push(Written { chapter, text: p.text(), figures: Vec::new(), in_table: true });
                 }
             }
         } else if raw.starts_with("<w:p>") {

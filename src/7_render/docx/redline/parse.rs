@@ -208,6 +208,31 @@ pub(super) fn tokens(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The picture a run shows: where the number of its relationship (`r:embed="rIdMediaN"`)
+/// is written in `xml`, and N (the picture's place among the copy's, from 1).
+pub(super) fn embedded(xml: &str) -> Option<(std::ops::Range<usize>, usize)> {
+    const EMBED: &str = "r:embed=\"rIdMedia";
+    let start = xml.find(EMBED)? + EMBED.len();
+    let end = xml[start..].find('"').map_or(xml.len(), |e| start + e);
+    let n = xml[start..end].parse().ok().filter(|n| *n > 0)?;
+    Some((start..end, n))
+}
+
+/// A table row's cells, each as its paragraphs.
+pub(super) fn cells(row: &str) -> Vec<Vec<Para>> {
+    top_level(inside(row, "w:tr"))
+        .into_iter()
+        .filter(|c| c.starts_with("<w:tc>"))
+        .map(|cell| {
+            top_level(inside(cell, "w:tc"))
+                .into_iter()
+                .filter(|p| p.starts_with("<w:p>"))
+                .map(paragraph)
+                .collect()
+        })
+        .collect()
+}
+
 /// What a table row must share with another to be the same.
 pub(super) fn row_key(row: &str, picture: &dyn Fn(&str) -> String) -> String {
     normalise(&strip_marks(row), picture)

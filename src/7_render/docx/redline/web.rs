@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::emit::{Notes, Side, notes_on, picture};
 use super::merge::{Change, Sink};
-use super::parse::{Atom, Para, Table, Unit, body, inside, top_level};
+use super::parse::{Atom, Para, Table, Unit, cells, embedded};
 use crate::render::html::{data_url, escape};
 
 /// The page's body as it is written.
@@ -45,15 +45,13 @@ impl<'a> Page<'a> {
             None => "",
         };
         let _ = write!(self.out, "<tr{class}>");
-        for cell in top_level(inside(row, "w:tr")).into_iter().filter(|c| c.starts_with("<w:tc>")) {
+        for cell in cells(row) {
             self.out.push_str("<td>");
-            for unit in body(inside(cell, "w:tc")) {
-                if let Unit::Para(p) = unit {
-                    let before = std::mem::take(&mut self.para);
-                    self.atoms(&p.atoms, change);
-                    let text = std::mem::replace(&mut self.para, before);
-                    self.out.push_str(&text);
-                }
+            for p in cell {
+                let before = std::mem::take(&mut self.para);
+                self.atoms(&p.atoms, change);
+                let text = std::mem::replace(&mut self.para, before);
+                self.out.push_str(&text);
             }
             self.out.push_str("</td>");
         }
@@ -63,10 +61,8 @@ impl<'a> Page<'a> {
     /// A picture the run shows, inside the page; nothing for other objects.
     fn object(&mut self, xml: &str, change: Option<Change>) {
         let side = if change == Some(Change::Deleted) { &self.old } else { &self.new };
-        if let Some(at) = xml.find("r:embed=\"rIdMedia") {
-            let digits: String = xml[at + 17..].chars().take_while(char::is_ascii_digit).collect();
-            let n: usize = digits.parse().unwrap_or(0);
-            if let Some(m) = side.media.get(n.wrapping_sub(1)) {
+        if xml.contains("r:embed=") {
+            if let Some(m) = embedded(xml).and_then(|(_, n)| side.media.get(n - 1)) {
                 let alt = attribute(xml, "descr=\"").unwrap_or_default();
                 let _ = write!(self.para, "<img src=\"{}\" alt=\"{alt}\">", data_url(&m.name, &m.bytes));
             }
