@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::item::{Item, Prose};
+use super::item::{Item, Prose, shown};
 use crate::pipeline::{self, Error};
 
 /// What `--apply` did: a line for each change applied, and for each not applied with why.
@@ -71,10 +71,12 @@ pub(super) fn apply(items: &[Item], root: &Path) -> Result<Applied, Error> {
 /// The change as a person names it.
 fn describe(item: &Item) -> String {
     let at = item.at.as_deref().unwrap_or("(not found in the paper)");
+    let (before, after) = (shown(&item.before), shown(&item.after));
     match item.kind {
-        "changed" => format!("{at}: “{}” to “{}”", item.before, item.after),
-        "deleted" => format!("{at}: deleted “{}”", item.before),
-        _ => format!("{at}: inserted “{}”", item.after),
+        "changed" => format!("{at}: “{before}” to “{after}”"),
+        "deleted" => format!("{at}: deleted “{before}”"),
+        "untracked" => format!("{at}: “{before}” to “{after}” (untracked)"),
+        _ => format!("{at}: inserted “{after}”"),
     }
 }
 
@@ -82,6 +84,10 @@ fn describe(item: &Item) -> String {
 fn why_not(item: &Item) -> String {
     match (&item.metric, &item.metric_at, item.found) {
         (Some(m), Some(at), _) => format!("a printed figure: change `value` of `{m}` at {at}"),
+        _ if item.kind == "untracked" => {
+            "made with change tracking off: gazette applies tracked changes only; make it by hand".into()
+        }
+        _ if item.after.contains('\n') => "a new paragraph: add it to the chapter by hand".into(),
         (_, _, "similar") => "the paragraph has changed in the source since the copy was built".into(),
         (_, _, "none") => "the paragraph is not in the paper".into(),
         _ if item.at.as_deref().is_some_and(|a| a.contains("data table") || a == "数据说明") => {

@@ -6,15 +6,20 @@ use serde::Serialize;
 /// One tracked change or comment.
 #[derive(Debug, Serialize)]
 pub(super) struct Item {
-    /// `changed`, `inserted`, `deleted` or `comment`.
+    /// `changed`, `inserted`, `deleted`, `comment`, or `untracked` (the paragraph reads
+    /// otherwise than its anchor says the copy was built: changed with tracking off).
     pub(super) kind: &'static str,
     pub(super) author: String,
     pub(super) date: String,
     /// The chapter file and line of the paragraph (`content/01-government.md:9`).
     pub(super) at: Option<String>,
-    /// How the paragraph was found: `text` (as gazette writes it now), `similar` (it has
-    /// changed since), or `none`.
+    /// How the paragraph was found: `anchor` (the Word copy's bookmark for it), `text` (as
+    /// gazette writes it now), `similar` (it has changed since), or `none`.
     pub(super) found: &'static str,
+    /// What became of the paragraph's anchor: `kept`, `stale` (the paper's paragraph has
+    /// changed since the copy was built), `lost` (taken out in editing) or `none` (the copy
+    /// has no anchors: a redline, or a copy of an earlier gazette).
+    pub(super) anchor: &'static str,
     /// The text deleted and inserted; a comment's text.
     pub(super) before: String,
     pub(super) after: String,
@@ -39,4 +44,9 @@ pub(super) struct Prose {
     pub text: String,
     pub figures: Vec<(usize, usize)>,
     pub at: usize,
+}
+
+/// A change's text as a line shows it: a new paragraph's mark as `¶`, as Word shows it.
+pub(super) fn shown(text: &str) -> String {
+    text.replace('\n', "¶")
 }

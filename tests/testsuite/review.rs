@@ -125,9 +125,112 @@ fn a_copy_nobody_changed_says_so_and_a_file_that_is_not_one_is_refused() {
     let copy = paper.path().join("output/laoshan-2024.docx");
     let run = paper.run(&["review", copy.to_str().unwrap()]);
     assert_eq!(run.stdout, "the copy has no tracked change and no comment\n");
+    // Every paragraph's anchor reads back as the digest of its text, in papers with tables,
+    // lists, notes and quotations too (a mismatch would list the paragraph as changed).
+    for name in ["shandong-2022", "finance-2023", "admin-2018"] {
+        let real = PaperTest::real(name);
+        let built = real.run(&["build", "--only", "docx"]);
+        assert_eq!(built.code, Some(0), "{}", built.stderr);
+        let docx = std::fs::read_dir(real.path().join("output"))
+            .unwrap()
+            .flatten()
+            .find(|e| e.path().extension().is_some_and(|x| x == "docx"));
+        let docx = docx.unwrap().path();
+        let xml = {
+            let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+            let mut text = String::new();
+            zip.by_name("word/document.xml").unwrap().read_to_string(&mut text).unwrap();
+            text
+        };
+        assert!(xml.matches("w:name=\"_gz").count() > 3, "{name} has anchors");
+        let run = real.run(&["review", docx.to_str().unwrap()]);
+        assert_eq!(run.stdout, "the copy has no tracked change and no comment\n", "{name}");
+    }
     let pdf = paper.path().join("output/laoshan-2024.pdf");
     let run = paper.run(&["review", pdf.to_str().unwrap()]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("the file is not a Word document (.docx)"), "{}", run.stderr);
     assert!(run.stderr.contains("hint: save it from Word, WPS or LibreOffice"), "{}", run.stderr);
+}
+
+/// The `<w:bookmarkStart …/>` of gazette's anchor in the paragraph holding `text`.
+fn anchor_of<'a>(xml: &'a str, text: &str) -> &'a str {
+    let at = xml.find(text).unwrap();
+    let start = xml[..at].rfind("<w:bookmarkStart").unwrap();
+    let end = start + xml[start..].find("/>").unwrap() + 2;
+    assert!(xml[start..end].contains("w:name=\"_gz"), "{}", &xml[start..end]);
+    &xml[start..end]
+}
+
+#[test]
+fn anchors_find_a_paragraph_changed_untracked_and_say_when_one_was_lost() {
+    let paper = PaperTest::example();
+    paper.build();
+    let copy = paper.path().join("审阅稿.docx");
+    reviewed(
+        &paper.path().join("output/laoshan-2024.docx"),
+        &copy,
+        |xml| {
+            // The figure typed over with tracking off: no record but the anchor's digest.
+            let xml = xml.replacen(">32次<", ">33次<", 1);
+            // A paragraph's anchor taken out (as copying it elsewhere would), then an edit.
+            let bookmark = anchor_of(&xml, "各审判团队").to_string();
+            xml.replacen(&bookmark, "", 1).replacen(
+                "联络渠道",
+                &format!("</w:t></w:r><w:del w:id=\"95\" {BY}><w:r><w:delText>联络</w:delText></w:r></w:del><w:r><w:t xml:space=\"preserve\">渠道"),
+                1,
+            )
+        },
+        &[],
+    );
+    let out = paper.run(&["review", copy.to_str().unwrap()]).stdout;
+    assert!(
+        out.contains("content/01-government.md:8: the paragraph was changed with change tracking off (no name or date recorded): “32次” is now “33次”\n  = a printed figure: change `value` of `executive_meetings_attended` at content/metrics/01-government.yaml:10, not the prose"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/01-government.md:14: 审阅人甲 deleted “联络”\n  = the paragraph's anchor was lost in editing; found by its text"),
+        "{out}"
+    );
+    let items: serde_json::Value =
+        serde_json::from_str(&paper.run(&["review", copy.to_str().unwrap(), "--format", "json"]).stdout)
+            .unwrap();
+    assert_eq!(
+        (&items[0]["kind"], &items[0]["found"], &items[0]["anchor"]),
+        (&"untracked".into(), &"anchor".into(), &"kept".into())
+    );
+    assert_eq!((&items[1]["found"], &items[1]["anchor"]), (&"text".into(), &"lost".into()));
+    let applied = paper.run(&["review", copy.to_str().unwrap(), "--apply"]).stdout;
+    assert!(
+        applied.contains("not applied: content/01-government.md:8: “32次” to “33次” (untracked)"),
+        "{applied}"
+    );
+    assert!(applied.contains("applied: content/01-government.md:14: deleted “联络”"), "{applied}");
+}
+
+#[test]
+fn of_two_paragraphs_that_read_the_same_the_anchor_tells_which_was_changed() {
+    let same = "府院双方同意继续推进此项工作。";
+    let paper = PaperTest::example();
+    let chapter = paper.read("content/01-government.md");
+    let paper =
+        paper.with_file("content/01-government.md", &format!("{chapter}\n{same}\n\n另起一段。\n\n{same}\n"));
+    paper.build();
+    let lines = paper.read("content/01-government.md").lines().count();
+    let copy = paper.path().join("审阅稿.docx");
+    reviewed(
+        &paper.path().join("output/laoshan-2024.docx"),
+        &copy,
+        |xml| {
+            let second = xml.rfind(same).unwrap();
+            format!(
+                "{}</w:t></w:r><w:del w:id=\"97\" {BY}><w:r><w:delText>继续</w:delText></w:r></w:del><w:r><w:t xml:space=\"preserve\">{}",
+                &xml[..second + "府院双方同意".len()],
+                &xml[second + "府院双方同意继续".len()..]
+            )
+        },
+        &[],
+    );
+    let out = paper.run(&["review", copy.to_str().unwrap()]).stdout;
+    assert_eq!(out, format!("content/01-government.md:{lines}: 审阅人甲 deleted “继续”\n"));
 }

@@ -9,6 +9,7 @@
 //! language, and panics on a picture it cannot decode. Patching its output would be more
 //! code than writing the parts.
 
+pub(crate) mod anchor;
 mod body;
 mod package;
 mod parts;
@@ -43,7 +44,9 @@ fn write(cx: Context<'_>, marks: bool) -> Result<Writer<'_>, Vec<Diagnostic>> {
     cover(&mut w, doc);
     contents(&mut w, doc);
     let _ = write!(w.out, "<w:p><w:pPr>{}</w:pPr></w:p>", parts::section(page, false));
+    let mut chapter_starts = Vec::with_capacity(doc.chapters.len());
     for (i, chapter) in doc.chapters.iter().enumerate() {
+        chapter_starts.push(w.out.len());
         if marks {
             let _ = write!(w.out, "<gz:chapter n=\"{i}\"/>");
         }
@@ -59,6 +62,9 @@ fn write(cx: Context<'_>, marks: bool) -> Result<Writer<'_>, Vec<Diagnostic>> {
     }
     if marks {
         w.out.push_str("<gz:chapter n=\"-\"/>");
+    } else {
+        // A redline's paragraphs are the old and new copies' together: anchors are a copy's.
+        w.out = anchor::insert(&w.out, &chapter_starts, w.out.len(), w.comments.len());
     }
     appendix_table(&mut w, doc.locale);
     let refused = located(std::mem::take(&mut w.refused), doc);

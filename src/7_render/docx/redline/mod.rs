@@ -10,6 +10,7 @@ mod merge;
 mod parse;
 mod web;
 
+use super::anchor::{self, Anchor};
 use super::body::{Marked, Media};
 use super::{package, write};
 use crate::charts::{Charts, describe};
@@ -107,20 +108,24 @@ pub(crate) struct Written {
     pub figures: Vec<(usize, usize, String)>,
     /// Whether it is a table's cell (a chart's data, a row of 数据说明).
     pub in_table: bool,
+    /// The anchor the Word copy gives it (a chapter's paragraphs have one).
+    pub anchor: Option<super::anchor::Anchor>,
 }
 
 /// The paragraphs of the Word copy, tables' cells included, in order.
 pub(crate) fn written(cx: Context<'_>) -> Result<Vec<Written>, Vec<Diagnostic>> {
     let w = write(cx, true)?;
     let mut out = Vec::new();
-    let mut chapter = None;
+    let (mut chapter, mut place) = (None, 0);
     for raw in parse::top_level(&w.out) {
         if let Some(n) = raw.strip_prefix("<gz:chapter n=\"") {
             chapter = n.split('"').next().and_then(|n| n.parse().ok());
+            place = 0;
         } else if raw.starts_with("<w:tbl>") {
             for row in parse::top_level(parse::inside(raw, "w:tbl")) {
                 for p in parse::cells(row).into_iter().flatten() {
-                    out.push(Written { chapter, text: p.text(), figures: Vec::new(), in_table: true });
+                    let text = p.text();
+                    out.push(Written { chapter, text, figures: Vec::new(), in_table: true, anchor: None });
                 }
             }
         } else if raw.starts_with("<w:p>") {
@@ -133,7 +138,9 @@ pub(crate) fn written(cx: Context<'_>) -> Result<Vec<Written>, Vec<Diagnostic>> 
                 }
                 text.push_str(a.text());
             }
-            out.push(Written { chapter, text, figures, in_table: false });
+            let anchor = chapter.map(|c| Anchor::new(c, place, &anchor::text(raw)));
+            place += 1;
+            out.push(Written { chapter, text, figures, in_table: false, anchor });
         }
     }
     Ok(out)

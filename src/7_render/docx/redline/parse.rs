@@ -2,8 +2,7 @@
 //! compares: paragraphs (their properties and their text cut into tokens: a Chinese character,
 //! a word, a space, a printed figure whole), tables (by row) and everything else as it is.
 
-use quick_xml::Reader;
-use quick_xml::events::Event;
+pub(super) use crate::render::docx::anchor::top_level;
 
 /// A top-level element of the body.
 pub(super) enum Unit {
@@ -82,33 +81,6 @@ pub(super) fn body(xml: &str) -> Vec<Unit> {
             }
         })
         .collect()
-}
-
-/// The elements at the top of `xml`, each as its whole text.
-pub(super) fn top_level(xml: &str) -> Vec<&str> {
-    let mut reader = Reader::from_str(xml);
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    loop {
-        let before = reader.buffer_position() as usize;
-        match reader.read_event() {
-            Ok(Event::Start(_)) => {
-                if depth == 0 {
-                    start = before;
-                }
-                depth += 1;
-            }
-            Ok(Event::End(_)) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    out.push(&xml[start..reader.buffer_position() as usize]);
-                }
-            }
-            Ok(Event::Empty(_)) if depth == 0 => out.push(&xml[before..reader.buffer_position() as usize]),
-            Ok(Event::Eof) | Err(_) => return out,
-            Ok(_) => {}
-        }
-    }
 }
 
 /// The inside of an element: `<w:p>INSIDE</w:p>`; empty for `<w:p/>`.

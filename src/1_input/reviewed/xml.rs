@@ -1,0 +1,31 @@
+//! The small pieces of reading WordprocessingML the body and comments readers share.
+
+use quick_xml::events::BytesStart;
+
+use crate::input::hinted::Hinted;
+
+/// The deepest XML nesting read: no Word document comes near it.
+pub(super) const MAX_DEPTH: usize = 256;
+
+/// The value of an attribute by its local name (`w:author` → `author`).
+pub(super) fn attr(e: &BytesStart<'_>, key: &str) -> String {
+    let mut attributes = e.attributes();
+    attributes.with_checks(false);
+    attributes
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(std::borrow::Cow::into_owned)
+        })
+        .unwrap_or_default()
+}
+
+pub(super) fn too_deep() -> Hinted {
+    Hinted::new("the file's XML is nested deeper than any Word document")
+        .hint("open it in Word or WPS and save it again")
+}
+
+/// The character an entity or character reference (`amp`, `#x4E2D`) stands for.
+pub(super) fn entity(name: &str) -> String {
+    quick_xml::escape::unescape(&format!("&{name};")).map(std::borrow::Cow::into_owned).unwrap_or_default()
+}
