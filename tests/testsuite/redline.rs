@@ -237,3 +237,51 @@ fn the_library_writes_a_redline_only_to_a_word_file_or_a_web_page() {
     assert_eq!((html.matches("<ins>").count(), html.matches("<del>").count()), (1, 1));
     assert!(html.contains("研究室"), "the author given is named");
 }
+
+/// The text of every footnote of a Word copy, in one view (`None`: it has no notes part).
+fn notes(docx: &Path, accept: bool) -> Vec<String> {
+    let Some(xml) = parts(docx).remove("word/footnotes.xml") else { return Vec::new() };
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name((W, "footnote")))
+        .filter(|n| n.attribute((W, "id")).is_some_and(|id| id.parse::<i32>().is_ok_and(|i| i > 0)))
+        .map(|n| {
+            n.descendants().filter(|p| p.has_tag_name((W, "p"))).filter_map(|p| view(p, accept)).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_footnote_changed_or_taken_out_is_a_tracked_change_too() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: `git` is not installed");
+        return;
+    }
+    // A note's text changed: the change is tracked inside the note.
+    let paper = PaperTest::example();
+    let (_keep, [old, new, red]) = redline_of(&paper, |dir| {
+        edit_file(&dir.join("content/00-preface.md"), "均记录在", "均已记录在");
+    });
+    assert_eq!(notes(&red, true), notes(&new, true), "accepting gives the new notes");
+    assert_eq!(notes(&red, false), notes(&old, true), "rejecting gives the old notes");
+    assert_ne!(notes(&old, true), notes(&new, true));
+    assert!(parts(&red)["word/footnotes.xml"].contains("<w:ins "), "the inserted 已 is marked");
+    // A note taken out: its reference is deleted with tracking and the old note carried, so
+    // that rejecting brings it back.
+    let paper = PaperTest::example();
+    let (_keep, [old, new, red]) = redline_of(&paper, |dir| {
+        let preface = dir.join("content/00-preface.md");
+        edit_file(&preface, "工作文章。[^source]", "工作文章。");
+        let text = std::fs::read_to_string(&preface).unwrap();
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("[^source]:")).collect();
+        std::fs::write(&preface, kept.join("\n") + "\n").unwrap();
+    });
+    assert!(notes(&new, true).is_empty());
+    let document = &parts(&red)["word/document.xml"];
+    let reference = document.find("<w:footnoteReference w:id=\"1\"/>").expect("the old reference is kept");
+    let del = document[..reference].rfind("<w:del ").unwrap();
+    assert!(!document[del..reference].contains("</w:del>"), "it is inside a deletion");
+    assert_eq!(notes(&red, true), notes(&old, true), "the old note is carried, for rejecting");
+    assert_eq!(paragraphs(&red, true), paragraphs(&new, true));
+    assert_eq!(paragraphs(&red, false), paragraphs(&old, true));
+}

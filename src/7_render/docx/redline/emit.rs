@@ -8,13 +8,15 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::super::body::{Marked, Media};
 use super::super::parts::{texts, xml};
-use super::merge::{Change, Sink};
-use super::parse::{Atom, Para, Table, Unit, embedded, strip_marks};
+use super::merge::{self, Change, Sink};
+use super::parse::{self, Atom, Para, Table, Unit, embedded, strip_marks};
 
 /// One side of the comparison: its pictures and the figures its writer marked.
 pub(super) struct Side<'a> {
     pub media: &'a [Media],
     pub figures: &'a [Marked],
+    /// How many footnotes it has.
+    pub notes: usize,
 }
 
 /// What the comments on changes say, worked out by the caller from the two papers.
@@ -32,6 +34,10 @@ pub(super) struct Emitter<'a> {
     pub comments: Vec<String>,
     /// Old pictures the deleted text shows, by their place among the old copy's pictures.
     pub carried: Vec<usize>,
+    /// Old notes (by id) whose reference the redline deletes, carried after the new notes.
+    pub carried_notes: Vec<usize>,
+    /// How many notes the new copy has.
+    new_notes: usize,
     author: String,
     date: String,
     next_id: usize,
@@ -46,6 +52,8 @@ impl<'a> Emitter<'a> {
             out: String::new(),
             comments: Vec::new(),
             carried: Vec::new(),
+            carried_notes: Vec::new(),
+            new_notes: new.notes,
             author: xml(author),
             date: xml(date),
             next_id: 1,
@@ -98,13 +106,16 @@ impl<'a> Emitter<'a> {
     /// A run that holds no text, or an element around runs (a link).
     fn object(&mut self, xml: &str, change: Option<Change>, open: &mut bool) {
         let xml = match change {
-            Some(Change::Deleted) => {
-                // The old copy's note number has no note in the new copy's notes.
-                if xml.contains("<w:footnoteReference") {
-                    return;
-                }
-                deleted(&self.carry(xml))
+            // The old copy's note is carried after the new copy's notes.
+            Some(Change::Deleted) if xml.contains("<w:footnoteReference") => {
+                let old = parse::referenced(xml).unwrap_or(0);
+                let place = self.carried_notes.iter().position(|&c| c == old).unwrap_or_else(|| {
+                    self.carried_notes.push(old);
+                    self.carried_notes.len() - 1
+                });
+                parse::pointed(xml, self.new_notes + place + 1)
             }
+            Some(Change::Deleted) => deleted(&self.carry(xml)),
             _ => xml.to_string(),
         };
         if xml.starts_with("<w:r>") {
@@ -142,6 +153,13 @@ impl<'a> Emitter<'a> {
         format!("{}{rel}{}", &xml[..number.start], &xml[number.end..])
             .replace("<wp:docPr id=\"", "<wp:docPr id=\"9000")
             .replace("<pic:cNvPr id=\"", "<pic:cNvPr id=\"9000")
+    }
+
+    /// The redline of two bodies (a footnote's) written apart from the body being written.
+    pub(super) fn compared(&mut self, old: &[Unit], new: &[Unit]) -> String {
+        let body = std::mem::take(&mut self.out);
+        merge::bodies(old, new, self);
+        std::mem::replace(&mut self.out, body)
     }
 
     /// Every run of `xml` inside a change of its own.

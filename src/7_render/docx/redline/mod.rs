@@ -7,6 +7,7 @@
 
 mod emit;
 mod merge;
+mod notes;
 mod parse;
 mod web;
 
@@ -49,8 +50,10 @@ pub(crate) fn render(
     let locale = new.doc.locale;
     let figure = |o: &Marked, n: &Marked, before: &str, after: &str| figure_note(locale, o, n, before, after);
     let chart = |id: &str| chart_note(locale, old.charts, new.charts, id);
-    let sides =
-        (Side { media: &a.media, figures: &a.figures }, Side { media: &b.media, figures: &b.figures });
+    let sides = (
+        Side { media: &a.media, figures: &a.figures, notes: a.footnotes.len() },
+        Side { media: &b.media, figures: &b.figures, notes: b.footnotes.len() },
+    );
     let notes = Notes { figure: &figure, chart: &chart };
     if form == Form::Web {
         let mut page = web::Page::new(sides.0, sides.1, notes);
@@ -59,6 +62,7 @@ pub(crate) fn render(
     }
     let mut e = Emitter::new(sides.0, sides.1, notes, signed.author, signed.date);
     merge::bodies(&old_units, &new_units, &mut e);
+    b.footnotes = notes::footnotes(&a.footnotes, &b.footnotes, &mut e);
     let Emitter { out, comments, carried, .. } = e;
     b.out = out;
     b.comments = comments;

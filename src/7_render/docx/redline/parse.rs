@@ -252,6 +252,24 @@ fn normalise(xml: &str, picture: &dyn Fn(&str) -> String) -> String {
     out
 }
 
+/// The note a footnote reference run points to (`<w:footnoteReference w:id="3"/>` → 3).
+pub(super) fn referenced(run: &str) -> Option<usize> {
+    let at = run.find("<w:footnoteReference w:id=\"")? + "<w:footnoteReference w:id=\"".len();
+    run[at..].split('"').next()?.parse().ok()
+}
+
+/// The run with its footnote reference pointing to note `id` instead.
+pub(super) fn pointed(run: &str, id: usize) -> String {
+    match referenced(run) {
+        Some(old) => run.replacen(
+            &format!("<w:footnoteReference w:id=\"{old}\""),
+            &format!("<w:footnoteReference w:id=\"{id}\""),
+            1,
+        ),
+        None => run.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
