@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use super::report;
+use super::{Lang, report};
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -29,6 +29,9 @@ pub(crate) struct Args {
     /// Who the redline's changes are by (default: the new revision's author, or `gazette`).
     #[arg(long)]
     author: Option<String>,
+    /// The edition a redline is of: `zh` (the default) or `en` (from `content/en/`).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    locale: Lang,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -48,7 +51,7 @@ pub(crate) fn run(args: &Args, color: ColorChoice) -> ExitCode {
             return ExitCode::from(2);
         };
         let (new, author) = (args.new.as_deref(), args.author.as_deref());
-        return match gazette::redline(&args.old, new, &args.paper, author, output) {
+        return match gazette::redline(&args.old, new, &args.paper, author, args.locale.locale(), output) {
             Ok(()) => {
                 eprintln!("wrote the redline `{}`", output.display());
                 ExitCode::SUCCESS

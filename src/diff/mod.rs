@@ -92,7 +92,7 @@ pub(crate) struct SentenceChange {
 
 /// Compares `old` with `new` (default: the paper folder itself).
 pub fn diff(old: &str, new: Option<&str>, paper: &Path) -> Result<PaperDiff, Error> {
-    let (a, b, new_name) = sides::load_both(old, new, paper)?;
+    let (a, b, new_name) = sides::load_both(old, new, paper, crate::input::Locale::Zh)?;
     Ok(compare(&a, &b, old, new_name))
 }
 

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::input::Locale;
 use crate::input::hinted::Hinted;
 use crate::pipeline::{self, Error};
 use crate::render::docx::redline::{Form, Signed};
@@ -12,12 +13,14 @@ use crate::render::docx::redline::{Form, Signed};
 /// Writes the redline of `old` against `new` (default: the paper folder itself) to `output`,
 /// atomically: a Word document with tracked changes when it ends in `.docx`, a web page when
 /// it ends in `.html`. The changes are signed `author`, or by the new revision's author,
-/// or `gazette`; they are dated by the new revision's commit, or by the paper's date.
+/// or `gazette`; they are dated by the new revision's commit, or by the paper's date. The
+/// redline is of the `locale` edition.
 pub fn redline(
     old: &str,
     new: Option<&str>,
     paper: &Path,
     author: Option<&str>,
+    locale: Locale,
     output: &Path,
 ) -> Result<(), Error> {
     let form = match output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
@@ -30,7 +33,7 @@ pub fn redline(
             ));
         }
     };
-    let (a, b, _) = super::sides::load_both(old, new, paper)?;
+    let (a, b, _) = super::sides::load_both(old, new, paper, locale)?;
     let revision = new.filter(|n| crate::input::files::Disk::open(Path::new(n)).is_none());
     let commit = revision.and_then(|rev| signature(rev, paper));
     let date = match (&commit, b.document.config.date) {

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::revision;
+use crate::input::Locale;
 use crate::input::files::{Disk, Files, Memory};
 use crate::pipeline::{self, Error, Paper};
 
@@ -23,11 +24,13 @@ impl Side {
     }
 }
 
-/// The two versions compared, loaded side by side, with the new one's name.
+/// The two versions compared (their `locale` edition), loaded side by side, with the new
+/// one's name.
 pub(super) fn load_both<'a>(
     old: &str,
     new: Option<&'a str>,
     paper: &Path,
+    locale: Locale,
 ) -> Result<(Paper, Paper, &'a str), Error> {
     let old_side = side(old, paper)?;
     let new_name = new.unwrap_or("the working folder");
@@ -36,12 +39,9 @@ pub(super) fn load_both<'a>(
         None => Side::Folder(pipeline::open(paper)?),
     };
     let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| {
-            pipeline::load(old_side.files(), crate::input::Locale::Zh, None, &|_| {})
-                .map_err(|e| name_side(e, old))
-        });
-        let b = pipeline::load(new_side.files(), crate::input::Locale::Zh, None, &|_| {})
-            .map_err(|e| name_side(e, new_name));
+        let a = s
+            .spawn(|| pipeline::load(old_side.files(), locale, None, &|_| {}).map_err(|e| name_side(e, old)));
+        let b = pipeline::load(new_side.files(), locale, None, &|_| {}).map_err(|e| name_side(e, new_name));
         (a.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), b)
     });
     Ok((a?, b?, new_name))

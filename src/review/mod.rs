@@ -33,7 +33,9 @@ use item::{Item, Prose};
 /// Reads the reviewed copy `file` of the paper at `paper`.
 pub fn review(file: &Path, paper: &Path) -> Result<Review, Error> {
     let reviewed = reviewed::open(file).map_err(Error::usage)?;
-    let p = pipeline::load(&pipeline::open(paper)?, Locale::Zh, None, &|_| {})?;
+    // The English edition's copy is read against the English edition.
+    let locale = if reviewed.language.starts_with("en") { Locale::En } else { Locale::Zh };
+    let p = pipeline::load(&pipeline::open(paper)?, locale, None, &|_| {})?;
     let written = pipeline::written(&p)?;
     Ok(Review { items: items(&reviewed, &written, &p) })
 }

@@ -227,11 +227,13 @@ fn the_library_writes_a_redline_only_to_a_word_file_or_a_web_page() {
     let paper = PaperTest::example();
     let dir = paper.path().to_str().unwrap();
     let out = paper.path().join("修订稿.pdf");
-    let err = gazette::redline(dir, Some(dir), paper.path(), None, &out).unwrap_err().to_string();
+    let err = gazette::redline(dir, Some(dir), paper.path(), None, gazette::Locale::Zh, &out)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("is neither a Word file's name nor a web page's"), "{err}");
     assert!(!out.exists());
     let page = paper.path().join("same.html");
-    gazette::redline(dir, Some(dir), paper.path(), Some("研究室"), &page).unwrap();
+    gazette::redline(dir, Some(dir), paper.path(), Some("研究室"), gazette::Locale::Zh, &page).unwrap();
     let html = std::fs::read_to_string(&page).unwrap();
     // Only the legend's marks: nothing changed.
     assert_eq!((html.matches("<ins>").count(), html.matches("<del>").count()), (1, 1));
@@ -284,4 +286,32 @@ fn a_footnote_changed_or_taken_out_is_a_tracked_change_too() {
     assert_eq!(notes(&red, true), notes(&old, true), "the old note is carried, for rejecting");
     assert_eq!(paragraphs(&red, true), paragraphs(&new, true));
     assert_eq!(paragraphs(&red, false), paragraphs(&old, true));
+}
+
+#[test]
+fn a_redline_of_the_english_edition_is_of_its_chapters() {
+    let (old_paper, new_paper) = (PaperTest::example(), PaperTest::example());
+    edit_file(
+        &new_paper.path().join("content/en/01-government.md"),
+        "on long-standing problems left from the past",
+        "on problems left from the past",
+    );
+    for p in [&old_paper, &new_paper] {
+        let built = p.run(&["build", "--locale", "en", "--only", "docx"]);
+        assert_eq!(built.code, Some(0), "{}", built.stderr);
+    }
+    let red = new_paper.path().join("redline.docx");
+    let (old_dir, new_dir) = (old_paper.path().to_str().unwrap(), new_paper.path().to_str().unwrap());
+    diff(
+        &new_paper,
+        &[old_dir, new_dir, "--format", "docx", "--output", red.to_str().unwrap(), "--locale", "en"],
+    );
+    let (old, new) = (
+        old_paper.path().join("output/en/laoshan-2024.docx"),
+        new_paper.path().join("output/en/laoshan-2024.docx"),
+    );
+    assert_eq!(paragraphs(&red, true), paragraphs(&new, true));
+    assert_eq!(paragraphs(&red, false), paragraphs(&old, true));
+    let document = &parts(&red)["word/document.xml"];
+    assert!(document.contains("<w:delText xml:space=\"preserve\">long-standing </w:delText>"), "by word");
 }

@@ -234,3 +234,25 @@ fn of_two_paragraphs_that_read_the_same_the_anchor_tells_which_was_changed() {
     let out = paper.run(&["review", copy.to_str().unwrap()]).stdout;
     assert_eq!(out, format!("content/01-government.md:{lines}: 审阅人甲 deleted “继续”\n"));
 }
+
+#[test]
+fn the_english_editions_copy_is_read_against_the_english_chapters() {
+    let paper = PaperTest::example();
+    let built = paper.run(&["build", "--locale", "en", "--only", "docx"]);
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    let copy = paper.path().join("reviewed.docx");
+    reviewed(
+        &paper.path().join("output/en/laoshan-2024.docx"),
+        &copy,
+        |xml| {
+            xml.replacen(
+                " on long-standing problems",
+                &format!("</w:t></w:r><w:del w:id=\"95\" {BY}><w:r><w:delText xml:space=\"preserve\"> on long-standing problems</w:delText></w:r></w:del><w:r><w:t xml:space=\"preserve\">"),
+                1,
+            )
+        },
+        &[],
+    );
+    let out = paper.run(&["review", copy.to_str().unwrap()]).stdout;
+    assert_eq!(out, "content/en/01-government.md:8: 审阅人甲 deleted “ on long-standing problems”\n");
+}

@@ -47,7 +47,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Reviewed, Hinted> {
     }
     let document = part(&mut zip, "word/document.xml")?.ok_or_else(not_word)?;
     let (paragraphs, places) = body::body(&document)?;
-    let mut reviewed = Reviewed { paragraphs, comments: Vec::new() };
+    let language = part(&mut zip, "docProps/core.xml")?.map(|core| xml::element_text(&core, "language"));
+    let mut reviewed = Reviewed { paragraphs, comments: Vec::new(), language: language.unwrap_or_default() };
     if let Some(comment_xml) = part(&mut zip, "word/comments.xml")? {
         let threads = match part(&mut zip, "word/commentsExtended.xml")? {
             Some(extended) => comments::parents(&extended),

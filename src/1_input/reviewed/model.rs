@@ -6,6 +6,9 @@
 pub(crate) struct Reviewed {
     pub paragraphs: Vec<Paragraph>,
     pub comments: Vec<Comment>,
+    /// The document's language as its properties give it (`zh-CN`, `en-GB`), which Word, WPS
+    /// and LibreOffice keep: which edition of the paper the copy is.
+    pub language: String,
 }
 
 /// A paragraph of the reviewed copy.

@@ -1,6 +1,6 @@
 //! The small pieces of reading WordprocessingML the body and comments readers share.
 
-use quick_xml::events::BytesStart;
+use quick_xml::events::{BytesStart, Event};
 
 use crate::input::hinted::Hinted;
 
@@ -28,4 +28,20 @@ pub(super) fn too_deep() -> Hinted {
 /// The character an entity or character reference (`amp`, `#x4E2D`) stands for.
 pub(super) fn entity(name: &str) -> String {
     quick_xml::escape::unescape(&format!("&{name};")).map(std::borrow::Cow::into_owned).unwrap_or_default()
+}
+
+/// The text of the first element named `name` (by its local name) in `xml`; empty when none.
+pub(super) fn element_text(xml: &str, name: &str) -> String {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut inside = false;
+    while let Ok(event) = reader.read_event() {
+        match event {
+            Event::Start(e) => inside = e.local_name().as_ref() == name,
+            Event::Text(t) if inside => return t.xml10_content().into_owned(),
+            Event::End(_) => inside = false,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    String::new()
 }
