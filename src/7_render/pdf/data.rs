@@ -1,6 +1,7 @@
 //! The document as the PDF template reads it: plain JSON data, so no text is ever Typst
 //! markup and nothing needs escaping.
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::charts::{Charts, describe};
@@ -17,11 +18,14 @@ pub(crate) fn json(
     for t in [&c.title, c.subtitle.as_deref().unwrap_or(""), c.publisher.as_deref().unwrap_or("")] {
         text.push_str(t);
     }
-    let mut w = Walker { charts, text: &mut text };
-    let chapters: Vec<Value> = doc
+    // Each chapter is made and written out on its own core: on a long paper this is most of
+    // the time gazette adds to Typst's in a `serve` rebuild.
+    let chapters: Vec<(String, String)> = doc
         .chapters
-        .iter()
+        .par_iter()
         .map(|ch| {
+            let mut text = String::new();
+            let mut w = Walker { charts, text: &mut text };
             let ordinal = match ch.number {
                 Some(n) if !crate::content::document::starts_with_ordinal(&ch.title) => {
                     crate::input::locale::ordinal(doc.locale, n)
@@ -32,9 +36,13 @@ pub(crate) fn json(
             w.text.push_str(&ch.title);
             let footnotes: Vec<Value> = ch.footnotes.iter().map(|f| w.blocks(&f.blocks)).collect();
             let blocks = w.blocks_with_notes(&ch.blocks, &footnotes);
-            json!({ "ordinal": ordinal, "title": ch.title, "blocks": blocks })
+            let chapter = json!({ "ordinal": ordinal, "title": ch.title, "blocks": blocks });
+            (serde_json::to_string(&chapter).unwrap_or_default(), text)
         })
         .collect();
+    for (_, t) in &chapters {
+        text.push_str(t);
+    }
     for r in appendix {
         for t in [&r.phrase, &r.label, &r.note, &r.period, &r.source, &r.cells] {
             text.push_str(t);
@@ -58,10 +66,19 @@ pub(crate) fn json(
         "draft": c.draft,
         "running_header": true,
         "fonts": fonts(c),
-        "chapters": chapters,
+        "chapters": CHAPTERS,
     });
-    (serde_json::to_string(&data).unwrap_or_default(), text)
+    // The chapters, written already, go where the placeholder is: the same bytes as the
+    // whole written at once.
+    let written: Vec<&str> = chapters.iter().map(|(j, _)| j.as_str()).collect();
+    let whole = serde_json::to_string(&data).unwrap_or_default();
+    let placeholder = serde_json::to_string(CHAPTERS).unwrap_or_default();
+    (whole.replacen(&placeholder, &format!("[{}]", written.join(",")), 1), text)
 }
+
+/// Where the chapters go in the document's JSON until they are put there: no paper's text
+/// can hold it, since a paper's text never holds a NUL.
+const CHAPTERS: &str = "\u{0}chapters\u{0}";
 
 /// Font families by role, each the paper's choice first, then the bundled face.
 fn fonts(c: &crate::config::Config) -> Value {

@@ -191,9 +191,16 @@ fn missing_glyphs(
 ) {
     let faces: Vec<ttf_parser::Face<'_>> =
         fonts.iter().filter_map(|f| ttf_parser::Face::parse(f.data.as_ref(), 0).ok()).collect();
+    // Each character once: a long paper has millions, of a few thousand kinds.
+    let mut seen = vec![false; 0x1_0000];
+    let mut others = std::collections::BTreeSet::new();
     let mut missing: BTreeMap<char, ()> = BTreeMap::new();
     for c in text.chars() {
-        if c.is_control() || c.is_whitespace() || missing.contains_key(&c) {
+        let first = match seen.get_mut(c as usize) {
+            Some(s) => !std::mem::replace(s, true),
+            None => others.insert(c),
+        };
+        if !first || c.is_control() || c.is_whitespace() {
             continue;
         }
         if !faces.iter().any(|f| f.glyph_index(c).is_some()) {
