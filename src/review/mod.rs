@@ -107,7 +107,8 @@ fn items(reviewed: &Reviewed, written: &[Written], paper: &Paper) -> Vec<Item> {
             item.after = inserted.map(|i| i.text.clone()).unwrap_or_default();
             out.push(placed(item, first.at, as_built, paper));
         }
-        for c in comments {
+        // A redline's own notes are said only where a reviewer answered them.
+        for c in comments.into_iter().filter(|c| !reviewed.own(&c.author, &c.date) || !c.replies.is_empty()) {
             let mut item = base("comment", &c.author, &c.date);
             item.after = c.text.clone();
             item.quoted = c.quoted.clone();

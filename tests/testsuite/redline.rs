@@ -315,3 +315,41 @@ fn a_redline_of_the_english_edition_is_of_its_chapters() {
     let document = &parts(&red)["word/document.xml"];
     assert!(document.contains("<w:delText xml:space=\"preserve\">long-standing </w:delText>"), "by word");
 }
+
+#[test]
+fn a_redline_a_reviewer_edited_is_read_back_against_the_new_version() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: `git` is not installed");
+        return;
+    }
+    let paper = PaperTest::example();
+    let (keep, [_, _, red]) = redline_of(&paper, |dir| {
+        let chapter = dir.join("content/01-government.md");
+        edit_file(&chapter, "在支持中监督、在监督中支持", "在支持中监督，在监督中支持");
+        edit_file(&dir.join("content/metrics/01-government.yaml"), "value: 32\n", "value: 33\n");
+    });
+    let by = "w:author=\"审阅人甲\" w:date=\"2026-03-01T09:00:00Z\"";
+    let copy = keep.path().join("审阅稿.docx");
+    crate::review::reviewed(
+        &red,
+        &copy,
+        |xml| {
+            assert!(xml.contains("以及历史遗留问题的处置"));
+            xml.replacen(
+                "以及历史遗留问题的处置",
+                &format!("</w:t></w:r><w:del w:id=\"990\" {by}><w:r><w:delText>以及历史遗留问题的处置</w:delText></w:r></w:del><w:r><w:t xml:space=\"preserve\">"),
+                1,
+            )
+        },
+        &[],
+    );
+    let run = paper.run(&["review", copy.to_str().unwrap()]);
+    assert_eq!(
+        run.stdout, "content/01-government.md:8: 审阅人甲 deleted “以及历史遗留问题的处置”\n",
+        "{}",
+        run.stderr
+    );
+    let applied = paper.run(&["review", copy.to_str().unwrap(), "--apply"]).stdout;
+    assert!(applied.contains("1 applied, 0 not applied"), "{applied}");
+    assert!(!paper.read("content/01-government.md").contains("以及历史遗留问题的处置"));
+}

@@ -9,7 +9,7 @@ use crate::common::PaperTest;
 
 /// The Word copy at `from` with `edit` applied to its `word/document.xml`, and `extra` parts
 /// added, written to `to`.
-fn reviewed(from: &Path, to: &Path, edit: impl Fn(String) -> String, extra: &[(&str, &str)]) {
+pub(crate) fn reviewed(from: &Path, to: &Path, edit: impl Fn(String) -> String, extra: &[(&str, &str)]) {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
     let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
     for i in 0..zip.len() {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 
 use super::model::{Edit, Paragraph};
-use super::xml::{MAX_DEPTH, attr, entity, too_deep};
+use super::xml::{MAX_DEPTH, attr, entity, signed, too_deep};
 use crate::input::hinted::Hinted;
 
 /// Where a comment starts: its paragraph and the offset in its original text.
@@ -15,13 +15,25 @@ type Start = (usize, usize);
 /// Each comment's place by id: its paragraph, offset, and the original text it covers.
 pub(super) type Places = HashMap<String, (usize, usize, String)>;
 
+/// A tracked change open around the current run.
+struct Open {
+    inserted: bool,
+    author: String,
+    date: String,
+    /// One of the redline's own changes (by its signature): taken as accepted, since the
+    /// copy gazette wrote is the new version.
+    accepted: bool,
+}
+
 /// The body read so far: the paragraphs closed and the one open, the changes open around the
-/// current run (inserted, author, date), and where comments start and end.
+/// current run, and where comments start and end.
 #[derive(Default)]
 struct Body {
     paragraphs: Vec<Paragraph>,
     para: Option<Paragraph>,
-    changes: Vec<(bool, String, String)>,
+    changes: Vec<Open>,
+    /// The author and date of a redline's own changes.
+    signature: Option<(String, String)>,
     in_text: bool,
     /// Inside run or paragraph properties (their `w:ins`/`w:del` mark formatting or a
     /// paragraph mark, not text), and inside a paragraph's.
@@ -31,10 +43,14 @@ struct Body {
     places: Places,
 }
 
-/// The body: paragraphs, their changes, and where comments start and end.
-pub(super) fn body(xml: &str) -> Result<(Vec<Paragraph>, Places), Hinted> {
+/// The body: paragraphs, their changes, and where comments start and end. The changes signed
+/// with `signature` (a redline's own) are taken as accepted.
+pub(super) fn body(
+    xml: &str,
+    signature: Option<(String, String)>,
+) -> Result<(Vec<Paragraph>, Places), Hinted> {
     let mut reader = quick_xml::Reader::from_str(xml);
-    let mut b = Body::default();
+    let mut b = Body { signature, ..Body::default() };
     let mut depth = 0usize;
     loop {
         let event = reader.read_event().map_err(|_| {
@@ -81,8 +97,10 @@ impl Body {
             }
             // A paragraph mark inserted with tracking: the paragraph goes on in the next.
             "ins" if self.in_ppr => {
-                if let Some(p) = &mut self.para {
-                    p.split = Some((attr(e, "author"), attr(e, "date")));
+                let (author, date) = (attr(e, "author"), attr(e, "date"));
+                let own = self.signed(&author, &date);
+                if let Some(p) = self.para.as_mut().filter(|_| !own) {
+                    p.split = Some((author, date));
                 }
             }
             "bookmarkStart" => {
@@ -94,7 +112,9 @@ impl Body {
             }
             "ins" | "moveTo" | "del" | "moveFrom" if self.in_mark == 0 && !empty => {
                 let inserted = matches!(name.as_ref(), "ins" | "moveTo");
-                self.changes.push((inserted, attr(e, "author"), attr(e, "date")));
+                let (author, date) = (attr(e, "author"), attr(e, "date"));
+                let accepted = self.signed(&author, &date);
+                self.changes.push(Open { inserted, author, date, accepted });
             }
             "t" | "delText" if !empty => self.in_text = true,
             "tab" | "br" if self.in_mark == 0 => {
@@ -128,8 +148,13 @@ impl Body {
         let mark = p.split.take();
         self.para = Some(p);
         if let Some((author, date)) = mark {
-            text(&mut self.para, &[(true, author, date)], "\n");
+            text(&mut self.para, &[Open { inserted: true, author, date, accepted: false }], "\n");
         }
+    }
+
+    /// Whether a change is the redline's own.
+    fn signed(&self, author: &str, date: &str) -> bool {
+        signed(self.signature.as_ref(), author, date)
     }
 
     /// An element closes.
@@ -149,10 +174,16 @@ impl Body {
 
 /// Text of the paragraph: inserted text is an edit, deleted text is original text and an
 /// edit, other text is original text.
-fn text(para: &mut Option<Paragraph>, changes: &[(bool, String, String)], s: &str) {
+fn text(para: &mut Option<Paragraph>, changes: &[Open], s: &str) {
     let Some(p) = para else { return };
     let (at, n) = (p.chars, s.chars().count());
-    let Some((inserted, author, date)) = changes.last() else {
+    let change = match changes.last() {
+        // The redline's own deletion, accepted: not in the copy gazette wrote.
+        Some(c) if c.accepted && !c.inserted => return,
+        Some(c) if !c.accepted => Some(c),
+        _ => None,
+    };
+    let Some(Open { inserted, author, date, .. }) = change else {
         p.original.push_str(s);
         p.chars += n;
         return;

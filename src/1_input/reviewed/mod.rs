@@ -14,6 +14,11 @@ use std::io::{Cursor, Read as _};
 use crate::input::hinted::Hinted;
 pub(crate) use model::{Comment, Edit, Paragraph, Reviewed};
 
+/// The custom document properties in which a redline gives the author and date of its own
+/// changes (Word, WPS and LibreOffice keep them).
+pub(crate) const REDLINE_AUTHOR: &str = "gazette-redline-author";
+pub(crate) const REDLINE_DATE: &str = "gazette-redline-date";
+
 /// The largest reviewed copy read, and the most its XML parts may unpack to.
 const MAX_FILE: usize = 64 * 1024 * 1024;
 const MAX_PART: u64 = 64 * 1024 * 1024;
@@ -31,6 +36,13 @@ pub(crate) fn open(path: &std::path::Path) -> Result<Reviewed, Hinted> {
     read(&bytes)
 }
 
+impl Reviewed {
+    /// Whether a comment or change by `author` at `date` is a redline's own.
+    pub(crate) fn own(&self, author: &str, date: &str) -> bool {
+        xml::signed(self.signature.as_ref(), author, date)
+    }
+}
+
 /// Reads a reviewed copy from its bytes, or says why it cannot be read.
 pub(crate) fn read(bytes: &[u8]) -> Result<Reviewed, Hinted> {
     let not_word = || {
@@ -46,9 +58,14 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Reviewed, Hinted> {
         return Err(not_word());
     }
     let document = part(&mut zip, "word/document.xml")?.ok_or_else(not_word)?;
-    let (paragraphs, places) = body::body(&document)?;
+    // A redline says whose its own changes are; they are the new version, not a reviewer's.
+    let signature = part(&mut zip, "docProps/custom.xml")?.and_then(|custom| {
+        Some((xml::property(&custom, REDLINE_AUTHOR)?, xml::property(&custom, REDLINE_DATE)?))
+    });
+    let (paragraphs, places) = body::body(&document, signature.clone())?;
     let language = part(&mut zip, "docProps/core.xml")?.map(|core| xml::element_text(&core, "language"));
-    let mut reviewed = Reviewed { paragraphs, comments: Vec::new(), language: language.unwrap_or_default() };
+    let mut reviewed =
+        Reviewed { paragraphs, comments: Vec::new(), signature, language: language.unwrap_or_default() };
     if let Some(comment_xml) = part(&mut zip, "word/comments.xml")? {
         let threads = match part(&mut zip, "word/commentsExtended.xml")? {
             Some(extended) => comments::parents(&extended),
@@ -62,7 +79,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Reviewed, Hinted> {
 /// The text a paragraph's XML (`<w:p>…</w:p>`) reads with every change rejected: what the
 /// Word copy's anchors digest, read as this reader reads it back.
 pub(crate) fn paragraph_text(xml: &str) -> String {
-    body::body(xml).ok().and_then(|(p, _)| p.into_iter().next()).map(|p| p.original).unwrap_or_default()
+    body::body(xml, None).ok().and_then(|(p, _)| p.into_iter().next()).map(|p| p.original).unwrap_or_default()
 }
 
 /// One part's text, refused when it would unpack to more than [`MAX_PART`].
@@ -161,6 +178,34 @@ mod tests {
         assert_eq!(edits, [(true, 4, "\n新的一段。")]);
         assert_eq!(r.paragraphs[1].original, "下一段。");
         assert_eq!(r.paragraphs[1].anchor, None);
+    }
+
+    /// A redline returned: its own changes (signed as its custom properties say, the date
+    /// written back to the second) are the new version; the reviewer's are edits of it.
+    #[test]
+    fn a_redlines_own_changes_are_its_text_and_a_reviewers_are_edits() {
+        let redline = "w:author=\"研究室\" w:date=\"2024-07-19T00:00:00Z\"";
+        let document = format!(
+            "<w:document {W}><w:body><w:p><w:r><w:t>全年受理</w:t></w:r>\
+             <w:del w:id=\"1\" {redline}><w:r><w:delText>545件</w:delText></w:r></w:del>\
+             <w:ins w:id=\"2\" {redline}><w:r><w:t>546件</w:t></w:r></w:ins>\
+             <w:r><w:t>，同比</w:t></w:r><w:ins w:id=\"3\" {BY}><w:r><w:t>大幅</w:t></w:r></w:ins><w:r><w:t>上升。</w:t></w:r></w:p></w:body></w:document>"
+        );
+        let custom = format!(
+            "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">\
+             <property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"2\" name=\"{REDLINE_AUTHOR}\"><vt:lpwstr>研究室</vt:lpwstr></property>\
+             <property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"3\" name=\"{REDLINE_DATE}\"><vt:lpwstr>2024-07-19T00:00:00.000Z</vt:lpwstr></property></Properties>"
+        );
+        let r = read(&docx(&[("word/document.xml", &document), ("docProps/custom.xml", &custom)])).unwrap();
+        let p = &r.paragraphs[0];
+        assert_eq!(p.original, "全年受理546件，同比上升。");
+        let edits: Vec<(bool, usize, &str)> =
+            p.edits.iter().map(|e| (e.inserted, e.at, e.text.as_str())).collect();
+        assert_eq!(edits, [(true, 11, "大幅")]);
+        // Without the properties (a redline of an earlier gazette), every change is an edit.
+        let r = read(&docx(&[("word/document.xml", &document)])).unwrap();
+        assert_eq!(r.paragraphs[0].original, "全年受理545件，同比上升。");
+        assert_eq!(r.paragraphs[0].edits.len(), 3);
     }
 
     #[test]

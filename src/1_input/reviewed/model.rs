@@ -6,6 +6,8 @@
 pub(crate) struct Reviewed {
     pub paragraphs: Vec<Paragraph>,
     pub comments: Vec<Comment>,
+    /// A redline's: the author and date of its own changes and comments.
+    pub signature: Option<(String, String)>,
     /// The document's language as its properties give it (`zh-CN`, `en-GB`), which Word, WPS
     /// and LibreOffice keep: which edition of the paper the copy is.
     pub language: String,

@@ -45,3 +45,29 @@ pub(super) fn element_text(xml: &str, name: &str) -> String {
     }
     String::new()
 }
+
+/// The value of the custom document property `name` (`docProps/custom.xml`).
+pub(super) fn property(xml: &str, name: &str) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut value: Option<String> = None;
+    while let Ok(event) = reader.read_event() {
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == "property" && attr(&e, "name") == name => {
+                value = Some(String::new());
+            }
+            Event::Text(t) => value.iter_mut().for_each(|v| v.push_str(&t.xml10_content())),
+            Event::GeneralRef(r) => value.iter_mut().for_each(|v| v.push_str(&entity(&r.xml10_content()))),
+            Event::End(e) if e.local_name().as_ref() == "property" && value.is_some() => return value,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a change or comment by `author` at `date` bears a redline's `signature`: its
+/// author, and its date to the second (a program may write the date back in another form).
+pub(super) fn signed(signature: Option<&(String, String)>, author: &str, date: &str) -> bool {
+    let second = |d: &str| d.chars().take(19).collect::<String>();
+    signature.is_some_and(|(a, d)| a == author && second(d) == second(date))
+}

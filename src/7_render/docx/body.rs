@@ -61,6 +61,8 @@ pub(super) struct Writer<'a> {
     pub(super) figures: Vec<Marked>,
     /// The package asks Word to track the reader's changes (a redline).
     pub(super) track_changes: bool,
+    /// Custom document properties (`docProps/custom.xml`): name and text.
+    pub(super) properties: Vec<(&'static str, String)>,
     /// Writing a footnote, whose part has no relationships of its own: links become fields
     /// and pictures their descriptions.
     in_note: bool,
@@ -92,6 +94,7 @@ impl<'a> Writer<'a> {
             marks: false,
             figures: Vec::new(),
             track_changes: false,
+            properties: Vec::new(),
             in_note: false,
         }
     }

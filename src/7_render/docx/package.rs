@@ -23,6 +23,7 @@ pub(super) fn pack(doc: &Document, theme: &Theme, w: Writer<'_>) -> Vec<u8> {
     );
     let has_notes = !w.footnotes.is_empty();
     let has_comments = !w.comments.is_empty();
+    let has_custom = !w.properties.is_empty();
     let media: Vec<(String, String)> =
         w.media.iter().enumerate().map(|(i, m)| (format!("rIdMedia{}", i + 1), m.name.clone())).collect();
     let c = &doc.config;
@@ -35,9 +36,9 @@ pub(super) fn pack(doc: &Document, theme: &Theme, w: Writer<'_>) -> Vec<u8> {
     let mut entries: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),
-            parts::content_types(has_notes, has_comments, &extensions(&w.media)).into_bytes(),
+            parts::content_types(has_notes, has_comments, has_custom, &extensions(&w.media)).into_bytes(),
         ),
-        ("_rels/.rels".into(), parts::package_rels().into_bytes()),
+        ("_rels/.rels".into(), parts::package_rels(has_custom).into_bytes()),
         ("docProps/app.xml".into(), app.into_bytes()),
         ("docProps/core.xml".into(), core.into_bytes()),
         (
@@ -51,6 +52,10 @@ pub(super) fn pack(doc: &Document, theme: &Theme, w: Writer<'_>) -> Vec<u8> {
         ("word/settings.xml".into(), parts::settings(has_notes, w.track_changes).into_bytes()),
         ("word/styles.xml".into(), parts::styles(&theme.word, doc.locale).into_bytes()),
     ];
+    if has_custom {
+        entries
+            .insert(4, ("docProps/custom.xml".into(), parts::custom_properties(&w.properties).into_bytes()));
+    }
     if has_notes {
         entries.push(("word/footnotes.xml".into(), parts::footnotes(&w.footnotes).into_bytes()));
     }

@@ -221,7 +221,12 @@ pub(super) fn section(page: &Page, numbered: bool) -> String {
 }
 
 /// `[Content_Types].xml`.
-pub(super) fn content_types(has_footnotes: bool, has_comments: bool, extensions: &BTreeSet<&str>) -> String {
+pub(super) fn content_types(
+    has_footnotes: bool,
+    has_comments: bool,
+    has_custom: bool,
+    extensions: &BTreeSet<&str>,
+) -> String {
     let mut out = format!(
         "{HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
     );
@@ -242,6 +247,12 @@ pub(super) fn content_types(has_footnotes: bool, has_comments: bool, extensions:
             "application/vnd.openxmlformats-officedocument.extended-properties+xml".to_string(),
         ),
     ];
+    if has_custom {
+        parts.push((
+            "/docProps/custom.xml",
+            "application/vnd.openxmlformats-officedocument.custom-properties+xml".to_string(),
+        ));
+    }
     if has_footnotes {
         parts.push(("/word/footnotes.xml", format!("{wml}.footnotes+xml")));
     }
@@ -256,11 +267,36 @@ pub(super) fn content_types(has_footnotes: bool, has_comments: bool, extensions:
 }
 
 /// `_rels/.rels`.
-pub(super) fn package_rels() -> String {
+pub(super) fn package_rels(has_custom: bool) -> String {
     let o = "http://schemas.openxmlformats.org";
+    let custom = if has_custom {
+        format!(
+            "<Relationship Id=\"rId4\" Type=\"{o}/officeDocument/2006/relationships/custom-properties\" Target=\"docProps/custom.xml\"/>"
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{HEAD}<Relationships xmlns=\"{o}/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{o}/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"{o}/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"{o}/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>"
+        "{HEAD}<Relationships xmlns=\"{o}/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{o}/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"{o}/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"{o}/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>{custom}</Relationships>"
     )
+}
+
+/// `docProps/custom.xml`: custom document properties, each a text.
+pub(super) fn custom_properties(properties: &[(&str, String)]) -> String {
+    let mut out = format!(
+        "{HEAD}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">"
+    );
+    for (i, (name, value)) in properties.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{}\" name=\"{}\"><vt:lpwstr>{}</vt:lpwstr></property>",
+            i + 2,
+            xml(name),
+            xml(value)
+        );
+    }
+    out.push_str("</Properties>");
+    out
 }
 
 /// `word/_rels/document.xml.rels`: the parts, pictures and links the body refers to.

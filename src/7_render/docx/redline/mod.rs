@@ -67,6 +67,11 @@ pub(crate) fn render(
     b.out = out;
     b.comments = comments;
     b.track_changes = true;
+    // Whose the redline's own changes are, for `gazette review` to tell them from a reviewer's.
+    b.properties = vec![
+        (crate::input::reviewed::REDLINE_AUTHOR, signed.author.to_string()),
+        (crate::input::reviewed::REDLINE_DATE, signed.date.to_string()),
+    ];
     for i in carried {
         let m = &a.media[i];
         b.media.push(Media { name: format!("old-{}", m.name), bytes: m.bytes.clone() });
