@@ -7,6 +7,8 @@ mod view;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use rayon::prelude::*;
+
 use crate::charts::Charts;
 use crate::config::theme::Theme;
 use crate::content::document::{Block, Document, plain_text, starts_with_ordinal};
@@ -56,10 +58,12 @@ pub(crate) fn render(
     if !pages::split(doc) {
         return Ok(vec![(pages::INDEX.to_string(), splice_bodies(&template.render(&whole)?, bodies))]);
     }
-    let mut out = Vec::new();
-    for (file, view) in pages::views(doc, &whole) {
-        out.push((file, splice_bodies(&template.render(&view)?, bodies)));
-    }
+    // Each page on its own core; the first error, in the pages' order, is the one told.
+    let rendered: Vec<Result<(String, String), Diagnostic>> = pages::views(doc, &whole)
+        .into_par_iter()
+        .map(|(file, view)| Ok((file, splice_bodies(&template.render(&view)?, bodies))))
+        .collect();
+    let mut out = rendered.into_iter().collect::<Result<Vec<_>, Diagnostic>>()?;
     pages::relink(&mut out);
     Ok(out)
 }

@@ -43,8 +43,9 @@ pub(super) fn views<'a>(doc: &Document, whole: &PageView<'a>) -> Vec<(String, Pa
         let heading = if k == 0 { t.contents.to_string() } else { heading.clone() };
         Link { href: file.clone(), heading }
     };
-    // Every page starts from the whole paper's view without its chapters.
-    let empty = PageView { chapters: Vec::new(), ..whole.clone() };
+    // Every page starts from the whole paper's view without its chapters and 数据说明 (a
+    // copy of every row for every page was most of the time the pages took).
+    let empty = PageView { chapters: Vec::new(), appendix: Vec::new(), ..whole.clone() };
     (0..order.len())
         .map(|k| {
             let (file, page, chapter, heading) = &order[k];
@@ -60,8 +61,8 @@ pub(super) fn views<'a>(doc: &Document, whole: &PageView<'a>) -> Vec<(String, Pa
                 }
                 None => Vec::new(),
             };
-            if *page != "notes" {
-                view.appendix = Vec::new();
+            if *page == "notes" {
+                view.appendix.clone_from(&whole.appendix);
             }
             if let Some(base) = &doc.config.base_url {
                 view.canonical = if k == 0 { base.clone() } else { format!("{base}{file}") };
