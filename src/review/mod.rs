@@ -44,6 +44,7 @@ pub fn review(file: &Path, paper: &Path) -> Result<Review, Error> {
 fn items(reviewed: &Reviewed, written: &[Written], paper: &Paper) -> Vec<Item> {
     let anchored = reviewed.paragraphs.iter().any(|p| p.anchor.is_some());
     let mut finder = Finder::new(written, anchored);
+    let mut located: HashMap<usize, Option<String>> = HashMap::new();
     let mut out = Vec::new();
     let mut last_found: Option<String> = None;
     let mut on: HashMap<usize, Vec<&Comment>> = HashMap::new();
@@ -59,7 +60,12 @@ fn items(reviewed: &Reviewed, written: &[Written], paper: &Paper) -> Vec<Item> {
         let found = finder.find(para);
         let w = found.written;
         let at = match w {
-            Some(w) => locate(paper, written, w),
+            // Each of the paper's paragraphs located once: a copy from outside may hold the
+            // same paragraph a million times.
+            Some(w) => located
+                .entry(std::ptr::from_ref(w) as usize)
+                .or_insert_with(|| locate(paper, written, w))
+                .clone(),
             // A paragraph the reviewer added: after the last one found.
             None if para.original.is_empty() => last_found.clone().map(|at| format!("after {at}")),
             None => None,
@@ -88,12 +94,7 @@ fn items(reviewed: &Reviewed, written: &[Written], paper: &Paper) -> Vec<Item> {
         let as_built =
             w.filter(|w| found.how == "text" || (found.how == "anchor" && w.text == para.original));
         if untracked && found.how == "anchor" {
-            let mut item = base("untracked", "", "");
-            let (before, figures) = w.map_or(("", &[][..]), |w| (w.text.as_str(), w.figures.as_slice()));
-            let at_char;
-            (item.before, item.after, at_char) = middle(before, &para.original, figures);
-            let figure = w.and_then(|w| figure_at(w, (at_char, item.before.chars().count())));
-            out.push(with_metric(item, figure, paper));
+            out.push(untracked_change(base("untracked", "", ""), w, &para.original, paper));
         }
         for (deleted, inserted) in paired(&para.edits) {
             let first = deleted.or(inserted).unwrap_or_else(|| unreachable!());
@@ -140,6 +141,16 @@ fn placed(mut item: Item, at: usize, as_built: Option<&Written>, paper: &Paper) 
         });
     }
     item
+}
+
+/// A change made with tracking off: what differs between the paragraph as built (`w`) and as
+/// the copy has it, and the figure it touches.
+fn untracked_change(mut item: Item, w: Option<&Written>, now: &str, paper: &Paper) -> Item {
+    let (before, figures) = w.map_or(("", &[][..]), |w| (w.text.as_str(), w.figures.as_slice()));
+    let at;
+    (item.before, item.after, at) = middle(before, now, figures);
+    let figure = w.and_then(|w| figure_at(w, (at, item.before.chars().count())));
+    with_metric(item, figure, paper)
 }
 
 /// The item with the metric of the figure it touches, and where that metric's value is.

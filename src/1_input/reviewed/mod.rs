@@ -85,16 +85,18 @@ pub(crate) fn paragraph_text(xml: &str) -> String {
 /// One part's text, refused when it would unpack to more than [`MAX_PART`].
 fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, Hinted> {
     let Ok(entry) = zip.by_name(name) else { return Ok(None) };
-    let mut text = String::new();
-    entry.take(MAX_PART + 1).read_to_string(&mut text).map_err(|_| {
+    let unreadable = || {
         Hinted::new(format!("the file's `{name}` cannot be read"))
             .hint("open it in Word or WPS and save it again")
-    })?;
-    if text.len() as u64 > MAX_PART {
+    };
+    let mut bytes = Vec::new();
+    entry.take(MAX_PART + 1).read_to_end(&mut bytes).map_err(|_| unreadable())?;
+    // The size first: a part cut at the limit may end inside a character.
+    if bytes.len() as u64 > MAX_PART {
         return Err(Hinted::new(format!("the file's `{name}` unpacks to more than 64 MiB"))
             .hint("check that this is the Word copy gazette wrote"));
     }
-    Ok(Some(text))
+    String::from_utf8(bytes).map(Some).map_err(|_| unreadable())
 }
 
 #[cfg(test)]
@@ -217,5 +219,10 @@ mod tests {
         let deep = format!("<w:document {W}><w:body>{}</w:body></w:document>", "<w:p>".repeat(400));
         let e = read(&docx(&[("word/document.xml", &deep)])).unwrap_err();
         assert!(e.message.contains("nested deeper"), "{}", e.message);
+        // Past the limit, cut inside a character: said to be too large, not unreadable.
+        let chars = (MAX_PART as usize - 2) / 3 + 2;
+        let huge = format!("<a>{}", "中".repeat(chars));
+        let e = read(&docx(&[("word/document.xml", &huge)])).unwrap_err();
+        assert!(e.message.contains("unpacks to more than 64 MiB"), "{}", e.message);
     }
 }
