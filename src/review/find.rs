@@ -94,6 +94,20 @@ impl<'w> Finder<'w> {
     }
 }
 
+/// Of the copy's paragraphs with words that carry an anchor, how many the paper no longer has
+/// as the copy was built, and how many there are.
+pub(super) fn stale(paragraphs: &[Paragraph], written: &[Written]) -> (usize, usize) {
+    let now: std::collections::HashSet<&str> =
+        written.iter().filter_map(|w| w.anchor.as_ref()).map(|a| a.digest.as_str()).collect();
+    let empty = anchor::digest("");
+    let anchors: Vec<Anchor> = paragraphs
+        .iter()
+        .filter_map(|p| Anchor::parse(p.anchor.as_deref()?))
+        .filter(|a| a.digest != empty)
+        .collect();
+    (anchors.iter().filter(|a| !now.contains(a.digest.as_str())).count(), anchors.len())
+}
+
 /// Whether the reviewed paragraph's text is no longer what its anchor says the copy was built
 /// with: the reviewer changed it with change tracking off.
 pub(super) fn untracked(para: &Paragraph) -> bool {

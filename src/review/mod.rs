@@ -24,6 +24,12 @@ use crate::render::docx::redline::Written;
 #[derive(Debug, Serialize)]
 pub struct Review {
     items: Vec<Item>,
+    /// Of the copy's anchored paragraphs, how many the paper no longer has as the copy was
+    /// built, and how many there are; and the paper's folder as given.
+    #[serde(skip)]
+    stale: (usize, usize),
+    #[serde(skip)]
+    paper: String,
 }
 
 pub use apply::Applied;
@@ -37,7 +43,8 @@ pub fn review(file: &Path, paper: &Path) -> Result<Review, Error> {
     let locale = if reviewed.language.starts_with("en") { Locale::En } else { Locale::Zh };
     let p = pipeline::load(&pipeline::open(paper)?, locale, None, &|_| {})?;
     let written = pipeline::written(&p)?;
-    Ok(Review { items: items(&reviewed, &written, &p) })
+    let stale = find::stale(&reviewed.paragraphs, &written);
+    Ok(Review { items: items(&reviewed, &written, &p), stale, paper: paper.display().to_string() })
 }
 
 /// Every change and comment, in the order of the copy.
@@ -287,6 +294,22 @@ impl Review {
     /// One line per change and comment, as a person reads it.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        match self.stale {
+            (0, _) => {}
+            (stale, all) if stale * 2 > all => {
+                let _ = writeln!(
+                    out,
+                    "warning: {stale} of the copy's {all} paragraphs do not read in the paper at `{}` as they did when the copy was built: check that this is the paper the copy was made from",
+                    self.paper
+                );
+            }
+            (stale, all) => {
+                let _ = writeln!(
+                    out,
+                    "note: {stale} of the copy's {all} paragraphs read otherwise in the paper now than when the copy was built; a change in one of them is placed by its text, and said to be"
+                );
+            }
+        }
         if self.items.is_empty() {
             out.push_str("the copy has no tracked change and no comment\n");
         }

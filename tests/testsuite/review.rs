@@ -256,3 +256,29 @@ fn the_english_editions_copy_is_read_against_the_english_chapters() {
     let out = paper.run(&["review", copy.to_str().unwrap()]).stdout;
     assert_eq!(out, "content/en/01-government.md:8: 审阅人甲 deleted “ on long-standing problems”\n");
 }
+
+#[test]
+fn a_copy_read_against_a_changed_paper_or_another_paper_says_so_first() {
+    let paper = PaperTest::example();
+    paper.build();
+    let copy = paper.path().join("output/laoshan-2024.docx");
+    // One paragraph changed in the source since the copy was built.
+    let chapter = paper.path().join("content/01-government.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, text.replacen("提质增效示范岗", "提质增效先进岗", 1)).unwrap();
+    let out = paper.run(&["review", copy.to_str().unwrap()]).stdout;
+    let all = out.split("of the copy's ").nth(1).and_then(|r| r.split(' ').next()).unwrap();
+    assert!(all.parse::<usize>().unwrap() > 20, "{out}");
+    assert!(
+        out.starts_with(&format!("note: 1 of the copy's {all} paragraphs read otherwise in the paper now than when the copy was built;")),
+        "{out}"
+    );
+    // Another paper altogether.
+    let other = PaperTest::real("shandong-2022");
+    let out = other.run(&["review", copy.to_str().unwrap()]).stdout;
+    assert!(out.starts_with("warning: "), "{out}");
+    assert!(
+        out.contains(&format!(" of the copy's {all} paragraphs do not read in the paper at `{}` as they did when the copy was built: check that this is the paper the copy was made from\n", other.path().display())),
+        "{out}"
+    );
+}

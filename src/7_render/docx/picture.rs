@@ -17,14 +17,16 @@ impl Writer<'_> {
         let number = format!("{}{label}", t.figure);
         // Drawn from the site's SVG, which leaves the title to the caption beneath (the PNGs
         // under `images/` carry their own), across the type area.
-        if let Some(png) = self.assets.pictures.get(id).cloned() {
+        let mark = if self.marks { format!("<gz:chart id=\"{}\"/>", xml(id)) } else { String::new() };
+        // Without its picture (`review` reads the copy's text alone) the paragraph still
+        // stands, so that paragraphs are counted alike for their anchors.
+        let drawing = self.assets.pictures.get(id).cloned().map(|png| {
             let (w, h) = crate::charts::size(chart, false);
             let width = self.max_width / 9525;
             let size = (width as u32, (u64::from(h) * width / u64::from(w.max(1))) as u32);
-            let drawing = self.drawing(&format!("{id}.png"), png, size, &number, &alt);
-            let mark = if self.marks { format!("<gz:chart id=\"{}\"/>", xml(id)) } else { String::new() };
-            let _ = write!(self.out, "<w:p>{}{mark}{drawing}</w:p>", ppr("Picture"));
-        }
+            self.drawing(&format!("{id}.png"), png, size, &number, &alt)
+        });
+        let _ = write!(self.out, "<w:p>{}{mark}{}</w:p>", ppr("Picture"), drawing.unwrap_or_default());
         self.text_paragraph("Caption", &format!("{number}{}{}", t.figure_gap, chart.title));
         if let Some(c) = &chart.caption {
             self.text_paragraph("FigureSource", c);
