@@ -55,7 +55,8 @@ fn items(reviewed: &Reviewed, written: &[Written], paper: &Paper) -> Vec<Item> {
     let mut out = Vec::new();
     let mut last_found: Option<String> = None;
     let mut on: HashMap<usize, Vec<&Comment>> = HashMap::new();
-    for c in &reviewed.comments {
+    // A redline's own notes are said only where a reviewer answered them.
+    for c in reviewed.comments.iter().filter(|c| !reviewed.own(&c.author, &c.date) || !c.replies.is_empty()) {
         on.entry(c.paragraph.unwrap_or(usize::MAX)).or_default().push(c);
     }
     for (pi, para) in reviewed.paragraphs.iter().enumerate() {
@@ -115,8 +116,7 @@ fn items(reviewed: &Reviewed, written: &[Written], paper: &Paper) -> Vec<Item> {
             item.after = inserted.map(|i| i.text.clone()).unwrap_or_default();
             out.push(placed(item, first.at, as_built, paper));
         }
-        // A redline's own notes are said only where a reviewer answered them.
-        for c in comments.into_iter().filter(|c| !reviewed.own(&c.author, &c.date) || !c.replies.is_empty()) {
+        for c in comments {
             let mut item = base("comment", &c.author, &c.date);
             item.after = c.text.clone();
             item.quoted = c.quoted.clone();

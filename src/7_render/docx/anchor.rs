@@ -7,8 +7,11 @@
 //! without tracking, where two paragraphs read the same, or where the chapter moved; the
 //! digest tells whether the paragraph still reads in the paper as the copy has it.
 
+use std::fmt::Write as _;
+
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
 /// A paragraph's anchor: its chapter's and its own place, and its text's digest.
@@ -55,28 +58,41 @@ pub(crate) fn text(paragraph: &str) -> String {
 /// Puts an anchor in each paragraph of the chapters in `body`: `chapters` gives where each
 /// chapter's XML begins (in order; the last ends at `end`). Bookmark ids count from `first_id`.
 pub(super) fn insert(body: &str, chapters: &[usize], end: usize, first_id: usize) -> String {
+    // Reading each paragraph's text back is most of the work: the chapters are read on every
+    // core, then put together in order, which numbers the bookmarks.
+    let named: Vec<Vec<(&str, Option<String>)>> = (0..chapters.len())
+        .into_par_iter()
+        .map(|c| {
+            let to = chapters.get(c + 1).copied().unwrap_or(end);
+            let mut place = 0;
+            top_level(&body[chapters[c]..to])
+                .into_iter()
+                .map(|element| {
+                    let name = element.starts_with("<w:p>").then(|| {
+                        place += 1;
+                        Anchor::new(c, place - 1, &text(element)).name()
+                    });
+                    (element, name)
+                })
+                .collect()
+        })
+        .collect();
     let mut out = String::with_capacity(body.len() + body.len() / 8);
-    let mut id = first_id;
     out.push_str(&body[..chapters.first().copied().unwrap_or(end)]);
-    for (c, &from) in chapters.iter().enumerate() {
-        let to = chapters.get(c + 1).copied().unwrap_or(end);
-        let mut place = 0;
-        for element in top_level(&body[from..to]) {
-            if !element.starts_with("<w:p>") {
-                out.push_str(element);
-                continue;
-            }
-            let name = Anchor::new(c, place, &text(element)).name();
-            let head =
-                element.strip_prefix("<w:p><w:pPr>").and_then(|r| r.find("</w:pPr>")).map_or(5, |e| e + 20);
-            let tail = element.len() - "</w:p>".len();
-            out.push_str(&element[..head]);
-            out.push_str(&format!("<w:bookmarkStart w:id=\"{id}\" w:name=\"{name}\"/>"));
-            out.push_str(&element[head..tail]);
-            out.push_str(&format!("<w:bookmarkEnd w:id=\"{id}\"/></w:p>"));
-            id += 1;
-            place += 1;
-        }
+    let mut id = first_id;
+    for (element, name) in named.iter().flatten() {
+        let Some(name) = name else {
+            out.push_str(element);
+            continue;
+        };
+        let head =
+            element.strip_prefix("<w:p><w:pPr>").and_then(|r| r.find("</w:pPr>")).map_or(5, |e| e + 20);
+        let tail = element.len() - "</w:p>".len();
+        out.push_str(&element[..head]);
+        let _ = write!(out, "<w:bookmarkStart w:id=\"{id}\" w:name=\"{name}\"/>");
+        out.push_str(&element[head..tail]);
+        let _ = write!(out, "<w:bookmarkEnd w:id=\"{id}\"/></w:p>");
+        id += 1;
     }
     out.push_str(&body[end..]);
     out

@@ -36,8 +36,6 @@ pub(super) struct Emitter<'a> {
     pub carried: Vec<usize>,
     /// Old notes (by id) whose reference the redline deletes, carried after the new notes.
     pub carried_notes: Vec<usize>,
-    /// How many notes the new copy has.
-    new_notes: usize,
     author: String,
     date: String,
     next_id: usize,
@@ -53,7 +51,6 @@ impl<'a> Emitter<'a> {
             comments: Vec::new(),
             carried: Vec::new(),
             carried_notes: Vec::new(),
-            new_notes: new.notes,
             author: xml(author),
             date: xml(date),
             next_id: 1,
@@ -113,7 +110,7 @@ impl<'a> Emitter<'a> {
                     self.carried_notes.push(old);
                     self.carried_notes.len() - 1
                 });
-                parse::pointed(xml, self.new_notes + place + 1)
+                parse::pointed(xml, self.new.notes + place + 1)
             }
             Some(Change::Deleted) => deleted(&self.carry(xml)),
             _ => xml.to_string(),
