@@ -14,7 +14,9 @@ use std::path::Path;
 use crate::input::diagnostic::Diagnostic;
 use crate::input::source::Folder;
 
-pub(crate) use model::{Config, Date, FILE, FontRole, Pages, Standard, is_reserved_slug, is_slug};
+pub(crate) use model::{
+    ChapterStart, Config, Date, FILE, FontRole, Pages, Standard, is_reserved_slug, is_slug,
+};
 pub(crate) use read::parse;
 
 /// Reads and validates `gazette.yaml` at the top of the paper.

@@ -47,6 +47,8 @@ pub(crate) struct Config {
     pub chinese_figure_numbers: bool,
     /// `site: { pages: … }`: one page, a page per chapter, or by the paper's length.
     pub site_pages: Pages,
+    /// `pdf: { chapters: … }`: where the PDF starts each chapter.
+    pub pdf_chapters: ChapterStart,
     /// The file as read, for messages that point into it.
     pub source: Option<Arc<Source>>,
 }
@@ -65,6 +67,19 @@ impl Pages {
     /// The length, in characters of its chapters' sources, above which `auto` gives a paper
     /// a page per chapter: about 150 pages of the PDF, a page of 1.5 MB or more in the site.
     pub(crate) const LONG: usize = 100_000;
+}
+
+/// Where the PDF starts each chapter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum ChapterStart {
+    /// On a new page for a paper of more than [`Pages::LONG`] characters (a book), else
+    /// straight after the chapter before.
+    #[default]
+    Auto,
+    /// Straight after the chapter before, as GB/T 9704 sets a document.
+    RunOn,
+    /// On a new page.
+    NewPage,
 }
 
 /// The settings the English edition prints in place of the Chinese ones.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde_yaml::Value;
 
-use super::model::{Config, Date, FILE, FontRole, Pages, Standard, is_slug};
+use super::model::{ChapterStart, Config, Date, FILE, FontRole, Pages, Standard, is_slug};
 use crate::input::diagnostic::{Diagnostic, Source};
 use crate::input::reader::Reader;
 use crate::input::yaml::{YamlFile, key_string};
@@ -182,7 +182,7 @@ fn read_keywords(r: &mut Reader<'_>, v: &Value) -> Vec<String> {
     }
 }
 
-/// `pdf: { standard: ua-1 | a-2b | [ua-1, a-2b], fonts: [fonts/FangSong.ttf] }`.
+/// `pdf: { standard: ua-1 | a-2b | [ua-1, a-2b], fonts: [fonts/FangSong.ttf], chapters: new-page }`.
 fn read_pdf(r: &mut Reader<'_>, v: &Value, config: &mut Config) {
     let Some(map) = r.mapping(&["pdf"], v, "a mapping with `standard` and `fonts`") else { return };
     for (k, val) in map {
@@ -223,7 +223,21 @@ fn read_pdf(r: &mut Reader<'_>, v: &Value, config: &mut Config) {
                     config.pdf_families.push((role, family, at));
                 }
             }
-            _ => r.unknown(&path, &["standard", "fonts", "body_font", "heading_font", "title_font"], "`pdf`"),
+            "chapters" => {
+                let words = [
+                    ("auto", ChapterStart::Auto),
+                    ("run-on", ChapterStart::RunOn),
+                    ("new-page", ChapterStart::NewPage),
+                ];
+                let hint = "use `run-on` (each chapter straight after the one before), `new-page` (each \
+                            chapter on a new page) or `auto`";
+                config.pdf_chapters = r.choice(&path, val, &words, hint).unwrap_or_default();
+            }
+            _ => r.unknown(
+                &path,
+                &["standard", "fonts", "body_font", "heading_font", "title_font", "chapters"],
+                "`pdf`",
+            ),
         }
     }
 }
@@ -268,6 +282,18 @@ mod tests {
         let mut diags = Vec::new();
         let c = parse(&Source::new(FILE, text), &mut diags);
         (c, diags)
+    }
+
+    #[test]
+    fn where_the_pdf_starts_a_chapter_is_a_choice_of_three() {
+        let (c, d) = parse_str("title: 白皮书\nslug: wp\npdf: { chapters: new-page }\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.map(|c| c.pdf_chapters), Some(ChapterStart::NewPage));
+        let (_, d) = parse_str("title: 白皮书\nslug: wp\npdf: { chapters: book }\n");
+        let d = d.first().expect("an error");
+        assert_eq!(d.message(), "`chapters: book` is not known");
+        assert!(d.hints().iter().any(|h| h.contains("`new-page` (each chapter on a new page)")), "{d:?}");
+        assert_eq!(d.line_col(), Some((3, 18)), "at the value");
     }
 
     #[test]

@@ -13,6 +13,26 @@ pub(crate) struct Document {
     pub locale: crate::input::Locale,
 }
 
+impl Document {
+    /// Whether the paper is long: more than [`crate::config::Pages::LONG`] characters in its
+    /// chapters' sources, about 150 pages of the PDF. `auto` gives such a paper a site page
+    /// per chapter and starts each of its chapters on a new page of the PDF, as a book does.
+    pub(crate) fn is_long(&self) -> bool {
+        self.chapters.iter().map(|c| c.source.text.chars().count()).sum::<usize>()
+            > crate::config::Pages::LONG
+    }
+
+    /// Whether the PDF starts each chapter on a new page (`pdf: { chapters: … }`).
+    pub(crate) fn chapter_pages(&self) -> bool {
+        use crate::config::ChapterStart;
+        match self.config.pdf_chapters {
+            ChapterStart::RunOn => false,
+            ChapterStart::NewPage => true,
+            ChapterStart::Auto => self.is_long(),
+        }
+    }
+}
+
 /// One chapter (one Markdown file).
 #[derive(Debug, Clone)]
 pub(crate) struct Chapter {

@@ -211,3 +211,45 @@ fn a_theme_whose_page_header_reads_the_whole_document_is_warned_at_the_place() {
     );
     assert!(err.contains("#let paper-title = data.title"), "{err}");
 }
+
+/// Where each chapter's heading stands in the PDF, as (its line on its page, counting the
+/// running header as line 0), for the example's five chapters; none without poppler.
+fn chapter_heading_lines(pdf: &std::path::Path) -> Option<Vec<usize>> {
+    let text = pdf_text(pdf)?;
+    let headings = ["前言", "一、依法履职", "二、服务城市更新", "三、稳企惠企", "四、推进多元解纷"];
+    // After the cover and the contents (which lists every heading too).
+    let pages: Vec<Vec<String>> = text
+        .split('\u{c}')
+        .skip(2)
+        .map(|p| {
+            p.lines().map(|l| l.split_whitespace().collect::<String>()).filter(|l| !l.is_empty()).collect()
+        })
+        .collect();
+    let at = |h: &str| {
+        pages
+            .iter()
+            .find_map(|lines| lines.iter().position(|l| l.starts_with(h)))
+            .unwrap_or_else(|| panic!("no heading `{h}` in the PDF"))
+    };
+    Some(headings.iter().map(|h| at(h)).collect())
+}
+
+#[test]
+fn a_paper_can_start_each_chapter_of_its_pdf_on_a_new_page() {
+    let dir = example();
+    let o = gazette(&["build", "--only", "pdf"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = dir.path().join("output/laoshan-2024.pdf");
+    let Some(run_on) = chapter_heading_lines(&pdf) else {
+        eprintln!("skipped: poppler's pdftotext is not installed");
+        return;
+    };
+    // A short paper's chapters follow one another on the page (`auto`).
+    assert!(run_on.iter().any(|&line| line > 1), "{run_on:?}");
+    with_setting(dir.path(), "pdf: { chapters: new-page }\n");
+    let o = gazette(&["build", "--only", "pdf"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Each heading is the first line under the running header: nothing stands above it, not
+    // even the chart of its first section, which floats to the top of a page.
+    assert_eq!(chapter_heading_lines(&pdf), Some(vec![1; 5]));
+}

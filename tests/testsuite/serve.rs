@@ -99,6 +99,9 @@ fn what_serve_keeps_between_rebuilds_never_shows_in_the_output() {
         "title: 深化府院联动\nfigure_numbering: chinese",
     );
     assert!(same_as_clean("gazette.yaml changed").contains("图一"));
+    // With a page run per chapter, Typst keeps the runs of the chapters that did not change.
+    edit("gazette.yaml", "theme: default", "theme: default\npdf: { chapters: new-page }");
+    same_as_clean("the PDF's chapters put on new pages");
     // The theme's page template is read again when it changes.
     edit("themes/default/templates/page.html", "</body>", "<!-- 主题已改 --></body>");
     assert!(same_as_clean("the theme changed").contains("<!-- 主题已改 -->"));

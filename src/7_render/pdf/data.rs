@@ -65,6 +65,7 @@ pub(crate) fn json(
         "date_parts": c.date.map(|d| json!({ "year": d.year, "month": d.month, "day": d.day_or_first() })),
         "draft": c.draft,
         "running_header": true,
+        "chapter_pages": doc.chapter_pages(),
         "fonts": fonts(c),
         "chapters": CHAPTERS,
     });

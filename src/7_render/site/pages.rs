@@ -18,9 +18,7 @@ pub(super) fn split(doc: &Document) -> bool {
     match doc.config.site_pages {
         Pages::One => false,
         Pages::Chapter => true,
-        Pages::Auto => {
-            doc.chapters.iter().map(|c| c.source.text.chars().count()).sum::<usize>() > Pages::LONG
-        }
+        Pages::Auto => doc.is_long(),
     }
 }
 
