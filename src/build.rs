@@ -38,44 +38,56 @@ pub fn build_with(
     let slug = paper.document.config.slug.clone();
     let under = locale.output_path("");
     let everything = outputs.site && outputs.pdf && outputs.images && outputs.docx;
-    // Some outputs (`--only`): the others stay as the last build made them.
-    let kept = match everything {
-        true => output::Files::new(),
-        false => output::previous(root, &under, &|path| !outputs.make(path, &slug))
-            .map_err(|e| Error::environment(e.to_string()))?,
-    };
-    let outputs = Outputs { pdf_kept: kept.contains_key(&format!("{slug}.pdf")), ..outputs };
     // What the last build wrote and is still as it wrote it: linked, not written again.
     let on_disk = output::written::on_disk(&root.join(output::DIR).join(&under));
-    let mut unchanged: BTreeSet<String> = kept.keys().cloned().collect();
+    // Some outputs (`--only`): the others stay as the last build made them.
+    let mut kept = match everything {
+        true => output::kept::Kept::default(),
+        false => output::kept::previous(root, &under, &|path| !outputs.make(path, &slug), &on_disk)
+            .map_err(|e| Error::environment(e.to_string()))?,
+    };
+    let pdf = format!("{slug}.pdf");
+    // The kept PDF goes beside a site page that the last build had not: its bytes are needed.
+    if outputs.site && !kept.carried.contains_key(&format!("site/{pdf}")) {
+        kept.read_back(root, &under, &pdf).map_err(|e| Error::environment(e.to_string()))?;
+    }
+    let outputs = Outputs { pdf_kept: kept.contains(&pdf), ..outputs };
+    let mut unchanged: BTreeSet<String> = kept.read.keys().cloned().collect();
     let mut rendered = pipeline::render(&paper, outputs, None, stage)?;
     if !kept.is_empty() {
         // Digests known: the rendered files' just taken, the kept ones' if untouched.
         let mut known = output::manifest::digests(&rendered.files);
-        known.extend(kept.keys().filter_map(|k| Some((k.clone(), on_disk.get(k)?.clone()))));
-        rendered.files.extend(kept);
-        output::assemble::finish(&mut rendered.files, &slug, &paper.workbooks, &known);
+        known.extend(kept.read.keys().filter_map(|k| Some((k.clone(), on_disk.get(k)?.clone()))));
+        rendered.files.extend(std::mem::take(&mut kept.read));
+        output::assemble::finish(&mut rendered.files, &kept.carried, &slug, &paper.workbooks, &known);
     }
     let digests = output::manifest::digests(&rendered.files);
     unchanged
         .extend(digests.into_iter().filter(|(rel, sha)| on_disk.get(rel) == Some(sha)).map(|(rel, _)| rel));
     stage("writing output");
-    commit_edition(root, locale, &rendered.files, &unchanged)
+    commit_edition(root, locale, &rendered.files, &unchanged, &kept.carried)
         .map_err(|e| Error::environment(e.to_string()))?;
-    let files = rendered.files.into_keys().map(|k| locale.output_path(&k)).collect();
+    let mut files: Vec<String> = rendered.files.into_keys().chain(kept.carried.into_keys()).collect();
+    files.sort_unstable();
+    let files = files.iter().map(|k| locale.output_path(k)).collect();
     Ok(Report { warnings: rendered.warnings, files, elapsed: started.elapsed() })
 }
 
 /// Writes one edition's files to `output/` (the English edition's under `output/en/`),
-/// atomically, keeping the other edition's.
+/// atomically, keeping the other edition's and linking the `carried` files of the last build.
 pub(crate) fn commit_edition(
     root: &Path,
     locale: Locale,
     files: &output::Files,
     unchanged: &BTreeSet<String>,
+    carried: &output::manifest::Carried,
 ) -> Result<(), output::WriteError> {
-    let other_edition = |path: &str| (locale == Locale::Zh) == path.starts_with("en/");
-    output::commit_keeping(root, &locale.output_path(""), files, &other_edition, unchanged)
+    let under = locale.output_path("");
+    let kept = |path: &str| {
+        (locale == Locale::Zh) == path.starts_with("en/")
+            || path.strip_prefix(under.as_str()).is_some_and(|rel| carried.contains_key(rel))
+    };
+    output::commit_keeping(root, &under, files, &kept, unchanged)
 }
 
 /// Reads and renders everything a build would, and writes nothing.

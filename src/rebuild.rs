@@ -126,7 +126,7 @@ impl Rebuilder {
         let dir = self.root.join(output::DIR).join(self.locale.output_path(""));
         let digests = output::manifest::digests(files);
         let unchanged = self.written.unchanged(&dir, &digests);
-        match crate::build::commit_edition(&self.root, self.locale, files, &unchanged) {
+        match crate::build::commit_edition(&self.root, self.locale, files, &unchanged, &Default::default()) {
             Ok(()) => {
                 self.written.record(&dir, &digests);
                 None

@@ -80,8 +80,15 @@ pub(crate) fn assemble(made: Made<'_>) -> Files {
 /// The last touches of a build's files: the PDF beside the site's page, when there is a
 /// site (so the download works wherever the site goes), and the manifest of them all with
 /// the workbooks the figures were read from.
-/// The files of `known` are listed with the digests given there ([`super::manifest::add`]).
-pub(crate) fn finish(files: &mut Files, slug: &str, workbooks: &BTreeMap<String, String>, known: &Digests) {
+/// The files of `known` are listed with the digests given there, and the `carried` ones
+/// (kept from the last build, unread) with theirs ([`super::manifest::add`]).
+pub(crate) fn finish(
+    files: &mut Files,
+    carried: &super::manifest::Carried,
+    slug: &str,
+    workbooks: &BTreeMap<String, String>,
+    known: &Digests,
+) {
     let pdf_name = format!("{slug}.pdf");
     let mut known = std::borrow::Cow::Borrowed(known);
     if files.contains_key("site/index.html")
@@ -93,5 +100,5 @@ pub(crate) fn finish(files: &mut Files, slug: &str, workbooks: &BTreeMap<String,
             known.to_mut().insert(format!("site/{pdf_name}"), sha256);
         }
     }
-    super::manifest::add(files, workbooks, &known);
+    super::manifest::add(files, carried, workbooks, &known);
 }

@@ -15,15 +15,23 @@ pub(crate) type Digests = BTreeMap<String, String>;
 /// The manifest's path under `output/`.
 pub(crate) const FILE: &str = super::MANIFEST;
 
-/// Adds the manifest of `files` (all but itself) to `files`, with the `workbooks` the figures
-/// were read from (path → SHA-256), so that a diff of two manifests shows when the data changed.
-/// The files of `known` are listed with the digest given there, not hashed again: it names
-/// only files whose bytes are known to have it (just hashed, or untouched since the last
-/// manifest listed them).
-pub(crate) fn add(files: &mut Files, workbooks: &BTreeMap<String, String>, known: &Digests) {
+/// Files of the last build carried into this one unread, by path: size and SHA-256.
+pub(crate) type Carried = BTreeMap<String, (u64, String)>;
+
+/// Adds the manifest of `files` (all but itself) and of the `carried` files to `files`, with
+/// the `workbooks` the figures were read from (path → SHA-256), so that a diff of two
+/// manifests shows when the data changed. The files of `known` are listed with the digest
+/// given there, not hashed again: it names only files whose bytes are known to have it (just
+/// hashed, or untouched since the last manifest listed them).
+pub(crate) fn add(
+    files: &mut Files,
+    carried: &Carried,
+    workbooks: &BTreeMap<String, String>,
+    known: &Digests,
+) {
     use rayon::prelude::*;
     let listed: Vec<(&String, &Vec<u8>)> = files.iter().filter(|(path, _)| path.as_str() != FILE).collect();
-    let entries: Vec<serde_json::Value> = listed
+    let mut entries: Vec<(&String, u64, String)> = listed
         .par_iter()
         .map(|(path, bytes)| {
             let hex = known.get(*path).cloned().unwrap_or_else(|| {
@@ -33,8 +41,16 @@ pub(crate) fn add(files: &mut Files, workbooks: &BTreeMap<String, String>, known
                 }
                 hex
             });
-            serde_json::json!({ "path": path, "bytes": bytes.len(), "sha256": hex })
+            (*path, bytes.len() as u64, hex)
         })
+        .collect();
+    entries.extend(
+        carried.iter().filter(|(path, _)| !files.contains_key(*path)).map(|(p, (n, h))| (p, *n, h.clone())),
+    );
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let entries: Vec<serde_json::Value> = entries
+        .into_iter()
+        .map(|(path, bytes, sha256)| serde_json::json!({ "path": path, "bytes": bytes, "sha256": sha256 }))
         .collect();
     let mut doc = serde_json::json!({
         "generator": concat!("gazette ", env!("CARGO_PKG_VERSION")),
@@ -80,13 +96,20 @@ mod tests {
     fn lists_every_file_with_its_digest() {
         let mut files = Files::new();
         files.insert("site/index.html".into(), b"abc".to_vec());
-        add(&mut files, &Default::default(), &Default::default());
+        // A file kept from the last build unread, listed in its place with its size and digest.
+        let carried = Carried::from([("paper.pdf".to_string(), (5, "0f".repeat(32)))]);
+        add(&mut files, &carried, &Default::default(), &Default::default());
         let doc: serde_json::Value = serde_json::from_slice(&files[FILE]).unwrap();
-        assert_eq!(doc["files"][0]["path"], "site/index.html");
+        assert_eq!(doc["files"][0]["path"], "paper.pdf");
         assert_eq!(
-            doc["files"][0]["sha256"],
+            (&doc["files"][0]["bytes"], &doc["files"][0]["sha256"]),
+            (&5.into(), &"0f".repeat(32).into())
+        );
+        assert_eq!(doc["files"][1]["path"], "site/index.html");
+        assert_eq!(
+            doc["files"][1]["sha256"],
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert_eq!(doc["files"].as_array().unwrap().len(), 1);
+        assert_eq!(doc["files"].as_array().unwrap().len(), 2);
     }
 }

@@ -4,6 +4,7 @@
 //! only when complete. A failed build leaves `output/` as it was.
 
 pub(crate) mod assemble;
+pub(crate) mod kept;
 pub(crate) mod manifest;
 pub(crate) mod written;
 
@@ -46,28 +47,6 @@ pub(crate) fn check_target(root: &Path) -> HintedResult<()> {
         .hint(format!("move or rename `{}`", out.display()))),
         Err(_) => Ok(()),
     }
-}
-
-/// The files of the last build under `output/<under>` for which `keep` holds (by path under
-/// `output/<under>`): what a build of some outputs keeps of the others.
-pub(crate) fn previous(root: &Path, under: &str, keep: &dyn Fn(&str) -> bool) -> Result<Files, WriteError> {
-    let dir = root.join(DIR).join(under);
-    let mut kept = Files::new();
-    if !dir.is_dir() {
-        return Ok(kept);
-    }
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-        let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
-        let rel = crate::input::source::display_name(rel);
-        // The other edition's files are the other edition's.
-        if !entry.file_type().is_file() || (under.is_empty() && rel.starts_with("en/")) || !keep(&rel) {
-            continue;
-        }
-        let bytes = std::fs::read(entry.path())
-            .map_err(|error| WriteError { path: entry.path().to_path_buf(), error })?;
-        kept.insert(rel, bytes);
-    }
-    Ok(kept)
 }
 
 /// Writes `files` as the new `output/`, replacing the old one only once all are written.

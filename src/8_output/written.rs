@@ -97,7 +97,7 @@ mod tests {
         for (rel, bytes) in &files {
             std::fs::write(dir.path().join(rel), bytes).unwrap();
         }
-        manifest::add(&mut files, &BTreeMap::new(), &Digests::new());
+        manifest::add(&mut files, &manifest::Carried::new(), &BTreeMap::new(), &Digests::new());
         let digests = manifest::digests(&files);
         let written = Written::default();
         assert!(written.unchanged(dir.path(), &digests).is_empty(), "nothing is known before a write");
@@ -106,7 +106,7 @@ mod tests {
         assert_eq!(same, ["a.html", "b.html"]);
         // New bytes for one; the other edited by hand behind the build's back.
         files.insert("a.html".into(), b"uno".to_vec());
-        manifest::add(&mut files, &BTreeMap::new(), &Digests::new());
+        manifest::add(&mut files, &manifest::Carried::new(), &BTreeMap::new(), &Digests::new());
         std::fs::write(dir.path().join("b.html"), b"twofold").unwrap();
         assert!(written.unchanged(dir.path(), &manifest::digests(&files)).is_empty());
     }

@@ -21,7 +21,13 @@ pub(crate) fn render(
 ) -> Result<Rendered, Error> {
     let media = &paper.media;
     let mut rendered = render_parts(paper, outputs, media, cache, stage)?;
-    assemble::finish(&mut rendered.files, &paper.document.config.slug, &paper.workbooks, &Default::default());
+    assemble::finish(
+        &mut rendered.files,
+        &Default::default(),
+        &paper.document.config.slug,
+        &paper.workbooks,
+        &Default::default(),
+    );
     Ok(rendered)
 }
 
@@ -48,7 +54,13 @@ pub(crate) fn render_site_first(
     )?;
     let Rendered { mut files, warnings } = site;
     files.extend(rest.files);
-    assemble::finish(&mut files, &paper.document.config.slug, &paper.workbooks, &Default::default());
+    assemble::finish(
+        &mut files,
+        &Default::default(),
+        &paper.document.config.slug,
+        &paper.workbooks,
+        &Default::default(),
+    );
     Ok(Rendered { files, warnings })
 }
 

@@ -292,4 +292,26 @@ fn a_build_links_what_is_unchanged_and_rewrites_what_was_edited_by_hand() {
     assert!(gazette(&["build", "--only", "site"], dir.path()).status.success());
     assert_eq!(snapshot(dir.path()), clean);
     assert_eq!(inode("site/index.html"), page, "an unchanged page is linked, not written");
+    // The site alone keeps the PDF unread, listed as the last manifest listed it; a kept PDF
+    // edited by hand since is listed as it is now.
+    let listed = |rel: &str| {
+        let manifest: serde_json::Value =
+            serde_json::from_str(&read(dir.path(), "output/manifest.json")).unwrap();
+        let files = manifest["files"].as_array().unwrap().clone();
+        let entry =
+            files.into_iter().find(|f| f["path"] == rel).unwrap_or_else(|| panic!("{rel} is not listed"));
+        (entry["bytes"].as_u64().unwrap(), entry["sha256"].as_str().unwrap().to_string())
+    };
+    let before = listed("basic.pdf");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let pdf_path = dir.path().join("output/basic.pdf");
+    let mut bytes = std::fs::read(&pdf_path).unwrap();
+    bytes.extend_from_slice(b"% edited by hand\n");
+    std::fs::write(&pdf_path, &bytes).unwrap();
+    assert!(gazette(&["build", "--only", "site"], dir.path()).status.success());
+    use sha2::Digest as _;
+    let sha: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(listed("basic.pdf"), (bytes.len() as u64, sha));
+    assert_ne!(listed("basic.pdf"), before);
+    assert_eq!(std::fs::read(&pdf_path).unwrap(), bytes, "the kept PDF is kept as it is");
 }
