@@ -72,8 +72,9 @@ pub fn build_with(
     let files = files.iter().map(|k| locale.output_path(k)).collect();
     let elapsed = started.elapsed();
     // Freeing the paper and the files, values by the thousand, takes milliseconds the build
-    // need not wait for: another thread frees them (or the process, when it ends first).
-    std::thread::spawn(move || drop((paper, rendered.files)));
+    // need not wait for: another thread frees them (or the process, when it ends first). A
+    // thread that cannot be started frees them here, as the closure is dropped.
+    let _ = std::thread::Builder::new().spawn(move || drop((paper, rendered.files)));
     Ok(Report { warnings: rendered.warnings, files, elapsed })
 }
 
