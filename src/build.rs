@@ -47,12 +47,15 @@ pub fn build_with(
             .map_err(|e| Error::environment(e.to_string()))?,
     };
     let pdf = format!("{slug}.pdf");
+    let beside = format!("site/{pdf}");
     // The kept PDF goes beside a site page that the last build had not: its bytes are needed.
-    if outputs.site && !kept.carried.contains_key(&format!("site/{pdf}")) {
+    if outputs.site && !kept.carried.contains_key(&beside) {
         kept.read_back(root, &under, &pdf).map_err(|e| Error::environment(e.to_string()))?;
     }
     let outputs = Outputs { pdf_kept: kept.contains(&pdf), ..outputs };
-    let mut unchanged: BTreeSet<String> = kept.read.keys().cloned().collect();
+    // The files read back are linked, as they are; but for the PDF beside the site's page,
+    // which is the PDF's copy: linked only if it is still that (its digest, below).
+    let mut unchanged: BTreeSet<String> = kept.read.keys().filter(|k| **k != beside).cloned().collect();
     let mut rendered = pipeline::render(&paper, outputs, None, stage)?;
     if !kept.is_empty() {
         // Digests known: the rendered files' just taken, the kept ones' if untouched.
@@ -69,6 +72,7 @@ pub fn build_with(
         .map_err(|e| Error::environment(e.to_string()))?;
     let mut files: Vec<String> = rendered.files.keys().chain(kept.carried.keys()).cloned().collect();
     files.sort_unstable();
+    files.dedup();
     let files = files.iter().map(|k| locale.output_path(k)).collect();
     let elapsed = started.elapsed();
     // Freeing the paper and the files, values by the thousand, takes milliseconds the build

@@ -91,9 +91,9 @@ pub(crate) fn finish(
 ) {
     let pdf_name = format!("{slug}.pdf");
     let mut known = std::borrow::Cow::Borrowed(known);
-    if files.contains_key("site/index.html")
-        && let Some(pdf) = files.get(&pdf_name).cloned()
-    {
+    // The site's first page is among the files, or kept from the last build unread.
+    let site = files.contains_key("site/index.html") || carried.contains_key("site/index.html");
+    if site && let Some(pdf) = files.get(&pdf_name).cloned() {
         files.insert(format!("site/{pdf_name}"), pdf);
         // The same bytes, so the same digest.
         if let Some(sha256) = known.get(&pdf_name).cloned() {

@@ -264,6 +264,14 @@ fn only_one_output_keeps_the_others_and_links_only_to_a_pdf_that_is_there() {
     // The Word copy alone keeps the site.
     assert!(gazette(&["build", "--only", "docx"], dir.path()).status.success());
     assert_eq!(snapshot(dir.path()).keys().collect::<Vec<_>>(), full.keys().collect::<Vec<_>>());
+    // The PDF alone, the site kept: the new PDF goes beside the site's page too.
+    assert!(gazette(&["build", "--only", "pdf"], dir.path()).status.success());
+    assert_eq!(snapshot(dir.path()), full);
+    // The PDF beside the page edited by hand: the site alone puts the PDF's copy back.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(dir.path().join("output/site/basic.pdf"), b"not the PDF").unwrap();
+    assert!(gazette(&["build", "--only", "site"], dir.path()).status.success());
+    assert_eq!(snapshot(dir.path()), full);
 }
 
 /// A build links each file the last build wrote unchanged (the same inode), and writes again
