@@ -60,13 +60,17 @@ pub fn build_with(
     if !kept.is_empty() {
         // Digests known: the rendered files' just taken, the kept ones' if untouched.
         let mut known = output::manifest::digests(&rendered.files);
-        known.extend(kept.read.keys().filter_map(|k| Some((k.clone(), on_disk.get(k)?.clone()))));
+        known.extend(kept.read.keys().filter_map(|k| Some((k.clone(), on_disk.get(k)?.1.clone()))));
         rendered.files.extend(std::mem::take(&mut kept.read));
         output::assemble::finish(&mut rendered.files, &kept.carried, &slug, &paper.workbooks, &known);
     }
     let digests = output::manifest::digests(&rendered.files);
-    unchanged
-        .extend(digests.into_iter().filter(|(rel, sha)| on_disk.get(rel) == Some(sha)).map(|(rel, _)| rel));
+    unchanged.extend(
+        digests
+            .into_iter()
+            .filter(|(rel, sha)| on_disk.get(rel).is_some_and(|(_, s)| s == sha))
+            .map(|(rel, _)| rel),
+    );
     stage("writing output");
     commit_edition(root, locale, &rendered.files, &unchanged, &kept.carried)
         .map_err(|e| Error::environment(e.to_string()))?;
@@ -89,7 +93,7 @@ pub(crate) fn commit_edition(
     locale: Locale,
     files: &output::Files,
     unchanged: &BTreeSet<String>,
-    carried: &output::manifest::Carried,
+    carried: &output::manifest::Listed,
 ) -> Result<(), output::WriteError> {
     let under = locale.output_path("");
     let kept = |path: &str| {

@@ -84,7 +84,7 @@ pub(crate) fn assemble(made: Made<'_>) -> Files {
 /// (kept from the last build, unread) with theirs ([`super::manifest::add`]).
 pub(crate) fn finish(
     files: &mut Files,
-    carried: &super::manifest::Carried,
+    carried: &super::manifest::Listed,
     slug: &str,
     workbooks: &BTreeMap<String, String>,
     known: &Digests,

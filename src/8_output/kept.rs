@@ -1,10 +1,9 @@
 //! What a build of some outputs (`--only`) keeps of the last build's others: read back, or
 //! carried over unread and linked.
 
-use std::io;
 use std::path::Path;
 
-use super::manifest::{Carried, Digests};
+use super::manifest::Listed;
 use super::{DIR, Files, WriteError};
 
 /// What a build of some outputs keeps of the last build's others.
@@ -15,7 +14,7 @@ pub(crate) struct Kept {
     pub read: Files,
     /// Files left where they are, unread, and linked into the new `output/`: their size and
     /// digest are the last manifest's, which they still match.
-    pub carried: Carried,
+    pub carried: Listed,
 }
 
 impl Kept {
@@ -42,13 +41,13 @@ impl Kept {
 
 /// The files of the last build under `output/<under>` for which `keep` holds (by path under
 /// `output/<under>`): what a build of some outputs keeps of the others. Those of `known`
-/// (their digest, as [`super::written::on_disk`] gives it) are carried over unread: the PDF, Word
+/// (their size and digest, as [`super::written::on_disk`] gives them) are carried over unread: the PDF, Word
 /// copy and pictures a `--only site` build keeps cost a name, not their bytes.
 pub(crate) fn previous(
     root: &Path,
     under: &str,
     keep: &dyn Fn(&str) -> bool,
-    known: &Digests,
+    known: &Listed,
 ) -> Result<Kept, WriteError> {
     let dir = root.join(DIR).join(under);
     let mut kept = Kept::default();
@@ -62,12 +61,12 @@ pub(crate) fn previous(
         if !entry.file_type().is_file() || (under.is_empty() && rel.starts_with("en/")) || !keep(&rel) {
             continue;
         }
-        let fail = |error: io::Error| WriteError { path: entry.path().to_path_buf(), error };
-        if let Some(sha256) = known.get(&rel) {
-            let len = entry.metadata().map_err(|e| fail(e.into()))?.len();
-            kept.carried.insert(rel, (len, sha256.clone()));
+        if let Some(listed) = known.get(&rel) {
+            kept.carried.insert(rel, listed.clone());
         } else {
-            kept.read.insert(rel, std::fs::read(entry.path()).map_err(fail)?);
+            let bytes = std::fs::read(entry.path())
+                .map_err(|error| WriteError { path: entry.path().to_path_buf(), error })?;
+            kept.read.insert(rel, bytes);
         }
     }
     Ok(kept)

@@ -15,8 +15,8 @@ pub(crate) type Digests = BTreeMap<String, String>;
 /// The manifest's path under `output/`.
 pub(crate) const FILE: &str = super::MANIFEST;
 
-/// Files of the last build carried into this one unread, by path: size and SHA-256.
-pub(crate) type Carried = BTreeMap<String, (u64, String)>;
+/// Files as a manifest lists them, by path: size and SHA-256.
+pub(crate) type Listed = BTreeMap<String, (u64, String)>;
 
 /// Adds the manifest of `files` (all but itself) and of the `carried` files to `files`, with
 /// the `workbooks` the figures were read from (path → SHA-256), so that a diff of two
@@ -25,7 +25,7 @@ pub(crate) type Carried = BTreeMap<String, (u64, String)>;
 /// hashed, or untouched since the last manifest listed them).
 pub(crate) fn add(
     files: &mut Files,
-    carried: &Carried,
+    carried: &Listed,
     workbooks: &BTreeMap<String, String>,
     known: &Digests,
 ) {
@@ -97,7 +97,7 @@ mod tests {
         let mut files = Files::new();
         files.insert("site/index.html".into(), b"abc".to_vec());
         // A file kept from the last build unread, listed in its place with its size and digest.
-        let carried = Carried::from([("paper.pdf".to_string(), (5, "0f".repeat(32)))]);
+        let carried = Listed::from([("paper.pdf".to_string(), (5, "0f".repeat(32)))]);
         add(&mut files, &carried, &Default::default(), &Default::default());
         let doc: serde_json::Value = serde_json::from_slice(&files[FILE]).unwrap();
         assert_eq!(doc["files"][0]["path"], "paper.pdf");

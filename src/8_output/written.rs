@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
-pub(crate) use super::manifest::Digests;
+pub(crate) use super::manifest::{Digests, Listed};
 
 /// A file as written: its SHA-256 (from the manifest), size and modification time.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,20 +60,20 @@ impl Written {
 }
 
 /// The files of the last build's `dir` (`output/` or `output/en/`) that are still as its
-/// manifest lists them, with their SHA-256: of the size listed, and not changed since the
-/// manifest was written (it is written after every other file of a build, so a file edited
-/// by hand since is newer). Empty when there is no manifest.
-pub(crate) fn on_disk(dir: &Path) -> Digests {
+/// manifest lists them, with their size and SHA-256: of the size listed, and not changed
+/// since the manifest was written (it is written after every other file of a build, so a
+/// file edited by hand since is newer). Empty when there is no manifest.
+pub(crate) fn on_disk(dir: &Path) -> Listed {
     let path = dir.join(super::manifest::FILE);
-    let Ok(written) = std::fs::metadata(&path).and_then(|m| m.modified()) else { return Digests::new() };
-    let Ok(text) = std::fs::read(&path) else { return Digests::new() };
+    let Ok(written) = std::fs::metadata(&path).and_then(|m| m.modified()) else { return Listed::new() };
+    let Ok(text) = std::fs::read(&path) else { return Listed::new() };
     super::manifest::listed(&text)
         .into_iter()
         .filter(|(rel, len, _)| {
             let meta = std::fs::symlink_metadata(dir.join(rel)).ok().filter(std::fs::Metadata::is_file);
             meta.is_some_and(|m| m.len() == *len && m.modified().is_ok_and(|t| t <= written))
         })
-        .map(|(rel, _, sha256)| (rel, sha256))
+        .map(|(rel, len, sha256)| (rel, (len, sha256)))
         .collect()
 }
 
@@ -97,7 +97,7 @@ mod tests {
         for (rel, bytes) in &files {
             std::fs::write(dir.path().join(rel), bytes).unwrap();
         }
-        manifest::add(&mut files, &manifest::Carried::new(), &BTreeMap::new(), &Digests::new());
+        manifest::add(&mut files, &manifest::Listed::new(), &BTreeMap::new(), &Digests::new());
         let digests = manifest::digests(&files);
         let written = Written::default();
         assert!(written.unchanged(dir.path(), &digests).is_empty(), "nothing is known before a write");
@@ -106,7 +106,7 @@ mod tests {
         assert_eq!(same, ["a.html", "b.html"]);
         // New bytes for one; the other edited by hand behind the build's back.
         files.insert("a.html".into(), b"uno".to_vec());
-        manifest::add(&mut files, &manifest::Carried::new(), &BTreeMap::new(), &Digests::new());
+        manifest::add(&mut files, &manifest::Listed::new(), &BTreeMap::new(), &Digests::new());
         std::fs::write(dir.path().join("b.html"), b"twofold").unwrap();
         assert!(written.unchanged(dir.path(), &manifest::digests(&files)).is_empty());
     }

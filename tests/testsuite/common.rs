@@ -258,6 +258,15 @@ impl PaperTest {
     }
 }
 
+/// Whether `git` is missing, which a test that needs revisions then skips (saying so).
+pub(crate) fn no_git() -> bool {
+    let missing = Command::new("git").arg("--version").output().is_err();
+    if missing {
+        eprintln!("skipped: `git` is not installed, so there are no revisions to compare");
+    }
+    missing
+}
+
 /// Runs `git ARGS` in `dir` as a test user, which must succeed.
 pub(crate) fn git_in(dir: &Path, args: &[&str]) {
     let o = Command::new("git")

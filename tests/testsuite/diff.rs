@@ -76,8 +76,7 @@ fn diff_between_two_folders_lists_metrics_charts_and_sentences() {
 
 #[test]
 fn diff_between_two_commits_of_a_repository() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: `git` is not installed, so there are no revisions to compare");
+    if no_git() {
         return;
     }
     let (old, new) = diff_papers();

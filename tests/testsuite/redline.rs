@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{PaperTest, git_in};
+use crate::common::{PaperTest, git_in, no_git};
 use crate::docx::parts;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -100,8 +100,7 @@ fn edit_file(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn a_redline_of_the_example_accepts_to_the_new_copy_and_rejects_to_the_old() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: `git` is not installed");
+    if no_git() {
         return;
     }
     let paper = PaperTest::example();
@@ -174,8 +173,7 @@ fn a_redline_of_the_example_accepts_to_the_new_copy_and_rejects_to_the_old() {
 
 #[test]
 fn a_redline_of_the_shandong_paper_marks_a_figure_its_chart_and_a_sentence() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: `git` is not installed");
+    if no_git() {
         return;
     }
     let paper = PaperTest::real("shandong-2022");
@@ -255,8 +253,7 @@ fn notes(docx: &Path, accept: bool) -> Vec<String> {
 
 #[test]
 fn a_footnote_changed_or_taken_out_is_a_tracked_change_too() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: `git` is not installed");
+    if no_git() {
         return;
     }
     // A note's text changed: the change is tracked inside the note.
@@ -318,8 +315,7 @@ fn a_redline_of_the_english_edition_is_of_its_chapters() {
 
 #[test]
 fn a_redline_a_reviewer_edited_is_read_back_against_the_new_version() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: `git` is not installed");
+    if no_git() {
         return;
     }
     let paper = PaperTest::example();

@@ -6,7 +6,7 @@ use std::io::Write as _;
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
 
-use crate::common::PaperTest;
+use crate::common::{PaperTest, no_git};
 
 /// The statistics office's workbook: 行政 (a total and a series), 地市 (parts and their
 /// total) and 问题 (cells with the mistakes a binding must name).
@@ -389,8 +389,7 @@ fn import_prints_a_metrics_file_bound_by_labels_that_builds_once_given_units() {
 
 #[test]
 fn diff_between_two_commits_where_only_the_workbook_changed_lists_the_figures() {
-    if std::process::Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: `git` is not installed, so there are no revisions to compare");
+    if no_git() {
         return;
     }
     let paper = paper();
